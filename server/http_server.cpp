@@ -1,0 +1,118 @@
+// HTTP layer (see http_server.h): cpp-httplib with a bounded pool, body limits, security headers
+// and static files. Request logs carry method, route and status only: never bodies or queries,
+// which may hold personal data or tokens.
+#include "server/http_server.h"
+
+#include <httplib.h>
+
+#include <cstdio>
+
+namespace doorstep::server {
+
+namespace {
+
+// 'wasm-unsafe-eval' lets the page compile its WebAssembly; nothing else is evaluated
+// (the module is linked with -sDYNAMIC_EXECUTION=0). Map tiles may come from a configured host.
+constexpr const char* kCsp =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; connect-src 'self'; worker-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+}  // namespace
+
+const char* content_type_for(const std::string& path) {
+  auto ends = [&](const char* ext) {
+    size_t n = std::char_traits<char>::length(ext);
+    return path.size() >= n && path.compare(path.size() - n, n, ext) == 0;
+  };
+  if (ends(".wasm")) return "application/wasm";
+  if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".json")) return "application/json";
+  if (ends(".webmanifest")) return "application/manifest+json";
+  if (ends(".geojson")) return "application/geo+json";
+  if (ends(".png")) return "image/png";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".ttf")) return "font/ttf";
+  if (ends(".csv")) return "text/csv; charset=utf-8";
+  return "application/octet-stream";
+}
+
+HttpServer::HttpServer(HttpConfig cfg) : cfg_(std::move(cfg)) {
+  if (!cfg_.tls_cert.empty() && !cfg_.tls_key.empty())
+    srv_ = std::make_unique<httplib::SSLServer>(cfg_.tls_cert.c_str(), cfg_.tls_key.c_str());
+  else
+    srv_ = std::make_unique<httplib::Server>();
+  install_common();
+}
+
+HttpServer::~HttpServer() = default;
+
+bool HttpServer::tls() const { return !cfg_.tls_cert.empty() && !cfg_.tls_key.empty(); }
+
+httplib::Server& HttpServer::routes() { return *srv_; }
+
+void HttpServer::install_common() {
+  auto& s = *srv_;
+  size_t threads = cfg_.worker_threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_payload_max_length(cfg_.max_body_bytes);
+  s.set_keep_alive_timeout(cfg_.keep_alive_seconds);
+  s.set_keep_alive_max_count(cfg_.keep_alive_max_requests);
+  s.set_read_timeout(10, 0);
+  s.set_write_timeout(10, 0);
+
+  for (const char* ext : {"wasm", "js", "mjs", "html", "css", "json", "webmanifest", "geojson", "png", "svg", "ttf"}) {
+    std::string name = std::string("x.") + ext;
+    s.set_file_extension_and_mimetype_mapping(ext, content_type_for(name));
+  }
+  if (!cfg_.web_root.empty() && !s.set_mount_point("/", cfg_.web_root))
+    error_ = "web root " + cfg_.web_root + " is not a folder";
+
+  s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Content-Security-Policy", kCsp);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
+    if (req.path.rfind("/api/", 0) == 0) {
+      res.set_header("Cache-Control", "no-store");  // the service worker must never cache API answers
+    } else if (req.path == "/" || req.path == "/index.html" || req.path == "/sw.js" || req.path == "/manifest.webmanifest") {
+      res.set_header("Cache-Control", "no-cache");
+    }
+  });
+  s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    // The path of /t/<token> style URLs is reduced to its route; nothing personal is logged.
+    std::string route = req.path.rfind("/api/", 0) == 0 ? req.path.substr(0, req.path.find('/', 8)) : "static";
+    std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), route.c_str(), res.status);
+  });
+  s.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"ok":true,"api":1})", "application/json");
+  });
+  // Body over the limit: httplib answers 413 itself; give it our error shape.
+  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    const char* code = res.status == 413 ? "too_large" : res.status == 404 ? "not_found" : "invalid_argument";
+    res.set_content(std::string(R"({"code":")") + code + R"(","message":"HTTP )" + std::to_string(res.status) + "\"}",
+                    "application/json");
+  });
+}
+
+int HttpServer::bind() {
+  if (!error_.empty()) return -1;
+  int port = cfg_.port;
+  if (port == 0) {
+    port = srv_->bind_to_any_port(cfg_.host.c_str());
+  } else if (!srv_->bind_to_port(cfg_.host.c_str(), port)) {
+    port = -1;
+  }
+  if (port < 0) error_ = "cannot listen on " + cfg_.host + ":" + std::to_string(cfg_.port);
+  return port;
+}
+
+void HttpServer::run() { srv_->listen_after_bind(); }
+void HttpServer::stop() { srv_->stop(); }
+
+}  // namespace doorstep::server

@@ -1,0 +1,37 @@
+// Entry point of the `doorstep` binary: picks a subcommand and hands it the remaining arguments.
+// Subcommands are listed here once; each parses its own options.
+#include <cstdio>
+#include <cstring>
+
+#include "server/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* help;
+};
+
+const Command kCommands[] = {
+    {"serve", doorstep::cli::cmd_serve, "run the sync endpoint and serve the web app"},
+};
+
+void usage() {
+  std::fprintf(stderr, "usage: doorstep COMMAND [options]   (doorstep COMMAND --help for details)\n\ncommands:\n");
+  for (const auto& c : kCommands) std::fprintf(stderr, "  %-8s %s\n", c.name, c.help);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    usage();
+    return argc < 2 ? 2 : 0;
+  }
+  for (const auto& c : kCommands)
+    if (!std::strcmp(argv[1], c.name)) return c.run(argc - 1, argv + 1);
+  std::fprintf(stderr, "doorstep: unknown command '%s'\n", argv[1]);
+  usage();
+  return 2;
+}

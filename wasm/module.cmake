@@ -1,0 +1,1 @@
+# Browser module build (filled in next).
