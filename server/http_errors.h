@@ -1,0 +1,22 @@
+// The one place where error codes (shared/result.h) become HTTP statuses, and the helpers that
+// write every JSON answer and every {code, message} error body. Knows nothing about routes.
+#pragma once
+#include <string>
+
+#include "shared/json.h"
+#include "shared/result.h"
+
+namespace httplib {
+struct Response;
+}
+
+namespace doorstep::server {
+
+int http_status(Code c);
+
+// Writes {"code":..., "message":...} plus any members of `extra` (an object, e.g. expected_seq).
+void send_error(httplib::Response& res, const Error& e, const json::Value& extra = json::Value());
+void send_error(httplib::Response& res, Code c, std::string message);
+void send_json(httplib::Response& res, const json::Value& v, int status = 200);
+
+}  // namespace doorstep::server

@@ -1,0 +1,497 @@
+// SQLite implementation of the endpoint's storage (see storage.h): WAL, a reader pool and a single
+// writer thread doing group commit. Leaves out schema of campaign data (shared/ owns it) and any
+// caching: every call reads the database, so several processes could share it.
+#include "server/storage.h"
+
+#include <sqlite3.h>
+
+#include "shared/store.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace doorstep::server {
+
+Error sqlite_error(sqlite3* db, const std::string& what) {
+  int rc = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+  Code c = Code::io;
+  if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) c = Code::corrupt;
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) c = Code::conflict;
+  return Error{c, what + ": " + (db ? sqlite3_errmsg(db) : "no database")};
+}
+
+Status exec_sql(sqlite3* db, const char* sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    Error e = sqlite_error(db, msg ? msg : "exec");
+    sqlite3_free(msg);
+    return e;
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// A prepared statement bound positionally; finalised on scope exit.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) { rc_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr); }
+  ~Stmt() { sqlite3_finalize(st_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool ok() const { return rc_ == SQLITE_OK; }
+  Stmt& bind(int i, const std::string& s) {
+    sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& bind(int i, int64_t v) {
+    sqlite3_bind_int64(st_, i, v);
+    return *this;
+  }
+  int step() { return rc_ = sqlite3_step(st_); }
+  std::string text(int c) const {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(st_, c));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st_, c))) : std::string();
+  }
+  int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+  Error error(const char* what) const { return sqlite_error(db_, what); }
+  // Runs a statement that returns no rows.
+  Status run(const char* what) {
+    if (!ok() || step() != SQLITE_DONE) return error(what);
+    return Status::Ok();
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+  int rc_;
+};
+
+// The endpoint's own tables: component "server" in the shared migration table. Append only.
+constexpr const char* kServerV1 = R"sql(
+CREATE TABLE srv_accounts(
+  id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, role TEXT NOT NULL, pwhash TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE srv_sessions(
+  hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE srv_signin_links(
+  hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE srv_links(
+  id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, campaign_id TEXT NOT NULL, turf_id TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, revoked_at INTEGER NOT NULL DEFAULT 0, last_used_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX srv_links_turf ON srv_links(turf_id);
+CREATE TABLE srv_audit(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, account_id TEXT NOT NULL,
+  campaign_id TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX srv_audit_campaign ON srv_audit(campaign_id, seq);
+)sql";
+
+Result<store::Db> open_conn(const std::string& path, bool writer) {
+  store::OpenOptions oo;
+  oo.create = writer;
+  oo.wal = writer;
+  oo.busy_timeout_ms = 10000;
+  oo.migrate_core = writer;
+  auto db = store::Db::open(path, oo);
+  if (!db) return db.error();
+  // FULL: a commit returns only after the WAL is synced, so an acknowledged push survives power loss.
+  if (writer)
+    if (auto s = db->exec("PRAGMA synchronous=FULL"); !s) return s.error();
+  return db;
+}
+
+}  // namespace
+
+struct SqliteStorage::Impl {
+  std::string path;
+  Options opts;
+  store::Db writer_db;
+  sqlite3* writer = nullptr;
+  std::vector<store::Db> reader_dbs;
+  std::vector<sqlite3*> all_readers;
+  std::vector<sqlite3*> free_readers;
+  std::mutex rmu;
+  std::condition_variable rcv;
+
+  struct Job {
+    const std::function<Status(sqlite3*)>* fn;
+    Status result;
+    bool done = false;
+  };
+  std::mutex wmu;
+  std::condition_variable work_cv, done_cv;
+  std::deque<Job*> queue;
+  bool stopping = false;
+  Stats stats;
+  std::thread thread;
+
+  ~Impl() {
+    {
+      std::lock_guard<std::mutex> l(wmu);
+      stopping = true;
+    }
+    work_cv.notify_all();
+    if (thread.joinable()) thread.join();
+  }
+
+  void writer_loop() {
+    std::vector<Job*> group;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> l(wmu);
+        work_cv.wait(l, [&] { return stopping || !queue.empty(); });
+        if (queue.empty()) return;  // stopping and drained
+        while (!queue.empty() && group.size() < opts.max_group) {
+          group.push_back(queue.front());
+          queue.pop_front();
+        }
+      }
+      run_group(group);
+      {
+        std::lock_guard<std::mutex> l(wmu);
+        for (auto* j : group) j->done = true;
+        stats.commits++;
+        stats.writes += group.size();
+      }
+      done_cv.notify_all();
+      group.clear();
+    }
+  }
+
+  void run_group(std::vector<Job*>& group) {
+    if (auto s = exec_sql(writer, "BEGIN IMMEDIATE"); !s) {
+      for (auto* j : group) j->result = s;
+      return;
+    }
+    for (auto* j : group) {
+      exec_sql(writer, "SAVEPOINT w");
+      try {
+        j->result = (*j->fn)(writer);
+      } catch (const std::exception& e) {
+        j->result = Error{Code::internal, std::string("write failed: ") + e.what()};
+      } catch (...) {
+        j->result = Error{Code::internal, "write failed"};
+      }
+      if (!j->result) exec_sql(writer, "ROLLBACK TO w");
+      exec_sql(writer, "RELEASE w");
+    }
+    if (auto s = exec_sql(writer, "COMMIT"); !s) {
+      exec_sql(writer, "ROLLBACK");
+      for (auto* j : group)
+        if (j->result) j->result = s;
+    }
+  }
+};
+
+SqliteStorage::SqliteStorage(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStorage::~SqliteStorage() = default;
+const std::string& SqliteStorage::path() const { return impl_->path; }
+
+SqliteStorage::Stats SqliteStorage::stats() const {
+  std::lock_guard<std::mutex> l(impl_->wmu);
+  return impl_->stats;
+}
+
+Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& path, Options o) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->opts = o;
+  auto w = open_conn(path, true);
+  if (!w) return w.error();
+  impl->writer_db = std::move(*w);
+  impl->writer = impl->writer_db.handle();
+  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}}); !s) return s.error();
+  if (o.migrate)
+    if (auto s = o.migrate(impl->writer); !s) return s.error();
+  for (size_t i = 0; i < std::max<size_t>(1, o.readers); ++i) {
+    auto r = open_conn(path, false);
+    if (!r) return r.error();
+    impl->all_readers.push_back(r->handle());
+    impl->free_readers.push_back(r->handle());
+    impl->reader_dbs.push_back(std::move(*r));
+  }
+  impl->thread = std::thread([p = impl.get()] { p->writer_loop(); });
+  return std::unique_ptr<SqliteStorage>(new SqliteStorage(std::move(impl)));
+}
+
+Status SqliteStorage::write(const std::function<Status(sqlite3*)>& fn) {
+  Impl::Job job{&fn, Status::Ok(), false};
+  std::unique_lock<std::mutex> l(impl_->wmu);
+  if (impl_->stopping) return Error{Code::io, "storage is closing"};
+  impl_->queue.push_back(&job);
+  impl_->work_cv.notify_one();
+  impl_->done_cv.wait(l, [&] { return job.done; });
+  return job.result;
+}
+
+Status SqliteStorage::read(const std::function<Status(sqlite3*)>& fn) {
+  sqlite3* db;
+  {
+    std::unique_lock<std::mutex> l(impl_->rmu);
+    impl_->rcv.wait(l, [&] { return !impl_->free_readers.empty(); });
+    db = impl_->free_readers.back();
+    impl_->free_readers.pop_back();
+  }
+  Status s = exec_sql(db, "BEGIN");
+  if (s) {
+    try {
+      s = fn(db);
+    } catch (const std::exception& e) {
+      s = Error{Code::internal, std::string("read failed: ") + e.what()};
+    }
+    exec_sql(db, "COMMIT");
+  }
+  {
+    std::lock_guard<std::mutex> l(impl_->rmu);
+    impl_->free_readers.push_back(db);
+  }
+  impl_->rcv.notify_one();
+  return s;
+}
+
+// ---- accounts ---------------------------------------------------------------------------------
+
+namespace {
+Account account_row(Stmt& q) {
+  Account a;
+  a.id = q.text(0);
+  a.email = q.text(1);
+  a.role = q.text(2);
+  a.pwhash = q.text(3);
+  a.created_at = q.i64(4);
+  a.disabled = q.i64(5) != 0;
+  return a;
+}
+constexpr const char* kAccountCols = "SELECT id,email,role,pwhash,created_at,disabled FROM srv_accounts ";
+
+LinkRecord link_row(Stmt& q) {
+  LinkRecord l;
+  l.id = q.text(0);
+  l.campaign_id = q.text(1);
+  l.turf_id = q.text(2);
+  l.label = q.text(3);
+  l.created_by = q.text(4);
+  l.created_at = q.i64(5);
+  l.expires_at = q.i64(6);
+  l.revoked_at = q.i64(7);
+  l.last_used_at = q.i64(8);
+  return l;
+}
+constexpr const char* kLinkCols =
+    "SELECT id,campaign_id,turf_id,label,created_by,created_at,expires_at,revoked_at,last_used_at FROM srv_links ";
+}  // namespace
+
+Result<std::vector<Account>> SqliteStorage::accounts() {
+  std::vector<Account> out;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db, (std::string(kAccountCols) + "ORDER BY created_at, email").c_str());
+    if (!q.ok()) return q.error("accounts");
+    while (q.step() == SQLITE_ROW) out.push_back(account_row(q));
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<Account> SqliteStorage::account_by_email(const std::string& email) {
+  Account a;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db, (std::string(kAccountCols) + "WHERE email=?").c_str());
+    q.bind(1, email);
+    if (q.step() != SQLITE_ROW) return Error{Code::not_found, "no such account"};
+    a = account_row(q);
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return a;
+}
+
+Result<Account> SqliteStorage::account_by_id(const std::string& id) {
+  Account a;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db, (std::string(kAccountCols) + "WHERE id=?").c_str());
+    q.bind(1, id);
+    if (q.step() != SQLITE_ROW) return Error{Code::not_found, "no such account"};
+    a = account_row(q);
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return a;
+}
+
+Status SqliteStorage::put_account(const Account& a) {
+  return write([&](sqlite3* db) {
+    Stmt q(db,
+           "INSERT INTO srv_accounts(id,email,role,pwhash,created_at,disabled) VALUES(?,?,?,?,?,?) "
+           "ON CONFLICT(id) DO UPDATE SET email=excluded.email, role=excluded.role, pwhash=excluded.pwhash, "
+           "disabled=excluded.disabled");
+    q.bind(1, a.id).bind(2, a.email).bind(3, a.role).bind(4, a.pwhash).bind(5, a.created_at).bind(6, int64_t(a.disabled));
+    return q.run("put account");
+  });
+}
+
+// ---- sessions and sign-in links ---------------------------------------------------------------
+
+Status SqliteStorage::put_session(const std::string& hash, const Session& se) {
+  return write([&](sqlite3* db) {
+    // Expired sessions are swept here rather than by a timer: writes are frequent enough.
+    Stmt sweep(db, "DELETE FROM srv_sessions WHERE expires_at < ?");
+    sweep.bind(1, se.created_at);
+    if (auto s = sweep.run("sweep sessions"); !s) return s;
+    Stmt q(db, "INSERT OR REPLACE INTO srv_sessions(hash,account_id,csrf,created_at,expires_at) VALUES(?,?,?,?,?)");
+    q.bind(1, hash).bind(2, se.account_id).bind(3, se.csrf).bind(4, se.created_at).bind(5, se.expires_at);
+    return q.run("put session");
+  });
+}
+
+Result<Session> SqliteStorage::session(const std::string& hash, int64_t now_ms) {
+  Session se;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db, "SELECT account_id,csrf,created_at,expires_at FROM srv_sessions WHERE hash=?");
+    q.bind(1, hash);
+    if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "not signed in"};
+    se.account_id = q.text(0);
+    se.csrf = q.text(1);
+    se.created_at = q.i64(2);
+    se.expires_at = q.i64(3);
+    if (se.expires_at <= now_ms) return Error{Code::expired, "session expired; sign in again"};
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return se;
+}
+
+Status SqliteStorage::delete_session(const std::string& hash) {
+  return write([&](sqlite3* db) {
+    Stmt q(db, "DELETE FROM srv_sessions WHERE hash=?");
+    q.bind(1, hash);
+    return q.run("delete session");
+  });
+}
+
+Status SqliteStorage::put_signin_link(const std::string& hash, const std::string& account_id, int64_t expires_at) {
+  return write([&](sqlite3* db) {
+    Stmt q(db, "INSERT OR REPLACE INTO srv_signin_links(hash,account_id,expires_at) VALUES(?,?,?)");
+    q.bind(1, hash).bind(2, account_id).bind(3, expires_at);
+    return q.run("put sign-in link");
+  });
+}
+
+Result<std::string> SqliteStorage::take_signin_link(const std::string& hash, int64_t now_ms) {
+  std::string account;
+  auto s = write([&](sqlite3* db) -> Status {
+    Stmt q(db, "DELETE FROM srv_signin_links WHERE hash=? RETURNING account_id, expires_at");
+    q.bind(1, hash);
+    if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "sign-in link unknown or already used"};
+    account = q.text(0);
+    int64_t exp = q.i64(1);
+    while (q.step() == SQLITE_ROW) {
+    }
+    // The deletion stands even when expired: a used or stale link is gone either way.
+    if (exp <= now_ms) account.clear();
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  if (account.empty()) return Error{Code::expired, "sign-in link expired; ask for a new one"};
+  return account;
+}
+
+// ---- canvasser links --------------------------------------------------------------------------
+
+Status SqliteStorage::put_link(const LinkRecord& l, const std::string& token_hash) {
+  return write([&](sqlite3* db) {
+    Stmt q(db,
+           "INSERT INTO srv_links(id,token_hash,campaign_id,turf_id,label,created_by,created_at,expires_at,revoked_at,"
+           "last_used_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+    q.bind(1, l.id).bind(2, token_hash).bind(3, l.campaign_id).bind(4, l.turf_id).bind(5, l.label);
+    q.bind(6, l.created_by).bind(7, l.created_at).bind(8, l.expires_at).bind(9, l.revoked_at).bind(10, l.last_used_at);
+    return q.run("put link");
+  });
+}
+
+Result<LinkRecord> SqliteStorage::link_by_token_hash(const std::string& token_hash) {
+  LinkRecord l;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db, (std::string(kLinkCols) + "WHERE token_hash=?").c_str());
+    q.bind(1, token_hash);
+    if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "unknown link"};
+    l = link_row(q);
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return l;
+}
+
+Result<LinkRecord> SqliteStorage::link_by_id(const std::string& id) {
+  LinkRecord l;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db, (std::string(kLinkCols) + "WHERE id=?").c_str());
+    q.bind(1, id);
+    if (q.step() != SQLITE_ROW) return Error{Code::not_found, "no such link"};
+    l = link_row(q);
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return l;
+}
+
+Result<std::vector<LinkRecord>> SqliteStorage::links_for_turf(const std::string& turf_id) {
+  std::vector<LinkRecord> out;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db, (std::string(kLinkCols) + "WHERE turf_id=? ORDER BY created_at").c_str());
+    q.bind(1, turf_id);
+    while (q.step() == SQLITE_ROW) out.push_back(link_row(q));
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Status SqliteStorage::revoke_link(const std::string& id, int64_t now_ms) {
+  return write([&](sqlite3* db) -> Status {
+    Stmt q(db, "UPDATE srv_links SET revoked_at=? WHERE id=? AND revoked_at=0");
+    q.bind(1, now_ms).bind(2, id);
+    if (auto s = q.run("revoke link"); !s) return s;
+    return Status::Ok();
+  });
+}
+
+Status SqliteStorage::touch_link(const std::string& id, int64_t now_ms) {
+  return write([&](sqlite3* db) {
+    Stmt q(db, "UPDATE srv_links SET last_used_at=? WHERE id=?");
+    q.bind(1, now_ms).bind(2, id);
+    return q.run("touch link");
+  });
+}
+
+// ---- audit ------------------------------------------------------------------------------------
+
+Status SqliteStorage::audit(const AuditEntry& e) {
+  return write([&](sqlite3* db) {
+    Stmt q(db, "INSERT INTO srv_audit(at,account_id,campaign_id,action,detail) VALUES(?,?,?,?,?)");
+    q.bind(1, e.at).bind(2, e.account_id).bind(3, e.campaign_id).bind(4, e.action).bind(5, e.detail);
+    return q.run("audit");
+  });
+}
+
+Result<std::vector<AuditEntry>> SqliteStorage::audit_after(const std::string& campaign_id, int64_t after_seq,
+                                                           int limit) {
+  std::vector<AuditEntry> out;
+  auto s = read([&](sqlite3* db) -> Status {
+    Stmt q(db,
+           "SELECT seq,at,account_id,campaign_id,action,detail FROM srv_audit WHERE (campaign_id=? OR ?='') AND seq>? "
+           "ORDER BY seq LIMIT ?");
+    q.bind(1, campaign_id).bind(2, campaign_id).bind(3, after_seq).bind(4, int64_t(limit));
+    while (q.step() == SQLITE_ROW)
+      out.push_back(AuditEntry{q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+}  // namespace doorstep::server

@@ -1,0 +1,128 @@
+// The endpoint's storage behind one small interface, so that a PostgreSQL backend (several
+// stateless endpoint processes behind a load balancer) can replace SQLite without touching routes.
+// Holds what the endpoint owns (accounts, sessions, sign-in links, canvasser links, audit) plus a
+// durable-write primitive; campaign data and sync logic stay in shared/. Leaves out caching.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/result.h"
+
+struct sqlite3;
+
+namespace doorstep::server {
+
+struct Account {
+  std::string id, email, role;  // role: "admin" or "organizer"
+  std::string pwhash;           // libsodium crypto_pwhash_str; empty until a password is set
+  int64_t created_at = 0;
+  bool disabled = false;
+};
+
+struct Session {
+  std::string account_id, csrf;
+  int64_t created_at = 0, expires_at = 0;
+};
+
+struct LinkRecord {
+  std::string id, campaign_id, turf_id, label, created_by;
+  int64_t created_at = 0, expires_at = 0;
+  int64_t revoked_at = 0;  // 0: not revoked
+  int64_t last_used_at = 0;
+};
+
+struct AuditEntry {
+  int64_t seq = 0, at = 0;
+  std::string account_id, campaign_id, action, detail;  // detail: never personal data
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  virtual Result<std::vector<Account>> accounts() = 0;
+  virtual Result<Account> account_by_email(const std::string& email) = 0;
+  virtual Result<Account> account_by_id(const std::string& id) = 0;
+  virtual Status put_account(const Account& a) = 0;  // insert or replace by id
+
+  // Sessions and one-time sign-in links are keyed by a hash of their secret, never the secret.
+  virtual Status put_session(const std::string& hash, const Session& s) = 0;
+  virtual Result<Session> session(const std::string& hash, int64_t now_ms) = 0;  // expired: Code::expired
+  virtual Status delete_session(const std::string& hash) = 0;
+  virtual Status put_signin_link(const std::string& hash, const std::string& account_id, int64_t expires_at) = 0;
+  // Consumes the link (one use); returns the account id.
+  virtual Result<std::string> take_signin_link(const std::string& hash, int64_t now_ms) = 0;
+
+  virtual Status put_link(const LinkRecord& l, const std::string& token_hash) = 0;
+  virtual Result<LinkRecord> link_by_token_hash(const std::string& token_hash) = 0;
+  virtual Result<LinkRecord> link_by_id(const std::string& id) = 0;
+  virtual Result<std::vector<LinkRecord>> links_for_turf(const std::string& turf_id) = 0;
+  virtual Status revoke_link(const std::string& id, int64_t now_ms) = 0;
+  virtual Status touch_link(const std::string& id, int64_t now_ms) = 0;
+
+  virtual Status audit(const AuditEntry& e) = 0;
+  virtual Result<std::vector<AuditEntry>> audit_after(const std::string& campaign_id, int64_t after_seq,
+                                                      int limit) = 0;
+};
+
+// SQLite backend: one database file in WAL mode, a pool of reader connections and one writer
+// thread that groups concurrent writes into one durable (synchronous=FULL) commit.
+class SqliteStorage : public Storage {
+ public:
+  struct Options {
+    size_t readers = 4;
+    size_t max_group = 256;  // writes sharing one commit at most
+    // Runs once on the writer connection after the core, server and sync migrations (tests and
+    // later components). A failure aborts open().
+    std::function<Status(sqlite3*)> migrate;
+  };
+  static Result<std::unique_ptr<SqliteStorage>> open(const std::string& path, Options o);
+  static Result<std::unique_ptr<SqliteStorage>> open(const std::string& path) { return open(path, Options{}); }
+  ~SqliteStorage() override;
+
+  // Runs fn inside a write transaction. Concurrent calls may share one commit (group commit); each
+  // runs in its own savepoint, so a failing fn rolls back alone. Returns fn's status only after the
+  // commit is durable on disk.
+  Status write(const std::function<Status(sqlite3*)>& fn);
+  // Runs fn on a reader connection inside a read transaction (a consistent snapshot).
+  Status read(const std::function<Status(sqlite3*)>& fn);
+  const std::string& path() const;
+  struct Stats {
+    uint64_t commits = 0, writes = 0;
+  };
+  Stats stats() const;
+
+  Result<std::vector<Account>> accounts() override;
+  Result<Account> account_by_email(const std::string& email) override;
+  Result<Account> account_by_id(const std::string& id) override;
+  Status put_account(const Account& a) override;
+  Status put_session(const std::string& hash, const Session& s) override;
+  Result<Session> session(const std::string& hash, int64_t now_ms) override;
+  Status delete_session(const std::string& hash) override;
+  Status put_signin_link(const std::string& hash, const std::string& account_id, int64_t expires_at) override;
+  Result<std::string> take_signin_link(const std::string& hash, int64_t now_ms) override;
+  Status put_link(const LinkRecord& l, const std::string& token_hash) override;
+  Result<LinkRecord> link_by_token_hash(const std::string& token_hash) override;
+  Result<LinkRecord> link_by_id(const std::string& id) override;
+  Result<std::vector<LinkRecord>> links_for_turf(const std::string& turf_id) override;
+  Status revoke_link(const std::string& id, int64_t now_ms) override;
+  Status touch_link(const std::string& id, int64_t now_ms) override;
+  Status audit(const AuditEntry& e) override;
+  Result<std::vector<AuditEntry>> audit_after(const std::string& campaign_id, int64_t after_seq, int limit) override;
+
+  struct Impl;
+
+ private:
+  explicit SqliteStorage(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Small helpers for code running inside write()/read() callbacks.
+Error sqlite_error(sqlite3* db, const std::string& what);
+Status exec_sql(sqlite3* db, const char* sql);
+
+}  // namespace doorstep::server
