@@ -1,0 +1,61 @@
+// Failure counting with exponential lock-out (see rate_limit.h).
+#include "server/rate_limit.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace doorstep::server {
+
+int64_t RateLimiter::retry_after_ms(const std::string& key, int64_t now_ms) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = map_.find(key);
+  if (it == map_.end()) return 0;
+  if (now_ms - it->second.last_ms > cfg_.forget_ms) {
+    map_.erase(it);
+    return 0;
+  }
+  return std::max<int64_t>(0, it->second.locked_until_ms - now_ms);
+}
+
+void RateLimiter::failure(const std::string& key, int64_t now_ms) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (map_.size() >= cfg_.max_keys && !map_.count(key)) evict(now_ms);
+  Entry& e = map_[key];
+  if (e.failures > 0 && now_ms - e.last_ms > cfg_.forget_ms) e = Entry{};
+  e.failures++;
+  e.last_ms = now_ms;
+  int over = e.failures - cfg_.free_failures;
+  if (over > 0) {
+    int64_t wait = cfg_.base_ms;
+    for (int i = 1; i < over && wait < cfg_.max_ms; ++i) wait *= 2;
+    e.locked_until_ms = now_ms + std::min(wait, cfg_.max_ms);
+  }
+}
+
+void RateLimiter::success(const std::string& key) {
+  std::lock_guard<std::mutex> l(mu_);
+  map_.erase(key);
+}
+
+size_t RateLimiter::size() {
+  std::lock_guard<std::mutex> l(mu_);
+  return map_.size();
+}
+
+void RateLimiter::evict(int64_t now_ms) {
+  // Drop forgotten keys; if that frees nothing, drop the quieter half.
+  for (auto it = map_.begin(); it != map_.end();)
+    it = now_ms - it->second.last_ms > cfg_.forget_ms ? map_.erase(it) : std::next(it);
+  if (map_.size() < cfg_.max_keys) return;
+  std::vector<int64_t> times;
+  times.reserve(map_.size());
+  for (auto& [k, e] : map_) times.push_back(e.last_ms);
+  std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+  int64_t median = times[times.size() / 2];
+  for (auto it = map_.begin(); it != map_.end();)
+    it = it->second.last_ms <= median ? map_.erase(it) : std::next(it);
+}
+
+std::string token_bucket(const std::string& token) { return "t:" + token.substr(0, std::min<size_t>(4, token.size())); }
+
+}  // namespace doorstep::server

@@ -1,0 +1,48 @@
+// Slows guessing: sign-in failures per account and token failures per token prefix, with a growing
+// lock-out after a few free failures. Keyed by what is guessed, never by IP (canvassers share
+// carrier NATs; a proxy hides addresses). In memory per process; leaves out sharing between
+// several endpoint processes (a PostgreSQL backend would keep these counters in a table).
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace doorstep::server {
+
+class RateLimiter {
+ public:
+  struct Config {
+    int free_failures = 5;               // failures before any lock-out
+    int64_t base_ms = 1000;              // first lock-out; doubles with each further failure
+    int64_t max_ms = 15 * 60 * 1000;     // longest lock-out
+    int64_t forget_ms = 60 * 60 * 1000;  // a key quiet this long starts over
+    size_t max_keys = 100000;            // memory bound: the stalest keys are dropped first
+  };
+  RateLimiter() : RateLimiter(Config{}) {}
+  explicit RateLimiter(Config c) : cfg_(c) {}
+
+  // Milliseconds until `key` may try again; 0 = now. Checked before the secret is even looked at,
+  // so a locked key learns nothing, right or wrong.
+  int64_t retry_after_ms(const std::string& key, int64_t now_ms);
+  void failure(const std::string& key, int64_t now_ms);
+  void success(const std::string& key);
+  size_t size();
+
+ private:
+  struct Entry {
+    int failures = 0;
+    int64_t last_ms = 0, locked_until_ms = 0;
+  };
+  Config cfg_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> map_;
+  void evict(int64_t now_ms);
+};
+
+// The bucket a presented canvasser token falls into: its first 4 characters (65,536 buckets), so a
+// guesser spreading over random tokens still meets each bucket's limit, while one attacked bucket
+// holds back only 1/65,536 of real links (whose phones keep records safely in their outbox).
+std::string token_bucket(const std::string& token);
+
+}  // namespace doorstep::server
