@@ -1,0 +1,545 @@
+// Streaming CSV/TSV reader: UTF-8 validation/Windows-1252 fallback on the way in, then row
+// framing with a 64-byte SWAR bitmask of special bytes (delimiter, CR, LF, quote). Quoted fields
+// are unescaped in place, so every field is a view into the one buffer.
+#include "shared/csv.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace doorstep::csv {
+
+namespace {
+
+constexpr size_t kSlack = 64;  // zero bytes after the data so block scans never read past the end
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+
+// 0x80 in every byte of x equal to c (exact: no false positives from borrows).
+inline uint64_t eq_bytes(uint64_t x, uint64_t pattern) {
+  uint64_t y = x ^ pattern;
+  return ~(((y & kLow7) + kLow7) | y | kLow7);
+}
+// One bit per byte (the top bit of each), byte k -> bit k.
+inline uint64_t movemask8(uint64_t t) { return ((t >> 7) * 0x0102040810204080ull) >> 56; }
+
+inline unsigned ctz64(uint64_t m) { return static_cast<unsigned>(__builtin_ctzll(m)); }
+
+// Length of the longest valid UTF-8 prefix; *partial tells whether the rest is the valid start
+// of a sequence cut by the end of the buffer (so it may complete in the next chunk).
+size_t utf8_prefix(const unsigned char* s, size_t n, bool* partial) {
+  *partial = false;
+  size_t i = 0;
+  while (i < n) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;          // overlong
+      if (c == 0xED) hi = 0x9F;          // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;          // overlong
+      if (c == 0xF4) hi = 0x8F;          // above U+10FFFF
+    } else {
+      return i;
+    }
+    size_t avail = n - i;
+    size_t have = std::min(len, avail);
+    for (size_t k = 1; k < have; ++k) {
+      unsigned char d = s[i + k];
+      unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+      if (d < l || d > h) return i;
+    }
+    if (avail < len) {
+      *partial = true;
+      return i;
+    }
+    i += len;
+  }
+  return n;
+}
+
+// Windows-1252 0x80..0x9F; the five unassigned bytes map to the C1 controls, as WHATWG does.
+constexpr uint16_t kCp1252High[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+// Undo quoting of a raw quoted field (opening quote already skipped): "" -> ", the closing quote
+// is dropped, anything after it is literal. Works in place because output never outgrows input.
+size_t unquote_in_place(char* p, size_t n) {
+  size_t r = 0, w = 0;
+  bool in_quotes = true;
+  while (r < n) {
+    char c = p[r];
+    if (in_quotes && c == '"') {
+      if (r + 1 < n && p[r + 1] == '"') {
+        p[w++] = '"';
+        r += 2;
+      } else {
+        in_quotes = false;
+        ++r;
+      }
+    } else {
+      p[w++] = c;
+      ++r;
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
+std::string_view issue_kind_name(IssueKind k) {
+  switch (k) {
+    case IssueKind::ragged_row: return "ragged_row";
+    case IssueKind::stray_quote: return "stray_quote";
+    case IssueKind::unterminated_quote: return "unterminated_quote";
+    case IssueKind::encoding: return "encoding";
+  }
+  return "unknown";
+}
+
+bool valid_utf8(std::string_view s) {
+  bool partial;
+  return utf8_prefix(reinterpret_cast<const unsigned char*>(s.data()), s.size(), &partial) == s.size();
+}
+
+Reader::Reader(Options opts) : opts_(opts) {
+  enc_ = opts_.encoding == Encoding::windows1252 ? Encoding::windows1252 : Encoding::utf8;
+  buf_.assign(kSlack + 4096, '\0');
+  fields_.reserve(64);
+}
+
+void Reader::append_utf8(const char* p, size_t n) {
+  if (n == 0) return;
+  if (buf_.size() < len_ + n + kSlack) buf_.resize(std::max(buf_.size() * 2, len_ + n + kSlack));
+  std::memcpy(buf_.data() + len_, p, n);
+  len_ += n;
+}
+
+void Reader::append_cp1252(const char* p, size_t n) {
+  if (n == 0) return;
+  stats_.transcoded_bytes += n;
+  if (buf_.size() < len_ + 3 * n + kSlack) buf_.resize(std::max(buf_.size() * 2, len_ + 3 * n + kSlack));
+  char* w = buf_.data() + len_;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(p[i]);
+    uint32_t cp = c < 0x80 ? c : (c < 0xA0 ? kCp1252High[c - 0x80] : c);
+    if (cp < 0x80) {
+      *w++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *w++ = static_cast<char>(0xC0 | (cp >> 6));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *w++ = static_cast<char>(0xE0 | (cp >> 12));
+      *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  len_ = static_cast<size_t>(w - buf_.data());
+}
+
+void Reader::ingest(const char* p, size_t n) {
+  if (enc_ == Encoding::windows1252) {
+    append_cp1252(p, n);
+    return;
+  }
+  auto switch_here = [&](uint64_t input_offset) {
+    enc_ = Encoding::windows1252;
+    switched_ = true;
+    pending_switch_issue_ = true;
+    switch_offset_ = input_offset;
+    switch_pos_ = len_;
+  };
+  // Complete a sequence cut by the previous chunk.
+  if (carry_n_ > 0) {
+    char tmp[8];
+    std::memcpy(tmp, carry_, carry_n_);
+    size_t take = std::min<size_t>(n, 4 - carry_n_);
+    std::memcpy(tmp + carry_n_, p, take);
+    bool partial;
+    size_t v = utf8_prefix(reinterpret_cast<const unsigned char*>(tmp), carry_n_ + take, &partial);
+    if (v > 0) {  // the carried sequence completed; v may reach past it, consume only its bytes
+      unsigned char c0 = static_cast<unsigned char>(carry_[0]);
+      size_t len = c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2;
+      size_t used = len - carry_n_;
+      append_utf8(tmp, len);
+      p += used;
+      n -= used;
+      carry_n_ = 0;
+    } else if (partial) {
+      std::memcpy(carry_ + carry_n_, p, take);
+      carry_n_ += take;
+      return;
+    } else {
+      switch_here(stats_.bytes_in - n - carry_n_);
+      size_t cn = carry_n_;
+      carry_n_ = 0;
+      append_cp1252(carry_, cn);
+      append_cp1252(p, n);
+      return;
+    }
+  }
+  bool partial;
+  size_t v = utf8_prefix(reinterpret_cast<const unsigned char*>(p), n, &partial);
+  append_utf8(p, v);
+  if (v == n) return;
+  if (partial) {
+    carry_n_ = n - v;
+    std::memcpy(carry_, p + v, carry_n_);
+    return;
+  }
+  switch_here(stats_.bytes_in - (n - v));
+  append_cp1252(p + v, n - v);
+}
+
+Status Reader::push(std::string_view bytes) {
+  if (!error_.ok()) return error_;
+  if (closed_) return make_error(Code::invalid_argument, "csv: push after close");
+  // Drop consumed bytes first so memory stays bounded by one chunk plus one partial row.
+  if (pos_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
+    len_ -= pos_;
+    retry_at_ = retry_at_ > pos_ ? retry_at_ - pos_ : 0;
+    switch_pos_ = switch_pos_ > pos_ ? switch_pos_ - pos_ : 0;
+    pos_ = 0;
+  }
+  stats_.bytes_in += bytes.size();
+  ingest(bytes.data(), bytes.size());
+  std::memset(buf_.data() + len_, 0, kSlack);
+  return Status::Ok();
+}
+
+void Reader::close() {
+  if (closed_) return;
+  if (carry_n_ > 0) {  // a sequence cut by the end of the file is not UTF-8
+    if (pos_ > 0) {
+      std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
+      len_ -= pos_;
+      switch_pos_ = switch_pos_ > pos_ ? switch_pos_ - pos_ : 0;
+      pos_ = 0;
+    }
+    if (enc_ != Encoding::windows1252) {
+      enc_ = Encoding::windows1252;
+      switched_ = true;
+      pending_switch_issue_ = true;
+      switch_offset_ = stats_.bytes_in - carry_n_;
+      switch_pos_ = len_;
+    }
+    size_t cn = carry_n_;
+    carry_n_ = 0;
+    append_cp1252(carry_, cn);
+    std::memset(buf_.data() + len_, 0, kSlack);
+  }
+  closed_ = true;
+}
+
+void Reader::add_issue(uint64_t row, uint32_t col, IssueKind k, std::string msg) {
+  ++issues_total_;
+  if (issues_.size() < opts_.max_issues_kept) issues_.push_back(Issue{row, col, k, std::move(msg)});
+}
+
+// BOM, then delimiter and quoting from the first physical line.
+bool Reader::detect_dialect() {
+  static constexpr unsigned char kBom[3] = {0xEF, 0xBB, 0xBF};
+  size_t avail = len_ - pos_;
+  size_t cmp = std::min<size_t>(avail, 3);
+  bool bom_prefix = std::memcmp(buf_.data() + pos_, kBom, cmp) == 0;
+  if (bom_prefix && avail < 3 && !closed_) return false;
+  if (bom_prefix && avail >= 3) pos_ += 3;
+  if (opts_.delimiter != 0) {
+    delim_ = opts_.delimiter;
+  } else {
+    size_t e = pos_;
+    while (e < len_ && buf_[e] != '\n' && buf_[e] != '\r') ++e;
+    if (e == len_ && !closed_) {
+      if (len_ - pos_ > opts_.max_row_bytes) {
+        error_ = make_error(Code::too_large, "csv: header line longer than max_row_bytes");
+      }
+      return false;
+    }
+    size_t counts[4] = {};
+    static constexpr char kCands[4] = {'\t', ',', ';', '|'};
+    bool inq = false;
+    for (size_t i = pos_; i < e; ++i) {
+      char c = buf_[i];
+      if (c == '"') inq = !inq;
+      if (inq) continue;
+      for (int k = 0; k < 4; ++k) counts[k] += c == kCands[k];
+    }
+    int best = 1;  // comma when the header has a single column
+    for (int k = 0; k < 4; ++k) {
+      if (counts[k] > counts[best]) best = k;
+    }
+    delim_ = kCands[best];
+  }
+  quoting_ = opts_.quoting == Quoting::auto_detect ? delim_ != '\t' : opts_.quoting == Quoting::rfc4180;
+  started_ = true;
+  return true;
+}
+
+uint64_t Reader::special_mask(size_t block) const {
+  const char* p = buf_.data() + block;
+  const uint64_t d = kOnes * static_cast<unsigned char>(delim_);
+  const uint64_t nl = kOnes * '\n', cr = kOnes * '\r', q = kOnes * '"';
+  uint64_t m = 0;
+  for (int w = 0; w < 8; ++w) {
+    uint64_t x;
+    std::memcpy(&x, p + 8 * w, 8);
+    uint64_t t = eq_bytes(x, d) | eq_bytes(x, nl) | eq_bytes(x, cr);
+    if (quoting_) t |= eq_bytes(x, q);
+    m |= movemask8(t) << (8 * w);
+  }
+  return m;
+}
+
+bool Reader::parse_row() {
+  fields_.clear();
+  unescape_.clear();
+  row_stray_ = row_unterminated_ = false;
+  const char* b = buf_.data();
+  const char D = delim_;
+  size_t i = pos_;
+  uint64_t lines = 1;
+  size_t blk = static_cast<size_t>(-1);
+  uint64_t mask = 0;
+  // First special byte at or after `from`, or len_ when there is none.
+  auto next_special = [&](size_t from) -> size_t {
+    size_t bb = from & ~static_cast<size_t>(63);
+    if (bb != blk) {
+      if (bb >= len_) return len_;
+      blk = bb;
+      mask = special_mask(bb);
+    }
+    uint64_t m = mask & (~0ull << (from - bb));
+    while (m == 0) {
+      blk += 64;
+      if (blk >= len_) return len_;
+      mask = special_mask(blk);
+      m = mask;
+    }
+    size_t s = blk + ctz64(m);
+    return s < len_ ? s : len_;
+  };
+  for (;;) {
+    if (fields_.size() >= opts_.max_fields) {
+      error_ = make_error(Code::too_large, "csv: row " + std::to_string(row_no_ + 1) + " has more than " +
+                                               std::to_string(opts_.max_fields) + " fields");
+      return false;
+    }
+    if (quoting_ && i < len_ && b[i] == '"') {
+      size_t open = i;
+      size_t j = i + 1;
+      bool needs_unquote = false;
+      size_t s;
+      for (;;) {
+        s = next_special(j);
+        while (s < len_ && b[s] != '"') {
+          if (b[s] == '\n' || (b[s] == '\r' && b[s + 1] != '\n')) ++lines;
+          s = next_special(s + 1);
+        }
+        if (s >= len_) break;
+        if (s + 1 >= len_ && !closed_) return false;  // "" or closing quote: need the next byte
+        if (b[s + 1] == '"' && s + 1 < len_) {
+          needs_unquote = true;
+          j = s + 2;
+          continue;
+        }
+        break;
+      }
+      if (s >= len_) {
+        if (!closed_) return false;
+        row_unterminated_ = true;
+        row_unterminated_col_ = static_cast<uint32_t>(fields_.size() + 1);
+        unescape_.push_back(static_cast<uint32_t>(fields_.size()));
+        fields_.emplace_back(b + open + 1, len_ - open - 1);
+        ++stats_.quoted_fields;
+        i = len_;
+        break;
+      }
+      i = s + 1;  // just after the closing quote
+      if (i < len_ && b[i] != D && b[i] != '\n' && b[i] != '\r') {
+        // Text after the closing quote: keep it literally up to the field's end.
+        if (!row_stray_) {
+          row_stray_ = true;
+          row_stray_col_ = static_cast<uint32_t>(fields_.size() + 1);
+        }
+        size_t e = i;
+        while (e < len_ && b[e] != D && b[e] != '\n' && b[e] != '\r') ++e;
+        if (e >= len_ && !closed_) return false;
+        unescape_.push_back(static_cast<uint32_t>(fields_.size()));
+        fields_.emplace_back(b + open + 1, e - open - 1);
+        i = e;
+      } else {
+        if (needs_unquote) unescape_.push_back(static_cast<uint32_t>(fields_.size()));
+        fields_.emplace_back(b + open + 1, s - open - 1);
+      }
+      ++stats_.quoted_fields;
+    } else {
+      size_t s = next_special(i);
+      while (s < len_ && b[s] == '"') s = next_special(s + 1);  // literal quote in an unquoted field
+      fields_.emplace_back(b + i, s - i);
+      i = s;
+    }
+    if (i >= len_) {
+      if (!closed_) return false;
+      break;  // last row without a line end
+    }
+    char c = b[i];
+    if (c == D) {
+      ++i;
+      continue;
+    }
+    if (c == '\r') {
+      if (i + 1 >= len_ && !closed_) return false;  // maybe CRLF
+      ++i;
+      if (i < len_ && b[i] == '\n') ++i;
+    } else {
+      ++i;  // '\n'
+    }
+    break;
+  }
+  pos_ = i;
+  row_line_ = line_;
+  line_ += lines;
+  return true;
+}
+
+bool Reader::next(Row& out) {
+  for (;;) {
+    if (!error_.ok()) return false;
+    if (!started_ && !detect_dialect()) return false;
+    if (pos_ >= len_) return false;
+    if (!closed_ && len_ < retry_at_) return false;
+    size_t row_start = pos_;
+    uint64_t quoted_before = stats_.quoted_fields;
+    if (!parse_row()) {
+      stats_.quoted_fields = quoted_before;
+      if (!error_.ok()) return false;
+      if (len_ - pos_ > opts_.max_row_bytes) {
+        error_ = make_error(Code::too_large, "csv: row " + std::to_string(row_no_ + 1) + " (line " +
+                                                 std::to_string(line_) + ") is longer than " +
+                                                 std::to_string(opts_.max_row_bytes) + " bytes");
+        return false;
+      }
+      // Re-scan only once the pending bytes have doubled: linear time even for 1-byte pushes.
+      retry_at_ = len_ + std::max<size_t>(len_ - pos_, 1);
+      return false;
+    }
+    retry_at_ = 0;
+    for (uint32_t k : unescape_) {
+      std::string_view f = fields_[k];
+      char* p = buf_.data() + (f.data() - buf_.data());
+      fields_[k] = std::string_view(p, unquote_in_place(p, f.size()));
+    }
+    bool encoding_here = pending_switch_issue_ && switch_pos_ < pos_ && switch_pos_ >= row_start;
+    if (pending_switch_issue_ && switch_pos_ < row_start) encoding_here = true;  // defensive
+    bool blank = fields_.size() == 1 && fields_[0].empty() && unescape_.empty() &&
+                 !(quoting_ && buf_[row_start] == '"');
+    bool is_header = !header_done_ && opts_.header && !blank;
+    uint64_t number = is_header || blank ? row_no_ : row_no_ + 1;
+    if (encoding_here) {
+      pending_switch_issue_ = false;
+      add_issue(number, 0, IssueKind::encoding,
+                "not valid UTF-8 at byte " + std::to_string(switch_offset_) + " (line " +
+                    std::to_string(row_line_) + "); read from there on as Windows-1252");
+    }
+    if (blank) {
+      ++stats_.blank_lines;
+      continue;
+    }
+    if (is_header) {
+      header_done_ = true;
+      header_.assign(fields_.begin(), fields_.end());
+      continue;
+    }
+    if (!header_done_) {  // no header: the first row fixes the width
+      header_done_ = true;
+      header_.assign(fields_.size(), std::string());
+    }
+    ++row_no_;
+    ++stats_.rows;
+    stats_.fields += fields_.size();
+    if (fields_.size() != header_.size()) {
+      uint32_t col = static_cast<uint32_t>(std::min(fields_.size(), header_.size()) + 1);
+      add_issue(row_no_, col, IssueKind::ragged_row,
+                "row has " + std::to_string(fields_.size()) + " fields, header has " +
+                    std::to_string(header_.size()) + " (line " + std::to_string(row_line_) + ")");
+    }
+    if (row_stray_) {
+      add_issue(row_no_, row_stray_col_, IssueKind::stray_quote,
+                "text after a closing quote, kept as is (line " + std::to_string(row_line_) + ")");
+    }
+    if (row_unterminated_) {
+      add_issue(row_no_, row_unterminated_col_, IssueKind::unterminated_quote,
+                "quoted field still open at end of input (line " + std::to_string(row_line_) + ")");
+    }
+    out.number = row_no_;
+    out.line = row_line_;
+    out.fields = std::span<const std::string_view>(fields_.data(), fields_.size());
+    return true;
+  }
+}
+
+Status Reader::feed(std::string_view bytes, const std::function<void(const Row&)>& on_row) {
+  Status st = push(bytes);
+  if (!st.ok()) return st;
+  Row r;
+  while (next(r)) on_row(r);
+  return error_;
+}
+
+Status Reader::finish(const std::function<void(const Row&)>& on_row) {
+  close();
+  Row r;
+  while (next(r)) on_row(r);
+  return error_;
+}
+
+Result<Stats> read_file(const std::string& path, const Options& opts,
+                        const std::function<void(const Reader&, const Row&)>& on_row,
+                        std::vector<Issue>* issues) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return make_error(Code::io, "csv: cannot open " + path);
+  Reader reader(opts);
+  std::vector<char> chunk(1u << 20);
+  Row r;
+  Status st;
+  for (;;) {
+    size_t n = std::fread(chunk.data(), 1, chunk.size(), f);
+    if (n == 0) break;
+    st = reader.push(std::string_view(chunk.data(), n));
+    if (!st.ok()) break;
+    while (reader.next(r)) on_row(reader, r);
+    if (!reader.error().ok()) break;
+  }
+  bool read_error = std::ferror(f) != 0;
+  std::fclose(f);
+  if (read_error) return make_error(Code::io, "csv: read error in " + path);
+  if (st.ok() && reader.error().ok()) {
+    reader.close();
+    while (reader.next(r)) on_row(reader, r);
+  }
+  if (issues) *issues = reader.issues();
+  if (!reader.error().ok()) return reader.error().error();
+  if (!st.ok()) return st.error();
+  return reader.stats();
+}
+
+}  // namespace doorstep::csv
