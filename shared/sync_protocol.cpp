@@ -225,7 +225,7 @@ Result<int> get_version(const json::Value& v) {
   return static_cast<int>(*ver);
 }
 
-Result<Mutation> decode_mutation(const json::Value& m, const Limits& lim) {
+Result<Mutation> decode_mutation_impl(const json::Value& m, const Limits& lim) {
   if (!m.is_object()) return bad("mutation must be an object");
   if (auto s = only_keys(m, {"seq", "id", "kind", "payload", "hlc", "at"}, "mutation"); !s) return s.error();
   Mutation out;
@@ -369,6 +369,8 @@ Status validate_mutation(const Mutation& m, const Limits& lim) {
   return check_payload(m.kind, m.payload, lim);
 }
 
+Result<Mutation> decode_mutation(const json::Value& v, const Limits& lim) { return decode_mutation_impl(v, lim); }
+
 Result<PushRequest> decode_push_request(const json::Value& v, const Limits& lim) {
   auto ver = get_version(v);
   if (!ver) return ver.error();
@@ -384,7 +386,7 @@ Result<PushRequest> decode_push_request(const json::Value& v, const Limits& lim)
   if (!(*ms)->is_array()) return bad("mutations must be an array");
   if ((*ms)->size() > lim.max_batch) return make_error(Code::too_large, "batch larger than " + std::to_string(lim.max_batch));
   for (const auto& m : (*ms)->as_array()) {
-    auto d = decode_mutation(m, lim);
+    auto d = decode_mutation_impl(m, lim);
     if (!d) {
       Error e = d.error();
       e.message = "mutation " + std::to_string(r.mutations.size()) + ": " + e.message;

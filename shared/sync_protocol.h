@@ -112,6 +112,8 @@ Result<PullResponse> decode_pull_response(const json::Value& v, const Limits& li
 // Validates one mutation's fields and its payload for its kind (used by the decoders and by the
 // client before it stores a mutation, so a bad one never reaches the outbox).
 Status validate_mutation(const Mutation& m, const Limits& lim = {});
+// One mutation object (as in a push request's "mutations"); used for outbox records too.
+Result<Mutation> decode_mutation(const json::Value& v, const Limits& lim = {});
 
 json::Value encode(const PushRequest& r);
 json::Value encode(const PushResponse& r);

@@ -1,6 +1,6 @@
 // The sync component's tables (store::migrate, component "sync"): per-client progress, the
 // (client, seq) -> content hash ledger, per-field LWW state, append-only records and the change log
-// that pulls read by cursor. Leaves out the core tables, which sync only mirrors into.
+// that pulls read by cursor; on a client, the outbox. Leaves out the core tables (sync mirrors into them).
 #include "shared/store.h"
 #include "shared/sync_server.h"
 
@@ -75,6 +75,21 @@ CREATE TABLE sync_change(
   body TEXT NOT NULL
 );
 CREATE INDEX sync_change_turf ON sync_change(turf_id, version);
+
+-- Client side (sync_client.h SqliteOutbox): the unacknowledged mutations and the client's state.
+CREATE TABLE sync_outbox(
+  seq INTEGER PRIMARY KEY,
+  body TEXT NOT NULL
+);
+CREATE TABLE sync_client_state(
+  id INTEGER PRIMARY KEY CHECK(id = 1),
+  client_id TEXT NOT NULL,
+  acked_through INTEGER NOT NULL,
+  cursor TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  wipe_pending INTEGER NOT NULL,
+  link_dead INTEGER NOT NULL
+);
 )SQL";
 
 }  // namespace
