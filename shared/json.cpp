@@ -296,9 +296,13 @@ void dump_to(std::string& out, const Value& v, int indent, int level) {
     case Value::Type::number: {
       double d = v.as_double();
       if (!std::isfinite(d)) { out += "null"; break; }
-      char buf[32];
-      auto r = std::to_chars(buf, buf + sizeof buf, d);  // shortest round-trip form
-      out.append(buf, r.ptr);
+      // Shortest form that reads back to the same double (libc++ 14 has no to_chars for double).
+      char buf[40];
+      for (int prec = 1; prec <= 17; ++prec) {
+        std::snprintf(buf, sizeof buf, "%.*g", prec, d);
+        if (std::strtod(buf, nullptr) == d) break;
+      }
+      out += buf;
       break;
     }
     case Value::Type::string: append_quoted(out, v.as_string()); break;

@@ -1,1 +1,42 @@
-# Browser module build (filled in next).
+# Browser module (included from the root CMakeLists.txt under emcmake): Dear ImGui 1.86 from the
+# fetched Debian source, the app in wasm/, and a dist/ folder holding everything the page loads
+# (web/ files, the .js/.wasm pair, Leaflet from node_modules, fonts from Debian's font packages).
+set(IMGUI_DIR ${DOORSTEP_DEPS}/imgui-1.86)
+if(NOT EXISTS ${IMGUI_DIR}/imgui.cpp)
+  message(FATAL_ERROR "Dear ImGui sources missing in ${IMGUI_DIR}; run scripts/setup.sh")
+endif()
+add_library(imgui STATIC
+  ${IMGUI_DIR}/imgui.cpp ${IMGUI_DIR}/imgui_draw.cpp ${IMGUI_DIR}/imgui_widgets.cpp
+  ${IMGUI_DIR}/imgui_tables.cpp ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
+# WebGL2 ("#version 300 es"), 32-bit indices (big walk lists), no demo window or file I/O.
+target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 "ImDrawIdx=unsigned int"
+  IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS IMGUI_DISABLE_FILE_FUNCTIONS)
+target_compile_options(imgui PRIVATE -O2 -w)
+
+file(GLOB DOORSTEP_WASM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/wasm/*.cpp)
+add_executable(doorstep_app ${DOORSTEP_WASM_SOURCES})
+set_target_properties(doorstep_app PROPERTIES OUTPUT_NAME doorstep SUFFIX .js
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/dist)
+target_link_libraries(doorstep_app PRIVATE doorstep_core imgui)
+target_compile_options(doorstep_app PRIVATE ${DOORSTEP_WARNINGS})
+target_link_options(doorstep_app PRIVATE
+  -lembind -lidbfs.js -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sTOTAL_STACK=1MB
+  -sMODULARIZE=1 -sEXPORT_NAME=createDoorstep -sENVIRONMENT=web
+  -sDYNAMIC_EXECUTION=0 -sEXPORTED_RUNTIME_METHODS=FS
+  -sFILESYSTEM=1 -sEXIT_RUNTIME=0)
+
+# dist/: the page's files next to the module. Copied on every build so web/ edits show up.
+set(DIST ${CMAKE_BINARY_DIR}/dist)
+set(LEAFLET_DIR ${CMAKE_SOURCE_DIR}/node_modules/leaflet/dist)
+add_custom_target(web_dist ALL
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST}/vendor/leaflet/images ${DIST}/fonts
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/web ${DIST}
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${LEAFLET_DIR}/leaflet.js ${LEAFLET_DIR}/leaflet.css ${DIST}/vendor/leaflet/
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${LEAFLET_DIR}/images ${DIST}/vendor/leaflet/images
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ${DIST}/fonts/
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ${DIST}/fonts/
+  COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
+  DEPENDS doorstep_app
+  COMMENT "Assembling dist/ (web files, Leaflet, fonts, build stamp)")

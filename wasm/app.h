@@ -1,0 +1,62 @@
+// The canvasser app's state as the panels see it: the session (turf, doors, records), what is
+// selected, sync status, and the actions a tap can trigger. Plain C++ (no emscripten), so panels
+// stay testable; wasm/app.cpp implements it on the page services.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "shared/canvass_session.h"
+
+namespace doorstep::app {
+
+enum class Tab { doors, door, script, settings };
+
+enum class Phase { starting, no_link, loading, ready, ended, storage_error, other_tab };
+
+struct SyncView {
+  bool online = true;
+  bool sending = false;
+  int64_t pending = 0;   // recorded, not yet on the server
+  int64_t unsaved = 0;   // outbox write in flight
+  std::string last_error;
+};
+
+// Draft of the attempt being entered at the selected door.
+struct Draft {
+  std::string result;  // empty: nothing picked yet
+  std::string person_id;
+  std::map<std::string, json::Value> answers;
+  std::string notes;
+};
+
+struct State {
+  Phase phase = Phase::starting;
+  Tab tab = Tab::doors;
+  int tab_switch = 0;  // frames left to force `tab` selected (see ui.cpp)
+  int selected = -1;
+  bool scroll_to_selected = false;
+  Draft draft;
+  SyncView sync;
+  std::string canvasser;
+  bool show_map = true;
+  bool cjk_font = false;
+  std::string flash;  // a short confirmation ("Recorded")
+  int64_t flash_until = 0;
+  canvass::Session* session = nullptr;  // null until storage is ready
+};
+
+State& state();
+
+// Actions the panels call.
+void select_door(int index, bool from_map);
+void record(const std::string& result);  // one tap for every result but "talked"
+void save_draft();                       // "talked": after survey and notes
+void next_door();
+void set_language(const std::string& code);
+void edit_notes();
+void edit_canvasser();
+void toggle_map();
+int64_t now_ms();
+
+}  // namespace doorstep::app

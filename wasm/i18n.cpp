@@ -1,0 +1,121 @@
+// UI strings (see i18n.h). One row per key: en, es, ko, zh, hy, tl. Translations by the team;
+// native speakers in the chapter should review them before a campaign relies on them.
+#include "wasm/i18n.h"
+
+#include <array>
+#include <map>
+
+namespace doorstep::i18n {
+
+namespace {
+
+using Row = std::array<const char*, 6>;
+const std::map<std::string_view, Row>& table() {
+  static const std::map<std::string_view, Row> t = {
+      {"doors", {"Doors", "Puertas", "집", "门户", "Դռներ", "Mga pinto"}},
+      {"door", {"Door", "Puerta", "방문", "门户详情", "Դուռ", "Pinto"}},
+      {"script", {"Script", "Guion", "대본", "话术", "Տեքստ", "Iskrip"}},
+      {"settings", {"Settings", "Ajustes", "설정", "设置", "Կարգավորումներ", "Settings"}},
+      {"not_home", {"Not home", "No está", "부재", "不在家", "Տանը չէ", "Wala sa bahay"}},
+      {"talked", {"Talked", "Hablamos", "대화함", "已交谈", "Խոսեցինք", "Nakausap"}},
+      {"refused", {"Refused", "Rechazó", "거절", "拒绝", "Մերժեց", "Tumanggi"}},
+      {"come_back", {"Come back", "Volver luego", "다시 방문", "稍后再来", "Վերադառնալ", "Bumalik mamaya"}},
+      {"moved", {"Moved", "Se mudó", "이사함", "已搬走", "Տեղափոխվել է", "Lumipat"}},
+      {"inaccessible", {"Can't reach", "Inaccesible", "접근 불가", "无法进入", "Անհասանելի", "Hindi mapuntahan"}},
+      {"deceased", {"Deceased", "Falleció", "사망", "已故", "Մահացել է", "Pumanaw"}},
+      {"wrong_address", {"Wrong address", "Dirección errónea", "주소 오류", "地址错误", "Սխալ հասցե", "Maling address"}},
+      {"lit_drop", {"Left literature", "Dejé folleto", "전단지 남김", "留下传单", "Թռուցիկ թողեցի", "Nag-iwan ng polyeto"}},
+      {"not_visited", {"Not visited", "Sin visitar", "미방문", "未访问", "Չայցելված", "Hindi pa napupuntahan"}},
+      {"saved_phone", {"Saved on phone", "Guardado en el teléfono", "휴대폰에 저장됨", "已保存在手机", "Պահված է հեռախոսում", "Naka-save sa telepono"}},
+      {"all_sent", {"All sent", "Todo enviado", "모두 전송됨", "已全部发送", "Ամբողջը ուղարկված է", "Naipadala lahat"}},
+      {"waiting", {"waiting to send", "por enviar", "전송 대기", "待发送", "սպասում է ուղարկման", "naghihintay maipadala"}},
+      {"offline", {"Offline: records stay safe on this phone", "Sin conexión: los registros quedan en el teléfono",
+                   "오프라인: 기록은 이 휴대폰에 안전하게 보관됩니다", "离线：记录安全保存在手机上",
+                   "Անցանց. գրառումները պահվում են հեռախոսում", "Offline: ligtas ang mga tala sa teleponong ito"}},
+      {"sending", {"Sending…", "Enviando…", "전송 중…", "发送中…", "Ուղարկվում է…", "Ipinapadala…"}},
+      {"notes", {"Notes", "Notas", "메모", "备注", "Նշումներ", "Mga tala"}},
+      {"add_notes", {"Add notes", "Agregar notas", "메모 추가", "添加备注", "Ավելացնել նշում", "Magdagdag ng tala"}},
+      {"save", {"Save", "Guardar", "저장", "保存", "Պահել", "I-save"}},
+      {"next_door", {"Next door", "Siguiente puerta", "다음 집", "下一户", "Հաջորդ դուռը", "Susunod na pinto"}},
+      {"who", {"Who answered?", "¿Quién atendió?", "누가 응답했나요?", "谁应的门？", "Ո՞վ պատասխանեց", "Sino ang sumagot?"}},
+      {"someone_else", {"Someone else", "Otra persona", "다른 사람", "其他人", "Ուրիշ մեկը", "Ibang tao"}},
+      {"survey", {"Survey", "Encuesta", "설문", "问卷", "Հարցում", "Survey"}},
+      {"yes", {"Yes", "Sí", "예", "是", "Այո", "Oo"}},
+      {"no", {"No", "No", "아니요", "否", "Ոչ", "Hindi"}},
+      {"language", {"Language", "Idioma", "언어", "语言", "Լեզու", "Wika"}},
+      {"your_name", {"Your name", "Tu nombre", "이름", "你的名字", "Ձեր անունը", "Pangalan mo"}},
+      {"show_map", {"Show map", "Mostrar mapa", "지도 보기", "显示地图", "Ցույց տալ քարտեզը", "Ipakita ang mapa"}},
+      {"open_link", {"Open the link your organizer sent you.", "Abre el enlace que te envió tu organizador.",
+                     "오거나이저가 보낸 링크를 여세요.", "请打开组织者发给你的链接。",
+                     "Բացեք կազմակերպչի ուղարկած հղումը։", "Buksan ang link na ipinadala ng iyong organizer."}},
+      {"loading", {"Loading your doors…", "Cargando tus puertas…", "집 목록을 불러오는 중…", "正在加载门户…",
+                   "Բեռնվում են դռները…", "Nilo-load ang mga pinto…"}},
+      {"no_door", {"Pick a door on the map or in the list.", "Elige una puerta en el mapa o la lista.",
+                   "지도나 목록에서 집을 고르세요.", "在地图或列表中选择一户。", "Ընտրեք դուռը քարտեզից կամ ցանկից։",
+                   "Pumili ng pinto sa mapa o listahan."}},
+      {"recorded", {"Recorded", "Registrado", "기록됨", "已记录", "Գրանցված է", "Naitala"}},
+      {"done_of", {"done", "hechas", "완료", "已完成", "արված", "tapos"}},
+      {"link_ended", {"This link has ended. Thank you!", "Este enlace terminó. ¡Gracias!", "이 링크는 종료되었습니다. 감사합니다!",
+                      "此链接已结束。谢谢！", "Այս հղումն ավարտվել է։ Շնորհակալություն։", "Tapos na ang link na ito. Salamat!"}},
+      {"other_tab", {"Doorstep is open in another tab; use that one.", "Doorstep está abierto en otra pestaña; usa esa.",
+                     "다른 탭에서 Doorstep이 열려 있습니다.", "Doorstep 已在另一个标签页中打开。",
+                     "Doorstep-ը բաց է այլ ներդիրում։", "Bukas ang Doorstep sa ibang tab; gamitin iyon."}},
+      {"safety", {"Safety note", "Aviso de seguridad", "안전 주의", "安全提示", "Անվտանգության նշում", "Paalala sa kaligtasan"}},
+      {"history", {"Earlier at this door", "Antes en esta puerta", "이 집의 이전 기록", "此户的历史", "Նախկինում այս դռան մոտ", "Dati sa pintong ito"}},
+      {"unit", {"Unit", "Depto.", "호", "单元", "Բն.", "Unit"}},
+      {"error_storage", {"This phone's storage is not available; records cannot be kept.",
+                         "El almacenamiento del teléfono no está disponible.", "휴대폰 저장소를 사용할 수 없습니다.",
+                         "手机存储不可用。", "Հեռախոսի հիշողությունը հասանելի չէ։", "Hindi magamit ang storage ng telepono."}},
+  };
+  return t;
+}
+
+const std::vector<Language> kLanguages = {
+    {"en", "English", "English", false}, {"es", "Español", "Spanish", false}, {"ko", "한국어", "Korean", true},
+    {"zh", "中文", "Chinese", true},       {"hy", "Հայերեն", "Armenian", false}, {"tl", "Tagalog", "Tagalog", false},
+};
+
+size_t g_lang = 0;
+std::string g_code = "en";
+
+}  // namespace
+
+const std::vector<Language>& languages() { return kLanguages; }
+
+void set_language(std::string_view code) {
+  for (size_t i = 0; i < kLanguages.size(); ++i)
+    if (code == kLanguages[i].code) {
+      g_lang = i;
+      g_code = kLanguages[i].code;
+      return;
+    }
+}
+
+const std::string& language() { return g_code; }
+
+bool language_needs_cjk(std::string_view code) {
+  for (auto& l : kLanguages)
+    if (code == l.code) return l.cjk;
+  return false;
+}
+
+const char* tr(std::string_view key) {
+  auto& t = table();
+  auto it = t.find(key);
+  if (it == t.end()) return "?";
+  const char* s = it->second[g_lang];
+  return s && *s ? s : it->second[0];
+}
+
+std::string all_text(std::string_view code) {
+  size_t li = 0;
+  for (size_t i = 0; i < kLanguages.size(); ++i)
+    if (code == kLanguages[i].code) li = i;
+  std::string s;
+  for (auto& [k, row] : table()) s += row[li];
+  for (auto& l : kLanguages) s += l.cjk ? l.english : l.native;  // the language menu's names
+  s += "0123456789#·…✓•→";
+  return s;
+}
+
+}  // namespace doorstep::i18n

@@ -1,0 +1,35 @@
+// Page services for the app (token, status mirror, fetch, geolocation, clock), implemented in
+// js_page.cpp on top of web/page.js. Plain C++ types; callbacks run later on the main thread.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace doorstep::page {
+
+std::string take_link_token();  // from #t=..., once; "" when the URL had none
+void set_status(const std::string& text);  // aria-live mirror of what the panel shows
+void set_lang(const std::string& bcp47);
+int64_t now_ms();
+bool online();
+void show_map(bool show);
+
+struct HttpReply {
+  int status = 0;  // 0: network failure (offline, DNS, reset)
+  std::string body;
+};
+void http(const std::string& method, const std::string& path, const std::string& body, const std::string& bearer,
+          std::function<void(const HttpReply&)> done);
+
+struct Position {
+  bool ok = false;
+  double lat = 0, lon = 0, accuracy_m = 0;
+};
+void locate(std::function<void(const Position&)> done);
+
+void on_network_change(std::function<void(bool online)> fn);
+void edit_text(const std::string& title, const std::string& initial, bool multiline,
+               std::function<void(bool ok, const std::string& text)> done);
+void load_cjk_font(std::function<void(bool ok)> done);
+
+}  // namespace doorstep::page

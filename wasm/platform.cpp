@@ -1,0 +1,367 @@
+// ImGui platform layer on <emscripten/html5.h> (see platform.h). Emscripten 3.1.6's GLFW mishandles
+// touch, and ImGui 1.86 has no input queue or touch scrolling, so this file adds: one button
+// transition per frame (a tap that starts and ends between two frames still clicks), drag-to-scroll
+// with inertia, and frames only when something changed.
+#include "wasm/platform.h"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <GLES3/gl3.h>
+#include <cfloat>
+#include <cmath>
+#include <deque>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_internal.h"
+
+namespace doorstep::platform {
+
+namespace {
+
+struct InputEvent {
+  enum Kind { move, down, up, cancel, wheel } kind;
+  float x = 0, y = 0;
+};
+
+struct State {
+  std::string canvas;
+  DrawFn draw;
+  EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+  int pending_frames = 0;
+  bool raf_scheduled = false;
+  uint64_t frames = 0;
+  float dpr = 1;
+  double css_w = 0, css_h = 0;
+  bool visible = true;
+  bool context_lost = false;
+  std::deque<InputEvent> events;
+  // Touch: a press becomes a drag after it moves more than kDragSlop CSS pixels.
+  bool touch_active = false, dragging = false;
+  long touch_id = -1;
+  float start_x = 0, start_y = 0, last_y = 0;
+  double last_move_ms = 0;
+  float scroll_pending = 0, velocity = 0;  // px, px/ms
+  ImGuiWindow* drag_window = nullptr;
+  double last_time = 0;
+  std::function<void()> hidden_fn;
+  bool fonts_dirty = false;
+};
+
+State g;
+constexpr float kDragSlop = 10.f;
+
+void schedule();
+
+void resize_canvas() {
+  emscripten_get_element_css_size(g.canvas.c_str(), &g.css_w, &g.css_h);
+  g.dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+  emscripten_set_canvas_element_size(g.canvas.c_str(), static_cast<int>(std::lround(g.css_w * g.dpr)),
+                                     static_cast<int>(std::lround(g.css_h * g.dpr)));
+}
+
+void apply_scroll(float dy) {
+  if (!g.drag_window) return;
+  ImGuiWindow* w = g.drag_window;
+  // Scroll the innermost scrollable window under the finger; fall back to its parents.
+  while (w && w->ScrollMax.y <= 0 && w->ParentWindow) w = w->ParentWindow;
+  if (w) ImGui::SetScrollY(w, ImClamp(w->Scroll.y - dy, 0.f, w->ScrollMax.y));
+}
+
+void render_one() {
+  if (g.context_lost || !g.visible) return;
+  ImGuiIO& io = ImGui::GetIO();
+  double now = emscripten_get_now();
+  io.DeltaTime = g.last_time > 0 ? static_cast<float>(std::max(1.0, now - g.last_time) / 1000.0) : 1.f / 60.f;
+  if (io.DeltaTime > 0.25f) io.DeltaTime = 1.f / 60.f;  // after idle, animations restart rather than jump
+  g.last_time = now;
+  io.DisplaySize = ImVec2(static_cast<float>(g.css_w), static_cast<float>(g.css_h));
+  io.DisplayFramebufferScale = ImVec2(g.dpr, g.dpr);
+
+  // Consume queued input until one button transition has happened this frame.
+  while (!g.events.empty()) {
+    InputEvent e = g.events.front();
+    g.events.pop_front();
+    bool stop = false;
+    switch (e.kind) {
+      case InputEvent::move: io.MousePos = ImVec2(e.x, e.y); break;
+      case InputEvent::down: io.MousePos = ImVec2(e.x, e.y); io.MouseDown[0] = true; stop = true; break;
+      case InputEvent::up: io.MouseDown[0] = false; stop = true; break;
+      case InputEvent::cancel:  // a press that turned into a drag must not click anything
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        io.MouseDown[0] = false;
+        stop = true;
+        break;
+      case InputEvent::wheel: io.MouseWheel += e.y; break;
+    }
+    if (stop) break;
+  }
+  if (!g.events.empty()) g.pending_frames = std::max(g.pending_frames, 2);
+
+  if (g.fonts_dirty) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    g.fonts_dirty = false;
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  if (g.scroll_pending != 0) {
+    apply_scroll(g.scroll_pending);
+    g.scroll_pending = 0;
+  } else if (!g.touch_active && std::fabs(g.velocity) > 0.02f) {  // inertia after a fling
+    apply_scroll(g.velocity * io.DeltaTime * 1000.f);
+    g.velocity *= std::pow(0.995f, io.DeltaTime * 1000.f);
+    g.pending_frames = std::max(g.pending_frames, 1);
+  }
+  g.draw();
+  ImGui::Render();
+  glViewport(0, 0, static_cast<int>(io.DisplaySize.x * g.dpr), static_cast<int>(io.DisplaySize.y * g.dpr));
+  glClearColor(0.96f, 0.96f, 0.95f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++g.frames;
+  EM_ASM({ if (window.doorstepStats) window.doorstepStats.frames = $0; }, static_cast<double>(g.frames));
+}
+
+EM_BOOL on_raf(double, void*) {
+  g.raf_scheduled = false;
+  if (g.pending_frames <= 0) return EM_FALSE;
+  --g.pending_frames;
+  render_one();
+  if (g.pending_frames > 0) schedule();
+  return EM_FALSE;
+}
+
+void schedule() {
+  if (g.raf_scheduled || !g.visible || g.context_lost) return;
+  g.raf_scheduled = true;
+  emscripten_request_animation_frame(on_raf, nullptr);
+}
+
+EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
+  resize_canvas();
+  request_frames(2);
+  return EM_FALSE;
+}
+
+EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
+  float x = static_cast<float>(e->targetX), y = static_cast<float>(e->targetY);
+  if (type == EMSCRIPTEN_EVENT_MOUSEMOVE) g.events.push_back({InputEvent::move, x, y});
+  else if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && e->button == 0) g.events.push_back({InputEvent::down, x, y});
+  else if (type == EMSCRIPTEN_EVENT_MOUSEUP && e->button == 0) g.events.push_back({InputEvent::up, x, y});
+  else if (type == EMSCRIPTEN_EVENT_MOUSELEAVE) g.events.push_back({InputEvent::move, -FLT_MAX, -FLT_MAX});
+  request_frames(3);
+  return EM_TRUE;
+}
+
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
+  double dy = e->deltaY;
+  if (e->deltaMode == DOM_DELTA_PIXEL) dy /= 100.0;
+  g.events.push_back({InputEvent::wheel, 0, static_cast<float>(-dy)});
+  request_frames(3);
+  return EM_TRUE;
+}
+
+const EmscriptenTouchPoint* find_touch(const EmscriptenTouchEvent* e, long id) {
+  for (int i = 0; i < e->numTouches; ++i)
+    if (e->touches[i].identifier == id) return &e->touches[i];
+  return nullptr;
+}
+
+EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
+  double now = emscripten_get_now();
+  if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
+    if (g.touch_active) return EM_TRUE;  // second finger: ignored (no pinch in the panel)
+    const auto& t = e->touches[0];
+    for (int i = 0; i < e->numTouches; ++i)
+      if (e->touches[i].isChanged) { g.touch_id = e->touches[i].identifier; break; }
+    const auto* p = find_touch(e, g.touch_id);
+    if (!p) p = &t;
+    g.touch_active = true;
+    g.dragging = false;
+    g.velocity = 0;
+    g.start_x = static_cast<float>(p->targetX);
+    g.start_y = g.last_y = static_cast<float>(p->targetY);
+    g.last_move_ms = now;
+    // Remember which window the finger landed in, for drag-to-scroll.
+    g.drag_window = nullptr;
+    ImGuiContext& ctx = *ImGui::GetCurrentContext();
+    ImVec2 pos(g.start_x, g.start_y);
+    for (int i = ctx.Windows.Size - 1; i >= 0; --i) {
+      ImGuiWindow* w = ctx.Windows[i];
+      if (w->Active && !w->Hidden && w->Rect().Contains(pos)) { g.drag_window = w; break; }
+    }
+    g.events.push_back({InputEvent::move, g.start_x, g.start_y});
+    g.events.push_back({InputEvent::down, g.start_x, g.start_y});
+  } else {
+    const auto* p = find_touch(e, g.touch_id);
+    if (!g.touch_active || !p) return EM_TRUE;
+    float x = static_cast<float>(p->targetX), y = static_cast<float>(p->targetY);
+    if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
+      if (!g.dragging && std::hypot(x - g.start_x, y - g.start_y) > kDragSlop) {
+        g.dragging = true;
+        g.events.push_back({InputEvent::cancel, 0, 0});
+      }
+      if (g.dragging) {
+        float dy = y - g.last_y;
+        double dt = std::max(1.0, now - g.last_move_ms);
+        g.velocity = 0.8f * static_cast<float>(dy / dt) + 0.2f * g.velocity;
+        g.scroll_pending += dy;
+        g.last_y = y;
+        g.last_move_ms = now;
+      } else {
+        g.events.push_back({InputEvent::move, x, y});
+      }
+    } else {  // end or cancel
+      if (!g.dragging) {
+        if (type == EMSCRIPTEN_EVENT_TOUCHEND) g.events.push_back({InputEvent::up, x, y});
+        else g.events.push_back({InputEvent::cancel, 0, 0});
+      }
+      if (now - g.last_move_ms > 80) g.velocity = 0;  // finger stopped before lifting: no fling
+      g.touch_active = false;
+      // Touch has no hover: park the pointer off-screen once the tap is processed.
+      g.events.push_back({InputEvent::move, -FLT_MAX, -FLT_MAX});
+    }
+  }
+  request_frames(3);
+  return EM_TRUE;  // preventDefault: no synthetic mouse events, no page scroll
+}
+
+EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
+  ImGuiIO& io = ImGui::GetIO();
+  int code = static_cast<int>(e->keyCode);
+  if (code <= 0 || code >= 512) return EM_FALSE;
+  io.KeysDown[code] = type == EMSCRIPTEN_EVENT_KEYDOWN;
+  io.KeyCtrl = e->ctrlKey;
+  io.KeyShift = e->shiftKey;
+  io.KeyAlt = e->altKey;
+  request_frames(3);
+  // Let the browser keep Tab, F5 and friends unless ImGui is navigating.
+  return io.WantCaptureKeyboard && (code == 9 || code == 13 || (code >= 37 && code <= 40));
+}
+
+EM_BOOL on_visibility(int, const EmscriptenVisibilityChangeEvent* e, void*) {
+  g.visible = !e->hidden;
+  if (e->hidden) {
+    if (g.hidden_fn) g.hidden_fn();
+  } else {
+    g.last_time = 0;
+    request_frames(2);
+  }
+  return EM_FALSE;
+}
+
+EM_BOOL on_context_lost(int, const void*, void*) {
+  g.context_lost = true;
+  return EM_TRUE;
+}
+
+EM_BOOL on_context_restored(int, const void*, void*) {
+  g.context_lost = false;
+  emscripten_webgl_make_context_current(g.gl);
+  ImGui_ImplOpenGL3_DestroyDeviceObjects();
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  request_frames(2);
+  return EM_FALSE;
+}
+
+}  // namespace
+
+bool init(const char* canvas_selector, DrawFn draw) {
+  g.canvas = canvas_selector;
+  g.draw = std::move(draw);
+  EmscriptenWebGLContextAttributes attr;
+  emscripten_webgl_init_context_attributes(&attr);
+  attr.majorVersion = 2;
+  attr.alpha = EM_FALSE;
+  attr.antialias = EM_FALSE;
+  attr.preserveDrawingBuffer = EM_FALSE;
+  attr.powerPreference = EM_WEBGL_POWER_PREFERENCE_LOW_POWER;
+  g.gl = emscripten_webgl_create_context(canvas_selector, &attr);
+  if (g.gl <= 0) return false;
+  emscripten_webgl_make_context_current(g.gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is code, not a file
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard | ImGuiConfigFlags_IsTouchScreen;
+  io.KeyMap[ImGuiKey_Tab] = 9;
+  io.KeyMap[ImGuiKey_LeftArrow] = 37;
+  io.KeyMap[ImGuiKey_RightArrow] = 39;
+  io.KeyMap[ImGuiKey_UpArrow] = 38;
+  io.KeyMap[ImGuiKey_DownArrow] = 40;
+  io.KeyMap[ImGuiKey_Enter] = 13;
+  io.KeyMap[ImGuiKey_Escape] = 27;
+  io.KeyMap[ImGuiKey_Space] = 32;
+  io.KeyMap[ImGuiKey_Backspace] = 8;
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  resize_canvas();
+  const char* c = canvas_selector;
+  emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
+  emscripten_set_mousemove_callback(c, nullptr, EM_FALSE, on_mouse);
+  emscripten_set_mousedown_callback(c, nullptr, EM_FALSE, on_mouse);
+  emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_mouse);
+  emscripten_set_mouseleave_callback(c, nullptr, EM_FALSE, on_mouse);
+  emscripten_set_wheel_callback(c, nullptr, EM_FALSE, on_wheel);
+  emscripten_set_touchstart_callback(c, nullptr, EM_FALSE, on_touch);
+  emscripten_set_touchmove_callback(c, nullptr, EM_FALSE, on_touch);
+  emscripten_set_touchend_callback(c, nullptr, EM_FALSE, on_touch);
+  emscripten_set_touchcancel_callback(c, nullptr, EM_FALSE, on_touch);
+  emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_FALSE, on_key);
+  emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_FALSE, on_key);
+  emscripten_set_visibilitychange_callback(nullptr, EM_FALSE, on_visibility);
+  emscripten_set_webglcontextlost_callback(c, nullptr, EM_FALSE, on_context_lost);
+  emscripten_set_webglcontextrestored_callback(c, nullptr, EM_FALSE, on_context_restored);
+  EmscriptenVisibilityChangeEvent vis;
+  if (emscripten_get_visibility_status(&vis) == EMSCRIPTEN_RESULT_SUCCESS) g.visible = !vis.hidden;
+  request_frames(2);
+  return true;
+}
+
+void request_frames(int n) {
+  g.pending_frames = std::max(g.pending_frames, n);
+  schedule();
+}
+
+uint64_t frames_rendered() { return g.frames; }
+float device_pixel_ratio() { return g.dpr; }
+bool page_visible() { return g.visible; }
+void on_hidden(std::function<void()> fn) { g.hidden_fn = std::move(fn); }
+
+void set_fonts(const std::string& main_ttf, const std::string& cjk_ttf, const std::string& sample, float size_px) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  // Rasterise at the screen's density (capped at 2x: a CJK atlas grows with the square) and scale back.
+  float raster = std::min(std::max(g.dpr, 1.f), 2.f);
+  ImFontGlyphRangesBuilder b;
+  b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+  static const ImWchar extra[] = {0x0100, 0x017F, 0x0530, 0x058F, 0x2010, 0x2027, 0x2190, 0x21FF,
+                                  0x2700, 0x27BF, 0x25A0, 0x25FF, 0};  // Latin Ext-A, Armenian, punctuation, arrows, marks
+  b.AddRanges(extra);
+  b.AddText(sample.c_str());
+  static ImVector<ImWchar> ranges;
+  ranges.clear();
+  b.BuildRanges(&ranges);
+  ImFontConfig cfg;
+  cfg.OversampleH = 1;
+  cfg.OversampleV = 1;
+  cfg.PixelSnapH = true;
+  ImFont* f = io.Fonts->AddFontFromFileTTF(main_ttf.c_str(), size_px * raster, &cfg, ranges.Data);
+  if (!f) f = io.Fonts->AddFontDefault();
+  if (!cjk_ttf.empty()) {
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    merge.OversampleH = 1;
+    merge.OversampleV = 1;
+    merge.PixelSnapH = true;
+    io.Fonts->AddFontFromFileTTF(cjk_ttf.c_str(), size_px * raster, &merge, ranges.Data);
+  }
+  io.FontGlobalScale = 1.f / raster;
+  g.fonts_dirty = true;
+  request_frames(2);
+}
+
+}  // namespace doorstep::platform

@@ -1,0 +1,36 @@
+// The browser platform layer for Dear ImGui: input (touch, mouse, keys), canvas size and
+// devicePixelRatio, render-on-demand scheduling, visibility and WebGL context loss. Plain C++ types
+// only, so the UI code that calls it needs no emscripten headers. Text entry is not done in ImGui:
+// edit_text() opens a native field (soft keyboard, IME and screen readers work there).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace doorstep::platform {
+
+using DrawFn = std::function<void()>;  // builds one frame's UI between NewFrame and Render
+
+// Binds to the canvas (CSS selector), creates the WebGL2 context and ImGui. Returns false when
+// WebGL2 is unavailable (the page then shows its fallback text).
+bool init(const char* canvas_selector, DrawFn draw);
+
+// Asks for `n` more frames (input, data change, animation). Idle costs zero frames.
+void request_frames(int n = 3);
+uint64_t frames_rendered();
+float device_pixel_ratio();
+bool page_visible();
+
+// Fonts: rebuilds the atlas from the main face plus an optional fallback face for CJK/Hangul,
+// rasterising only the glyphs `sample_text` needs (keeps the atlas small).
+void set_fonts(const std::string& main_ttf_path, const std::string& cjk_ttf_path, const std::string& sample_text,
+               float size_px);
+
+// Opens a native text field over the page; on_done gets the edited text (or nothing on cancel).
+void edit_text(const std::string& title, const std::string& initial, bool multiline,
+               std::function<void(const std::string&)> on_done);
+
+// Called when the page is hidden or about to be frozen: last chance to persist.
+void on_hidden(std::function<void()> fn);
+
+}  // namespace doorstep::platform

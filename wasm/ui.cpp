@@ -1,0 +1,321 @@
+// Canvasser panels (see ui.h). Layout is for a phone held upright (360 CSS px wide and up):
+// one column, finger-sized buttons, the result buttons first, nothing that needs hover.
+#include "wasm/ui.h"
+
+#include <cstdio>
+#include <string>
+
+#include "imgui.h"
+#include "wasm/app.h"
+#include "wasm/i18n.h"
+
+namespace doorstep::ui {
+
+using i18n::tr;
+
+namespace {
+
+std::string g_status;
+
+// Door status colours match web/map.js.
+ImVec4 status_color(uint8_t s) {
+  static const ImVec4 c[] = {{1, 1, 1, 1},         {0.60f, 0.65f, 0.69f, 1}, {0.18f, 0.62f, 0.27f, 1},
+                             {0.75f, 0.22f, 0.17f, 1}, {0.50f, 0.55f, 0.55f, 1}, {0.50f, 0.55f, 0.55f, 1},
+                             {0.20f, 0.29f, 0.37f, 1}, {0.56f, 0.27f, 0.68f, 1}, {0.88f, 0.66f, 0.f, 1},
+                             {0.12f, 0.47f, 0.71f, 1}};
+  return s < std::size(c) ? c[s] : c[0];
+}
+
+std::string label(const std::string& lang_key_fallback, const std::map<std::string, std::string>& labels) {
+  auto it = labels.find(i18n::language());
+  if (it != labels.end()) return it->second;
+  it = labels.find("en");
+  if (it != labels.end()) return it->second;
+  return labels.empty() ? lang_key_fallback : labels.begin()->second;
+}
+
+std::string door_title(const canvass::Door& d) {
+  std::string t = d.address;
+  if (!d.unit.empty()) t += std::string(" · ") + tr("unit") + " " + d.unit;
+  return t;
+}
+
+bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0}) {
+  bool colored = color.w > 0;
+  if (colored) {
+    ImGui::PushStyleColor(ImGuiCol_Button, color);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, color);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  }
+  bool r = ImGui::Button(text, ImVec2(width, ImGui::GetFrameHeight() * 1.35f));
+  if (colored) ImGui::PopStyleColor(3);
+  return r;
+}
+
+void status_bar() {
+  auto& s = app::state();
+  auto* se = s.session;
+  char buf[256];
+  if (se && se->has_package()) {
+    int done = se->doors_done(), total = static_cast<int>(se->package().doors.size());
+    std::snprintf(buf, sizeof buf, "%s  %d/%d %s", se->package().turf_name.c_str(), done, total, tr("done_of"));
+    ImGui::TextUnformatted(buf);
+  }
+  ImVec4 col;
+  std::string text;
+  if (s.sync.pending == 0) {
+    col = ImVec4(0.18f, 0.62f, 0.27f, 1);
+    text = std::string("✓ ") + tr("all_sent");
+  } else if (!s.sync.online) {
+    col = ImVec4(0.75f, 0.45f, 0.f, 1);
+    text = std::string("• ") + std::to_string(s.sync.pending) + " " + tr("waiting") + " — " + tr("offline");
+  } else {
+    col = ImVec4(0.12f, 0.47f, 0.71f, 1);
+    text = std::string("• ") + std::to_string(s.sync.pending) + " " + tr("waiting") + (s.sync.sending ? std::string(" — ") + tr("sending") : "");
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, col);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+  if (!s.flash.empty() && app::now_ms() < s.flash_until) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(0.18f, 0.62f, 0.27f, 1), "%s", s.flash.c_str());
+  }
+}
+
+void doors_tab() {
+  auto& s = app::state();
+  const auto& pkg = s.session->package();
+  ImGui::BeginChild("doorlist", ImVec2(0, 0), false);
+  for (size_t i = 0; i < pkg.doors.size(); ++i) {
+    const auto& d = pkg.doors[i];
+    uint8_t st = s.session->door_status(static_cast<int>(i));
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::ColorButton("##st", status_color(st), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoDragDrop,
+                       ImVec2(ImGui::GetFontSize(), ImGui::GetFontSize() * 1.6f));
+    ImGui::SameLine();
+    char line[320];
+    std::snprintf(line, sizeof line, "%d. %s\n    %s", d.order, door_title(d).c_str(), tr(canvass::kStatusNames[st].data()));
+    if (ImGui::Selectable(line, s.selected == static_cast<int>(i), 0, ImVec2(0, ImGui::GetFontSize() * 2.4f)))
+      app::select_door(static_cast<int>(i), false);
+    if (s.scroll_to_selected && s.selected == static_cast<int>(i)) {
+      ImGui::SetScrollHereY(0.3f);
+      s.scroll_to_selected = false;
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+}
+
+void survey(float w) {
+  auto& s = app::state();
+  const auto& pkg = s.session->package();
+  for (const auto& q : pkg.survey) {
+    ImGui::PushID(q.id.c_str());
+    ImGui::TextWrapped("%s", label(q.id, q.labels).c_str());
+    auto it = s.draft.answers.find(q.id);
+    auto picked = [&](const json::Value& v) { return it != s.draft.answers.end() && it->second == v; };
+    auto choice_button = [&](const std::string& text, const json::Value& v, float bw) {
+      bool on = picked(v);
+      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.31f, 0.54f, 1));
+      if (on) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+      if (ImGui::Button(text.c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
+        if (on) s.draft.answers.erase(q.id);
+        else s.draft.answers[q.id] = v;
+      }
+      if (on) ImGui::PopStyleColor(2);
+    };
+    float sp = ImGui::GetStyle().ItemSpacing.x;
+    if (q.kind == "yes_no") {
+      choice_button(tr("yes"), json::Value("yes"), (w - sp) / 2);
+      ImGui::SameLine();
+      choice_button(tr("no"), json::Value("no"), (w - sp) / 2);
+    } else if (!q.choices.empty()) {
+      int per_row = q.kind == "scale" ? static_cast<int>(q.choices.size()) : 2;
+      float bw = (w - sp * (per_row - 1)) / per_row;
+      for (size_t c = 0; c < q.choices.size(); ++c) {
+        if (c % per_row) ImGui::SameLine();
+        choice_button(label(q.choices[c].id, q.choices[c].labels), json::Value(q.choices[c].id), bw);
+      }
+    }
+    ImGui::Spacing();
+    ImGui::PopID();
+  }
+}
+
+void door_tab() {
+  auto& s = app::state();
+  const auto& pkg = s.session->package();
+  if (s.selected < 0 || s.selected >= static_cast<int>(pkg.doors.size())) {
+    ImGui::TextWrapped("%s", tr("no_door"));
+    return;
+  }
+  const auto& d = pkg.doors[s.selected];
+  float w = ImGui::GetContentRegionAvail().x;
+  ImGui::BeginChild("door", ImVec2(0, 0), false);
+  ImGui::SetWindowFontScale(1.2f);
+  ImGui::TextWrapped("%d. %s", d.order, door_title(d).c_str());
+  ImGui::SetWindowFontScale(1.f);
+  for (auto& f : d.flags)
+    if (f == "safety") ImGui::TextColored(ImVec4(0.75f, 0.22f, 0.17f, 1), "⚠ %s", tr("safety"));
+
+  if (!d.people.empty()) {
+    ImGui::TextDisabled("%s", tr("who"));
+    for (int pi : d.people) {
+      const auto& p = pkg.people[pi];
+      std::string name = p.first_name + " " + p.last_name;
+      if (p.age >= 0) name += " (" + std::to_string(p.age) + ")";
+      if (!p.language.empty() && p.language != "en") name += " [" + p.language + "]";
+      if (ImGui::RadioButton(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
+    }
+    if (ImGui::RadioButton(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
+  }
+  ImGui::Separator();
+  float sp = ImGui::GetStyle().ItemSpacing.x;
+  float half = (w - sp) / 2;
+  // The common results first and biggest; one tap records them (talked opens the survey).
+  if (big_button(tr("not_home"), half, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
+  ImGui::SameLine();
+  if (big_button(tr("talked"), half, ImVec4(0.18f, 0.55f, 0.27f, 1))) s.draft.result = "talked";
+  if (big_button(tr("refused"), half, ImVec4(0.70f, 0.22f, 0.17f, 1))) app::record("refused");
+  ImGui::SameLine();
+  if (big_button(tr("come_back"), half, ImVec4(0.12f, 0.47f, 0.71f, 1))) app::record("come_back");
+  const char* more[] = {"lit_drop", "moved", "inaccessible", "wrong_address", "deceased"};
+  for (size_t i = 0; i < std::size(more); ++i) {
+    if (i % 2) ImGui::SameLine();
+    if (ImGui::Button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
+  }
+  if (s.draft.result == "talked") {
+    ImGui::Separator();
+    ImGui::TextDisabled("%s", tr("survey"));
+    survey(w);
+    if (ImGui::Button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
+    if (big_button(tr("save"), w, ImVec4(0.18f, 0.55f, 0.27f, 1))) app::save_draft();
+  }
+  auto hist = s.session->attempts_at(s.selected);
+  if (!hist.empty()) {
+    ImGui::Separator();
+    ImGui::TextDisabled("%s", tr("history"));
+    for (auto it = hist.rbegin(); it != hist.rend(); ++it)
+      ImGui::BulletText("%s%s", tr((*it)->result.c_str()), (*it)->acked ? "  ✓" : "  •");
+  }
+  ImGui::Spacing();
+  if (ImGui::Button(tr("next_door"), ImVec2(w, 0))) app::next_door();
+  ImGui::EndChild();
+}
+
+void script_tab() {
+  auto& s = app::state();
+  const auto& script = s.session->package().script;
+  auto it = script.find(i18n::language());
+  if (it == script.end()) it = script.find("en");
+  if (it == script.end()) it = script.begin();
+  if (it == script.end()) return;
+  ImGui::BeginChild("script", ImVec2(0, 0), false);
+  for (const auto& sec : it->second) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
+    ImGui::TextWrapped("%s", sec.title.c_str());
+    ImGui::PopStyleColor();
+    ImGui::TextWrapped("%s", sec.text.c_str());
+    ImGui::Spacing();
+  }
+  ImGui::EndChild();
+}
+
+void settings_tab() {
+  auto& s = app::state();
+  ImGui::TextDisabled("%s", tr("language"));
+  float w = ImGui::GetContentRegionAvail().x;
+  float sp = ImGui::GetStyle().ItemSpacing.x;
+  int i = 0;
+  for (const auto& l : i18n::languages()) {
+    if (i++ % 2) ImGui::SameLine();
+    const char* name = l.cjk && !s.cjk_font ? l.english : l.native;
+    if (ImGui::Selectable(name, i18n::language() == l.code, 0, ImVec2((w - sp) / 2, ImGui::GetFrameHeight())))
+      app::set_language(l.code);
+  }
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", tr("your_name"));
+  if (ImGui::Button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
+  bool m = s.show_map;
+  if (ImGui::Checkbox(tr("show_map"), &m)) app::toggle_map();
+}
+
+}  // namespace
+
+void apply_style(float font_px) {
+  ImGuiStyle& st = ImGui::GetStyle();
+  st = ImGuiStyle();
+  ImGui::StyleColorsLight(&st);
+  st.FramePadding = ImVec2(12, 10);
+  st.ItemSpacing = ImVec2(10, 10);
+  st.ItemInnerSpacing = ImVec2(8, 6);
+  st.WindowPadding = ImVec2(12, 10);
+  st.ScrollbarSize = 12;
+  st.FrameRounding = 8;
+  st.GrabRounding = 6;
+  st.TouchExtraPadding = ImVec2(4, 4);
+  st.WindowRounding = 0;
+  st.WindowBorderSize = 0;
+  st.Colors[ImGuiCol_WindowBg] = ImVec4(0.96f, 0.96f, 0.95f, 1);
+  st.Colors[ImGuiCol_Button] = ImVec4(0.86f, 0.89f, 0.93f, 1);
+  st.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.85f, 0.92f, 1);
+  st.Colors[ImGuiCol_ButtonActive] = ImVec4(0.70f, 0.78f, 0.90f, 1);
+  (void)font_px;
+}
+
+void draw() {
+  auto& s = app::state();
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("Doorstep", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  switch (s.phase) {
+    case app::Phase::starting:
+    case app::Phase::loading: ImGui::TextWrapped("%s", tr("loading")); break;
+    case app::Phase::no_link: ImGui::TextWrapped("%s", tr("open_link")); break;
+    case app::Phase::ended: ImGui::TextWrapped("%s", tr("link_ended")); break;
+    case app::Phase::storage_error: ImGui::TextWrapped("%s", tr("error_storage")); break;
+    case app::Phase::other_tab: ImGui::TextWrapped("%s", tr("other_tab")); break;
+    case app::Phase::ready: {
+      status_bar();
+      if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
+        // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
+        // SetSelected on the next layout, and the old tab must not win it back meanwhile.
+        auto tab = [&](const char* key, app::Tab t, void (*body)()) {
+          ImGuiTabItemFlags f = (s.tab_switch > 0 && s.tab == t) ? ImGuiTabItemFlags_SetSelected : 0;
+          if (ImGui::BeginTabItem(tr(key), nullptr, f)) {
+            if (s.tab_switch == 0) s.tab = t;
+            if (s.tab == t) body();
+            ImGui::EndTabItem();
+          }
+        };
+        tab("doors", app::Tab::doors, doors_tab);
+        tab("door", app::Tab::door, door_tab);
+        tab("script", app::Tab::script, script_tab);
+        tab("settings", app::Tab::settings, settings_tab);
+        ImGui::EndTabBar();
+        if (s.tab_switch > 0) --s.tab_switch;
+      }
+      break;
+    }
+  }
+  ImGui::End();
+}
+
+const char* status_line() {
+  auto& s = app::state();
+  g_status.clear();
+  if (s.phase != app::Phase::ready || !s.session) return s.phase == app::Phase::no_link ? tr("open_link") : tr("loading");
+  const auto& pkg = s.session->package();
+  if (s.selected >= 0 && s.selected < static_cast<int>(pkg.doors.size())) {
+    const auto& d = pkg.doors[s.selected];
+    g_status = std::string(tr("door")) + " " + std::to_string(d.order) + ": " + door_title(d) + " — " +
+               tr(canvass::kStatusNames[s.session->door_status(s.selected)].data()) + ". ";
+  }
+  g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
+  return g_status.c_str();
+}
+
+}  // namespace doorstep::ui

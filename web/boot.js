@@ -1,0 +1,33 @@
+// Starts the app: registers the service worker (offline shell), loads the Latin/Armenian font,
+// then instantiates the wasm module. Anything that fails here shows the fallback text.
+'use strict';
+(function () {
+  window.doorstepStats = { frames: 0, bootStart: performance.now(), firstFrame: 0 };
+  if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
+    navigator.serviceWorker.register('sw.js').catch(() => {});
+  }
+  const fail = () => { document.getElementById('fallback').hidden = false; };
+  if (typeof WebAssembly !== 'object') { fail(); return; }
+  fetch('fonts/DejaVuSans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status))).then((font) => {
+    const opts = {
+      canvas: document.getElementById('ui'),
+      preRun: [(mod) => {
+        mod.FS.mkdir('/fonts');
+        mod.FS.writeFile('/fonts/DejaVuSans.ttf', new Uint8Array(font));
+      }],
+      print: (t) => console.log(t),
+      printErr: (t) => console.warn(t),
+    };
+    return createDoorstep(opts).then((mod) => { window.Module = mod; mod.doorstepStart(); });
+  }).catch((e) => { console.error(e); fail(); });
+
+  // Fonts for Korean and Chinese load only when a canvasser picks one of those languages.
+  window.DoorstepFonts = {
+    loadCjk() {
+      fetch('fonts/wqy-microhei.ttc').then((r) => r.arrayBuffer()).then((buf) => {
+        Module.FS.writeFile('/fonts/wqy-microhei.ttc', new Uint8Array(buf));
+        Module.doorstepFontLoaded(true);
+      }).catch(() => Module.doorstepFontLoaded(false));
+    },
+  };
+})();

@@ -1,0 +1,68 @@
+// Page services the wasm module calls (wasm/js_page.cpp): the link token from the URL fragment,
+// the aria-live status mirror, the native text editor overlay, one-shot geolocation, network state
+// and fetch. Nothing here keeps app state; C++ owns it.
+'use strict';
+(function () {
+  let token = null;
+  // The token travels in the fragment (#t=...), never in a URL the server sees. Read it once,
+  // then take it out of the address bar so it does not linger in history or screenshots.
+  const m = /(?:^#|&)t=([0-9a-f]{32})/.exec(location.hash);
+  if (m) {
+    token = m[1];
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+
+  function call(name, ...args) {
+    if (window.Module && typeof Module[name] === 'function') Module[name](...args);
+  }
+
+  const api = {
+    takeLinkToken() { const t = token; token = null; return t || ''; },
+    setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
+    setLang(lang) { document.documentElement.lang = lang; },
+    nowMs() { return Date.now(); },
+    online() { return navigator.onLine; },
+    showMap(show) {
+      document.body.classList.toggle('map-hidden', !show);
+      window.dispatchEvent(new Event('resize'));
+    },
+    editText(reqId, title, initial, multiline) {
+      const box = document.getElementById('editor');
+      const text = document.getElementById('editor-text');
+      document.getElementById('editor-title').textContent = title;
+      text.rows = multiline ? 5 : 1;
+      text.value = initial;
+      box.hidden = false;
+      // Focus inside the same user gesture that opened the editor, or iOS keeps the keyboard shut.
+      text.focus();
+      const form = document.getElementById('editor-form');
+      const done = (ok) => {
+        box.hidden = true;
+        form.onsubmit = null;
+        document.getElementById('editor-cancel').onclick = null;
+        call('doorstepTextEdited', reqId, ok, text.value);
+      };
+      form.onsubmit = (e) => { e.preventDefault(); done(true); };
+      document.getElementById('editor-cancel').onclick = () => done(false);
+    },
+    // One reading per record (no watchPosition: a running GPS drains the battery).
+    locate(reqId) {
+      if (!navigator.geolocation) { call('doorstepPosition', reqId, false, 0, 0, 0); return; }
+      navigator.geolocation.getCurrentPosition(
+        (p) => call('doorstepPosition', reqId, true, p.coords.latitude, p.coords.longitude, p.coords.accuracy),
+        () => call('doorstepPosition', reqId, false, 0, 0, 0),
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 });
+    },
+    request(reqId, method, path, body, bearer) {
+      const headers = { 'Accept': 'application/json' };
+      if (body) headers['Content-Type'] = 'application/json';
+      if (bearer) headers['Authorization'] = 'Bearer ' + bearer;
+      fetch(path, { method, headers, body: body || undefined, cache: 'no-store', credentials: 'same-origin' })
+        .then((r) => r.text().then((t) => call('doorstepHttpDone', reqId, r.status, t)))
+        .catch(() => call('doorstepHttpDone', reqId, 0, ''));
+    },
+  };
+  window.addEventListener('online', () => call('doorstepNetworkChanged', true));
+  window.addEventListener('offline', () => call('doorstepNetworkChanged', false));
+  window.DoorstepPage = api;
+})();
