@@ -88,6 +88,8 @@ CREATE TABLE srv_audit(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, account_id TEXT NOT NULL,
   campaign_id TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE INDEX srv_audit_campaign ON srv_audit(campaign_id, seq);
+CREATE TABLE srv_campaign(
+  campaign_id TEXT PRIMARY KEY, retention_days INTEGER NOT NULL DEFAULT 0, purged_at INTEGER NOT NULL DEFAULT 0);
 )sql";
 
 Result<store::Db> open_conn(const std::string& path, bool writer) {
@@ -111,14 +113,13 @@ struct SqliteStorage::Impl {
   Options opts;
   store::Db writer_db;
   sqlite3* writer = nullptr;
-  std::vector<store::Db> reader_dbs;
-  std::vector<sqlite3*> all_readers;
-  std::vector<sqlite3*> free_readers;
+  std::vector<std::unique_ptr<store::Db>> readers;
+  std::vector<store::Db*> free_readers;
   std::mutex rmu;
   std::condition_variable rcv;
 
   struct Job {
-    const std::function<Status(sqlite3*)>* fn;
+    const std::function<Status(store::Db&)>* fn;
     Status result;
     bool done = false;
   };
@@ -170,7 +171,7 @@ struct SqliteStorage::Impl {
     for (auto* j : group) {
       exec_sql(writer, "SAVEPOINT w");
       try {
-        j->result = (*j->fn)(writer);
+        j->result = (*j->fn)(writer_db);
       } catch (const std::exception& e) {
         j->result = Error{Code::internal, std::string("write failed: ") + e.what()};
       } catch (...) {
@@ -206,19 +207,18 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   impl->writer = impl->writer_db.handle();
   if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}}); !s) return s.error();
   if (o.migrate)
-    if (auto s = o.migrate(impl->writer); !s) return s.error();
+    if (auto s = o.migrate(impl->writer_db); !s) return s.error();
   for (size_t i = 0; i < std::max<size_t>(1, o.readers); ++i) {
     auto r = open_conn(path, false);
     if (!r) return r.error();
-    impl->all_readers.push_back(r->handle());
-    impl->free_readers.push_back(r->handle());
-    impl->reader_dbs.push_back(std::move(*r));
+    impl->readers.push_back(std::make_unique<store::Db>(std::move(*r)));
+    impl->free_readers.push_back(impl->readers.back().get());
   }
   impl->thread = std::thread([p = impl.get()] { p->writer_loop(); });
   return std::unique_ptr<SqliteStorage>(new SqliteStorage(std::move(impl)));
 }
 
-Status SqliteStorage::write(const std::function<Status(sqlite3*)>& fn) {
+Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
   Impl::Job job{&fn, Status::Ok(), false};
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
@@ -228,18 +228,19 @@ Status SqliteStorage::write(const std::function<Status(sqlite3*)>& fn) {
   return job.result;
 }
 
-Status SqliteStorage::read(const std::function<Status(sqlite3*)>& fn) {
-  sqlite3* db;
+Status SqliteStorage::read(const std::function<Status(store::Db&)>& fn) {
+  store::Db* dbp;
   {
     std::unique_lock<std::mutex> l(impl_->rmu);
     impl_->rcv.wait(l, [&] { return !impl_->free_readers.empty(); });
-    db = impl_->free_readers.back();
+    dbp = impl_->free_readers.back();
     impl_->free_readers.pop_back();
   }
+  sqlite3* db = dbp->handle();
   Status s = exec_sql(db, "BEGIN");
   if (s) {
     try {
-      s = fn(db);
+      s = fn(*dbp);
     } catch (const std::exception& e) {
       s = Error{Code::internal, std::string("read failed: ") + e.what()};
     }
@@ -247,7 +248,7 @@ Status SqliteStorage::read(const std::function<Status(sqlite3*)>& fn) {
   }
   {
     std::lock_guard<std::mutex> l(impl_->rmu);
-    impl_->free_readers.push_back(db);
+    impl_->free_readers.push_back(dbp);
   }
   impl_->rcv.notify_one();
   return s;
@@ -287,7 +288,8 @@ constexpr const char* kLinkCols =
 
 Result<std::vector<Account>> SqliteStorage::accounts() {
   std::vector<Account> out;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, (std::string(kAccountCols) + "ORDER BY created_at, email").c_str());
     if (!q.ok()) return q.error("accounts");
     while (q.step() == SQLITE_ROW) out.push_back(account_row(q));
@@ -299,7 +301,8 @@ Result<std::vector<Account>> SqliteStorage::accounts() {
 
 Result<Account> SqliteStorage::account_by_email(const std::string& email) {
   Account a;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, (std::string(kAccountCols) + "WHERE email=?").c_str());
     q.bind(1, email);
     if (q.step() != SQLITE_ROW) return Error{Code::not_found, "no such account"};
@@ -312,7 +315,8 @@ Result<Account> SqliteStorage::account_by_email(const std::string& email) {
 
 Result<Account> SqliteStorage::account_by_id(const std::string& id) {
   Account a;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, (std::string(kAccountCols) + "WHERE id=?").c_str());
     q.bind(1, id);
     if (q.step() != SQLITE_ROW) return Error{Code::not_found, "no such account"};
@@ -324,7 +328,8 @@ Result<Account> SqliteStorage::account_by_id(const std::string& id) {
 }
 
 Status SqliteStorage::put_account(const Account& a) {
-  return write([&](sqlite3* db) {
+  return write([&](store::Db& dbx) {
+    sqlite3* db = dbx.handle();
     Stmt q(db,
            "INSERT INTO srv_accounts(id,email,role,pwhash,created_at,disabled) VALUES(?,?,?,?,?,?) "
            "ON CONFLICT(id) DO UPDATE SET email=excluded.email, role=excluded.role, pwhash=excluded.pwhash, "
@@ -337,7 +342,8 @@ Status SqliteStorage::put_account(const Account& a) {
 // ---- sessions and sign-in links ---------------------------------------------------------------
 
 Status SqliteStorage::put_session(const std::string& hash, const Session& se) {
-  return write([&](sqlite3* db) {
+  return write([&](store::Db& dbx) {
+    sqlite3* db = dbx.handle();
     // Expired sessions are swept here rather than by a timer: writes are frequent enough.
     Stmt sweep(db, "DELETE FROM srv_sessions WHERE expires_at < ?");
     sweep.bind(1, se.created_at);
@@ -350,7 +356,8 @@ Status SqliteStorage::put_session(const std::string& hash, const Session& se) {
 
 Result<Session> SqliteStorage::session(const std::string& hash, int64_t now_ms) {
   Session se;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, "SELECT account_id,csrf,created_at,expires_at FROM srv_sessions WHERE hash=?");
     q.bind(1, hash);
     if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "not signed in"};
@@ -366,7 +373,8 @@ Result<Session> SqliteStorage::session(const std::string& hash, int64_t now_ms) 
 }
 
 Status SqliteStorage::delete_session(const std::string& hash) {
-  return write([&](sqlite3* db) {
+  return write([&](store::Db& dbx) {
+    sqlite3* db = dbx.handle();
     Stmt q(db, "DELETE FROM srv_sessions WHERE hash=?");
     q.bind(1, hash);
     return q.run("delete session");
@@ -374,7 +382,8 @@ Status SqliteStorage::delete_session(const std::string& hash) {
 }
 
 Status SqliteStorage::put_signin_link(const std::string& hash, const std::string& account_id, int64_t expires_at) {
-  return write([&](sqlite3* db) {
+  return write([&](store::Db& dbx) {
+    sqlite3* db = dbx.handle();
     Stmt q(db, "INSERT OR REPLACE INTO srv_signin_links(hash,account_id,expires_at) VALUES(?,?,?)");
     q.bind(1, hash).bind(2, account_id).bind(3, expires_at);
     return q.run("put sign-in link");
@@ -383,7 +392,8 @@ Status SqliteStorage::put_signin_link(const std::string& hash, const std::string
 
 Result<std::string> SqliteStorage::take_signin_link(const std::string& hash, int64_t now_ms) {
   std::string account;
-  auto s = write([&](sqlite3* db) -> Status {
+  auto s = write([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, "DELETE FROM srv_signin_links WHERE hash=? RETURNING account_id, expires_at");
     q.bind(1, hash);
     if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "sign-in link unknown or already used"};
@@ -403,7 +413,8 @@ Result<std::string> SqliteStorage::take_signin_link(const std::string& hash, int
 // ---- canvasser links --------------------------------------------------------------------------
 
 Status SqliteStorage::put_link(const LinkRecord& l, const std::string& token_hash) {
-  return write([&](sqlite3* db) {
+  return write([&](store::Db& dbx) {
+    sqlite3* db = dbx.handle();
     Stmt q(db,
            "INSERT INTO srv_links(id,token_hash,campaign_id,turf_id,label,created_by,created_at,expires_at,revoked_at,"
            "last_used_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
@@ -415,7 +426,8 @@ Status SqliteStorage::put_link(const LinkRecord& l, const std::string& token_has
 
 Result<LinkRecord> SqliteStorage::link_by_token_hash(const std::string& token_hash) {
   LinkRecord l;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, (std::string(kLinkCols) + "WHERE token_hash=?").c_str());
     q.bind(1, token_hash);
     if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "unknown link"};
@@ -428,7 +440,8 @@ Result<LinkRecord> SqliteStorage::link_by_token_hash(const std::string& token_ha
 
 Result<LinkRecord> SqliteStorage::link_by_id(const std::string& id) {
   LinkRecord l;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, (std::string(kLinkCols) + "WHERE id=?").c_str());
     q.bind(1, id);
     if (q.step() != SQLITE_ROW) return Error{Code::not_found, "no such link"};
@@ -441,7 +454,8 @@ Result<LinkRecord> SqliteStorage::link_by_id(const std::string& id) {
 
 Result<std::vector<LinkRecord>> SqliteStorage::links_for_turf(const std::string& turf_id) {
   std::vector<LinkRecord> out;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, (std::string(kLinkCols) + "WHERE turf_id=? ORDER BY created_at").c_str());
     q.bind(1, turf_id);
     while (q.step() == SQLITE_ROW) out.push_back(link_row(q));
@@ -452,7 +466,8 @@ Result<std::vector<LinkRecord>> SqliteStorage::links_for_turf(const std::string&
 }
 
 Status SqliteStorage::revoke_link(const std::string& id, int64_t now_ms) {
-  return write([&](sqlite3* db) -> Status {
+  return write([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db, "UPDATE srv_links SET revoked_at=? WHERE id=? AND revoked_at=0");
     q.bind(1, now_ms).bind(2, id);
     if (auto s = q.run("revoke link"); !s) return s;
@@ -461,7 +476,8 @@ Status SqliteStorage::revoke_link(const std::string& id, int64_t now_ms) {
 }
 
 Status SqliteStorage::touch_link(const std::string& id, int64_t now_ms) {
-  return write([&](sqlite3* db) {
+  return write([&](store::Db& dbx) {
+    sqlite3* db = dbx.handle();
     Stmt q(db, "UPDATE srv_links SET last_used_at=? WHERE id=?");
     q.bind(1, now_ms).bind(2, id);
     return q.run("touch link");
@@ -471,7 +487,8 @@ Status SqliteStorage::touch_link(const std::string& id, int64_t now_ms) {
 // ---- audit ------------------------------------------------------------------------------------
 
 Status SqliteStorage::audit(const AuditEntry& e) {
-  return write([&](sqlite3* db) {
+  return write([&](store::Db& dbx) {
+    sqlite3* db = dbx.handle();
     Stmt q(db, "INSERT INTO srv_audit(at,account_id,campaign_id,action,detail) VALUES(?,?,?,?,?)");
     q.bind(1, e.at).bind(2, e.account_id).bind(3, e.campaign_id).bind(4, e.action).bind(5, e.detail);
     return q.run("audit");
@@ -481,7 +498,8 @@ Status SqliteStorage::audit(const AuditEntry& e) {
 Result<std::vector<AuditEntry>> SqliteStorage::audit_after(const std::string& campaign_id, int64_t after_seq,
                                                            int limit) {
   std::vector<AuditEntry> out;
-  auto s = read([&](sqlite3* db) -> Status {
+  auto s = read([&](store::Db& dbx) -> Status {
+    sqlite3* db = dbx.handle();
     Stmt q(db,
            "SELECT seq,at,account_id,campaign_id,action,detail FROM srv_audit WHERE (campaign_id=? OR ?='') AND seq>? "
            "ORDER BY seq LIMIT ?");

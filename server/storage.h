@@ -14,6 +14,10 @@
 
 struct sqlite3;
 
+namespace doorstep::store {
+class Db;
+}
+
 namespace doorstep::server {
 
 struct Account {
@@ -78,7 +82,7 @@ class SqliteStorage : public Storage {
     size_t max_group = 256;  // writes sharing one commit at most
     // Runs once on the writer connection after the core, server and sync migrations (tests and
     // later components). A failure aborts open().
-    std::function<Status(sqlite3*)> migrate;
+    std::function<Status(store::Db&)> migrate;
   };
   static Result<std::unique_ptr<SqliteStorage>> open(const std::string& path, Options o);
   static Result<std::unique_ptr<SqliteStorage>> open(const std::string& path) { return open(path, Options{}); }
@@ -87,9 +91,9 @@ class SqliteStorage : public Storage {
   // Runs fn inside a write transaction. Concurrent calls may share one commit (group commit); each
   // runs in its own savepoint, so a failing fn rolls back alone. Returns fn's status only after the
   // commit is durable on disk.
-  Status write(const std::function<Status(sqlite3*)>& fn);
+  Status write(const std::function<Status(store::Db&)>& fn);
   // Runs fn on a reader connection inside a read transaction (a consistent snapshot).
-  Status read(const std::function<Status(sqlite3*)>& fn);
+  Status read(const std::function<Status(store::Db&)>& fn);
   const std::string& path() const;
   struct Stats {
     uint64_t commits = 0, writes = 0;

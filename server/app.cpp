@@ -1,0 +1,198 @@
+// The endpoint application (see app.h): opening the data folder, first start, shared request
+// helpers and the organizer session check. Route handlers live in api_canvass.cpp and
+// api_organizer.cpp. Nothing here logs bodies, tokens or personal data.
+#include "server/app.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "server/http_errors.h"
+
+namespace doorstep::server {
+
+namespace {
+
+int64_t system_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool starts_with_ci(const std::string& s, const char* prefix) {
+  size_t n = std::char_traits<char>::length(prefix);
+  if (s.size() < n) return false;
+  for (size_t i = 0; i < n; ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
+std::string cookie_value(const std::string& header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string part = header.substr(pos, end - pos);
+    size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.size() > name.size() && part.compare(0, name.size(), name) == 0 && part[name.size()] == '=')
+      return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), hlc_("server") {
+  if (!cfg_.clock) cfg_.clock = system_ms;
+}
+
+App::~App() = default;
+
+Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
+  std::unique_ptr<App> app(new App(std::move(cfg)));
+  std::error_code ec;
+  std::filesystem::create_directories(app->cfg_.data_dir, ec);
+  if (ec) return Error{Code::io, "cannot create data folder " + app->cfg_.data_dir + ": " + ec.message()};
+  auto st = SqliteStorage::open((std::filesystem::path(app->cfg_.data_dir) / "doorstep.db").string(), app->cfg_.storage);
+  if (!st) return st.error();
+  app->storage_ = std::move(*st);
+  app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
+  return app;
+}
+
+Result<std::optional<std::string>> App::first_start() { return auth_->ensure_admin(); }
+
+std::string App::signin_url(const std::string& token, const std::string& host) const {
+  std::string base = cfg_.public_url;
+  if (base.empty()) base = (cfg_.secure_cookies ? "https://" : "http://") + (host.empty() ? "127.0.0.1" : host);
+  return base + "/#signin=" + token;
+}
+
+std::string App::link_url(const std::string& token, const std::string& host) const {
+  std::string base = cfg_.public_url;
+  if (base.empty()) base = (cfg_.secure_cookies ? "https://" : "http://") + (host.empty() ? "127.0.0.1" : host);
+  return base + "/#t=" + token;
+}
+
+Hlc App::next_hlc() {
+  std::lock_guard<std::mutex> l(hlc_mu_);
+  return hlc_.tick(now());
+}
+
+void App::audit(const std::string& account_id, const std::string& campaign_id, const std::string& action,
+                const std::string& detail) {
+  if (auto s = storage_->audit(AuditEntry{0, now(), account_id, campaign_id, action, detail}); !s)
+    std::fprintf(stderr, "doorstep: audit write failed: %s\n", s.error().message.c_str());
+}
+
+void App::register_routes(httplib::Server& srv) {
+  register_canvass_routes(*this, srv);
+  register_organizer_routes(*this, srv);
+}
+
+// ---- request helpers --------------------------------------------------------------------------
+
+Handler guarded(Handler h) {
+  return [h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    try {
+      h(req, res);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "doorstep: internal error on %s: %s\n", req.method.c_str(), e.what());
+      send_error(res, Code::internal, "internal error");
+    } catch (...) {
+      send_error(res, Code::internal, "internal error");
+    }
+  };
+}
+
+Result<json::Value> json_body(const App& app, const httplib::Request& req) {
+  std::string ct = req.get_header_value("Content-Type");
+  if (!starts_with_ci(ct, "application/json"))
+    return Error{Code::invalid_argument, "Content-Type must be application/json"};
+  if (req.body.size() > app.config().max_body_bytes) return Error{Code::too_large, "request body too large"};
+  json::ParseLimits lim;
+  lim.max_depth = app.config().max_json_depth;
+  lim.max_bytes = app.config().max_body_bytes;
+  auto v = json::parse(req.body, lim);
+  if (!v) return v.error();
+  if (!v->is_object()) return Error{Code::invalid_argument, "the body must be a JSON object"};
+  return v;
+}
+
+Status only_fields(const json::Value& obj, std::initializer_list<const char*> allowed) {
+  if (!obj.is_object()) return Error{Code::invalid_argument, "expected an object"};
+  for (const auto& [k, v] : obj.as_object()) {
+    bool ok = false;
+    for (const char* a : allowed) ok = ok || k == a;
+    if (!ok) {
+      std::string shown = json::valid_utf8(k) && k.size() <= 64 ? k : "(unprintable)";
+      return Error{Code::invalid_argument, "unknown field \"" + shown + "\""};
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> str_field(const json::Value& obj, const char* name, bool required, size_t max_len,
+                              const std::string& fallback) {
+  const json::Value* v = obj.find(name);
+  if (!v) {
+    if (required) return Error{Code::invalid_argument, std::string(name) + ": required"};
+    return fallback;
+  }
+  if (!v->is_string()) return Error{Code::invalid_argument, std::string(name) + ": must be a string"};
+  if (v->as_string().size() > max_len)
+    return Error{Code::invalid_argument, std::string(name) + ": longer than " + std::to_string(max_len) + " bytes"};
+  return v->as_string();
+}
+
+Result<int64_t> int_field(const json::Value& obj, const char* name, bool required, int64_t lo, int64_t hi,
+                          int64_t fallback) {
+  const json::Value* v = obj.find(name);
+  if (!v) {
+    if (required) return Error{Code::invalid_argument, std::string(name) + ": required"};
+    return fallback;
+  }
+  if (!v->is_integer()) return Error{Code::invalid_argument, std::string(name) + ": must be an integer"};
+  if (v->as_int() < lo || v->as_int() > hi)
+    return Error{Code::invalid_argument,
+                 std::string(name) + ": must be between " + std::to_string(lo) + " and " + std::to_string(hi)};
+  return v->as_int();
+}
+
+std::optional<Caller> require_session(App& app, const httplib::Request& req, httplib::Response& res) {
+  std::string token = cookie_value(req.get_header_value("Cookie"), "ds_session");
+  auto s = app.auth().session(token);
+  if (!s) {
+    send_error(res, s.error());
+    return std::nullopt;
+  }
+  bool changes_state = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
+  if (changes_state) {
+    // Same-origin checks first (a browser always sends these on cross-site requests), then the
+    // synchroniser token, which a forged request cannot know.
+    std::string site = req.get_header_value("Sec-Fetch-Site");
+    if (!site.empty() && site != "same-origin" && site != "none") {
+      send_error(res, Code::forbidden, "cross-site request refused");
+      return std::nullopt;
+    }
+    std::string origin = req.get_header_value("Origin");
+    if (!origin.empty()) {
+      auto p = origin.find("://");
+      std::string host = p == std::string::npos ? origin : origin.substr(p + 3);
+      if (host != req.get_header_value("Host")) {
+        send_error(res, Code::forbidden, "cross-origin request refused");
+        return std::nullopt;
+      }
+    }
+    if (!secrets_equal(req.get_header_value("X-CSRF-Token"), s->second.csrf)) {
+      send_error(res, Code::forbidden, "missing or wrong X-CSRF-Token");
+      return std::nullopt;
+    }
+  }
+  return Caller{s->first, s->second};
+}
+
+}  // namespace doorstep::server

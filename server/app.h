@@ -1,0 +1,106 @@
+// The endpoint application: opens DIR/doorstep.db (WAL; pushes acknowledged only after a durable
+// commit), holds storage, auth, rate limits, the clock and the server's HLC, and registers every
+// /api/v1 route on an HttpServer. Also the request helpers the route files share (strict JSON body,
+// unknown-field rejection, error answers). Leaves out the HTTP transport (http_server.h) and the
+// sync rules (shared/sync_server.h).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/auth.h"
+#include "server/rate_limit.h"
+#include "server/storage.h"
+#include "shared/ids.h"
+#include "shared/json.h"
+#include "shared/result.h"
+#include "shared/sync_protocol.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace doorstep::server {
+
+struct AppConfig {
+  std::string data_dir;            // holds doorstep.db (created on first start)
+  bool secure_cookies = false;     // served over TLS, directly or behind a TLS proxy
+  std::string public_url;          // base of printed links, e.g. "https://canvass.example.org"
+  int64_t link_grace_ms = 72ll * 3600 * 1000;        // records made while valid still accepted
+  int64_t default_link_ttl_ms = 30ll * 24 * 3600 * 1000;
+  int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
+  size_t max_body_bytes = 4u << 20;
+  size_t max_json_depth = 32;
+  sync::Limits limits;             // batch size and per-field limits of the wire format
+  std::function<int64_t()> clock;  // unix ms; empty = system clock (tests move time)
+  SqliteStorage::Options storage;
+};
+
+class App {
+ public:
+  static Result<std::unique_ptr<App>> open(AppConfig cfg);
+  ~App();
+
+  // Registers /api/v1/... (health stays in http_server.cpp).
+  void register_routes(httplib::Server& srv);
+
+  // First start: when no account exists, creates "admin" and returns its one-time sign-in token.
+  Result<std::optional<std::string>> first_start();
+  std::string signin_url(const std::string& token, const std::string& host = "") const;
+  std::string link_url(const std::string& token, const std::string& host = "") const;
+
+  SqliteStorage& storage() { return *storage_; }
+  Auth& auth() { return *auth_; }
+  RateLimiter& token_limiter() { return token_limiter_; }
+  const AppConfig& config() const { return cfg_; }
+  int64_t now() const { return cfg_.clock(); }
+  Hlc next_hlc();  // the server's clock for organizer writes and imports
+  void audit(const std::string& account_id, const std::string& campaign_id, const std::string& action,
+             const std::string& detail);
+
+ private:
+  explicit App(AppConfig cfg);
+  AppConfig cfg_;
+  std::unique_ptr<SqliteStorage> storage_;
+  std::unique_ptr<Auth> auth_;
+  RateLimiter token_limiter_;
+  std::mutex hlc_mu_;
+  HlcClock hlc_;
+};
+
+// ---- Shared by the route files ------------------------------------------------------------------
+
+using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+// Wraps a handler so an unexpected exception becomes a logged-once 500 {code:"internal"} rather
+// than a dropped connection; bad input never reaches this (handlers answer 4xx first).
+Handler guarded(Handler h);
+
+// The request body as strict JSON: Content-Type application/json, within the size limit, valid
+// UTF-8, bounded nesting, an object at the top. Errors are 4xx-coded.
+Result<json::Value> json_body(const App& app, const httplib::Request& req);
+// Rejects members of `obj` not in `allowed` (invalid_argument naming the first one).
+Status only_fields(const json::Value& obj, std::initializer_list<const char*> allowed);
+// Typed member access with a field name in every message. Absent optional members -> fallback.
+Result<std::string> str_field(const json::Value& obj, const char* name, bool required, size_t max_len = 4096,
+                              const std::string& fallback = "");
+Result<int64_t> int_field(const json::Value& obj, const char* name, bool required, int64_t lo, int64_t hi,
+                          int64_t fallback = 0);
+
+void register_canvass_routes(App& app, httplib::Server& srv);    // api_canvass.cpp
+void register_organizer_routes(App& app, httplib::Server& srv);  // api_organizer.cpp
+
+// The signed-in organizer behind a request: session cookie, and for state-changing methods the
+// CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.
+struct Caller {
+  Account account;
+  Session session;
+};
+std::optional<Caller> require_session(App& app, const httplib::Request& req, httplib::Response& res);
+
+}  // namespace doorstep::server
