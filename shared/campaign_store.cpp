@@ -350,6 +350,12 @@ Result<Upserted> upsert_person(Db& db, const Person& p, const Hlc& hlc) {
     TRY_STATUS(up.run());
     u.changed = u.changed || db.changes() > 0;
   }
+  if (p.do_not_contact && !old.do_not_contact) {
+    // A source can add a do-not-contact flag but never lift one: that takes an organizer's edit.
+    auto w = write_field(db, "person", u.id, "do_not_contact", int64_t{1}, hlc);
+    if (!w) return w.error();
+    u.changed = u.changed || w.value();
+  }
   if (old.deleted) {
     auto w = write_field(db, "person", u.id, "deleted", int64_t{0}, hlc);
     if (!w) return w.error();

@@ -38,7 +38,8 @@ Result<Upserted> upsert_building(Db& db, const Building& b, const Hlc& hlc);
 Result<Upserted> upsert_door(Db& db, const Door& d, const Hlc& hlc);
 // Person by (campaign_id, source_key). Source fields (names, birth date, age, party, language,
 // phone, email, door) are written LWW per field; a newer edit made on a phone is kept. A person
-// tombstoned earlier than `hlc` is revived. p.id is used only when inserting (empty: new id).
+// tombstoned earlier than `hlc` is revived. A source may set do_not_contact, never clear it.
+// p.id is used only when inserting (empty: new id).
 Result<Upserted> upsert_person(Db& db, const Person& p, const Hlc& hlc);
 
 // ---- Per-field last-writer-wins ----------------------------------------------------------------

@@ -106,7 +106,8 @@ class Db {
   Result<Stmt> prepare(std::string_view sql);
 
   // Cached prepared statement keyed by the SQL text (the hot paths of import and sync).
-  // The returned reference stays valid while the Db lives; it is reset before being returned.
+  // The returned pointer stays valid while the Db lives; it is reset before being returned, so
+  // finish with one use (step to the end or reset) before asking for the same SQL again.
   Result<Stmt*> cached(std::string_view sql);
 
   int64_t last_insert_rowid() const;
