@@ -37,6 +37,6 @@ add_custom_target(web_dist ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${LEAFLET_DIR}/images ${DIST}/vendor/leaflet/images
   COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ${DIST}/fonts/
   COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ${DIST}/fonts/
-  COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
+  COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -DSOURCE=${CMAKE_SOURCE_DIR} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
   DEPENDS doorstep_app
   COMMENT "Assembling dist/ (web files, Leaflet, fonts, build stamp)")

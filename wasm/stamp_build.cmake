@@ -1,8 +1,15 @@
-# Writes dist/build.json with a hash of the module, so the service worker's precache is versioned by
-# what was actually built (a new build → a new cache; an old phone keeps its cache until it updates).
-file(SHA256 ${DIST}/doorstep.wasm wasm_hash)
-file(SHA256 ${DIST}/doorstep.js js_hash)
-file(SHA256 ${DIST}/index.html html_hash)
-string(SUBSTRING "${wasm_hash}${js_hash}" 0 16 short)
-string(SUBSTRING "${html_hash}" 0 8 html_short)
-file(WRITE ${DIST}/build.json "{\"version\":\"${short}${html_short}\"}\n")
+# Versions the offline shell by what was built: hashes the module and the page files and writes
+# that version into dist/sw.js (a changed sw.js is what makes browsers fetch a new build) and
+# dist/build.json. Old phones keep their cache until the new worker takes over.
+set(files doorstep.wasm doorstep.js index.html app.css boot.js map.js page.js storage.js)
+set(all "")
+foreach(f ${files})
+  file(SHA256 ${DIST}/${f} h)
+  string(APPEND all ${h})
+endforeach()
+string(SHA256 version "${all}")
+string(SUBSTRING "${version}" 0 16 version)
+file(READ ${SOURCE}/web/sw.js sw)
+string(REPLACE "__BUILD_VERSION__" "${version}" sw "${sw}")
+file(WRITE ${DIST}/sw.js "${sw}")
+file(WRITE ${DIST}/build.json "{\"version\":\"${version}\"}\n")

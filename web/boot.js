@@ -4,7 +4,10 @@
 (function () {
   window.doorstepStats = { frames: 0, bootStart: performance.now(), firstFrame: 0 };
   if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
-    navigator.serviceWorker.register('sw.js').catch(() => {});
+    navigator.serviceWorker.register('sw.js').then((reg) => {
+      // A new build waits; let it take over once nothing is left to send (see sw.js).
+      window.doorstepOfferUpdate = () => { if (reg.waiting) reg.waiting.postMessage({ type: 'outbox-empty' }); };
+    }).catch(() => {});
   }
   const fail = () => { document.getElementById('fallback').hidden = false; };
   if (typeof WebAssembly !== 'object') { fail(); return; }
