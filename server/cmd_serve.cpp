@@ -1,9 +1,12 @@
-// `doorstep serve`: runs the HTTP endpoint and serves the web app from one origin.
+// `doorstep serve`: runs the HTTP endpoint and serves the web app from one origin. With --data it
+// opens DIR/doorstep.db and mounts the /api/v1 routes; on a first start it creates the admin and
+// prints a one-time sign-in link (the only secret ever printed, and only to this console).
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "server/app.h"
 #include "server/commands.h"
 #include "server/http_server.h"
 #include "server/options.h"
@@ -18,11 +21,16 @@ void on_signal(int) {
 }  // namespace
 
 int cmd_serve(int argc, char** argv) {
-  Options o(argc, argv, {"host", "port", "data", "web", "tls-cert", "tls-key"}, {"help"});
+  Options o(argc, argv, {"host", "port", "data", "web", "tls-cert", "tls-key", "public-url", "workers"},
+            {"help", "behind-tls"});
   if (!o.ok() || o.flag("help")) {
     std::fprintf(stderr,
                  "%s%susage: doorstep serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--web DIR]\n"
-                 "                      [--tls-cert FILE --tls-key FILE]\n",
+                 "                      [--tls-cert FILE --tls-key FILE] [--behind-tls] [--public-url URL]\n"
+                 "                      [--workers 64]\n"
+                 "  --data DIR      campaign database folder (DIR/doorstep.db); without it only files are served\n"
+                 "  --behind-tls    a reverse proxy terminates TLS: mark cookies Secure\n"
+                 "  --public-url    base of printed links, e.g. https://canvass.example.org\n",
                  o.error().c_str(), o.ok() ? "" : "\n");
     return o.ok() ? 0 : 2;
   }
@@ -32,11 +40,34 @@ int cmd_serve(int argc, char** argv) {
   cfg.web_root = o.get_or("web", "");
   cfg.tls_cert = o.get_or("tls-cert", "");
   cfg.tls_key = o.get_or("tls-key", "");
+  int workers = std::atoi(o.get_or("workers", "64").c_str());
+  if (workers < 2 || workers > 1024) {
+    std::fprintf(stderr, "doorstep serve: --workers must be 2..1024\n");
+    return 2;
+  }
+  cfg.worker_threads = static_cast<size_t>(workers);
   if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
     std::fprintf(stderr, "doorstep serve: --tls-cert and --tls-key go together\n");
     return 2;
   }
   server::HttpServer http(cfg);
+
+  std::unique_ptr<server::App> app;
+  if (auto data = o.get("data")) {
+    server::AppConfig ac;
+    ac.data_dir = *data;
+    ac.secure_cookies = http.tls() || o.flag("behind-tls");
+    ac.public_url = o.get_or("public-url", "");
+    ac.max_body_bytes = cfg.max_body_bytes;
+    auto opened = server::App::open(ac);
+    if (!opened) {
+      std::fprintf(stderr, "doorstep serve: %s\n", opened.error().message.c_str());
+      return 1;
+    }
+    app = std::move(*opened);
+    app->register_routes(http.routes());
+  }
+
   int port = http.bind();
   if (port < 0) {
     std::fprintf(stderr, "doorstep serve: %s\n", http.error().c_str());
@@ -46,6 +77,16 @@ int cmd_serve(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::printf("doorstep: serving on %s://%s:%d/\n", http.tls() ? "https" : "http", cfg.host.c_str(), port);
+  if (app) {
+    auto first = app->first_start();
+    if (!first) {
+      std::fprintf(stderr, "doorstep serve: %s\n", first.error().message.c_str());
+      return 1;
+    }
+    if (*first)
+      std::printf("doorstep: first start: sign in as admin within 24 h: %s\n",
+                  app->signin_url(**first, cfg.host + ":" + std::to_string(port)).c_str());
+  }
   std::fflush(stdout);
   http.run();
   g_server = nullptr;

@@ -5,6 +5,8 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <cstdio>
 
 namespace doorstep::server {
@@ -61,6 +63,13 @@ void HttpServer::install_common() {
   s.set_keep_alive_timeout(cfg_.keep_alive_seconds);
   s.set_keep_alive_max_count(cfg_.keep_alive_max_requests);
   s.set_read_timeout(10, 0);
+  // Replaces httplib's default (SO_REUSEPORT, which would let a second server share the port) and
+  // remembers the listening socket so bind() can raise its backlog.
+  s.set_socket_options([this](int fd) {
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd_ = fd;
+  });
   s.set_write_timeout(10, 0);
 
   for (const char* ext : {"wasm", "js", "mjs", "html", "css", "json", "webmanifest", "geojson", "png", "svg", "ttf"}) {
@@ -109,6 +118,8 @@ int HttpServer::bind() {
     port = -1;
   }
   if (port < 0) error_ = "cannot listen on " + cfg_.host + ":" + std::to_string(cfg_.port);
+  // listen() again on a listening socket only changes its backlog (Linux, BSD).
+  if (port > 0 && listen_fd_ >= 0) ::listen(listen_fd_, cfg_.listen_backlog);
   return port;
 }
 

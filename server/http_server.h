@@ -21,6 +21,7 @@ struct HttpConfig {
   size_t worker_threads = 64;       // keep-alive connections each hold a worker while open
   int keep_alive_seconds = 5;
   size_t keep_alive_max_requests = 100;
+  int listen_backlog = 1024;        // httplib's own backlog is 5: a burst of phones would see SYN retries
 };
 
 class HttpServer {
@@ -39,6 +40,7 @@ class HttpServer {
   HttpConfig cfg_;
   std::unique_ptr<httplib::Server> srv_;
   std::string error_;
+  int listen_fd_ = -1;
   void install_common();
 };
 

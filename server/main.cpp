@@ -15,6 +15,9 @@ struct Command {
 
 const Command kCommands[] = {
     {"serve", doorstep::cli::cmd_serve, "run the sync endpoint and serve the web app"},
+    {"backup", doorstep::cli::cmd_backup, "copy the live database (SQLite online backup)"},
+    {"restore", doorstep::cli::cmd_restore, "put a backup in place (server stopped)"},
+    {"admin", doorstep::cli::cmd_admin, "recover organizer access from the console"},
 };
 
 void usage() {
