@@ -7,6 +7,12 @@
 #include <cstdio>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace doorstep::csv {
 
 namespace {
@@ -123,7 +129,7 @@ bool valid_utf8(std::string_view s) {
 Reader::Reader(Options opts) : opts_(opts) {
   enc_ = opts_.encoding == Encoding::windows1252 ? Encoding::windows1252 : Encoding::utf8;
   buf_.assign(kSlack + 4096, '\0');
-  fields_.reserve(64);
+  fields_.resize(64);
 }
 
 void Reader::append_utf8(const char* p, size_t n) {
@@ -221,6 +227,7 @@ Status Reader::push(std::string_view bytes) {
     pos_ = 0;
   }
   stats_.bytes_in += bytes.size();
+  blk_ = kNoBlock;
   ingest(bytes.data(), bytes.size());
   std::memset(buf_.data() + len_, 0, kSlack);
   return Status::Ok();
@@ -244,6 +251,7 @@ void Reader::close() {
     }
     size_t cn = carry_n_;
     carry_n_ = 0;
+    blk_ = kNoBlock;
     append_cp1252(carry_, cn);
     std::memset(buf_.data() + len_, 0, kSlack);
   }
@@ -294,128 +302,215 @@ bool Reader::detect_dialect() {
   return true;
 }
 
+// One bit per byte of the 64-byte block at `block` that is the delimiter, CR, LF or (when
+// quoting) '"'. Vector instructions where the compiler targets them (SSE2 on x86-64, simd128 on
+// wasm with -msimd128), else 64-bit SWAR; all three give identical masks.
 uint64_t Reader::special_mask(size_t block) const {
   const char* p = buf_.data() + block;
+  const char q = quoting_ ? '"' : delim_;
+#if defined(__SSE2__)
+  const __m128i d = _mm_set1_epi8(delim_), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                qq = _mm_set1_epi8(q);
+  uint64_t m = 0;
+  for (int k = 0; k < 4; ++k) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    __m128i t = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, nl)),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, qq)));
+    m |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(t))) << (16 * k);
+  }
+  return m;
+#elif defined(__wasm_simd128__)
+  const v128_t d = wasm_i8x16_splat(delim_), nl = wasm_i8x16_splat('\n'), cr = wasm_i8x16_splat('\r'),
+               qq = wasm_i8x16_splat(q);
+  uint64_t m = 0;
+  for (int k = 0; k < 4; ++k) {
+    v128_t x = wasm_v128_load(p + 16 * k);
+    v128_t t = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(x, d), wasm_i8x16_eq(x, nl)),
+                            wasm_v128_or(wasm_i8x16_eq(x, cr), wasm_i8x16_eq(x, qq)));
+    m |= static_cast<uint64_t>(wasm_i8x16_bitmask(t)) << (16 * k);
+  }
+  return m;
+#else
   const uint64_t d = kOnes * static_cast<unsigned char>(delim_);
-  const uint64_t nl = kOnes * '\n', cr = kOnes * '\r', q = kOnes * '"';
+  const uint64_t nl = kOnes * '\n', cr = kOnes * '\r', qq = kOnes * static_cast<unsigned char>(q);
   uint64_t m = 0;
   for (int w = 0; w < 8; ++w) {
     uint64_t x;
     std::memcpy(&x, p + 8 * w, 8);
-    uint64_t t = eq_bytes(x, d) | eq_bytes(x, nl) | eq_bytes(x, cr);
-    if (quoting_) t |= eq_bytes(x, q);
+    uint64_t t = eq_bytes(x, d) | eq_bytes(x, nl) | eq_bytes(x, cr) | eq_bytes(x, qq);
     m |= movemask8(t) << (8 * w);
   }
   return m;
+#endif
 }
 
+// Bits for special bytes at or after `from` within from's 64-byte block. The block's mask is
+// cached across rows: in-place unquoting only rewrites bytes before pos_, which no later scan
+// asks about, and push() drops the cache.
+inline uint64_t Reader::mask_from(size_t from) {
+  size_t bb = from & ~static_cast<size_t>(63);
+  if (bb != blk_) {
+    blk_ = bb;
+    mask_ = special_mask(bb);
+  }
+  return mask_ & (~0ull << (from - bb));
+}
+
+// Out of the hot loop: more room for fields, or the max_fields error.
+bool Reader::grow_fields(size_t n) {
+  if (n >= opts_.max_fields) {
+    error_ = make_error(Code::too_large, "csv: row " + std::to_string(row_no_ + 1) + " has more than " +
+                                             std::to_string(opts_.max_fields) + " fields");
+    return false;
+  }
+  fields_.resize(std::min(opts_.max_fields, fields_.size() * 2 + 16));
+  return true;
+}
+
+// Position of the next quote at or after `from` (len_ if none), counting line breaks passed.
+size_t Reader::next_quote(size_t from, uint64_t& lines) {
+  const char* b = buf_.data();
+  uint64_t m = mask_from(from);
+  for (;;) {
+    while (m == 0) {
+      blk_ += 64;
+      if (blk_ >= len_) return len_;
+      mask_ = special_mask(blk_);
+      m = mask_;
+    }
+    size_t s = blk_ + ctz64(m);
+    m &= m - 1;
+    if (s >= len_) return len_;
+    char c = b[s];
+    if (c == '"') return s;
+    if (c == '\n' || (c == '\r' && b[s + 1] != '\n')) ++lines;
+  }
+}
+
+// Frames one row starting at pos_. Unquoted fields cost one bit of the special-byte mask each;
+// the hot state lives in locals because stores into fields_ could alias members.
 bool Reader::parse_row() {
-  fields_.clear();
   unescape_.clear();
   row_stray_ = row_unterminated_ = false;
   const char* b = buf_.data();
   const char D = delim_;
-  size_t i = pos_;
+  const size_t len = len_;
+  size_t start = pos_;  // start of the current field
+  size_t end;           // where the next row starts
   uint64_t lines = 1;
-  size_t blk = static_cast<size_t>(-1);
-  uint64_t mask = 0;
-  // First special byte at or after `from`, or len_ when there is none.
-  auto next_special = [&](size_t from) -> size_t {
-    size_t bb = from & ~static_cast<size_t>(63);
-    if (bb != blk) {
-      if (bb >= len_) return len_;
-      blk = bb;
-      mask = special_mask(bb);
+  uint64_t m = mask_from(start);
+  size_t blk = blk_;
+  uint64_t full = mask_;
+  std::string_view* fp = fields_.data();
+  size_t n = 0;
+  size_t cap = std::min(fields_.size(), opts_.max_fields);
+  auto push = [&](const char* p, size_t k) -> bool {
+    if (n == cap) [[unlikely]] {
+      if (!grow_fields(n)) return false;
+      fp = fields_.data();
+      cap = std::min(fields_.size(), opts_.max_fields);
     }
-    uint64_t m = mask & (~0ull << (from - bb));
-    while (m == 0) {
-      blk += 64;
-      if (blk >= len_) return len_;
-      mask = special_mask(blk);
-      m = mask;
+    fp[n++] = std::string_view(p, k);
+    return true;
+  };
+  // Line end at s (CR or LF): sets `end`, false when a CR is the last byte so far (maybe CRLF).
+  auto line_end = [&](size_t s) -> bool {
+    if (b[s] == '\r') {
+      if (s + 1 >= len && !closed_) return false;
+      end = s + 1 < len && b[s + 1] == '\n' ? s + 2 : s + 1;
+    } else {
+      end = s + 1;
     }
-    size_t s = blk + ctz64(m);
-    return s < len_ ? s : len_;
+    return true;
   };
   for (;;) {
-    if (fields_.size() >= opts_.max_fields) {
-      error_ = make_error(Code::too_large, "csv: row " + std::to_string(row_no_ + 1) + " has more than " +
-                                               std::to_string(opts_.max_fields) + " fields");
-      return false;
+    while (m == 0) {
+      blk += 64;
+      if (blk >= len) {  // no terminator: the row runs to the end of the input
+        if (!closed_) return false;
+        if (!push(b + start, len - start)) return false;
+        end = len;
+        goto done;
+      }
+      full = special_mask(blk);
+      m = full;
     }
-    if (quoting_ && i < len_ && b[i] == '"') {
-      size_t open = i;
-      size_t j = i + 1;
+    {
+      size_t s = blk + ctz64(m);
+      m &= m - 1;
+      char c = b[s];
+      if (c == D) {
+        if (!push(b + start, s - start)) return false;
+        start = s + 1;
+        continue;
+      }
+      if (c != '"') {  // CR or LF
+        if (!push(b + start, s - start)) return false;
+        if (!line_end(s)) return false;
+        goto done;
+      }
+      if (s != start) continue;  // a quote inside an unquoted field is literal
+      // Quoted field: find the closing quote, skipping "" pairs (member cache in use here).
+      blk_ = blk;
+      mask_ = full;
+      size_t open = s, q = s + 1, t;
       bool needs_unquote = false;
-      size_t s;
       for (;;) {
-        s = next_special(j);
-        while (s < len_ && b[s] != '"') {
-          if (b[s] == '\n' || (b[s] == '\r' && b[s + 1] != '\n')) ++lines;
-          s = next_special(s + 1);
-        }
-        if (s >= len_) break;
-        if (s + 1 >= len_ && !closed_) return false;  // "" or closing quote: need the next byte
-        if (b[s + 1] == '"' && s + 1 < len_) {
+        t = next_quote(q, lines);
+        if (t >= len) break;
+        if (t + 1 >= len && !closed_) return false;  // "" or closing quote: need the next byte
+        if (t + 1 < len && b[t + 1] == '"') {
           needs_unquote = true;
-          j = s + 2;
+          q = t + 2;
           continue;
         }
         break;
       }
-      if (s >= len_) {
+      ++stats_.quoted_fields;
+      if (t >= len) {
         if (!closed_) return false;
         row_unterminated_ = true;
-        row_unterminated_col_ = static_cast<uint32_t>(fields_.size() + 1);
-        unescape_.push_back(static_cast<uint32_t>(fields_.size()));
-        fields_.emplace_back(b + open + 1, len_ - open - 1);
-        ++stats_.quoted_fields;
-        i = len_;
-        break;
+        row_unterminated_col_ = static_cast<uint32_t>(n + 1);
+        unescape_.push_back(static_cast<uint32_t>(n));
+        if (!push(b + open + 1, len - open - 1)) return false;
+        end = len;
+        goto done;
       }
-      i = s + 1;  // just after the closing quote
-      if (i < len_ && b[i] != D && b[i] != '\n' && b[i] != '\r') {
-        // Text after the closing quote: keep it literally up to the field's end.
+      size_t e = t + 1;  // the terminator after the field
+      if (e < len && b[e] != D && b[e] != '\n' && b[e] != '\r') {
+        // Text after the closing quote: kept literally up to the field's end.
         if (!row_stray_) {
           row_stray_ = true;
-          row_stray_col_ = static_cast<uint32_t>(fields_.size() + 1);
+          row_stray_col_ = static_cast<uint32_t>(n + 1);
         }
-        size_t e = i;
-        while (e < len_ && b[e] != D && b[e] != '\n' && b[e] != '\r') ++e;
-        if (e >= len_ && !closed_) return false;
-        unescape_.push_back(static_cast<uint32_t>(fields_.size()));
-        fields_.emplace_back(b + open + 1, e - open - 1);
-        i = e;
+        while (e < len && b[e] != D && b[e] != '\n' && b[e] != '\r') ++e;
+        if (e >= len && !closed_) return false;
+        unescape_.push_back(static_cast<uint32_t>(n));
+        if (!push(b + open + 1, e - open - 1)) return false;
       } else {
-        if (needs_unquote) unescape_.push_back(static_cast<uint32_t>(fields_.size()));
-        fields_.emplace_back(b + open + 1, s - open - 1);
+        if (needs_unquote) unescape_.push_back(static_cast<uint32_t>(n));
+        if (!push(b + open + 1, t - open - 1)) return false;
       }
-      ++stats_.quoted_fields;
-    } else {
-      size_t s = next_special(i);
-      while (s < len_ && b[s] == '"') s = next_special(s + 1);  // literal quote in an unquoted field
-      fields_.emplace_back(b + i, s - i);
-      i = s;
+      if (e >= len) {
+        if (!closed_) return false;
+        end = len;
+        goto done;
+      }
+      if (b[e] != D) {
+        if (!line_end(e)) return false;
+        goto done;
+      }
+      start = e + 1;
+      m = mask_from(start);
+      blk = blk_;
+      full = mask_;
     }
-    if (i >= len_) {
-      if (!closed_) return false;
-      break;  // last row without a line end
-    }
-    char c = b[i];
-    if (c == D) {
-      ++i;
-      continue;
-    }
-    if (c == '\r') {
-      if (i + 1 >= len_ && !closed_) return false;  // maybe CRLF
-      ++i;
-      if (i < len_ && b[i] == '\n') ++i;
-    } else {
-      ++i;  // '\n'
-    }
-    break;
   }
-  pos_ = i;
+done:
+  blk_ = blk;
+  mask_ = full;
+  nfields_ = n;
+  pos_ = end;
   row_line_ = line_;
   line_ += lines;
   return true;
@@ -444,13 +539,13 @@ bool Reader::next(Row& out) {
     }
     retry_at_ = 0;
     for (uint32_t k : unescape_) {
-      std::string_view f = fields_[k];
+      std::string_view f = fields_[k];  // NOLINT: k < nfields_
       char* p = buf_.data() + (f.data() - buf_.data());
       fields_[k] = std::string_view(p, unquote_in_place(p, f.size()));
     }
     bool encoding_here = pending_switch_issue_ && switch_pos_ < pos_ && switch_pos_ >= row_start;
     if (pending_switch_issue_ && switch_pos_ < row_start) encoding_here = true;  // defensive
-    bool blank = fields_.size() == 1 && fields_[0].empty() && unescape_.empty() &&
+    bool blank = nfields_ == 1 && fields_[0].empty() && unescape_.empty() &&
                  !(quoting_ && buf_[row_start] == '"');
     bool is_header = !header_done_ && opts_.header && !blank;
     uint64_t number = is_header || blank ? row_no_ : row_no_ + 1;
@@ -466,20 +561,20 @@ bool Reader::next(Row& out) {
     }
     if (is_header) {
       header_done_ = true;
-      header_.assign(fields_.begin(), fields_.end());
+      header_.assign(fields_.begin(), fields_.begin() + static_cast<long>(nfields_));
       continue;
     }
     if (!header_done_) {  // no header: the first row fixes the width
       header_done_ = true;
-      header_.assign(fields_.size(), std::string());
+      header_.assign(nfields_, std::string());
     }
     ++row_no_;
     ++stats_.rows;
-    stats_.fields += fields_.size();
-    if (fields_.size() != header_.size()) {
-      uint32_t col = static_cast<uint32_t>(std::min(fields_.size(), header_.size()) + 1);
+    stats_.fields += nfields_;
+    if (nfields_ != header_.size()) {
+      uint32_t col = static_cast<uint32_t>(std::min(nfields_, header_.size()) + 1);
       add_issue(row_no_, col, IssueKind::ragged_row,
-                "row has " + std::to_string(fields_.size()) + " fields, header has " +
+                "row has " + std::to_string(nfields_) + " fields, header has " +
                     std::to_string(header_.size()) + " (line " + std::to_string(row_line_) + ")");
     }
     if (row_stray_) {
@@ -492,7 +587,7 @@ bool Reader::next(Row& out) {
     }
     out.number = row_no_;
     out.line = row_line_;
-    out.fields = std::span<const std::string_view>(fields_.data(), fields_.size());
+    out.fields = std::span<const std::string_view>(fields_.data(), nfields_);
     return true;
   }
 }

@@ -106,6 +106,9 @@ class Reader {
   bool detect_dialect();
   bool parse_row();  // one row from pos_; false when more input is needed
   uint64_t special_mask(size_t block) const;
+  uint64_t mask_from(size_t from);
+  size_t next_quote(size_t from, uint64_t& lines);
+  [[gnu::noinline]] bool grow_fields(size_t n);
   void add_issue(uint64_t row, uint32_t col, IssueKind k, std::string msg);
   bool deliver(Row& out);
 
@@ -129,7 +132,11 @@ class Reader {
   uint64_t switch_offset_ = 0;  // input byte offset of the first invalid byte
   size_t switch_pos_ = 0;       // the same place in buf_
   std::vector<std::string> header_;
-  std::vector<std::string_view> fields_;
+  std::vector<std::string_view> fields_;  // [0, nfields_) is the current row
+  size_t nfields_ = 0;
+  static constexpr size_t kNoBlock = ~static_cast<size_t>(0);
+  size_t blk_ = kNoBlock;  // start of the 64-byte block whose special-byte mask is in mask_
+  uint64_t mask_ = 0;
   std::vector<uint32_t> unescape_;  // field indexes needing "" -> " in place
   std::vector<Issue> issues_;
   uint64_t issues_total_ = 0;

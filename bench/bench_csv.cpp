@@ -1,0 +1,160 @@
+// Benchmark of the streaming CSV/TSV reader on a generated 1,000,000-row California-format voter
+// file (~125 MB, tab-separated, no quote characters): MB/s and rows/s streaming from the file and
+// from memory, peak RSS. Leaves out the SQLite import (the store's benchmark) and the browser half
+// (bench/csv_browser.mjs). Usage: bench_csv [--out PATH] [--rows N] [--keep]
+#include <sys/resource.h>
+
+#include <time.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "bench/ca_voter_gen.h"
+#include "shared/csv.h"
+
+using namespace doorstep;
+
+namespace {
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+// CPU time of this thread: the machine is shared, so wall time alone overstates the cost.
+double cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+long peak_rss_kb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+struct Run {
+  double seconds = 0, cpu = 0;
+  uint64_t rows = 0, fields = 0, quoted = 0, bytes = 0, checksum = 0, issues = 0;
+};
+
+// Streams the file through the reader in 1 MiB reads, touching every field (checksum) so the
+// work cannot be optimised away.
+Run parse_file(const std::string& path) {
+  Run r;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    std::perror(path.c_str());
+    std::exit(1);
+  }
+  std::vector<char> buf(1u << 20);
+  csv::Reader reader;
+  csv::Row row;
+  double t0 = now_s(), c0 = cpu_s();
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    if (!reader.push({buf.data(), n}).ok()) break;
+    while (reader.next(row)) {
+      for (auto fld : row.fields) r.checksum += fld.size();
+    }
+  }
+  reader.close();
+  while (reader.next(row)) {
+    for (auto fld : row.fields) r.checksum += fld.size();
+  }
+  r.seconds = now_s() - t0;
+  r.cpu = cpu_s() - c0;
+  std::fclose(f);
+  r.rows = reader.stats().rows;
+  r.fields = reader.stats().fields;
+  r.quoted = reader.stats().quoted_fields;
+  r.bytes = reader.stats().bytes_in;
+  r.issues = reader.issues_total();
+  return r;
+}
+
+Run parse_memory(const std::string& data, size_t chunk) {
+  Run r;
+  csv::Reader reader;
+  csv::Row row;
+  double t0 = now_s(), c0 = cpu_s();
+  for (size_t i = 0; i < data.size(); i += chunk) {
+    reader.push(std::string_view(data).substr(i, chunk));
+    while (reader.next(row)) {
+      for (auto fld : row.fields) r.checksum += fld.size();
+    }
+  }
+  reader.close();
+  while (reader.next(row)) {
+    for (auto fld : row.fields) r.checksum += fld.size();
+  }
+  r.seconds = now_s() - t0;
+  r.cpu = cpu_s() - c0;
+  r.rows = reader.stats().rows;
+  r.fields = reader.stats().fields;
+  r.bytes = data.size();
+  return r;
+}
+
+void print(const char* what, const Run& r) {
+  std::printf("%-32s %8.1f MB/s %11.0f rows/s %8.1f MB/s %11.0f rows/s %7.3f s %7.3f s\n", what,
+              r.bytes / 1e6 / r.cpu, r.rows / r.cpu, r.bytes / 1e6 / r.seconds, r.rows / r.seconds, r.cpu,
+              r.seconds);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string out = "/tmp/doorstep_bench_ca_1m.tsv";
+  uint64_t rows = 1000000;
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--out" && i + 1 < argc) out = argv[++i];
+    else if (a == "--rows" && i + 1 < argc) rows = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--keep") keep = true;
+    else {
+      std::fprintf(stderr, "usage: bench_csv [--out PATH] [--rows N] [--keep]\n");
+      return 2;
+    }
+  }
+  double t0 = now_s();
+  bench::GenStats g = bench::write_ca_voter_file(out, rows);
+  std::printf("generated %s: %llu rows, %.1f MB, %llu quote characters, in %.2f s\n", out.c_str(),
+              static_cast<unsigned long long>(g.rows), g.bytes / 1e6, static_cast<unsigned long long>(g.quotes),
+              now_s() - t0);
+
+  Run warm = parse_file(out);  // page cache warm-up, not reported
+  (void)warm;
+  Run f = parse_file(out);
+  long rss_stream = peak_rss_kb();
+  std::printf("\n%-32s %13s %18s %13s %18s %9s %9s\n", "csv reader (native)", "MB/s (CPU)", "rows/s (CPU)",
+              "MB/s (wall)", "rows/s (wall)", "CPU", "wall");
+  print("stream file, 1 MiB reads", f);
+  std::printf("  peak RSS while streaming: %.1f MB (file is %.1f MB)\n", rss_stream / 1024.0, f.bytes / 1e6);
+  std::printf("  fields %llu, quoted fields %llu, issues %llu, delimiter detected: tab\n",
+              static_cast<unsigned long long>(f.fields), static_cast<unsigned long long>(f.quoted),
+              static_cast<unsigned long long>(f.issues));
+
+  std::string data;
+  {
+    FILE* in = std::fopen(out.c_str(), "rb");
+    std::fseek(in, 0, SEEK_END);
+    data.resize(static_cast<size_t>(std::ftell(in)));
+    std::fseek(in, 0, SEEK_SET);
+    size_t got = std::fread(data.data(), 1, data.size(), in);
+    std::fclose(in);
+    data.resize(got);
+  }
+  for (size_t chunk : {size_t(64) << 10, size_t(1) << 20, size_t(16) << 20}) {
+    Run m = parse_memory(data, chunk);
+    char label[64];
+    std::snprintf(label, sizeof label, "from memory, %zu KiB pushes", chunk >> 10);
+    print(label, m);
+    if (m.checksum != f.checksum) std::printf("  CHECKSUM MISMATCH\n");
+  }
+  if (!keep) std::remove(out.c_str());
+  return 0;
+}
