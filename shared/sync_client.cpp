@@ -191,6 +191,7 @@ std::optional<PushRequest> SyncClient::next_push(int64_t now_ms) {
   r.mutations.assign(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(n));
   in_flight_ = true;
   sent_ms_ = now_ms;
+  max_sent_seq_ = std::max(max_sent_seq_, r.mutations.back().seq);
   return r;
 }
 
@@ -209,6 +210,7 @@ Status SyncClient::restart_with_new_id() {
   TRY(storage_.replace(meta, renumbered));
   meta_ = std::move(meta);
   outbox_ = std::move(renumbered);
+  max_sent_seq_ = 0;
   return {};
 }
 
@@ -221,8 +223,11 @@ Status SyncClient::on_push_response(const PushResponse& r, int64_t now_ms) {
     case Code::ok: {
       failures_ = 0;
       retry_at_ms_ = now_ms;
-      if (r.acked_through > meta.acked_through) {
-        meta.acked_through = r.acked_through;
+      // Never beyond what we sent: a server ahead of us (our storage was rolled back) holds other
+      // content under those numbers, and the conflict on our next push sorts that out.
+      int64_t acked = std::min(r.acked_through, max_sent_seq_);
+      if (acked > meta.acked_through) {
+        meta.acked_through = acked;
         TRY(storage_.acknowledge(meta));
         meta_ = std::move(meta);
         outbox_.erase(std::remove_if(outbox_.begin(), outbox_.end(),

@@ -121,6 +121,7 @@ class SyncClient {
   ClientMeta meta_;
   std::vector<Mutation> outbox_;
   bool in_flight_ = false;
+  int64_t max_sent_seq_ = 0;  // highest seq sent under the current id since open(): acks cap here
   int64_t sent_ms_ = 0;
   uint32_t failures_ = 0;
   int64_t retry_at_ms_ = 0;

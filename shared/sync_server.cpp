@@ -3,6 +3,7 @@
 // into when the referenced rows exist, so organizer views and exports see canvassers' work.
 #include "shared/sync_server.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -35,10 +36,10 @@ class Unit {
     return s;
   }
   ~Unit() {
-    if (!open_) return;
     if (own_) {
+      // Any transaction still open is ours, even one a failed BEGIN or COMMIT left behind.
       if (db_.in_transaction()) db_.exec("ROLLBACK");
-    } else {
+    } else if (open_) {
       db_.exec("ROLLBACK TO sync_unit");
       db_.exec("RELEASE sync_unit");
     }
@@ -376,7 +377,9 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
   (*up)->bind_all(req.client_id, ctx.turf_id, seq, ctx.server_now_ms);
   if (auto s = (*up)->run(); !s) return s.error();
   if (auto s = unit.commit(); !s) return s.error();
-  resp.acked_through = seq;
+  // Acknowledge only what this request carried: a server ahead of the client (whose storage was
+  // rolled back) must not make it drop newer mutations it never sent.
+  resp.acked_through = req.mutations.empty() ? seq : std::min(seq, req.mutations.back().seq);
   return resp;
 }
 
