@@ -15,6 +15,8 @@ struct Command {
 
 const Command kCommands[] = {
     {"serve", doorstep::cli::cmd_serve, "run the sync endpoint and serve the web app"},
+    {"import", doorstep::cli::cmd_import, "import a voter or address file into the data folder"},
+    {"export", doorstep::cli::cmd_export, "export results (VAN, attempts, sign-ups, turfs)"},
     {"backup", doorstep::cli::cmd_backup, "copy the live database (SQLite online backup)"},
     {"restore", doorstep::cli::cmd_restore, "put a backup in place (server stopped)"},
     {"admin", doorstep::cli::cmd_admin, "recover organizer access from the console"},

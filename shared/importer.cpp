@@ -203,7 +203,10 @@ struct Importer::Impl {
     std::string bkey = a.building_key() + "|" + zip;
     std::string dkey = a.door_key() + "|" + zip;
     uint64_t dh = hash64(dkey);
-    if (auto it = doors.find(dh); it != doors.end()) return &it->second;
+    if (auto it = doors.find(dh); it != doors.end()) {
+      if (!mapping->has_people) ++report.same_door;
+      return &it->second;
+    }
 
     DoorSeen seen;
     std::optional<double> lat, lon;
@@ -451,6 +454,7 @@ json::Value Report::to_json() const {
   v.set("changed", changed);
   v.set("unchanged", unchanged);
   v.set("removed", removed);
+  v.set("same_door", same_door);
   v.set("bytes", bytes);
   v.set("seconds", seconds);
   v.set("errors_total", errors_total);

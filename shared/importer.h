@@ -48,6 +48,7 @@ struct Report {
   uint64_t geocoded = 0;    // of those doors, how many have coordinates
   uint64_t from_source = 0, exact = 0, approximate = 0, ambiguous = 0, unmatched = 0;  // per door
   uint64_t added = 0, changed = 0, unchanged = 0, removed = 0;  // people (doors for address files)
+  uint64_t same_door = 0;   // address files: rows naming a door an earlier row already named
   uint64_t errors_total = 0;
   uint64_t bytes = 0;
   double seconds = 0;

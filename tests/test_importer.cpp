@@ -104,6 +104,7 @@ TEST_CASE("the whole Venice address file imports with every row accounted for") 
   CHECK(skipped_rows.size() == rep.skipped);
   // Doors are distinct dwellings: fewer than rows (duplicates in the points), never more.
   CHECK(rep.doors <= rep.imported);
+  CHECK(rep.doors + rep.same_door == rep.imported);
   CHECK(rep.doors > 12000);
   CHECK(rep.people == 0);
   // The file carries coordinates for every point, so every door is placed from the source.
