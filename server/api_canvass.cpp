@@ -251,18 +251,21 @@ Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRe
         door = it->second;
       } else {
         auto person = store::get_person(db, pr->as_string());
-        if (!person) {
-          if (person.error().code == Code::not_found) continue;
-          return person.error();
-        }
-        door = person->door_id;
+        if (person) door = person->door_id;
+        else if (person.error().code != Code::not_found) return person.error();
       }
     }
-    if (door.empty()) continue;
-    auto in = door_membership(db, turf_id, door);
-    if (!in) return in.error();
-    if (*in == 0)
-      return Error{Code::forbidden, "mutation " + std::to_string(m.seq) + " names a door outside this link's turf"};
+    std::vector<std::string> doors{door};
+    // person.set may move someone to another door: that door must be the turf's too.
+    if (const json::Value* set = p.find("set"); set && set->is_object())
+      if (const json::Value* d = set->find("door"); d && d->is_string()) doors.push_back(d->as_string());
+    for (const auto& dr : doors) {
+      if (dr.empty()) continue;
+      auto in = door_membership(db, turf_id, dr);
+      if (!in) return in.error();
+      if (*in == 0)
+        return Error{Code::forbidden, "mutation " + std::to_string(m.seq) + " names a door outside this link's turf"};
+    }
   }
   return Status::Ok();
 }

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "shared/store.h"
+#include "shared/sync_server.h"
 
 #include <condition_variable>
 #include <deque>
@@ -206,6 +207,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   impl->writer_db = std::move(*w);
   impl->writer = impl->writer_db.handle();
   if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}}); !s) return s.error();
+  if (auto s = sync::migrate(impl->writer_db); !s) return s.error();
   if (o.migrate)
     if (auto s = o.migrate(impl->writer_db); !s) return s.error();
   for (size_t i = 0; i < std::max<size_t>(1, o.readers); ++i) {

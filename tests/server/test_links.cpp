@@ -1,0 +1,214 @@
+// Canvasser links over real loopback HTTP: a token reads only its turf (and no phone numbers or
+// birth dates), pushes only for its own doors; another turf's, expired, revoked and missing tokens
+// are refused; guessing is slowed; records made while valid are accepted after revoke (grace).
+#include "shared/sync_server.h"
+#include "tests/server/fixture.h"
+
+using namespace doorstep;
+
+namespace {
+
+struct World {
+  fixture::Server s;
+  fixture::Seeded seeded;
+  fixture::Organizer org;
+  std::string token_a, token_b, link_a;
+  World() {
+    seeded = fixture::seed(*s.app);
+    org = fixture::sign_in_admin(s);
+    auto cli = s.client();
+    auto mk = [&](const std::string& turf, std::string& link_id) {
+      auto r = cli.Post("/api/v1/turfs/" + turf + "/links", org.headers(), R"({"expires_in_days":2,"label":"Sam"})",
+                        "application/json");
+      REQUIRE(r);
+      REQUIRE(r->status == 200);
+      auto v = fixture::parse(r->body);
+      link_id = v.find("link")->find("id")->as_string();
+      CHECK(v.find("url")->as_string().find("/#t=" + v.find("token")->as_string()) != std::string::npos);
+      return v.find("token")->as_string();
+    };
+    std::string ignored;
+    token_a = mk(seeded.turf_a, link_a);
+    token_b = mk(seeded.turf_b, ignored);
+  }
+};
+
+const char* kClientA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+}  // namespace
+
+TEST_CASE("a token reads its own turf's package and nothing personal beyond the door") {
+  World w;
+  auto cli = w.s.client();
+  auto r = cli.Get("/api/v1/canvass/package", fixture::bearer(w.token_a));
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto v = fixture::parse(r->body);
+  CHECK(v.find("turf")->find("id")->as_string() == w.seeded.turf_a);
+  CHECK(v.find("campaign")->find("id")->as_string() == w.seeded.campaign);
+  const auto& doors = v.find("doors")->as_array();
+  REQUIRE(doors.size() == 3);
+  for (size_t i = 0; i < doors.size(); ++i) {
+    CHECK(doors[i].find("order")->as_int() == static_cast<int64_t>(i + 1));
+    CHECK(std::find(w.seeded.doors_a.begin(), w.seeded.doors_a.end(), doors[i].find("id")->as_string()) !=
+          w.seeded.doors_a.end());
+    CHECK(doors[i].find("status")->as_string() == "not_visited");
+  }
+  CHECK(v.find("people")->size() == 3);
+  CHECK(r->body.find("555-010") == std::string::npos);     // phones stay on the server
+  CHECK(r->body.find("1980-01-0") == std::string::npos);   // so do birth dates
+  CHECK(r->body.find("First3") == std::string::npos);      // and turf B's people
+  CHECK(v.find("survey")->size() == 1);
+  CHECK(v.find("survey")->as_array()[0].find("kind")->as_string() == "scale_1_5");
+  CHECK(v.find("script")->find("en")->size() == 1);
+  CHECK(v.find("campaign")->find("languages")->size() == 2);  // en and es from the survey labels
+  // The token is never echoed, and the organizer's link list shows it was used.
+  CHECK(r->body.find(w.token_a) == std::string::npos);
+  auto links = cli.Get("/api/v1/turfs/" + w.seeded.turf_a + "/links", w.org.headers(false));
+  REQUIRE(links);
+  CHECK(fixture::parse(links->body).find("links")->as_array()[0].find("last_used_at")->as_int() == w.s.now_ms.load());
+}
+
+TEST_CASE("another turf's doors, missing and unknown tokens are refused") {
+  World w;
+  auto cli = w.s.client();
+  // Token A pushing an attempt at a turf-B door.
+  auto cross = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a),
+                        fixture::push_body(kClientA, 1, 1, w.seeded.doors_b, w.s.now_ms), "application/json");
+  REQUIRE(cross);
+  CHECK(cross->status == 403);
+  CHECK(fixture::parse(cross->body).find("code")->as_string() == "forbidden");
+  auto recs = Result<std::vector<sync::RecordRow>>(Error{});
+  w.s.app->storage().read([&](store::Db& db) {
+    recs = sync::read_records(db);
+    return Status::Ok();
+  });
+  REQUIRE(recs.ok());
+  CHECK(recs->empty());  // nothing of the refused push was kept
+
+  auto none = cli.Get("/api/v1/canvass/package");
+  REQUIRE(none);
+  CHECK(none->status == 401);
+  auto unknown = cli.Get("/api/v1/canvass/package", fixture::bearer(std::string(32, '7')));
+  REQUIRE(unknown);
+  CHECK(unknown->status == 401);
+  // A token in the query string is not a credential (it would land in logs).
+  auto query = cli.Get("/api/v1/canvass/package?t=" + w.token_a);
+  REQUIRE(query);
+  CHECK(query->status == 401);
+  // An organizer session is not a canvasser token either.
+  auto session = cli.Get("/api/v1/canvass/package", w.org.headers());
+  REQUIRE(session);
+  CHECK(session->status == 401);
+
+  // Its own doors are fine, and are acknowledged.
+  auto own = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a),
+                      fixture::push_body(kClientA, 1, 3, w.seeded.doors_a, w.s.now_ms), "application/json");
+  REQUIRE(own);
+  CHECK(own->status == 200);
+  CHECK(fixture::parse(own->body).find("acked_through")->as_int() == 3);
+}
+
+TEST_CASE("expired and revoked links; records made while valid are accepted within the grace period") {
+  World w;
+  auto cli = w.s.client();
+  int64_t made_at = w.s.now_ms;
+  // Revoke A while the phone still holds three unsent records made before.
+  auto rv = cli.Post("/api/v1/links/" + w.link_a + "/revoke", w.org.headers(), "{}", "application/json");
+  REQUIRE(rv);
+  REQUIRE(rv->status == 200);
+  CHECK(fixture::parse(rv->body).find("link")->find("revoked")->as_bool());
+  w.s.now_ms += 60 * 1000;
+  auto pkg = cli.Get("/api/v1/canvass/package", fixture::bearer(w.token_a));
+  REQUIRE(pkg);
+  CHECK(pkg->status == 401);
+  auto pv = fixture::parse(pkg->body);
+  CHECK(pv.find("code")->as_string() == "revoked");
+  CHECK(pv.find("wipe")->as_bool());
+  auto late = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a),
+                       fixture::push_body(kClientA, 1, 3, w.seeded.doors_a, made_at - 1000), "application/json");
+  REQUIRE(late);
+  CHECK(late->status == 200);
+  auto lv = fixture::parse(late->body);
+  CHECK(lv.find("acked_through")->as_int() == 3);
+  CHECK(lv.find("wipe_after_flush")->as_bool());
+  CHECK(lv.find("rejected")->size() == 0);
+  // After the grace period nothing more is taken and the phone is told to wipe.
+  w.s.now_ms += 73ll * 3600 * 1000;
+  auto over = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a),
+                       fixture::push_body(kClientA, 4, 1, w.seeded.doors_a, made_at), "application/json");
+  REQUIRE(over);
+  CHECK(over->status == 401);
+  CHECK(fixture::parse(over->body).find("wipe")->as_bool());
+
+  // Link B expires after its two days.
+  auto b_ok = cli.Get("/api/v1/canvass/package", fixture::bearer(w.token_b));
+  REQUIRE(b_ok);
+  CHECK(b_ok->status == 401);
+  CHECK(fixture::parse(b_ok->body).find("code")->as_string() == "expired");
+  // The organizer's audit log holds the creation and the revocation, without the token.
+  // (The organizer's 12 h session has ended by now, so read the log from storage.)
+  auto audit = w.s.app->storage().audit_after(w.seeded.campaign, 0, 100);
+  REQUIRE(audit.ok());
+  int creates = 0, revokes = 0;
+  for (const auto& e : *audit) {
+    creates += e.action == "link.create";
+    revokes += e.action == "link.revoke" && e.detail == w.link_a;
+    CHECK(e.detail.find(w.token_a) == std::string::npos);
+  }
+  CHECK(creates == 2);
+  CHECK(revokes == 1);
+}
+
+TEST_CASE("an attempt for a door that left the turf while offline is kept and flagged") {
+  World w;
+  auto cli = w.s.client();
+  Hlc hlc = w.s.app->next_hlc();
+  auto s = w.s.app->storage().write([&](store::Db& db) {
+    return store::set_turf_doors(db, w.seeded.turf_a, {w.seeded.doors_a[0], w.seeded.doors_a[1]}, hlc);
+  });
+  REQUIRE(s.ok());
+  std::vector<std::string> gone{w.seeded.doors_a[2]};
+  auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a),
+                    fixture::push_body(kClientA, 1, 1, gone, w.s.now_ms), "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  auto recs = Result<std::vector<sync::RecordRow>>(Error{});
+  w.s.app->storage().read([&](store::Db& db) {
+    recs = sync::read_records(db);
+    return Status::Ok();
+  });
+  REQUIRE(recs.ok());
+  REQUIRE(recs->size() == 1);
+  CHECK((*recs)[0].off_turf);
+}
+
+TEST_CASE("token guessing is slowed per token prefix") {
+  World w;
+  auto cli = w.s.client();
+  // A guesser hammering one bucket: after the free failures every answer is 429, right or wrong.
+  std::string prefix = w.token_a.substr(0, 4);
+  int limited = 0;
+  for (int i = 0; i < 25; ++i) {
+    char tail[29];
+    std::snprintf(tail, sizeof tail, "%028d", i);
+    auto r = cli.Get("/api/v1/canvass/package", fixture::bearer(prefix + tail));
+    REQUIRE(r);
+    CHECK((r->status == 401 || r->status == 429));
+    limited += r->status == 429;
+  }
+  CHECK(limited >= 4);
+  auto real = cli.Get("/api/v1/canvass/package", fixture::bearer(w.token_a));
+  REQUIRE(real);
+  CHECK(real->status == 429);
+  CHECK(!real->get_header_value("Retry-After").empty());
+  // Other buckets (other canvassers) are untouched.
+  auto other = cli.Get("/api/v1/canvass/package", fixture::bearer(w.token_b));
+  REQUIRE(other);
+  CHECK((w.token_b.substr(0, 4) == prefix ? other->status == 429 : other->status == 200));
+  // The lock-out passes.
+  w.s.now_ms += 16 * 60 * 1000;
+  auto later = cli.Get("/api/v1/canvass/package", fixture::bearer(w.token_a));
+  REQUIRE(later);
+  CHECK(later->status == 200);
+}
