@@ -3,6 +3,7 @@
 // its own pid. Leaves out anything but Linux.
 #pragma once
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
