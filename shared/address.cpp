@@ -126,9 +126,22 @@ bool has_digit(std::string_view s) {
   return false;
 }
 
+// Word-level spellings settled before any other rule looks at a word: FIFTH -> 5TH, NORTH -> N.
+std::string norm_name_word(const std::string& w) {
+  auto it = tables().ordinal.find(w);
+  if (it != tables().ordinal.end()) return it->second;
+  auto d = tables().dir.find(w);
+  return d == tables().dir.end() ? w : d->second;
+}
+
 // Upper case; '.' and '\'' vanish inside words ("St." -> ST, "D'Alene" -> D ALENE keeps the
 // Venice spelling "Coeur D Alene" comparable), other punctuation separates words, '#' is a word.
-std::vector<std::string> tokenize(std::string_view line) {
+std::vector<std::string> tokenize(std::string_view raw) {
+  std::string dotless;  // drop '.' first so no pair of bytes can meet after the word is built
+  dotless.reserve(raw.size());
+  for (char c : raw)
+    if (c != '.') dotless += c;
+  std::string_view line = dotless;
   std::vector<std::string> out;
   std::string cur;
   auto flush = [&] {
@@ -147,8 +160,6 @@ std::vector<std::string> tokenize(std::string_view line) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     if ((c >= 'A' && c <= 'Z') || is_digit(c) || c == '/' || c == '-' || u >= 0x80) {
       cur += c;
-    } else if (c == '.') {
-      continue;
     } else if (c == '\'') {
       flush();
     } else if (c == '#') {
@@ -165,7 +176,7 @@ std::vector<std::string> tokenize(std::string_view line) {
     size_t a = 0, b = w.size();
     while (a < b && w[a] == '-') ++a;
     while (b > a && w[b - 1] == '-') --b;
-    if (b > a) clean.push_back(w.substr(a, b - a));
+    if (b > a) clean.push_back(norm_name_word(w.substr(a, b - a)));
   }
   return clean;
 }
@@ -190,28 +201,32 @@ void set_number(Address& a, std::string_view w) {
   for (char c : digits) v = std::min<uint64_t>(v * 10 + static_cast<uint64_t>(c - '0'), 0xFFFFFFFFu);
   a.number_value = static_cast<uint32_t>(v);
   std::string_view rest = w.substr(i);
-  if (!rest.empty() && rest[0] == '-') {
-    std::string_view r2 = rest.substr(1);
-    if (!r2.empty() && has_digit(r2)) {  // hyphenated number (Queens style): keep whole
-      a.number = digits + "-" + upper(r2);
-      return;
-    }
-    rest = r2;
+  bool dashed = false;
+  while (!rest.empty() && rest[0] == '-') {
+    rest.remove_prefix(1);
+    dashed = true;
+  }
+  if (dashed && has_digit(rest)) {  // hyphenated number (Queens style): keep whole
+    a.number = digits + "-" + upper(rest);
+    return;
   }
   a.number = digits;
   if (!rest.empty() && is_fraction(rest)) {
     a.fraction = std::string(rest);
   } else if (!rest.empty()) {
-    a.number_suffix = upper(rest);
+    for (char c : upper(rest))
+      if (c != '-') a.number_suffix += c;
   }
 }
 
 std::string norm_unit_value(std::string_view v) {
   std::string s;
+  // Unit values are ASCII letters, digits and '/' ("4B", "12", "1/2"); anything else is noise.
   for (char c : v) {
-    if (c == '#' || c == ' ' || c == '-' || c == '.') continue;
-    s += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if ((c >= 'A' && c <= 'Z') || is_digit(c) || c == '/') s += c;
   }
+  s = norm_name_word(s);  // words joined into one may spell an ordinal: FOUR + TH
   bool numeric = !s.empty();
   for (char c : s) numeric = numeric && is_digit(c);
   if (numeric) {
@@ -226,10 +241,6 @@ bool looks_like_unit_value(std::string_view w) {
   return has_digit(w) || (w.size() == 1 && w[0] >= 'A' && w[0] <= 'Z') || w == "#";
 }
 
-std::string norm_name_word(const std::string& w) {
-  auto it = tables().ordinal.find(w);
-  return it == tables().ordinal.end() ? w : it->second;
-}
 
 std::string join(const std::vector<std::string>& v, size_t a, size_t b, const char* sep = " ") {
   std::string s;
@@ -243,6 +254,8 @@ std::string join(const std::vector<std::string>& v, size_t a, size_t b, const ch
 // Street words (no number) -> predir, name, type, postdir, unit.
 void parse_street_tokens(Address& a, std::vector<std::string> t) {
   const Tables& tb = tables();
+  while (!t.empty() && t.front() == "#") t.erase(t.begin());  // "12 # Main": no unit before a street
+  while (!t.empty() && t.back() == "#") t.pop_back();          // a '#' with no unit after it
   // Unit: an explicit designator after at least one street word; '#' anywhere after it.
   for (size_t i = 1; i < t.size(); ++i) {
     auto it = tb.unit.find(t[i]);
@@ -259,12 +272,18 @@ void parse_street_tokens(Address& a, std::vector<std::string> t) {
       ok = i + 1 == t.size() && i >= 2 && (tb.suffix.count(t[i - 1]) || tb.dir.count(t[i - 1]));
     }
     if (!ok) continue;
-    a.unit_type = it->second;
     std::string v = join(t, i + 1, t.size(), "");
-    a.unit = alone && v.empty() ? it->second : norm_unit_value(v);
-    if (a.unit.empty()) a.unit_type.clear();
-    // "APT # 4": the '#' after a designator belongs to the designator.
+    std::string value = alone && v.empty() ? it->second : norm_unit_value(v);
+    if (value.empty()) continue;  // "# ." is no unit
+    a.unit_type = it->second;
+    a.unit = value;
     t.resize(i);
+    // "Apt Apt 4", "Apt # 4": a repeated designator or '#' before the unit is noise.
+    while (t.size() > 1) {
+      auto d = tb.unit.find(t.back());
+      if (d == tb.unit.end() || (d->second != "#" && d->second != a.unit_type)) break;
+      t.pop_back();
+    }
     break;
   }
   // A bare trailing value after a suffix: "123 Main St 4B".
@@ -296,7 +315,7 @@ void parse_street_tokens(Address& a, std::vector<std::string> t) {
     }
   }
   std::vector<std::string> name;
-  for (size_t i = b; i < e; ++i) name.push_back(norm_name_word(t[i]));
+  for (size_t i = b; i < e; ++i) name.push_back(t[i]);
   a.name = join(name, 0, name.size());
 }
 
@@ -331,7 +350,7 @@ std::string Address::building_key() const {
 
 std::string Address::door_key() const {
   std::string s = building_key();
-  if (!unit.empty()) s += " #" + unit;
+  if (!unit.empty()) append(s, "#" + unit);
   return s;
 }
 
@@ -376,10 +395,15 @@ Address parse(std::string_view line) {
   if (i < t.size() && is_digit(t[i][0])) {
     set_number(a, t[i]);
     ++i;
-    if (i < t.size() && is_fraction(t[i]) && a.fraction.empty()) a.fraction = t[i++];
+    while (i < t.size() && t[i] == "#") ++i;
+    if (i < t.size() && is_fraction(t[i]) && a.fraction.empty() && a.number_suffix.empty() &&
+        a.number.find('-') == std::string::npos)
+      a.fraction = t[i++];
+    while (i < t.size() && t[i] == "#") ++i;  // "12 # Main": no unit before a street
     // "123 B Main St": a lone letter that is not a directional, with street words after it.
-    if (i + 1 < t.size() && a.number_suffix.empty() && t[i].size() == 1 && t[i][0] >= 'A' &&
-        t[i][0] <= 'Z' && !tables().dir.count(t[i]))
+    if (i + 1 < t.size() && a.number_suffix.empty() && a.fraction.empty() && a.number.find('-') == std::string::npos &&
+        t[i].size() == 1 && t[i][0] >= 'A' && t[i][0] <= 'Z' && !tables().dir.count(t[i]) &&
+        !tables().unit.count(t[i + 1]))
       a.number_suffix = t[i++];
   }
   parse_street_tokens(a, std::vector<std::string>(t.begin() + static_cast<long>(i), t.end()));
@@ -421,7 +445,6 @@ Address from_parts(const Parts& p) {
   a.predir = dir(p.predir);
   a.postdir = dir(p.postdir);
   std::vector<std::string> nm = tokenize(p.name);
-  for (auto& w : nm) w = norm_name_word(w);
   a.name = join(nm, 0, nm.size());
   std::vector<std::string> ty = tokenize(p.type);
   if (!ty.empty()) {

@@ -66,7 +66,9 @@ TEST_CASE("address keeps one-word names that look like suffixes or units") {
   CHECK(address::parse("10 Sixth St").name == "6TH");
   CHECK(address::parse("10 Main St NW").postdir == "NW");
   CHECK(address::parse("10 N Broadway").predir == "N");
-  CHECK(address::parse("10 Key West Ave").name == "KEY WEST");  // KEY needs a unit value
+  CHECK(address::parse("10 Key West Ave").unit.empty());  // KEY needs a unit value
+  // Directional words are abbreviated wherever they stand, so keys agree however a name is split.
+  CHECK(address::parse("10 Key West Ave").name == "KEY W");
 }
 
 TEST_CASE("address from separate columns matches the one-line form") {
@@ -106,4 +108,19 @@ TEST_CASE("address USPS lookups") {
   CHECK(address::parse("").empty());
   CHECK(address::parse_street("12", "N Main St", "Apt 3").door_key() == "12 N MAIN ST #3");
   CHECK(address::parse_street("12", "N Main St", "3").door_key() == "12 N MAIN ST #3");
+}
+
+TEST_CASE("address normal form is a fixed point (regressions found by fuzz_address)") {
+  const char* inputs[] = {"12 31st Avenue, Apt. '|APT|4 Apt 4", "12 # Main St",   "11 C Apt 4",
+                          "3 # 1/2 #",                          "12 K 1/2 Main",  "1 N St NW Apt North",
+                          "2 Out Walk Rear # .",                "131--sW Main",   "13-1O T Main",
+                          "1 Main Apt Fifth # 2",               "1 O # 6nin Apw", "1 B\xC2.\xBD Main"};
+  for (const char* s : inputs) {
+    CAPTURE(s);
+    std::string key = address::parse(s).door_key();
+    CHECK(address::parse(key).door_key() == key);
+  }
+  CHECK(address::parse("11 C Apt 4").door_key() == "11 C #4");
+  CHECK(address::parse("2 Out Walk Rear # .").unit == "REAR");
+  CHECK(address::parse("12 Main Ave Apt Apt 4").door_key() == "12 MAIN AVE #4");
 }
