@@ -266,11 +266,14 @@ void Reader::add_issue(uint64_t row, uint32_t col, IssueKind k, std::string msg)
 // BOM, then delimiter and quoting from the first physical line.
 bool Reader::detect_dialect() {
   static constexpr unsigned char kBom[3] = {0xEF, 0xBB, 0xBF};
-  size_t avail = len_ - pos_;
-  size_t cmp = std::min<size_t>(avail, 3);
-  bool bom_prefix = std::memcmp(buf_.data() + pos_, kBom, cmp) == 0;
-  if (bom_prefix && avail < 3 && !closed_) return false;
-  if (bom_prefix && avail >= 3) pos_ += 3;
+  if (!bom_done_) {  // once only: a second BOM is content
+    size_t avail = len_ - pos_;
+    size_t cmp = std::min<size_t>(avail, 3);
+    bool bom_prefix = std::memcmp(buf_.data() + pos_, kBom, cmp) == 0;
+    if (bom_prefix && avail < 3 && !closed_) return false;
+    if (bom_prefix && avail >= 3) pos_ += 3;
+    bom_done_ = true;
+  }
   if (opts_.delimiter != 0) {
     delim_ = opts_.delimiter;
   } else {

@@ -118,6 +118,7 @@ class Reader {
   size_t pos_ = 0;
   bool closed_ = false;
   bool started_ = false;   // BOM handled and dialect fixed
+  bool bom_done_ = false;
   char delim_ = 0;
   bool quoting_ = true;
   Encoding enc_ = Encoding::auto_detect;

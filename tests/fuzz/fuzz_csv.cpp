@@ -4,6 +4,7 @@
 // write-then-read round trip.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -24,8 +25,8 @@ struct Out {
 };
 
 [[noreturn]] void fail(const char* what) {
+  std::fprintf(stderr, "fuzz_csv invariant broken: %s\n", what);
   __builtin_trap();
-  (void)what;
 }
 
 Out run(std::string_view data, const csv::Options& o, size_t chunk, size_t stride) {
