@@ -13,7 +13,7 @@ DATA_DIR=${DATA_DIR:-$root/data}
 mkdir -p "$DATA_DIR"
 if [ ! -f "$DATA_DIR/doorstep.db" ]; then
   echo "serve: seeding the demo campaign into $DATA_DIR"
-  build/native/doorstep demo --data "$DATA_DIR" --base-url "http://$HOST:$PORT/"
+  build/native/doorstep demo --data "$DATA_DIR" --base-url "http://$HOST:$PORT"
 fi
 echo "serve: open http://$HOST:$PORT/ (canvasser links: build/native/doorstep demo --data $DATA_DIR --links)"
 exec build/native/doorstep serve --host "$HOST" --port "$PORT" --data "$DATA_DIR" --web build/wasm/dist

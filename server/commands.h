@@ -11,5 +11,6 @@ int cmd_cut(int argc, char** argv);     // cmd_cut.cpp
 int cmd_backup(int argc, char** argv);  // cmd_backup.cpp (backup and restore)
 int cmd_restore(int argc, char** argv);
 int cmd_admin(int argc, char** argv);   // cmd_admin.cpp
+int cmd_demo(int argc, char** argv);    // cmd_demo.cpp: seeds the demo campaign
 
 }  // namespace doorstep::cli

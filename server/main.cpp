@@ -17,9 +17,12 @@ const Command kCommands[] = {
     {"serve", doorstep::cli::cmd_serve, "run the sync endpoint and serve the web app"},
     {"import", doorstep::cli::cmd_import, "import a voter or address file into the data folder"},
     {"export", doorstep::cli::cmd_export, "export results (VAN, attempts, sign-ups, turfs)"},
+    {"route", doorstep::cli::cmd_route, "walk order for a TSPLIB instance or a CSV of doors"},
+    {"cut", doorstep::cli::cmd_cut, "cut a CSV of doors into turfs of a target size"},
     {"backup", doorstep::cli::cmd_backup, "copy the live database (SQLite online backup)"},
     {"restore", doorstep::cli::cmd_restore, "put a backup in place (server stopped)"},
     {"admin", doorstep::cli::cmd_admin, "recover organizer access from the console"},
+    {"demo", doorstep::cli::cmd_demo, "seed the demo campaign (Venice, six languages) and print links"},
 };
 
 void usage() {

@@ -123,7 +123,14 @@ Result<Package> parse_package(std::string_view text) {
     for (auto& [lang, secs] : s->as_object()) {
       if (!secs.is_array()) continue;
       auto& out = p.script[lang];
-      for (auto& sec : secs.as_array()) out.push_back({str(sec, "id"), str(sec, "title"), str(sec, "text"), labels(sec.find("branches"))});
+      for (auto& sec : secs.as_array()) {
+        Section x{str(sec, "id"), str(sec, "title"), str(sec, "text"), "", ""};
+        if (auto* b = sec.find("branch"); b && b->is_object()) {
+          x.branch_question = str(*b, "question");
+          x.branch_answer = str(*b, "answer");
+        }
+        out.push_back(std::move(x));
+      }
     }
   }
   if (auto* s = v.find("survey"); s && s->is_array()) {

@@ -29,13 +29,13 @@ struct Choice {
   std::map<std::string, std::string> labels;
 };
 struct Question {
-  std::string id, kind;  // kind: yes_no, single, multi, scale, text
+  std::string id, kind;  // kind: yes_no, single_choice, multiple_choice, scale_1_5, free_text
   std::map<std::string, std::string> labels;
   std::vector<Choice> choices;
 };
 struct Section {
   std::string id, title, text;
-  std::map<std::string, std::string> branches;  // "question:answer" -> section id
+  std::string branch_question, branch_answer;  // shown only after this answer (empty: always)
 };
 struct Person {
   std::string id, door_id, first_name, last_name, language, party;

@@ -8,9 +8,12 @@
 #include <emscripten/bind.h>
 #include <emscripten/eventloop.h>
 
+#include <array>
+#include <map>
 #include <memory>
 #include <optional>
 
+#include "imgui.h"
 #include "shared/store.h"
 #include "wasm/i18n.h"
 #include "wasm/js_map.h"
@@ -274,6 +277,20 @@ void on_storage_ready(bool ok, bool writer) {
 }  // namespace
 
 State& state() { return g_state; }
+
+void note_item(const char* key) {
+  static std::map<std::string, std::array<int, 4>> known;
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  std::array<int, 4> r = {static_cast<int>(a.x), static_cast<int>(a.y), static_cast<int>(b.x - a.x), static_cast<int>(b.y - a.y)};
+  auto& slot = known[key];
+  if (slot == r) return;
+  slot = r;
+  EM_ASM({
+    var c = document.getElementById('ui').getBoundingClientRect();
+    window.doorstepUi = window.doorstepUi || {};
+    window.doorstepUi[UTF8ToString($0)] = Array.of(c.left + $1, c.top + $2, $3, $4);
+  }, key, r[0], r[1], r[2], r[3]);
+}
 int64_t now_ms() { return page::now_ms(); }
 
 void select_door(int index, bool from_map) {
@@ -370,6 +387,25 @@ void set_language(const std::string& code) {
 void edit_notes() {
   page::edit_text(i18n::tr("notes"), g_state.draft.notes, true, [](bool ok, const std::string& text) {
     if (ok) g_state.draft.notes = text.substr(0, 2000);
+    changed();
+  });
+}
+
+void edit_answer(const std::string& qid) {
+  std::string title = qid, cur;
+  if (g_session)
+    for (auto& q : g_session->package().survey)
+      if (q.id == qid) {
+        auto l = q.labels.find(i18n::language());
+        if (l == q.labels.end()) l = q.labels.find("en");
+        if (l != q.labels.end()) title = l->second;
+      }
+  if (auto a = g_state.draft.answers.find(qid); a != g_state.draft.answers.end() && a->second.is_string()) cur = a->second.as_string();
+  page::edit_text(title, cur, true, [qid](bool ok, const std::string& text) {
+    if (ok) {
+      if (text.empty()) g_state.draft.answers.erase(qid);
+      else g_state.draft.answers[qid] = json::Value(text.substr(0, 2000));
+    }
     changed();
   });
 }

@@ -55,8 +55,12 @@ void save_draft();                       // "talked": after survey and notes
 void next_door();
 void set_language(const std::string& code);
 void edit_notes();
+void edit_answer(const std::string& question_id);  // free-text survey answers
 void edit_canvasser();
 void toggle_map();
 int64_t now_ms();
+// Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests
+// and assistive tools: window.doorstepUi[key] = [x, y, w, h]. Only changes cross into JS.
+void note_item(const char* key);
 
 }  // namespace doorstep::app

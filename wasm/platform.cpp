@@ -9,6 +9,7 @@
 
 #include <GLES3/gl3.h>
 #include <cfloat>
+#include <cstdio>
 #include <cmath>
 #include <deque>
 
@@ -349,7 +350,23 @@ void set_fonts(const std::string& main_ttf, const std::string& cjk_ttf, const st
   cfg.OversampleH = 1;
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
-  ImFont* f = io.Fonts->AddFontFromFileTTF(main_ttf.c_str(), size_px * raster, &cfg, ranges.Data);
+  // ImGui is built without file functions: read the font here and hand ImGui the bytes (it frees them).
+  auto load = [](const std::string& path) -> std::pair<void*, int> {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return {nullptr, 0};
+    std::fseek(f, 0, SEEK_END);
+    long n = std::ftell(f);
+    std::fseek(f, 0, SEEK_SET);
+    void* buf = n > 0 ? IM_ALLOC(static_cast<size_t>(n)) : nullptr;
+    if (buf && std::fread(buf, 1, static_cast<size_t>(n), f) != static_cast<size_t>(n)) {
+      IM_FREE(buf);
+      buf = nullptr;
+    }
+    std::fclose(f);
+    return {buf, buf ? static_cast<int>(n) : 0};
+  };
+  ImFont* f = nullptr;
+  if (auto [data, size] = load(main_ttf); data) f = io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &cfg, ranges.Data);
   if (!f) f = io.Fonts->AddFontDefault();
   if (!cjk_ttf.empty()) {
     ImFontConfig merge;
@@ -357,7 +374,8 @@ void set_fonts(const std::string& main_ttf, const std::string& cjk_ttf, const st
     merge.OversampleH = 1;
     merge.OversampleV = 1;
     merge.PixelSnapH = true;
-    io.Fonts->AddFontFromFileTTF(cjk_ttf.c_str(), size_px * raster, &merge, ranges.Data);
+    if (auto [data, size] = load(cjk_ttf); data)
+      io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &merge, ranges.Data);
   }
   io.FontGlobalScale = 1.f / raster;
   g.fonts_dirty = true;

@@ -129,8 +129,33 @@ void survey(float w) {
       choice_button(tr("yes"), json::Value("yes"), (w - sp) / 2);
       ImGui::SameLine();
       choice_button(tr("no"), json::Value("no"), (w - sp) / 2);
+    } else if (q.kind == "free_text") {
+      const char* cur = it != s.draft.answers.end() && it->second.is_string() ? it->second.as_string().c_str() : "";
+      if (ImGui::Button(*cur ? cur : "…", ImVec2(w, 0))) app::edit_answer(q.id);
+    } else if (q.kind == "multiple_choice") {
+      // Several may be picked: the answer is the list of picked choice ids.
+      float bw = (w - sp) / 2;
+      for (size_t c = 0; c < q.choices.size(); ++c) {
+        if (c % 2) ImGui::SameLine();
+        json::Value id(q.choices[c].id);
+        json::Value list = it != s.draft.answers.end() && it->second.is_array() ? it->second : json::Value::array();
+        bool on = false;
+        for (auto& e : list.as_array()) on = on || e == id;
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.31f, 0.54f, 1));
+        if (on) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        if (ImGui::Button(label(q.choices[c].id, q.choices[c].labels).c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
+          json::Value next = json::Value::array();
+          for (auto& e : list.as_array())
+            if (!(e == id)) next.push(e);
+          if (!on) next.push(id);
+          if (next.size() == 0) s.draft.answers.erase(q.id);
+          else s.draft.answers[q.id] = next;
+          it = s.draft.answers.find(q.id);
+        }
+        if (on) ImGui::PopStyleColor(2);
+      }
     } else if (!q.choices.empty()) {
-      int per_row = q.kind == "scale" ? static_cast<int>(q.choices.size()) : 2;
+      int per_row = q.kind.rfind("scale", 0) == 0 ? static_cast<int>(q.choices.size()) : 2;
       float bw = (w - sp * (per_row - 1)) / per_row;
       for (size_t c = 0; c < q.choices.size(); ++c) {
         if (c % per_row) ImGui::SameLine();
@@ -174,15 +199,20 @@ void door_tab() {
   float half = (w - sp) / 2;
   // The common results first and biggest; one tap records them (talked opens the survey).
   if (big_button(tr("not_home"), half, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
+  app::note_item("not_home");
   ImGui::SameLine();
   if (big_button(tr("talked"), half, ImVec4(0.18f, 0.55f, 0.27f, 1))) s.draft.result = "talked";
+  app::note_item("talked");
   if (big_button(tr("refused"), half, ImVec4(0.70f, 0.22f, 0.17f, 1))) app::record("refused");
+  app::note_item("refused");
   ImGui::SameLine();
   if (big_button(tr("come_back"), half, ImVec4(0.12f, 0.47f, 0.71f, 1))) app::record("come_back");
+  app::note_item("come_back");
   const char* more[] = {"lit_drop", "moved", "inaccessible", "wrong_address", "deceased"};
   for (size_t i = 0; i < std::size(more); ++i) {
     if (i % 2) ImGui::SameLine();
     if (ImGui::Button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
+    app::note_item(more[i]);
   }
   if (s.draft.result == "talked") {
     ImGui::Separator();
@@ -190,6 +220,7 @@ void door_tab() {
     survey(w);
     if (ImGui::Button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
     if (big_button(tr("save"), w, ImVec4(0.18f, 0.55f, 0.27f, 1))) app::save_draft();
+    app::note_item("save");
   }
   auto hist = s.session->attempts_at(s.selected);
   if (!hist.empty()) {
@@ -200,6 +231,7 @@ void door_tab() {
   }
   ImGui::Spacing();
   if (ImGui::Button(tr("next_door"), ImVec2(w, 0))) app::next_door();
+  app::note_item("next_door");
   ImGui::EndChild();
 }
 
@@ -212,6 +244,19 @@ void script_tab() {
   if (it == script.end()) return;
   ImGui::BeginChild("script", ImVec2(0, 0), false);
   for (const auto& sec : it->second) {
+    if (!sec.branch_question.empty()) {
+      // A branch shows once its answer is picked at this door (the canvasser may look ahead too).
+      auto a = s.draft.answers.find(sec.branch_question);
+      bool taken = a != s.draft.answers.end() && a->second == json::Value(sec.branch_answer);
+      if (!taken) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
+      ImGui::TextWrapped("↳ %s", sec.title.c_str());
+      ImGui::PopStyleColor();
+      ImGui::TextWrapped("%s", sec.text.c_str());
+      if (!taken) ImGui::PopStyleVar();
+      ImGui::Spacing();
+      continue;
+    }
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
     ImGui::TextWrapped("%s", sec.title.c_str());
     ImGui::PopStyleColor();
@@ -232,6 +277,7 @@ void settings_tab() {
     const char* name = l.cjk && !s.cjk_font ? l.english : l.native;
     if (ImGui::Selectable(name, i18n::language() == l.code, 0, ImVec2((w - sp) / 2, ImGui::GetFrameHeight())))
       app::set_language(l.code);
+    app::note_item((std::string("lang_") + l.code).c_str());
   }
   ImGui::Separator();
   ImGui::TextDisabled("%s", tr("your_name"));
@@ -285,7 +331,9 @@ void draw() {
         // SetSelected on the next layout, and the old tab must not win it back meanwhile.
         auto tab = [&](const char* key, app::Tab t, void (*body)()) {
           ImGuiTabItemFlags f = (s.tab_switch > 0 && s.tab == t) ? ImGuiTabItemFlags_SetSelected : 0;
-          if (ImGui::BeginTabItem(tr(key), nullptr, f)) {
+          bool open = ImGui::BeginTabItem(tr(key), nullptr, f);
+          app::note_item(key);
+          if (open) {
             if (s.tab_switch == 0) s.tab = t;
             if (s.tab == t) body();
             ImGui::EndTabItem();

@@ -1,0 +1,223 @@
+// `doorstep demo`: seeds the demo campaign (Medicare for All, Venice) into a data folder: the
+// campaign, its script and survey in six languages from assets/demo/campaign.json, the invented
+// voter file geocoded offline against real Venice address points, automatic turfs in walking
+// order, and one canvasser link per turf. Idempotent: a seeded folder is left as it is, and
+// --links prints fresh links (tokens are stored only as hashes, so old ones cannot be shown).
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "server/app.h"
+#include "server/commands.h"
+#include "server/links.h"
+#include "server/options.h"
+#include "server/turf_builder.h"
+#include "shared/campaign_store.h"
+#include "shared/ids.h"
+#include "shared/importer.h"
+#include "shared/json.h"
+
+namespace doorstep::cli {
+
+namespace {
+
+Result<json::Value> read_json(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return make_error(Code::not_found, "cannot read " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return json::parse(ss.str());
+}
+
+std::string str(const json::Value& o, std::string_view k) {
+  auto* v = o.find(k);
+  return v && v->is_string() ? v->as_string() : "";
+}
+
+// Campaign, script and survey from the JSON description.
+Status seed_campaign(store::Db& db, server::App& app, const json::Value& spec, Campaign& out) {
+  auto c = store::ensure_campaign(db, str(spec, "name"), app.next_hlc(), app.now(), str(spec, "time_zone"));
+  if (!c) return c.error();
+  out = *c;
+  std::map<std::string, std::string> qids;  // demo key -> stored id
+  int64_t pos = 0;
+  if (auto* survey = spec.find("survey"); survey && survey->is_array()) {
+    for (auto& q : survey->as_array()) {
+      SurveyQuestion sq;
+      sq.id = new_uuid_v7(app.now());
+      qids[str(q, "id")] = sq.id;
+      sq.campaign_id = c->id;
+      sq.position = ++pos;
+      auto kind = question_kind_from_name(str(q, "kind"));
+      if (!kind) return make_error(Code::invalid_argument, "demo survey: unknown kind " + str(q, "kind"));
+      sq.kind = *kind;
+      sq.van_name = str(q, "van_name");
+      if (auto* ch = q.find("choices"); ch && ch->is_array())
+        for (auto& x : ch->as_array()) sq.choices.push_back(x.as_string());
+      if (auto* labels = q.find("labels"); labels && labels->is_object()) {
+        for (auto& [lang, text] : labels->as_object()) {
+          QuestionLabel ql{lang, text.as_string(), {}};
+          if (auto* cl = q.find("choice_labels"); cl && cl->find(lang))
+            for (auto& x : cl->find(lang)->as_array()) ql.choice_labels.push_back(x.as_string());
+          else
+            ql.choice_labels = sq.choices;  // scale: the numbers are the labels
+          sq.labels.push_back(std::move(ql));
+        }
+      }
+      if (auto st = store::upsert_question(db, sq, app.next_hlc()); !st) return st;
+    }
+  }
+  if (auto* script = spec.find("script"); script && script->is_object()) {
+    for (auto& [lang, sections] : script->as_object()) {
+      int64_t p = 0;
+      for (auto& s : sections.as_array()) {
+        ScriptSection sec;
+        sec.id = new_uuid_v7(app.now());
+        sec.campaign_id = c->id;
+        sec.language = lang;
+        sec.position = ++p;
+        sec.title = str(s, "title");
+        sec.body = str(s, "body");
+        if (!str(s, "branch_question").empty()) {
+          sec.branch_question_id = qids[str(s, "branch_question")];
+          sec.branch_answer = str(s, "branch_answer");
+        }
+        if (auto st = store::upsert_script_section(db, sec, app.next_hlc()); !st) return st;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+int cmd_demo(int argc, char** argv) {
+  Options o(argc, argv, {"data", "base-url", "assets"}, {"json", "links", "help"});
+  if (!o.ok() || o.flag("help") || !o.get("data")) {
+    std::fprintf(stderr, "%s%susage: doorstep demo --data DIR [--base-url URL] [--assets DIR] [--links] [--json]\n",
+                 o.error().c_str(), o.ok() ? "" : "\n");
+    return o.flag("help") ? 0 : 2;
+  }
+  std::string assets = o.get_or("assets", DOORSTEP_ASSETS_DIR);
+  server::AppConfig cfg;
+  cfg.data_dir = *o.get("data");
+  cfg.public_url = o.get_or("base-url", "http://127.0.0.1:8080");
+  while (!cfg.public_url.empty() && cfg.public_url.back() == '/') cfg.public_url.pop_back();
+  auto app = server::App::open(cfg);
+  if (!app) {
+    std::fprintf(stderr, "doorstep demo: %s\n", app.error().message.c_str());
+    return 1;
+  }
+  auto spec = read_json(assets + "/campaign.json");
+  if (!spec) {
+    std::fprintf(stderr, "doorstep demo: %s\n", spec.error().message.c_str());
+    return 1;
+  }
+  std::string db_path = cfg.data_dir + "/doorstep.db";
+  json::Value out = json::Value::object();
+  std::string campaign_id;
+  std::string signin;
+  {
+    // Campaign data goes through its own connection: the importer runs its own transactions.
+    store::OpenOptions oo;
+    oo.wal = true;
+    auto db = store::Db::open(db_path, oo);
+    if (!db) {
+      std::fprintf(stderr, "doorstep demo: %s\n", db.error().message.c_str());
+      return 1;
+    }
+    auto existing = store::list_campaigns(*db);
+    if (!existing) {
+      std::fprintf(stderr, "doorstep demo: %s\n", existing.error().message.c_str());
+      return 1;
+    }
+    for (auto& c : *existing)
+      if (c.name == str(*spec, "name")) campaign_id = c.id;
+    if (campaign_id.empty()) {
+      Campaign c;
+      if (auto st = seed_campaign(*db, **app, *spec, c); !st) {
+        std::fprintf(stderr, "doorstep demo: %s\n", st.error().message.c_str());
+        return 1;
+      }
+      campaign_id = c.id;
+      importer::Options io;
+      io.campaign = c.name;
+      io.geocode_with = assets + "/venice_points.csv";
+      io.file_name = "voters_ca.tsv";
+      io.now_ms = (*app)->now();
+      auto rep = importer::import_file(*db, assets + "/voters_ca.tsv", io);
+      if (!rep) {
+        std::fprintf(stderr, "doorstep demo: import: %s\n", rep.error().message.c_str());
+        return 1;
+      }
+      out.set("import", rep->to_json());
+      auto target = spec->find("target_doors");
+      auto turfs = server::build_turfs(*db, **app, campaign_id, target ? static_cast<int>(target->as_int()) : 40);
+      if (!turfs) {
+        std::fprintf(stderr, "doorstep demo: turfs: %s\n", turfs.error().message.c_str());
+        return 1;
+      }
+    }
+  }
+  if (auto first = (*app)->first_start(); first && *first) signin = (*app)->signin_url(**first);
+
+  // Links: one per turf when the folder was just seeded or when asked.
+  json::Value turfs_out = json::Value::array(), links_out = json::Value::array();
+  Status st = (*app)->storage().read([&](store::Db& db) -> Status {
+    auto turfs = store::list_turfs(db, campaign_id);
+    if (!turfs) return turfs.error();
+    for (auto& t : *turfs) {
+      if (t.deleted) continue;
+      auto stops = store::turf_walk_list(db, t.id);
+      if (!stops) return stops.error();
+      json::Value jt = json::Value::object();
+      jt.set("id", t.id);
+      jt.set("name", t.name);
+      jt.set("doors", static_cast<int64_t>(stops->size()));
+      turfs_out.push(jt);
+    }
+    return {};
+  });
+  if (!st) {
+    std::fprintf(stderr, "doorstep demo: %s\n", st.error().message.c_str());
+    return 1;
+  }
+  bool fresh = out.find("import") != nullptr;
+  if (fresh || o.flag("links")) {
+    int n = 0;
+    for (auto& t : turfs_out.as_array()) {
+      auto link = server::create_link((*app)->storage(), campaign_id, str(t, "id"), "Demo canvasser " + std::to_string(++n),
+                                      "demo", (*app)->now(), 30ll * 24 * 3600 * 1000);
+      if (!link) {
+        std::fprintf(stderr, "doorstep demo: link: %s\n", link.error().message.c_str());
+        return 1;
+      }
+      json::Value jl = json::Value::object();
+      jl.set("turf_id", str(t, "id"));
+      jl.set("turf", str(t, "name"));
+      jl.set("token", link->token);
+      jl.set("url", (*app)->link_url(link->token));
+      links_out.push(jl);
+    }
+  }
+  out.set("campaign_id", campaign_id);
+  out.set("turfs", turfs_out);
+  out.set("links", links_out);
+  if (!signin.empty()) out.set("admin_signin_url", signin);
+  if (o.flag("json")) {
+    std::printf("%s\n", json::dump(out).c_str());
+    return 0;
+  }
+  if (auto* imp = out.find("import"))
+    std::printf("demo: imported %lld people at %lld doors (%lld placed by offline geocoding)\n",
+                static_cast<long long>(imp->find("people")->as_int()), static_cast<long long>(imp->find("doors")->as_int()),
+                static_cast<long long>(imp->find("geocoded")->as_int()));
+  std::printf("demo: %zu turfs\n", turfs_out.size());
+  if (!signin.empty()) std::printf("demo: organizer sign-in (one use): %s\n", signin.c_str());
+  for (auto& l : links_out.as_array())
+    std::printf("demo: canvasser link for %s: %s\n", str(l, "turf").c_str(), str(l, "url").c_str());
+  return 0;
+}
+
+}  // namespace doorstep::cli

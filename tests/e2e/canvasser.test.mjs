@@ -1,0 +1,94 @@
+// The canvasser's phone, end to end in headless Chromium against a real server: boot, panel and
+// map drawn, a touch tap on a door selects it, idle costs zero frames, a record survives going
+// offline and a reload, and reaches the server exactly once when the network returns.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor } from './harness.mjs';
+
+let seeded, server, browser;
+
+before(async () => {
+  seeded = seedDemo();
+  server = await startServer(seeded.dir);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+  if (seeded) cleanup(seeded.dir);
+});
+
+function linkUrl(i = 0) {
+  return server.url + '#t=' + seeded.demo.links[i].token;
+}
+
+for (const [name, phone] of Object.entries(phones)) {
+  test(`boots on a ${phone.viewport.width}x${phone.viewport.height} phone, draws the panel and the doors, tap selects, idle is free`, async () => {
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(linkUrl(0));
+    await until(page, () => window.doorstepStats && window.doorstepStats.frames > 0 && window.doorstepStats.doors > 0);
+    const turf = seeded.demo.turfs[0];
+    const stats = await page.evaluate(() => ({ ...window.doorstepStats }));
+    assert.equal(stats.doors, turf.doors, 'every door of the turf is on the map');
+    assert.equal(await page.evaluate(() => DoorstepMap.doorCount(1)), turf.doors);
+    // The token left the address bar once read.
+    assert.ok(!page.url().includes('#t='), 'token removed from the URL');
+
+    // Tap a door on the map with a finger.
+    const door = await lonelyDoor(page);
+    assert.ok(door, 'some door can be tapped on its own');
+    const index = door.index;
+    await page.touchscreen.tap(door.x, door.y);
+    await until(page, (i) => window.doorstepStats.selected === i, index);
+    const status = await page.textContent('#status');
+    assert.match(status, new RegExp(`^Door ${index + 1}: `), 'the panel (and its aria mirror) shows the tapped door');
+
+    // Idle: no frames for 2 s.
+    await page.waitForTimeout(300);
+    const f0 = await page.evaluate(() => window.doorstepStats.frames);
+    await page.waitForTimeout(2000);
+    const f1 = await page.evaluate(() => window.doorstepStats.frames);
+    assert.equal(f1, f0, 'no frames rendered while idle');
+    await page.screenshot({ path: path.join(artifacts, `phone-${name}.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('a record made offline survives a reload and reaches the server exactly once', async () => {
+  const context = await browser.newContext(phones.small);
+  const page = await context.newPage();
+  await page.goto(linkUrl(1));
+  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
+  // Let the service worker take control, so the reload below works without a network.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await until(page, () => navigator.serviceWorker.controller && window.doorstepStats && window.doorstepStats.doors > 0);
+  const before = serverAttempts(seeded.dir).length;
+
+  await context.setOffline(true);
+  const door = await lonelyDoor(page);
+  await page.touchscreen.tap(door.x, door.y);
+  await until(page, (i) => window.doorstepStats.selected === i, door.index);
+  const btn = await itemCentre(page, 'not_home');
+  await page.touchscreen.tap(btn.x, btn.y);
+  // Saved on the phone: recorded and the strict outbox write completed.
+  await until(page, () => window.doorstepStats.pending === 1 && window.doorstepStats.unsaved === 0);
+
+  await page.reload();  // offline: served by the service worker, state from IndexedDB
+  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.doorstepStats.pending === 1);
+  assert.equal(serverAttempts(seeded.dir).length, before, 'nothing reached the server while offline');
+
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
+  const rows = serverAttempts(seeded.dir);
+  assert.equal(rows.length, before + 1, 'exactly one new attempt on the server');
+  await page.screenshot({ path: path.join(artifacts, 'offline-sync.png') });
+  await context.close();
+});

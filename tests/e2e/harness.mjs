@@ -1,0 +1,119 @@
+// Shared pieces of the browser end-to-end tests: a real `doorstep serve` on a free loopback port
+// with a freshly seeded demo campaign, and Debian's headless Chromium through playwright-core with
+// phone emulation (touch, devicePixelRatio). Nothing is mocked.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const doorstep = path.join(root, 'build/native/doorstep');
+export const webRoot = path.join(root, 'build/wasm/dist');
+export const artifacts = path.join(root, 'build/e2e');
+mkdirSync(artifacts, { recursive: true });
+
+export const phones = {
+  small: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2.625, isMobile: true, hasTouch: true },
+  large: { viewport: { width: 412, height: 915 }, deviceScaleFactor: 2.625, isMobile: true, hasTouch: true },
+};
+
+// Seeds a demo campaign into a new data folder; returns {dir, demo} where demo is the JSON the
+// `doorstep demo --json` command prints (campaign, turfs, links with tokens).
+export function seedDemo() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'doorstep-e2e-'));
+  const out = execFileSync(doorstep, ['demo', '--data', dir, '--json', '--base-url', 'http://127.0.0.1/'], { encoding: 'utf8' });
+  return { dir, demo: JSON.parse(out) };
+}
+
+export async function startServer(dataDir) {
+  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);
+    proc.stdout.on('data', (d) => {
+      buf += d;
+      const m = /serving on (http:\/\/[^\s]+)/.exec(buf);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+  return {
+    url, proc,
+    stderr: () => stderr,
+    async stop() {
+      if (proc.exitCode !== null) return;
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    },
+  };
+}
+
+export async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist'],
+  });
+}
+
+export function cleanup(dir) {
+  try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
+}
+
+// Waits until fn (run in the page) returns a truthy value. Polls with evaluate(): the page's
+// Content-Security-Policy forbids the string evaluation waitForFunction relies on.
+export async function until(page, fn, arg, timeout = 20000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await page.evaluate(fn, arg);
+      if (last) return last;
+    } catch (e) {
+      if (!/Execution context was destroyed|navigation/i.test(String(e))) throw e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn.toString().slice(0, 160)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// Centre of an ImGui item the app published in window.doorstepUi (see wasm/app.cpp note_item).
+export async function itemCentre(page, key) {
+  await until(page, (k) => window.doorstepUi && window.doorstepUi[k] && window.doorstepUi[k][2] > 0, key);
+  const r = await page.evaluate((k) => window.doorstepUi[k], key);
+  return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
+}
+
+// Attempts stored on the server, read through the CLI's export (a separate process, real SQLite).
+export function serverAttempts(dataDir) {
+  const csv = execFileSync(doorstep, ['export', '--data', dataDir, '--format', 'attempts'], { encoding: 'utf8' });
+  const lines = csv.trim().split(/\r?\n/);
+  return lines.slice(1).filter((l) => l.length > 0);
+}
+
+// The door whose marker is farthest from every other marker (at least `gap` CSS px), so a finger
+// tap hits only it; markers near the map's controls are skipped.
+export async function lonelyDoor(page, gap = 14) {
+  return page.evaluate((g) => {
+    const n = DoorstepMap.doorCount(1);
+    const pts = [];
+    for (let i = 0; i < n; ++i) pts.push(DoorstepMap.doorPoint(1, i));
+    const r = document.getElementById('map').getBoundingClientRect();
+    let best = null;
+    for (let i = 0; i < n; ++i) {
+      const p = pts[i];
+      if (p.x < r.left + 60 || p.x > r.right - 20 || p.y < r.top + 20 || p.y > r.bottom - 30) continue;
+      let d = Infinity;
+      for (let j = 0; j < n; ++j) if (j !== i) d = Math.min(d, Math.hypot(pts[j].x - p.x, pts[j].y - p.y));
+      if (d >= g && (!best || d > best.d)) best = { index: i, x: p.x, y: p.y, d };
+    }
+    return best;
+  }, gap);
+}
