@@ -224,6 +224,7 @@ Status Reader::push(std::string_view bytes) {
     len_ -= pos_;
     retry_at_ = retry_at_ > pos_ ? retry_at_ - pos_ : 0;
     switch_pos_ = switch_pos_ > pos_ ? switch_pos_ - pos_ : 0;
+    hdr_scan_ = hdr_scan_ > pos_ ? hdr_scan_ - pos_ : 0;
     pos_ = 0;
   }
   stats_.bytes_in += bytes.size();
@@ -240,6 +241,7 @@ void Reader::close() {
       std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
       len_ -= pos_;
       switch_pos_ = switch_pos_ > pos_ ? switch_pos_ - pos_ : 0;
+      hdr_scan_ = hdr_scan_ > pos_ ? hdr_scan_ - pos_ : 0;
       pos_ = 0;
     }
     if (enc_ != Encoding::windows1252) {
@@ -277,8 +279,9 @@ bool Reader::detect_dialect() {
   if (opts_.delimiter != 0) {
     delim_ = opts_.delimiter;
   } else {
-    size_t e = pos_;
+    size_t e = std::max(pos_, hdr_scan_);  // resume: 1-byte pushes stay linear
     while (e < len_ && buf_[e] != '\n' && buf_[e] != '\r') ++e;
+    hdr_scan_ = e;
     if (e == len_ && !closed_) {
       if (len_ - pos_ > opts_.max_row_bytes) {
         error_ = make_error(Code::too_large, "csv: header line longer than max_row_bytes");

@@ -119,6 +119,7 @@ class Reader {
   bool closed_ = false;
   bool started_ = false;   // BOM handled and dialect fixed
   bool bom_done_ = false;
+  size_t hdr_scan_ = 0;     // header line searched up to here (delimiter detection)
   char delim_ = 0;
   bool quoting_ = true;
   Encoding enc_ = Encoding::auto_detect;
