@@ -211,3 +211,27 @@ TEST_CASE("geocode: one place within 30 m, ambiguous beyond, street types never 
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].row == 2);
 }
+
+TEST_CASE("geocode reads the OpenAddresses layout, units included") {
+  geocode::Index idx;
+  auto n = idx.load_csv_bytes(
+      "LON,LAT,NUMBER,STREET,UNIT,CITY,DISTRICT,REGION,POSTCODE,ID,HASH\n"
+      "-118.4560125,34.0093326,1319,WALGROVE AVE,APT 1,LOS ANGELES,,CA,90291,,a1\n"
+      "-118.4560300,34.0093500,1319,WALGROVE AVE,APT 2,LOS ANGELES,,CA,90291,,a2\n"
+      "-118.4560073,34.0091783,1325,WALGROVE AVE,,LOS ANGELES,,CA,90291,,a3\n"
+      "x,34.0,1,BAD ST,,,,,,,\n"
+      "-118.45,34.0,,NO NUMBER ST,,,,,,,\n");
+  REQUIRE(n.ok());
+  CHECK(*n == 3);
+  CHECK(idx.skipped() == 2);
+  auto door = idx.locate(address::parse("1319 Walgrove Avenue, Apt. 2"));
+  CHECK(door.quality == geocode::Quality::exact);
+  CHECK(door.how == "door");
+  CHECK(door.lat == doctest::Approx(34.00935));
+  auto building = idx.locate(address::parse("1319 Walgrove Ave"));
+  CHECK(building.quality == geocode::Quality::exact);  // two units 2.5 m apart: one place
+  CHECK(building.points == 2);
+  // The suffix-less spelling a county file might use still finds the typed reference.
+  CHECK(idx.locate(address::parse("1325 Walgrove")).quality == geocode::Quality::exact);
+  CHECK(idx.locate(address::parse("1325 Walgrove Blvd")).quality == geocode::Quality::unmatched);
+}
