@@ -10,8 +10,11 @@
 #include "server/app.h"
 #include "server/http_errors.h"
 #include "server/links.h"
+#include "server/turf_builder.h"
 #include "shared/campaign_store.h"
+#include "shared/export.h"
 #include "shared/geo.h"
+#include "shared/importer.h"
 #include "shared/store.h"
 
 namespace doorstep::server {
@@ -501,6 +504,103 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     app.audit(c->account.id, id, "turf.create", out.find("id")->as_string());
     send_json(res, json::Value(json::Object{{"turf", out}}));
   }));
+
+  srv.Post(R"(/api/v1/campaigns/([0-9a-f-]{36})/turfs/auto)", guarded([&app](const Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string id = req.matches[1];
+    auto body = json_body(app, req);
+    if (!body) return send_error(res, body.error());
+    if (auto s = only_fields(*body, {"target_doors"}); !s) return send_error(res, s.error());
+    auto target = int_field(*body, "target_doors", true, 5, 2000);
+    if (!target) return send_error(res, target.error());
+    json::Value arr = json::Value::array();
+    auto s = app.storage().write([&](store::Db& db) -> Status {
+      if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
+      auto built = build_turfs(db, app, id, static_cast<int>(*target));
+      if (!built) return built.error();
+      for (const auto& t : *built) {
+        json::Value o = json::Value::object();
+        o.set("id", t.id);
+        o.set("name", t.name);
+        o.set("doors", static_cast<int64_t>(t.doors));
+        arr.push(std::move(o));
+      }
+      return Status::Ok();
+    });
+    if (!s) return send_error(res, s.error());
+    app.audit(c->account.id, id, "turf.auto", std::to_string(arr.size()) + " turfs");
+    send_json(res, json::Value(json::Object{{"turfs", arr}}));
+  }));
+
+  // ---- universe upload and exports ---------------------------------------------------------------
+  // The file is the body (CSV or TSV, up to the body limit; larger universes go through
+  // `doorstep import` on the console). The import runs alone on the writer connection.
+  srv.Post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](const Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string id = req.matches[1];
+    std::string preset = param(req, "preset");
+    if (preset.size() > 500) return send_error(res, Code::invalid_argument, "preset: too long");
+    std::string replace = param(req, "replace");
+    if (!replace.empty() && replace != "true" && replace != "false")
+      return send_error(res, Code::invalid_argument, "replace: true or false");
+    if (req.body.empty()) return send_error(res, Code::invalid_argument, "the body must hold the file");
+    json::Value report;
+    auto s = app.storage().exclusive([&](store::Db& db) -> Status {
+      auto camp = store::get_campaign(db, id);
+      if (!camp) return camp.error();
+      importer::Options o;
+      o.campaign = camp->name;
+      o.preset = preset;
+      o.replace = replace == "true";
+      o.file_name = param(req, "file_name").substr(0, 200);
+      o.now_ms = app.now();
+      o.node = "server";
+      importer::Importer imp(db, o);
+      if (auto p = imp.push(req.body); !p) return p;
+      auto r = imp.finish();
+      if (!r) return r.error();
+      report = r->to_json();
+      return Status::Ok();
+    });
+    if (!s) {
+      // Importer failures are about the file (no preset for its header, a row over the limits).
+      Error e = s.error();
+      if (e.code == Code::internal || e.code == Code::not_found || e.code == Code::io || e.code == Code::corrupt)
+        return send_error(res, e);
+      e.code = e.code == Code::too_large ? Code::too_large : Code::invalid_argument;
+      return send_error(res, e);
+    }
+    app.audit(c->account.id, id, "universe.import", std::to_string(req.body.size()) + " bytes");
+    send_json(res, report);
+  }));
+
+  srv.Get(R"(/api/v1/campaigns/([0-9a-f-]{36})/export/(van|attempts|signups|turfs))",
+          guarded([&app](const Req& req, Res& res) {
+            auto c = require_session(app, req, res);
+            if (!c) return;
+            std::string id = req.matches[1], kind = req.matches[2];
+            std::string out;
+            exporter::ExportStats stats;
+            auto s = app.storage().read([&](store::Db& db) -> Status {
+              if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
+              Result<std::string> r = kind == "van"        ? exporter::van_csv(db, id, &stats)
+                                      : kind == "attempts" ? exporter::attempts_csv(db, id, &stats)
+                                      : kind == "signups"  ? exporter::signups_csv(db, id, &stats)
+                                                           : exporter::turfs_geojson(db, id, &stats);
+              if (!r) return r.error();
+              out = std::move(*r);
+              return Status::Ok();
+            });
+            if (!s) return send_error(res, s.error());
+            // Exports carry personal data: every one is in the audit log.
+            app.audit(c->account.id, id, "export." + kind, std::to_string(stats.rows) + " rows");
+            bool geo = kind == "turfs";
+            res.set_header("Content-Disposition",
+                           "attachment; filename=\"" + kind + (geo ? ".geojson" : ".csv") + "\"");
+            res.set_content(out, geo ? "application/geo+json" : "text/csv; charset=utf-8");
+          }));
 
   // ---- links ------------------------------------------------------------------------------------
   srv.Post(R"(/api/v1/turfs/([0-9a-f-]{36})/links)", guarded([&app](const Req& req, Res& res) {

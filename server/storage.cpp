@@ -123,6 +123,7 @@ struct SqliteStorage::Impl {
     const std::function<Status(store::Db&)>* fn;
     Status result;
     bool done = false;
+    bool exclusive = false;
   };
   std::mutex wmu;
   std::condition_variable work_cv, done_cv;
@@ -147,12 +148,20 @@ struct SqliteStorage::Impl {
         std::unique_lock<std::mutex> l(wmu);
         work_cv.wait(l, [&] { return stopping || !queue.empty(); });
         if (queue.empty()) return;  // stopping and drained
-        while (!queue.empty() && group.size() < opts.max_group) {
+        if (queue.front()->exclusive) {
           group.push_back(queue.front());
           queue.pop_front();
+        } else {
+          while (!queue.empty() && !queue.front()->exclusive && group.size() < opts.max_group) {
+            group.push_back(queue.front());
+            queue.pop_front();
+          }
         }
       }
-      run_group(group);
+      if (group.front()->exclusive)
+        run_exclusive(*group.front());
+      else
+        run_group(group);
       {
         std::lock_guard<std::mutex> l(wmu);
         for (auto* j : group) j->done = true;
@@ -162,6 +171,15 @@ struct SqliteStorage::Impl {
       done_cv.notify_all();
       group.clear();
     }
+  }
+
+  void run_exclusive(Job& j) {
+    try {
+      j.result = (*j.fn)(writer_db);
+    } catch (const std::exception& e) {
+      j.result = Error{Code::internal, std::string("write failed: ") + e.what()};
+    }
+    if (writer_db.in_transaction()) exec_sql(writer, "ROLLBACK");  // never leak a transaction into a group
   }
 
   void run_group(std::vector<Job*>& group) {
@@ -221,7 +239,17 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
 }
 
 Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
-  Impl::Job job{&fn, Status::Ok(), false};
+  Impl::Job job{&fn, Status::Ok(), false, false};
+  std::unique_lock<std::mutex> l(impl_->wmu);
+  if (impl_->stopping) return Error{Code::io, "storage is closing"};
+  impl_->queue.push_back(&job);
+  impl_->work_cv.notify_one();
+  impl_->done_cv.wait(l, [&] { return job.done; });
+  return job.result;
+}
+
+Status SqliteStorage::exclusive(const std::function<Status(store::Db&)>& fn) {
+  Impl::Job job{&fn, Status::Ok(), false, true};
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
   impl_->queue.push_back(&job);

@@ -92,6 +92,9 @@ class SqliteStorage : public Storage {
   // runs in its own savepoint, so a failing fn rolls back alone. Returns fn's status only after the
   // commit is durable on disk.
   Status write(const std::function<Status(store::Db&)>& fn);
+  // Runs fn alone on the writer connection with no transaction open, between groups (fn makes its
+  // own transactions, e.g. a streaming import). Other writes queue behind it instead of failing.
+  Status exclusive(const std::function<Status(store::Db&)>& fn);
   // Runs fn on a reader connection inside a read transaction (a consistent snapshot).
   Status read(const std::function<Status(store::Db&)>& fn);
   const std::string& path() const;

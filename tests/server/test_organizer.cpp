@@ -1,0 +1,173 @@
+// Organizer API over real loopback HTTP: campaign creation, universe upload through
+// shared/importer (real Venice address points), turfs drawn as polygons and cut automatically,
+// live progress by cursor with GPS distance bands, exports through shared/export, the audit log,
+// and the retention purge of personal data.
+#include <fstream>
+#include <sstream>
+
+#include "tests/server/fixture.h"
+
+using namespace doorstep;
+
+namespace {
+
+// The first `n` data rows of the Venice address points (Los Angeles County GIS, via
+// osmlab/labuildings), read from the shared data folder.
+std::string venice_rows(int n) {
+  std::ifstream in(std::string(DOORSTEP_SHARED_DATA) + "/la/venice_addresses.csv");
+  REQUIRE(in.good());
+  std::string line, out;
+  for (int i = 0; i <= n && std::getline(in, line); ++i) out += line + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("campaign, universe upload, drawn and automatic turfs, link, progress, export, audit") {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  auto c = cli.Post("/api/v1/campaigns", org.headers(), R"({"name":"Venice","retention_days":30})", "application/json");
+  REQUIRE(c);
+  REQUIRE(c->status == 200);
+  std::string campaign = fixture::parse(c->body).find("campaign")->find("id")->as_string();
+  auto dup = cli.Post("/api/v1/campaigns", org.headers(), R"({"name":"Venice"})", "application/json");
+  REQUIRE(dup);
+  CHECK(dup->status == 409);
+
+  std::string csv = venice_rows(200);
+  auto up = cli.Post("/api/v1/campaigns/" + campaign + "/universe?file_name=venice.csv", org.headers(), csv, "text/csv");
+  REQUIRE(up);
+  REQUIRE_MESSAGE(up->status == 200, up->body);
+  auto rep = fixture::parse(up->body);
+  CHECK(rep.find("rows")->as_int() == 200);
+  CHECK(rep.find("doors")->as_int() > 150);
+  auto info = cli.Get("/api/v1/campaigns/" + campaign, org.headers(false));
+  REQUIRE(info);
+  int64_t doors = fixture::parse(info->body).find("counts")->find("doors")->as_int();
+  CHECK(doors == rep.find("doors")->as_int());
+
+  // A drawn polygon around the first three Walgrove points (1319-1327 Walgrove).
+  std::string poly = R"({"name":"Walgrove 1300s","polygon":{"type":"Polygon","coordinates":[[[-118.4562,34.00910],[-118.4556,34.00910],[-118.4556,34.00940],[-118.4562,34.00940],[-118.4562,34.00910]]]}})";
+  auto t = cli.Post("/api/v1/campaigns/" + campaign + "/turfs", org.headers(), poly, "application/json");
+  REQUIRE(t);
+  REQUIRE_MESSAGE(t->status == 200, t->body);
+  auto tv = fixture::parse(t->body);
+  auto turf = tv.find("turf");
+  std::string turf_id = turf->find("id")->as_string();
+  CHECK(turf->find("doors")->as_int() >= 3);
+
+  auto autocut = cli.Post("/api/v1/campaigns/" + campaign + "/turfs/auto", org.headers(), R"({"target_doors":40})",
+                          "application/json");
+  REQUIRE(autocut);
+  REQUIRE_MESSAGE(autocut->status == 200, autocut->body);
+  auto cv = fixture::parse(autocut->body);
+  auto cut = cv.find("turfs");
+  CHECK(cut->size() >= 2);
+  auto list = cli.Get("/api/v1/campaigns/" + campaign + "/turfs", org.headers(false));
+  REQUIRE(list);
+  CHECK(fixture::parse(list->body).find("turfs")->size() >= cut->size());
+
+  auto l = cli.Post("/api/v1/turfs/" + turf_id + "/links", org.headers(), R"({"label":"Sam"})", "application/json");
+  REQUIRE(l);
+  std::string token = fixture::parse(l->body).find("token")->as_string();
+  auto pkg = cli.Get("/api/v1/canvass/package", fixture::bearer(token));
+  REQUIRE(pkg);
+  REQUIRE(pkg->status == 200);
+  std::vector<std::string> turf_doors;
+  for (const auto& d : fixture::parse(pkg->body).find("doors")->as_array()) turf_doors.push_back(d.find("id")->as_string());
+  REQUIRE(turf_doors.size() >= 3);
+
+  auto p0 = cli.Get("/api/v1/campaigns/" + campaign + "/progress", org.headers(false));
+  REQUIRE(p0);
+  auto pv0 = fixture::parse(p0->body);
+  CHECK(pv0.find("totals")->find("attempts")->as_int() == 0);
+  std::string cursor = pv0.find("cursor")->as_string();
+
+  auto push = cli.Post("/api/v1/canvass/push", fixture::bearer(token),
+                       fixture::push_body("c0ffeec0ffeec0ffeec0ffeec0ffee00", 1, 6, turf_doors, s.now_ms),
+                       "application/json");
+  REQUIRE(push);
+  REQUIRE(push->status == 200);
+  auto p1 = cli.Get("/api/v1/campaigns/" + campaign + "/progress?cursor=" + cursor, org.headers(false));
+  REQUIRE(p1);
+  auto pv1 = fixture::parse(p1->body);
+  CHECK(pv1.find("totals")->find("attempts")->as_int() == 6);
+  CHECK(pv1.find("recent")->size() == 6);
+  auto bands = pv1.find("distance_bands");
+  CHECK(bands->find("green")->as_int() + bands->find("orange")->as_int() + bands->find("red")->as_int() +
+            bands->find("unknown")->as_int() ==
+        6);
+  CHECK(pv1.find("totals")->find("contacts")->as_int() == 2);  // seq 3 and 6 are "talked"
+  // Polling again with the new cursor returns nothing new.
+  auto p2 = cli.Get("/api/v1/campaigns/" + campaign + "/progress?cursor=" + pv1.find("cursor")->as_string(),
+                    org.headers(false));
+  CHECK(fixture::parse(p2->body).find("recent")->size() == 0);
+
+  auto ex = cli.Get("/api/v1/campaigns/" + campaign + "/export/attempts", org.headers(false));
+  REQUIRE(ex);
+  CHECK(ex->status == 200);
+  CHECK(ex->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
+  CHECK(std::count(ex->body.begin(), ex->body.end(), '\n') >= 7);  // header + 6 attempts
+  auto gj = cli.Get("/api/v1/campaigns/" + campaign + "/export/turfs", org.headers(false));
+  REQUIRE(gj);
+  CHECK(gj->status == 200);
+  CHECK(fixture::parse(gj->body).find("type")->as_string() == "FeatureCollection");
+
+  auto audit = cli.Get("/api/v1/campaigns/" + campaign + "/audit", org.headers(false));
+  REQUIRE(audit);
+  std::string a = audit->body;
+  for (const char* action : {"campaign.create", "universe.import", "turf.create", "turf.auto", "link.create",
+                             "export.attempts", "export.turfs"}) {
+    CAPTURE(action);
+    CHECK(a.find(action) != std::string::npos);
+  }
+  CHECK(a.find(token) == std::string::npos);
+}
+
+TEST_CASE("purge blanks personal data and keeps results; retention is a campaign setting") {
+  fixture::Server s;
+  auto seeded = fixture::seed(*s.app);
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  auto set = cli.Post("/api/v1/campaigns/" + seeded.campaign + "/settings", org.headers(), R"({"retention_days":60})",
+                      "application/json");
+  REQUIRE(set);
+  CHECK(set->status == 200);
+  auto info = cli.Get("/api/v1/campaigns/" + seeded.campaign, org.headers(false));
+  CHECK(fixture::parse(info->body).find("campaign")->find("retention_days")->as_int() == 60);
+
+  auto l = cli.Post("/api/v1/turfs/" + seeded.turf_a + "/links", org.headers(), "{}", "application/json");
+  std::string token = fixture::parse(l->body).find("token")->as_string();
+  auto push = cli.Post("/api/v1/canvass/push", fixture::bearer(token),
+                       fixture::push_body("0badc0de0badc0de0badc0de0badc0de", 1, 3, seeded.doors_a, s.now_ms),
+                       "application/json");
+  REQUIRE(push);
+  REQUIRE(push->status == 200);
+
+  auto purge = cli.Post("/api/v1/campaigns/" + seeded.campaign + "/purge", org.headers(), R"({"confirm":"Venice test"})",
+                        "application/json");
+  REQUIRE(purge);
+  REQUIRE_MESSAGE(purge->status == 200, purge->body);
+  CHECK(fixture::parse(purge->body).find("people_purged")->as_int() == 6);
+  auto people = Result<std::vector<Person>>(Error{});
+  s.app->storage().read([&](store::Db& db) {
+    people = store::people_at_door(db, seeded.doors_a[0]);
+    return Status::Ok();
+  });
+  REQUIRE(people.ok());
+  REQUIRE(!people->empty());
+  CHECK((*people)[0].first_name.empty());
+  CHECK((*people)[0].phone.empty());
+  CHECK((*people)[0].birth_date.empty());
+  auto info2 = cli.Get("/api/v1/campaigns/" + seeded.campaign, org.headers(false));
+  CHECK(fixture::parse(info2->body).find("counts")->find("attempts")->as_int() == 3);  // results stay
+  auto pkg = cli.Get("/api/v1/canvass/package", fixture::bearer(token));
+  REQUIRE(pkg);
+  CHECK(pkg->body.find("First0") == std::string::npos);
+  auto audit = s.app->storage().audit_after(seeded.campaign, 0, 100);
+  REQUIRE(audit.ok());
+  bool purged = false;
+  for (const auto& e : *audit) purged = purged || e.action == "campaign.purge";
+  CHECK(purged);
+}
