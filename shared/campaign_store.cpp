@@ -66,7 +66,7 @@ bool same_opt(const std::optional<double>& a, const std::optional<double>& b) {
 }
 
 Door read_door(const Stmt& s) {
-  // Column order of kDoorCols.
+  // Column order of DS_DOOR_COLS.
   Door d;
   d.id = s.text(0);
   d.campaign_id = s.text(1);
@@ -82,8 +82,8 @@ Door read_door(const Stmt& s) {
   d.deleted = s.int64(11) != 0;
   return d;
 }
-constexpr const char* kDoorCols =
-    "id, campaign_id, building_id, address_key, address, unit, lat, lon, geocode, do_not_contact, safety, deleted";
+#define DS_DOOR_COLS \
+  "id, campaign_id, building_id, address_key, address, unit, lat, lon, geocode, do_not_contact, safety, deleted"
 
 Person read_person(const Stmt& s) {
   Person p;
@@ -108,9 +108,9 @@ Person read_person(const Stmt& s) {
   p.deleted = s.int64(18) != 0;
   return p;
 }
-constexpr const char* kPersonCols =
-    "id, campaign_id, door_id, source_key, van_id, state_id, first_name, middle_name, last_name, suffix, "
-    "birth_date, age, party, language, phone, email, do_not_contact, safety, deleted";
+#define DS_PERSON_COLS \
+  "id, campaign_id, door_id, source_key, van_id, state_id, first_name, middle_name, last_name, suffix, " \
+    "birth_date, age, party, language, phone, email, do_not_contact, safety, deleted"
 
 Attempt read_attempt(const Stmt& s) {
   Attempt a;
@@ -133,9 +133,9 @@ Attempt read_attempt(const Stmt& s) {
   a.off_turf = s.int64(16) != 0;
   return a;
 }
-constexpr const char* kAttemptCols =
-    "id, campaign_id, door_id, person_id, turf_id, result, answers, notes, canvasser, device, client_ms, "
-    "server_ms, lat, lon, accuracy_m, distance_m, off_turf";
+#define DS_ATTEMPT_COLS \
+  "id, campaign_id, door_id, person_id, turf_id, result, answers, notes, canvasser, device, client_ms, " \
+    "server_ms, lat, lon, accuracy_m, distance_m, off_turf"
 
 bool same_attempt(const Attempt& a, const Attempt& b) {
   // server_ms is the receiver's stamp, not content: a retry arrives later by definition.
@@ -165,7 +165,7 @@ std::vector<std::string> parse_strings(std::string_view text) {
 // ---- Campaigns ----------------------------------------------------------------------------------
 Result<Campaign> ensure_campaign(Db& db, std::string_view name, const Hlc& hlc, int64_t now_ms,
                                  std::string_view time_zone) {
-  TRY_STMT(q, db.cached("SELECT id, name, time_zone, created_ms FROM campaign WHERE name=?1"));
+  TRY_STMT(q, db.cached_static("SELECT id, name, time_zone, created_ms FROM campaign WHERE name=?1"));
   q.bind(1, name);
   auto r = q.step();
   if (!r) return r.error();
@@ -183,7 +183,7 @@ Result<Campaign> ensure_campaign(Db& db, std::string_view name, const Hlc& hlc, 
   c.name = std::string(name);
   c.time_zone = std::string(time_zone);
   c.created_ms = now_ms;
-  TRY_STMT(ins, db.cached("INSERT INTO campaign(id, name, name_hlc, time_zone, time_zone_hlc, created_ms) "
+  TRY_STMT(ins, db.cached_static("INSERT INTO campaign(id, name, name_hlc, time_zone, time_zone_hlc, created_ms) "
                           "VALUES(?1, ?2, ?3, ?4, ?3, ?5)"));
   ins.bind_all(c.id, c.name, hlc.to_string(), c.time_zone, c.created_ms);
   TRY_STATUS(ins.run());
@@ -191,7 +191,7 @@ Result<Campaign> ensure_campaign(Db& db, std::string_view name, const Hlc& hlc, 
 }
 
 Result<Campaign> get_campaign(Db& db, std::string_view id) {
-  TRY_STMT(q, db.cached("SELECT id, name, time_zone, created_ms FROM campaign WHERE id=?1"));
+  TRY_STMT(q, db.cached_static("SELECT id, name, time_zone, created_ms FROM campaign WHERE id=?1"));
   q.bind(1, id);
   auto r = q.step();
   if (!r) return r.error();
@@ -202,7 +202,7 @@ Result<Campaign> get_campaign(Db& db, std::string_view id) {
 }
 
 Result<std::vector<Campaign>> list_campaigns(Db& db) {
-  TRY_STMT(q, db.cached("SELECT id, name, time_zone, created_ms FROM campaign WHERE deleted=0 ORDER BY created_ms, id"));
+  TRY_STMT(q, db.cached_static("SELECT id, name, time_zone, created_ms FROM campaign WHERE deleted=0 ORDER BY created_ms, id"));
   std::vector<Campaign> out;
   for (;;) {
     auto r = q.step();
@@ -215,42 +215,57 @@ Result<std::vector<Campaign>> list_campaigns(Db& db) {
 
 // ---- Upserts ------------------------------------------------------------------------------------
 Result<Upserted> upsert_building(Db& db, const Building& b, const Hlc& hlc) {
-  TRY_STMT(q, db.cached("SELECT id, lat IS NULL FROM building WHERE campaign_id=?1 AND address_key=?2"));
+  Upserted u;
+  u.id = b.id.empty() ? new_id(hlc) : b.id;
+  {
+    TRY_STMT(ins, db.cached_static("INSERT INTO building(id, campaign_id, address_key, address, city, state, zip, lat, lon) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING"));
+    ins.bind_all(u.id, b.campaign_id, b.address_key, b.address, b.city, b.state, b.zip, b.lat, b.lon);
+    TRY_STATUS(ins.run());
+    if (db.changes() > 0) {
+      u.inserted = true;
+      return u;
+    }
+  }
+  TRY_STMT(q, db.cached_static("SELECT id, lat IS NULL FROM building WHERE address_key=?2 AND campaign_id=?1"));
   q.bind_all(b.campaign_id, b.address_key);
   auto r = q.step();
   if (!r) return r.error();
-  Upserted u;
-  if (r.value()) {
-    u.id = q.text(0);
-    bool no_coords = q.int64(1) != 0;
-    q.reset();
-    if (no_coords && b.lat && b.lon) {
-      TRY_STMT(up, db.cached("UPDATE building SET lat=?2, lon=?3 WHERE id=?1"));
-      up.bind_all(u.id, b.lat, b.lon);
-      TRY_STATUS(up.run());
-      u.changed = true;
-    }
-    return u;
-  }
+  if (!r.value()) return make_error(Code::conflict, "building id " + u.id + " exists with another address");
+  u.id = q.text(0);
+  bool no_coords = q.int64(1) != 0;
   q.reset();
-  u.id = b.id.empty() ? new_id(hlc) : b.id;
-  u.inserted = true;
-  TRY_STMT(ins, db.cached("INSERT INTO building(id, campaign_id, address_key, address, city, state, zip, lat, lon) "
-                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-  ins.bind_all(u.id, b.campaign_id, b.address_key, b.address, b.city, b.state, b.zip, b.lat, b.lon);
-  TRY_STATUS(ins.run());
+  if (no_coords && b.lat && b.lon) {
+    TRY_STMT(up, db.cached_static("UPDATE building SET lat=?2, lon=?3 WHERE id=?1"));
+    up.bind_all(u.id, b.lat, b.lon);
+    TRY_STATUS(up.run());
+    u.changed = true;
+  }
   return u;
 }
 
 Result<Upserted> upsert_door(Db& db, const Door& d, const Hlc& hlc) {
-  TRY_STMT(q, db.cached("SELECT id, lat, lon, geocode, location_hlc, deleted FROM door "
-                        "WHERE campaign_id=?1 AND address_key=?2"));
+  Upserted u;
+  {
+    u.id = d.id.empty() ? new_id(hlc) : d.id;
+    u.inserted = true;
+    TRY_STMT(ins, db.cached_static(
+                      "INSERT INTO door(id, campaign_id, building_id, address_key, address, unit, lat, lon, geocode, "
+                      "do_not_contact, safety) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING"));
+    ins.bind_all(u.id, d.campaign_id, d.building_id, d.address_key, d.address, d.unit, d.lat, d.lon,
+                 to_name(d.geocode), d.do_not_contact, d.safety);
+    TRY_STATUS(ins.run());
+    if (db.changes() > 0) return u;
+  }
+  u.inserted = false;
+  TRY_STMT(q, db.cached_static("SELECT id, lat, lon, geocode, location_hlc, deleted FROM door "
+                        "WHERE address_key=?2 AND campaign_id=?1"));
   q.bind_all(d.campaign_id, d.address_key);
   auto r = q.step();
   if (!r) return r.error();
   std::string h = hlc.to_string();
-  Upserted u;
-  if (r.value()) {
+  if (!r.value()) return make_error(Code::conflict, "door id " + u.id + " exists with another address");
+  {
     u.id = q.text(0);
     auto lat = q.opt_real(1), lon = q.opt_real(2);
     std::string geocode = q.text(3), loc_hlc = q.text(4);
@@ -259,7 +274,7 @@ Result<Upserted> upsert_door(Db& db, const Door& d, const Hlc& hlc) {
     bool has_new = d.lat && d.lon;
     bool differs = !same_opt(lat, d.lat) || !same_opt(lon, d.lon) || geocode != to_name(d.geocode);
     if (has_new && differs && loc_hlc < h) {
-      TRY_STMT(up, db.cached("UPDATE door SET lat=?2, lon=?3, geocode=?4, location_hlc=?5 WHERE id=?1"));
+      TRY_STMT(up, db.cached_static("UPDATE door SET lat=?2, lon=?3, geocode=?4, location_hlc=?5 WHERE id=?1"));
       up.bind_all(u.id, d.lat, d.lon, to_name(d.geocode), h);
       TRY_STATUS(up.run());
       u.changed = true;
@@ -271,49 +286,36 @@ Result<Upserted> upsert_door(Db& db, const Door& d, const Hlc& hlc) {
     }
     return u;
   }
-  q.reset();
-  u.id = d.id.empty() ? new_id(hlc) : d.id;
-  u.inserted = true;
-  TRY_STMT(ins, db.cached(
-                    "INSERT INTO door(id, campaign_id, building_id, address_key, address, unit, lat, lon, geocode, "
-                    "location_hlc, do_not_contact, do_not_contact_hlc, safety, safety_hlc) "
-                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?10)"));
-  ins.bind_all(u.id, d.campaign_id, d.building_id, d.address_key, d.address, d.unit, d.lat, d.lon,
-               to_name(d.geocode), h, d.do_not_contact, d.safety);
-  TRY_STATUS(ins.run());
-  return u;
 }
 
 Result<Upserted> upsert_person(Db& db, const Person& p, const Hlc& hlc) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kPersonCols + " FROM person WHERE campaign_id=?1 AND source_key=?2"));
-  q.bind_all(p.campaign_id, p.source_key);
-  auto r = q.step();
-  if (!r) return r.error();
-  std::string h = hlc.to_string();
   Upserted u;
-  if (!r.value()) {
-    q.reset();
+  {
+    // Insert first: on a fresh import nearly every row is new, and one index probe beats two.
     u.id = p.id.empty() ? new_id(hlc) : p.id;
     u.inserted = true;
     auto colon = p.source_key.find(':');
     std::string source = colon == std::string::npos ? std::string() : p.source_key.substr(0, colon);
-    TRY_STMT(ins, db.cached(
-                      "INSERT INTO person(id, campaign_id, source, source_key, van_id, state_id, door_id, door_id_hlc, "
-                      "first_name, first_name_hlc, middle_name, middle_name_hlc, last_name, last_name_hlc, suffix, suffix_hlc, "
-                      "birth_date, birth_date_hlc, age, age_hlc, party, party_hlc, language, language_hlc, phone, phone_hlc, "
-                      "email, email_hlc, do_not_contact, do_not_contact_hlc, safety, safety_hlc) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?10, ?8, ?11, ?8, ?12, ?8, ?13, ?8, ?14, ?8, ?15, ?8, "
-                      "?16, ?8, ?17, ?8, ?18, ?8, ?19, ?8, ?20, ?8)"));
+    TRY_STMT(ins, db.cached_static(
+                      "INSERT INTO person(id, campaign_id, source, source_key, van_id, state_id, door_id, first_name, "
+                      "middle_name, last_name, suffix, birth_date, age, party, language, phone, email, do_not_contact, "
+                      "safety) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+                      "ON CONFLICT DO NOTHING"));
     ins.bind_all(u.id, p.campaign_id, source, p.source_key, p.van_id, p.state_id);
     ins.bind_text_or_null(7, p.door_id);
-    ins.bind(8, h).bind(9, p.first_name).bind(10, p.middle_name).bind(11, p.last_name).bind(12, p.suffix);
-    ins.bind(13, p.birth_date);
-    if (p.age) ins.bind(14, static_cast<int64_t>(*p.age)); else ins.bind(14, nullptr);
-    ins.bind(15, p.party).bind(16, p.language).bind(17, p.phone).bind(18, p.email);
-    ins.bind(19, p.do_not_contact).bind(20, p.safety);
+    ins.bind(8, p.first_name).bind(9, p.middle_name).bind(10, p.last_name).bind(11, p.suffix).bind(12, p.birth_date);
+    if (p.age) ins.bind(13, static_cast<int64_t>(*p.age)); else ins.bind(13, nullptr);
+    ins.bind(14, p.party).bind(15, p.language).bind(16, p.phone).bind(17, p.email);
+    ins.bind(18, p.do_not_contact).bind(19, p.safety);
     TRY_STATUS(ins.run());
-    return u;
+    if (db.changes() > 0) return u;
   }
+  u.inserted = false;
+  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS " FROM person WHERE source_key=?2 AND campaign_id=?1"));
+  q.bind_all(p.campaign_id, p.source_key);
+  auto r = q.step();
+  if (!r) return r.error();
+  if (!r.value()) return make_error(Code::conflict, "person id " + u.id + " exists with another source key");
   Person old = read_person(q);
   q.reset();
   u.id = old.id;
@@ -344,7 +346,7 @@ Result<Upserted> upsert_person(Db& db, const Person& p, const Hlc& hlc) {
   }
   if (old.van_id != p.van_id || old.state_id != p.state_id) {
     // Source ids only fill in; they never change the identity the row was matched on.
-    TRY_STMT(up, db.cached("UPDATE person SET van_id=CASE WHEN ?2<>'' THEN ?2 ELSE van_id END, "
+    TRY_STMT(up, db.cached_static("UPDATE person SET van_id=CASE WHEN ?2<>'' THEN ?2 ELSE van_id END, "
                            "state_id=CASE WHEN ?3<>'' THEN ?3 ELSE state_id END WHERE id=?1"));
     up.bind_all(u.id, p.van_id, p.state_id);
     TRY_STATUS(up.run());
@@ -402,7 +404,7 @@ Result<std::string> field_hlc(Db& db, std::string_view table, std::string_view i
 
 // ---- Reads ----------------------------------------------------------------------------------------
 Result<Door> get_door(Db& db, std::string_view id) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kDoorCols + " FROM door WHERE id=?1"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_DOOR_COLS " FROM door WHERE id=?1"));
   q.bind(1, id);
   auto r = q.step();
   if (!r) return r.error();
@@ -413,7 +415,7 @@ Result<Door> get_door(Db& db, std::string_view id) {
 }
 
 Result<Person> get_person(Db& db, std::string_view id) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kPersonCols + " FROM person WHERE id=?1"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS " FROM person WHERE id=?1"));
   q.bind(1, id);
   auto r = q.step();
   if (!r) return r.error();
@@ -424,7 +426,7 @@ Result<Person> get_person(Db& db, std::string_view id) {
 }
 
 Result<std::optional<Person>> find_person_by_source(Db& db, std::string_view campaign_id, std::string_view source_key) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kPersonCols + " FROM person WHERE campaign_id=?1 AND source_key=?2"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS " FROM person WHERE source_key=?2 AND campaign_id=?1"));
   q.bind_all(campaign_id, source_key);
   auto r = q.step();
   if (!r) return r.error();
@@ -435,8 +437,8 @@ Result<std::optional<Person>> find_person_by_source(Db& db, std::string_view cam
 }
 
 Result<std::vector<Person>> people_at_door(Db& db, std::string_view door_id, bool include_deleted) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kPersonCols +
-                        " FROM person WHERE door_id=?1 AND (?2 OR deleted=0) ORDER BY last_name, first_name, id"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS
+                               " FROM person WHERE door_id=?1 AND (?2 OR deleted=0) ORDER BY last_name, first_name, id"));
   q.bind(1, door_id).bind(2, include_deleted);
   std::vector<Person> out;
   for (;;) {
@@ -449,8 +451,7 @@ Result<std::vector<Person>> people_at_door(Db& db, std::string_view door_id, boo
 }
 
 Result<std::vector<Door>> list_doors(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kDoorCols +
-                        " FROM door WHERE campaign_id=?1 AND deleted=0 ORDER BY address_key"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_DOOR_COLS " FROM door WHERE campaign_id=?1 AND deleted=0 ORDER BY address_key"));
   q.bind(1, campaign_id);
   std::vector<Door> out;
   for (;;) {
@@ -463,7 +464,7 @@ Result<std::vector<Door>> list_doors(Db& db, std::string_view campaign_id) {
 }
 
 Result<Counts> count_campaign(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached(
+  TRY_STMT(q, db.cached_static(
                   "SELECT (SELECT count(*) FROM person WHERE campaign_id=?1 AND deleted=0),"
                   " (SELECT count(*) FROM door WHERE campaign_id=?1 AND deleted=0),"
                   " (SELECT count(*) FROM building WHERE campaign_id=?1 AND deleted=0),"
@@ -481,14 +482,14 @@ Result<Counts> count_campaign(Db& db, std::string_view campaign_id) {
 Result<InsertOutcome> insert_attempt(Db& db, const Attempt& a) {
   if (!is_uuid(a.id)) return make_error(Code::invalid_argument, "attempt id must be a lowercase UUID");
   if (a.door_id.empty()) return make_error(Code::invalid_argument, "attempt without a door");
-  TRY_STMT(ins, db.cached(std::string("INSERT INTO attempt(") + kAttemptCols +
-                          ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+  TRY_STMT(ins, db.cached_static("INSERT INTO attempt(" DS_ATTEMPT_COLS
+                                 ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
                           "ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(a.id, a.campaign_id, a.door_id, a.person_id, a.turf_id, to_name(a.result), a.answers_json, a.notes,
                a.canvasser, a.device, a.client_ms, a.server_ms, a.lat, a.lon, a.accuracy_m, a.distance_m, a.off_turf);
   TRY_STATUS(ins.run());
   if (db.changes() > 0) return InsertOutcome::inserted;
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kAttemptCols + " FROM attempt WHERE id=?1"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE id=?1"));
   q.bind(1, a.id);
   auto r = q.step();
   if (!r) return r.error();
@@ -501,7 +502,7 @@ Result<InsertOutcome> insert_attempt(Db& db, const Attempt& a) {
 }
 
 Result<std::vector<Attempt>> attempts_for_door(Db& db, std::string_view door_id) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kAttemptCols + " FROM attempt WHERE door_id=?1 ORDER BY client_ms, id"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE door_id=?1 ORDER BY client_ms, id"));
   q.bind(1, door_id);
   std::vector<Attempt> out;
   for (;;) {
@@ -514,8 +515,7 @@ Result<std::vector<Attempt>> attempts_for_door(Db& db, std::string_view door_id)
 }
 
 Result<std::vector<Attempt>> list_attempts(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached(std::string("SELECT ") + kAttemptCols +
-                        " FROM attempt WHERE campaign_id=?1 ORDER BY client_ms, id"));
+  TRY_STMT(q, db.cached_static("SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE campaign_id=?1 ORDER BY client_ms, id"));
   q.bind(1, campaign_id);
   std::vector<Attempt> out;
   for (;;) {
@@ -531,7 +531,7 @@ Result<std::vector<Attempt>> list_attempts(Db& db, std::string_view campaign_id)
 Result<Upserted> upsert_turf(Db& db, const Turf& t, const Hlc& hlc) {
   Upserted u;
   u.id = t.id.empty() ? new_id(hlc) : t.id;
-  TRY_STMT(ins, db.cached("INSERT INTO turf(id, campaign_id, name, name_hlc, polygon, polygon_hlc, status, status_hlc) "
+  TRY_STMT(ins, db.cached_static("INSERT INTO turf(id, campaign_id, name, name_hlc, polygon, polygon_hlc, status, status_hlc) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?4, ?6, ?4) ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(u.id, t.campaign_id, t.name, hlc.to_string(), t.polygon_geojson, to_name(t.status));
   TRY_STATUS(ins.run());
@@ -549,7 +549,7 @@ Result<Upserted> upsert_turf(Db& db, const Turf& t, const Hlc& hlc) {
 }
 
 Result<std::vector<Turf>> list_turfs(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached("SELECT id, campaign_id, name, polygon, status FROM turf WHERE campaign_id=?1 AND deleted=0 "
+  TRY_STMT(q, db.cached_static("SELECT id, campaign_id, name, polygon, status FROM turf WHERE campaign_id=?1 AND deleted=0 "
                         "ORDER BY name, id"));
   q.bind(1, campaign_id);
   std::vector<Turf> out;
@@ -570,7 +570,7 @@ Result<std::vector<Turf>> list_turfs(Db& db, std::string_view campaign_id) {
 
 Status set_turf_doors(Db& db, std::string_view turf_id, const std::vector<std::string>& door_ids, const Hlc& hlc) {
   std::string h = hlc.to_string();
-  TRY_STMT(up, db.cached(
+  TRY_STMT(up, db.cached_static(
                    "INSERT INTO turf_door(turf_id, door_id, position, position_hlc, deleted, deleted_hlc) "
                    "VALUES(?1, ?2, ?3, ?4, 0, ?4) ON CONFLICT(turf_id, door_id) DO UPDATE SET "
                    "position=CASE WHEN position_hlc IS NULL OR position_hlc < ?4 THEN ?3 ELSE position END, "
@@ -583,7 +583,7 @@ Status set_turf_doors(Db& db, std::string_view turf_id, const std::vector<std::s
     TRY_STATUS(up.run());
   }
   // Tombstone the doors that were not listed: the stamp just written marks the listed ones.
-  TRY_STMT(del, db.cached("UPDATE turf_door SET deleted=1, deleted_hlc=?2 WHERE turf_id=?1 AND deleted=0 "
+  TRY_STMT(del, db.cached_static("UPDATE turf_door SET deleted=1, deleted_hlc=?2 WHERE turf_id=?1 AND deleted=0 "
                           "AND (deleted_hlc IS NULL OR deleted_hlc < ?2)"));
   del.bind_all(turf_id, h);
   return del.run();
@@ -619,14 +619,14 @@ Result<std::vector<WalkStop>> turf_walk_list(Db& db, std::string_view turf_id) {
 
 // ---- Links -------------------------------------------------------------------------------------
 Status insert_link(Db& db, const Link& l) {
-  TRY_STMT(ins, db.cached("INSERT INTO link(id, turf_id, token_hash, created_ms, expires_ms, revoked) "
+  TRY_STMT(ins, db.cached_static("INSERT INTO link(id, turf_id, token_hash, created_ms, expires_ms, revoked) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
   ins.bind_all(l.id, l.turf_id, l.token_hash, l.created_ms, l.expires_ms, l.revoked);
   return ins.run();
 }
 
 Result<std::optional<Link>> find_link_by_token_hash(Db& db, std::string_view token_hash) {
-  TRY_STMT(q, db.cached("SELECT id, turf_id, token_hash, created_ms, expires_ms, revoked FROM link WHERE token_hash=?1"));
+  TRY_STMT(q, db.cached_static("SELECT id, turf_id, token_hash, created_ms, expires_ms, revoked FROM link WHERE token_hash=?1"));
   q.bind(1, token_hash);
   auto r = q.step();
   if (!r) return r.error();
@@ -639,7 +639,7 @@ Result<std::optional<Link>> find_link_by_token_hash(Db& db, std::string_view tok
 // ---- Script and survey ----------------------------------------------------------------------
 Status upsert_script_section(Db& db, const ScriptSection& s, const Hlc& hlc) {
   std::string h = hlc.to_string();
-  TRY_STMT(ins, db.cached(
+  TRY_STMT(ins, db.cached_static(
                     "INSERT INTO script_section(id, campaign_id, language, position, position_hlc, title, title_hlc, "
                     "body, body_hlc, branch_question_id, branch_answer, branch_hlc) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7, ?5, ?8, ?9, ?5) ON CONFLICT(id) DO NOTHING"));
@@ -651,14 +651,14 @@ Status upsert_script_section(Db& db, const ScriptSection& s, const Hlc& hlc) {
     auto w = write_field(db, "script_section", s.id, f, v, hlc);
     if (!w) return w.error();
   }
-  TRY_STMT(br, db.cached("UPDATE script_section SET branch_question_id=?2, branch_answer=?3, branch_hlc=?4 "
+  TRY_STMT(br, db.cached_static("UPDATE script_section SET branch_question_id=?2, branch_answer=?3, branch_hlc=?4 "
                          "WHERE id=?1 AND (branch_hlc IS NULL OR branch_hlc < ?4)"));
   br.bind_all(s.id, s.branch_question_id, s.branch_answer, h);
   return br.run();
 }
 
 Result<std::vector<ScriptSection>> list_script(Db& db, std::string_view campaign_id, std::string_view language) {
-  TRY_STMT(q, db.cached("SELECT id, campaign_id, language, position, title, body, branch_question_id, branch_answer "
+  TRY_STMT(q, db.cached_static("SELECT id, campaign_id, language, position, title, body, branch_question_id, branch_answer "
                         "FROM script_section WHERE campaign_id=?1 AND language=?2 AND deleted=0 ORDER BY position, id"));
   q.bind_all(campaign_id, language);
   std::vector<ScriptSection> out;
@@ -682,7 +682,7 @@ Result<std::vector<ScriptSection>> list_script(Db& db, std::string_view campaign
 
 Status upsert_question(Db& db, const SurveyQuestion& sq, const Hlc& hlc) {
   std::string h = hlc.to_string();
-  TRY_STMT(ins, db.cached("INSERT INTO survey_question(id, campaign_id, position, position_hlc, kind, van_name, "
+  TRY_STMT(ins, db.cached_static("INSERT INTO survey_question(id, campaign_id, position, position_hlc, kind, van_name, "
                           "van_name_hlc, choices, choices_hlc) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?4, ?7, ?4) "
                           "ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(sq.id, sq.campaign_id, sq.position, h, to_name(sq.kind), sq.van_name, json_strings(sq.choices));
@@ -694,7 +694,7 @@ Status upsert_question(Db& db, const SurveyQuestion& sq, const Hlc& hlc) {
       if (!w) return w.error();
     }
   }
-  TRY_STMT(lab, db.cached(
+  TRY_STMT(lab, db.cached_static(
                     "INSERT INTO survey_label(question_id, language, label, label_hlc, choice_labels, choice_labels_hlc) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?4) ON CONFLICT(question_id, language) DO UPDATE SET "
                     "label=CASE WHEN label_hlc IS NULL OR label_hlc < ?4 THEN ?3 ELSE label END, "
@@ -711,7 +711,7 @@ Status upsert_question(Db& db, const SurveyQuestion& sq, const Hlc& hlc) {
 Result<std::vector<SurveyQuestion>> list_questions(Db& db, std::string_view campaign_id) {
   std::vector<SurveyQuestion> out;
   {
-    TRY_STMT(q, db.cached("SELECT id, campaign_id, position, kind, van_name, choices FROM survey_question "
+    TRY_STMT(q, db.cached_static("SELECT id, campaign_id, position, kind, van_name, choices FROM survey_question "
                           "WHERE campaign_id=?1 AND deleted=0 ORDER BY position, id"));
     q.bind(1, campaign_id);
     for (;;) {
@@ -728,7 +728,7 @@ Result<std::vector<SurveyQuestion>> list_questions(Db& db, std::string_view camp
       out.push_back(std::move(s));
     }
   }
-  TRY_STMT(l, db.cached("SELECT language, label, choice_labels FROM survey_label WHERE question_id=?1 ORDER BY language"));
+  TRY_STMT(l, db.cached_static("SELECT language, label, choice_labels FROM survey_label WHERE question_id=?1 ORDER BY language"));
   for (auto& s : out) {
     l.reset();
     l.bind(1, s.id);
@@ -746,7 +746,7 @@ Result<std::vector<SurveyQuestion>> list_questions(Db& db, std::string_view camp
 Status upsert_signup(Db& db, const Signup& s, const Hlc& hlc) {
   if (!is_uuid(s.id)) return make_error(Code::invalid_argument, "sign-up id must be a lowercase UUID");
   std::string h = hlc.to_string();
-  TRY_STMT(ins, db.cached("INSERT INTO signup(id, campaign_id, person_id, door_id, attempt_id, name, name_hlc, phone, "
+  TRY_STMT(ins, db.cached_static("INSERT INTO signup(id, campaign_id, person_id, door_id, attempt_id, name, name_hlc, phone, "
                           "phone_hlc, email, email_hlc, pledge, pledge_hlc, created_ms) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?7, ?10, ?7, ?11) ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(s.id, s.campaign_id, s.person_id, s.door_id, s.attempt_id, s.name, h, s.phone, s.email, s.pledge,
@@ -759,7 +759,7 @@ Status upsert_signup(Db& db, const Signup& s, const Hlc& hlc) {
       if (!w) return w.error();
     }
   }
-  TRY_STMT(c, db.cached("INSERT INTO consent(signup_id, purpose, granted, granted_hlc) VALUES(?1, ?2, ?3, ?4) "
+  TRY_STMT(c, db.cached_static("INSERT INTO consent(signup_id, purpose, granted, granted_hlc) VALUES(?1, ?2, ?3, ?4) "
                         "ON CONFLICT(signup_id, purpose) DO UPDATE SET "
                         "granted=CASE WHEN granted_hlc IS NULL OR granted_hlc < ?4 THEN ?3 ELSE granted END, "
                         "granted_hlc=CASE WHEN granted_hlc IS NULL OR granted_hlc < ?4 THEN ?4 ELSE granted_hlc END"));
@@ -773,7 +773,7 @@ Status upsert_signup(Db& db, const Signup& s, const Hlc& hlc) {
 Result<std::vector<Signup>> list_signups(Db& db, std::string_view campaign_id) {
   std::vector<Signup> out;
   {
-    TRY_STMT(q, db.cached("SELECT id, campaign_id, person_id, door_id, attempt_id, name, phone, email, pledge, created_ms "
+    TRY_STMT(q, db.cached_static("SELECT id, campaign_id, person_id, door_id, attempt_id, name, phone, email, pledge, created_ms "
                           "FROM signup WHERE campaign_id=?1 AND deleted=0 ORDER BY created_ms, id"));
     q.bind(1, campaign_id);
     for (;;) {
@@ -794,7 +794,7 @@ Result<std::vector<Signup>> list_signups(Db& db, std::string_view campaign_id) {
       out.push_back(std::move(s));
     }
   }
-  TRY_STMT(c, db.cached("SELECT purpose, granted FROM consent WHERE signup_id=?1"));
+  TRY_STMT(c, db.cached_static("SELECT purpose, granted FROM consent WHERE signup_id=?1"));
   for (auto& s : out) {
     c.reset();
     c.bind(1, s.id);

@@ -25,6 +25,9 @@ Result<Campaign> get_campaign(Db& db, std::string_view id);
 Result<std::vector<Campaign>> list_campaigns(Db& db);
 
 // ---- Upserts by natural key -------------------------------------------------------------------
+// A new row's field clocks stay NULL: NULL means "the value the row was created with", older than
+// any later write (a NULL-stamped field loses to every stamped write). Later changes carry `hlc`.
+// This keeps an imported person at ~200 bytes instead of ~600 (15 clocks of ~30 bytes each).
 struct Upserted {
   std::string id;
   bool inserted = false;

@@ -23,7 +23,7 @@ struct Options {
   std::string file_name;     // for the report and the import_run row
   int64_t now_ms = 0;        // 0: the system clock
   std::string node = "import";  // HLC node of the writes
-  size_t batch_rows = 50000;    // rows per transaction
+  size_t batch_rows = 200000;   // rows per transaction (fewer commits: index pages are rewritten once per commit)
   size_t max_errors_kept = 100000;  // beyond this only errors_total grows
 };
 

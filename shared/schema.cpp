@@ -1,6 +1,6 @@
 // The core schema as numbered migrations (component "core"): campaign, building, door, person,
 // turf, link, script, survey, attempt, sign-up. Mutable fields carry `<field>_hlc` (text form of
-// shared/ids.h Hlc; NULL sorts before every stamp); deletes are tombstones (deleted + deleted_hlc);
+// shared/ids.h Hlc; NULL = the value the row was created with, older than every stamp); deletes are tombstones (deleted + deleted_hlc);
 // attempts are append-only. Sync and server tables live in their own components. By design there
 // is no column for immigration status, citizenship or anything like it.
 #include "shared/store.h"
@@ -29,7 +29,7 @@ CREATE TABLE building(
   city TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '', zip TEXT NOT NULL DEFAULT '',
   lat REAL, lon REAL,
   deleted INTEGER NOT NULL DEFAULT 0, deleted_hlc TEXT,
-  UNIQUE(campaign_id, address_key)
+  UNIQUE(address_key, campaign_id)  -- the discriminating key first: index compares end early
 );
 
 -- One dwelling: building address plus unit.
@@ -45,7 +45,7 @@ CREATE TABLE door(
   do_not_contact INTEGER NOT NULL DEFAULT 0, do_not_contact_hlc TEXT,
   safety TEXT NOT NULL DEFAULT '', safety_hlc TEXT,
   deleted INTEGER NOT NULL DEFAULT 0, deleted_hlc TEXT,
-  UNIQUE(campaign_id, address_key)
+  UNIQUE(address_key, campaign_id)
 );
 CREATE INDEX door_building ON door(building_id);
 
@@ -69,7 +69,7 @@ CREATE TABLE person(
   do_not_contact INTEGER NOT NULL DEFAULT 0, do_not_contact_hlc TEXT,
   safety TEXT NOT NULL DEFAULT '', safety_hlc TEXT,
   deleted INTEGER NOT NULL DEFAULT 0, deleted_hlc TEXT,
-  UNIQUE(campaign_id, source_key)
+  UNIQUE(source_key, campaign_id)
 );
 CREATE INDEX person_door ON person(door_id);
 CREATE INDEX person_van ON person(van_id) WHERE van_id <> '';

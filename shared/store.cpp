@@ -135,11 +135,13 @@ std::optional<int64_t> Stmt::opt_int64(int c) const {
 // ---- Db -----------------------------------------------------------------------------------------
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
+    static_cache_.clear();
     cache_.clear();
     if (db_) sqlite3_close_v2(db_);
     db_ = std::exchange(o.db_, nullptr);
     path_ = std::move(o.path_);
     cache_ = std::move(o.cache_);
+    static_cache_ = std::move(o.static_cache_);
   }
   return *this;
 }
@@ -236,6 +238,16 @@ Result<Stmt*> Db::cached(std::string_view sql) {
     it->second.reset();
   }
   return &it->second;
+}
+
+Result<Stmt*> Db::cached_static(const char* static_sql) {
+  if (auto it = static_cache_.find(static_sql); it != static_cache_.end()) {
+    it->second->reset();
+    return it->second;
+  }
+  auto s = cached(static_sql);
+  if (s) static_cache_.emplace(static_sql, s.value());
+  return s;
 }
 
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }

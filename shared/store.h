@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,7 +92,10 @@ class Db {
  public:
   Db() = default;
   Db(Db&& o) noexcept
-      : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)), cache_(std::move(o.cache_)) {}
+      : db_(std::exchange(o.db_, nullptr)),
+        path_(std::move(o.path_)),
+        cache_(std::move(o.cache_)),
+        static_cache_(std::move(o.static_cache_)) {}
   Db& operator=(Db&& o) noexcept;
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -109,6 +113,9 @@ class Db {
   // The returned pointer stays valid while the Db lives; it is reset before being returned, so
   // finish with one use (step to the end or reset) before asking for the same SQL again.
   Result<Stmt*> cached(std::string_view sql);
+  // Same, keyed by the address of `static_sql`, which must be a string literal (or otherwise live
+  // and unchanged as long as the Db): skips comparing the SQL text on the hottest paths.
+  Result<Stmt*> cached_static(const char* static_sql);
 
   int64_t last_insert_rowid() const;
   int64_t changes() const;  // rows changed by the last statement
@@ -124,6 +131,7 @@ class Db {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::map<std::string, Stmt, std::less<>> cache_;  // node-based: pointers stay valid
+  std::unordered_map<const char*, Stmt*> static_cache_;  // into cache_
 };
 
 // BEGIN IMMEDIATE (default) or DEFERRED on construction; ROLLBACK on destruction unless
