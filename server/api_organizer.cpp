@@ -204,29 +204,6 @@ Status progress(store::Db& db, const std::string& campaign_id, int64_t cursor, j
   return Status::Ok();
 }
 
-// Blanks the personal fields of a campaign's people and sign-ups; attempts stay (they hold no
-// names) so counts and results survive the purge.
-Status purge(store::Db& db, const std::string& campaign_id, int64_t now_ms, int64_t& people) {
-  auto q = db.prepare(
-      "UPDATE person SET first_name='', middle_name='', last_name='', suffix='', birth_date='', age=NULL, "
-      "phone='', email='', van_id='', state_id='' WHERE campaign_id=?1 AND "
-      "(first_name<>'' OR last_name<>'' OR phone<>'' OR email<>'' OR birth_date<>'' OR age IS NOT NULL)");
-  if (!q) return q.error();
-  q->bind(1, campaign_id);
-  if (auto s = q->run(); !s) return s;
-  people = db.changes();
-  auto s2 = db.prepare("UPDATE signup SET name='', phone='', email='' WHERE campaign_id=?1");
-  if (!s2) return s2.error();
-  s2->bind(1, campaign_id);
-  if (auto s = s2->run(); !s) return s;
-  auto s3 = db.prepare(
-      "INSERT INTO srv_campaign(campaign_id, purged_at) VALUES(?1, ?2) "
-      "ON CONFLICT(campaign_id) DO UPDATE SET purged_at=excluded.purged_at");
-  if (!s3) return s3.error();
-  s3->bind(1, campaign_id).bind(2, now_ms);
-  return s3->run();
-}
-
 }  // namespace
 
 void register_organizer_routes(App& app, httplib::Server& srv) {
@@ -712,7 +689,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
       if (!camp) return camp.error();
       // Typing the campaign's name guards against purging the wrong campaign by a stale screen.
       if (*confirm != camp->name) return Error{Code::invalid_argument, "confirm: type the campaign's name"};
-      return purge(db, id, app.now(), people);
+      auto n = purge_personal_data(db, id, app.now());
+      if (!n) return n.error();
+      people = *n;
+      return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
     app.audit(c->account.id, id, "campaign.purge", std::to_string(people) + " people");

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "server/http_errors.h"
+#include "shared/store.h"
 
 namespace doorstep::server {
 
@@ -86,6 +87,59 @@ void App::audit(const std::string& account_id, const std::string& campaign_id, c
                 const std::string& detail) {
   if (auto s = storage_->audit(AuditEntry{0, now(), account_id, campaign_id, action, detail}); !s)
     std::fprintf(stderr, "doorstep: audit write failed: %s\n", s.error().message.c_str());
+}
+
+Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms) {
+  auto q = db.prepare(
+      "UPDATE person SET first_name='', middle_name='', last_name='', suffix='', birth_date='', age=NULL, "
+      "phone='', email='', van_id='', state_id='' WHERE campaign_id=?1 AND "
+      "(first_name<>'' OR middle_name<>'' OR last_name<>'' OR phone<>'' OR email<>'' OR birth_date<>'' OR "
+      "age IS NOT NULL OR van_id<>'' OR state_id<>'')");
+  if (!q) return q.error();
+  q->bind(1, campaign_id);
+  if (auto s = q->run(); !s) return s.error();
+  int64_t people = db.changes();
+  auto s2 = db.prepare("UPDATE signup SET name='', phone='', email='' WHERE campaign_id=?1");
+  if (!s2) return s2.error();
+  s2->bind(1, campaign_id);
+  if (auto s = s2->run(); !s) return s.error();
+  auto s3 = db.prepare(
+      "INSERT INTO srv_campaign(campaign_id, purged_at) VALUES(?1, ?2) "
+      "ON CONFLICT(campaign_id) DO UPDATE SET purged_at=excluded.purged_at");
+  if (!s3) return s3.error();
+  s3->bind(1, campaign_id).bind(2, now_ms);
+  if (auto s = s3->run(); !s) return s.error();
+  return people;
+}
+
+Result<int> App::purge_expired() {
+  std::vector<std::pair<std::string, int64_t>> due;  // campaign, people purged
+  int64_t t = now();
+  auto s = storage_->write([&](store::Db& db) -> Status {
+    auto q = db.prepare(
+        "SELECT s.campaign_id FROM srv_campaign s JOIN campaign c ON c.id=s.campaign_id "
+        "WHERE s.retention_days>0 AND s.purged_at=0 AND "
+        "max(c.created_ms, coalesce((SELECT max(server_ms) FROM attempt a WHERE a.campaign_id=c.id),0)) "
+        "+ s.retention_days*86400000 < ?1");
+    if (!q) return q.error();
+    q->bind(1, t);
+    std::vector<std::string> ids;
+    for (;;) {
+      auto r = q->step();
+      if (!r) return r.error();
+      if (!*r) break;
+      ids.push_back(q->text(0));
+    }
+    for (const auto& id : ids) {
+      auto n = purge_personal_data(db, id, t);
+      if (!n) return n.error();
+      due.emplace_back(id, *n);
+    }
+    return Status::Ok();
+  });
+  if (!s) return s.error();
+  for (const auto& [id, n] : due) audit("retention", id, "campaign.purge", std::to_string(n) + " people (retention)");
+  return static_cast<int>(due.size());
 }
 
 void App::register_routes(httplib::Server& srv) {

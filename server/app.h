@@ -20,6 +20,10 @@
 #include "shared/result.h"
 #include "shared/sync_protocol.h"
 
+namespace doorstep::store {
+class Db;
+}
+
 namespace httplib {
 class Server;
 struct Request;
@@ -63,6 +67,9 @@ class App {
   Hlc next_hlc();  // the server's clock for organizer writes and imports
   void audit(const std::string& account_id, const std::string& campaign_id, const std::string& action,
              const std::string& detail);
+  // Retention: purges the personal data of every campaign whose retention_days (> 0) have passed
+  // since its last attempt (or its creation), once. Returns how many campaigns were purged.
+  Result<int> purge_expired();
 
  private:
   explicit App(AppConfig cfg);
@@ -91,6 +98,11 @@ Result<std::string> str_field(const json::Value& obj, const char* name, bool req
                               const std::string& fallback = "");
 Result<int64_t> int_field(const json::Value& obj, const char* name, bool required, int64_t lo, int64_t hi,
                           int64_t fallback = 0);
+
+// Blanks names, birth dates, ages, phones, emails and source ids of a campaign's people and
+// sign-ups; attempts (which hold no names) and counts stay. Runs inside the caller's transaction.
+// Returns the number of people blanked.
+Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 
 void register_canvass_routes(App& app, httplib::Server& srv);    // api_canvass.cpp
 void register_organizer_routes(App& app, httplib::Server& srv);  // api_organizer.cpp

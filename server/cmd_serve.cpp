@@ -1,10 +1,13 @@
 // `doorstep serve`: runs the HTTP endpoint and serves the web app from one origin. With --data it
 // opens DIR/doorstep.db and mounts the /api/v1 routes; on a first start it creates the admin and
 // prints a one-time sign-in link (the only secret ever printed, and only to this console).
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "server/app.h"
 #include "server/commands.h"
@@ -88,7 +91,21 @@ int cmd_serve(int argc, char** argv) {
                   app->signin_url(**first, cfg.host + ":" + std::to_string(port)).c_str());
   }
   std::fflush(stdout);
+  // Retention: checked at start and hourly; purging is idempotent, so a restart costs nothing.
+  std::atomic<bool> done{false};
+  std::thread retention([&] {
+    for (int64_t tick = 0; app && !done; ++tick) {
+      if (tick % 3600 == 0) {
+        auto n = app->purge_expired();
+        if (!n) std::fprintf(stderr, "doorstep: retention purge failed: %s\n", n.error().message.c_str());
+        else if (*n) std::fprintf(stderr, "doorstep: retention purged %d campaign(s)\n", *n);
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
   http.run();
+  done = true;
+  retention.join();
   g_server = nullptr;
   return 0;
 }

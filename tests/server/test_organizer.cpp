@@ -171,3 +171,32 @@ TEST_CASE("purge blanks personal data and keeps results; retention is a campaign
   for (const auto& e : *audit) purged = purged || e.action == "campaign.purge";
   CHECK(purged);
 }
+
+TEST_CASE("retention: personal data is purged once the campaign's days have passed, once") {
+  fixture::Server s;
+  auto seeded = fixture::seed(*s.app);
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  auto set = cli.Post("/api/v1/campaigns/" + seeded.campaign + "/settings", org.headers(), R"({"retention_days":30})",
+                      "application/json");
+  REQUIRE(set);
+  REQUIRE(set->status == 200);
+  auto first = s.app->purge_expired();
+  REQUIRE(first.ok());
+  CHECK(*first == 0);  // not yet due
+  s.now_ms += 31ll * 86400000;
+  auto due = s.app->purge_expired();
+  REQUIRE(due.ok());
+  CHECK(*due == 1);
+  auto again = s.app->purge_expired();
+  REQUIRE(again.ok());
+  CHECK(*again == 0);  // already purged
+  auto people = Result<std::vector<Person>>(Error{});
+  s.app->storage().read([&](store::Db& db) {
+    people = store::people_at_door(db, seeded.doors_b[0]);
+    return Status::Ok();
+  });
+  REQUIRE(people.ok());
+  REQUIRE(!people->empty());
+  CHECK((*people)[0].last_name.empty());
+}
