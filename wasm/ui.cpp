@@ -34,6 +34,19 @@ std::string label(const std::string& lang_key_fallback, const std::map<std::stri
   return labels.empty() ? lang_key_fallback : labels.begin()->second;
 }
 
+// A resident's preferred language as a short name (voter files say "SPANISH", others "es").
+std::string language_name(const std::string& raw) {
+  static const std::pair<const char*, const char*> known[] = {
+      {"es", "Español"}, {"spanish", "Español"}, {"ko", "Korean"}, {"korean", "Korean"}, {"zh", "Chinese"},
+      {"chinese", "Chinese"}, {"hy", "Հայերեն"}, {"armenian", "Հայերեն"}, {"tl", "Tagalog"}, {"tagalog", "Tagalog"}};
+  std::string low;
+  for (char c : raw) low += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  if (low.empty() || low == "en" || low == "english" || low == "eng") return "";
+  for (auto& [k, v] : known)
+    if (low == k) return v;
+  return raw;
+}
+
 std::string door_title(const canvass::Door& d) {
   std::string t = d.address;
   if (!d.unit.empty()) t += std::string(" · ") + tr("unit") + " " + d.unit;
@@ -182,18 +195,19 @@ void door_tab() {
   ImGui::SetWindowFontScale(1.f);
   for (auto& f : d.flags)
     if (f == "safety") ImGui::TextColored(ImVec4(0.75f, 0.22f, 0.17f, 1), "⚠ %s", tr("safety"));
-
-  if (!d.people.empty()) {
-    ImGui::TextDisabled("%s", tr("who"));
+  if (!d.people.empty()) {  // who lives here, at a glance (names only; picked after "Talked")
+    std::string names;
     for (int pi : d.people) {
       const auto& p = pkg.people[pi];
-      std::string name = p.first_name + " " + p.last_name;
-      if (p.age >= 0) name += " (" + std::to_string(p.age) + ")";
-      if (!p.language.empty() && p.language != "en") name += " [" + p.language + "]";
-      if (ImGui::RadioButton(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
+      if (!names.empty()) names += ", ";
+      names += p.first_name + " " + p.last_name;
+      if (auto lang = language_name(p.language); !lang.empty()) names += " (" + lang + ")";
     }
-    if (ImGui::RadioButton(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.30f, 0.33f, 0.38f, 1));
+    ImGui::TextWrapped("%s", names.c_str());
+    ImGui::PopStyleColor();
   }
+
   ImGui::Separator();
   float sp = ImGui::GetStyle().ItemSpacing.x;
   float half = (w - sp) / 2;
@@ -216,6 +230,17 @@ void door_tab() {
   }
   if (s.draft.result == "talked") {
     ImGui::Separator();
+    if (!d.people.empty()) {
+      ImGui::TextDisabled("%s", tr("who"));
+      for (int pi : d.people) {
+        const auto& p = pkg.people[pi];
+        std::string name = p.first_name + " " + p.last_name;
+        if (p.age >= 0) name += " (" + std::to_string(p.age) + ")";
+        if (auto lang = language_name(p.language); !lang.empty()) name += " · " + lang;
+        if (ImGui::RadioButton(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
+      }
+      if (ImGui::RadioButton(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
+    }
     ImGui::TextDisabled("%s", tr("survey"));
     survey(w);
     if (ImGui::Button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();

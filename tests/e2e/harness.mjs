@@ -101,6 +101,14 @@ export function serverAttempts(dataDir) {
 // The door whose marker is farthest from every other marker (at least `gap` CSS px), so a finger
 // tap hits only it; markers near the map's controls are skipped.
 export async function lonelyDoor(page, gap = 14) {
+  // Wait for the map to settle (fitBounds may still be zooming) before reading positions.
+  let prev = null;
+  for (let k = 0; k < 40; ++k) {
+    const now = await page.evaluate(() => JSON.stringify(DoorstepMap.doorPoint(1, 0)));
+    if (now === prev) break;
+    prev = now;
+    await new Promise((r) => setTimeout(r, 150));
+  }
   return page.evaluate((g) => {
     const n = DoorstepMap.doorCount(1);
     const pts = [];
