@@ -39,6 +39,7 @@ long peak_rss_kb() {
 struct Run {
   double seconds = 0, cpu = 0;
   uint64_t rows = 0, fields = 0, quoted = 0, bytes = 0, checksum = 0, issues = 0;
+  char delimiter = 0;
 };
 
 // Streams the file through the reader in 1 MiB reads, touching every field (checksum) so the
@@ -73,6 +74,7 @@ Run parse_file(const std::string& path) {
   r.quoted = reader.stats().quoted_fields;
   r.bytes = reader.stats().bytes_in;
   r.issues = reader.issues_total();
+  r.delimiter = reader.delimiter();
   return r;
 }
 
@@ -135,9 +137,9 @@ int main(int argc, char** argv) {
               "MB/s (wall)", "rows/s (wall)", "CPU", "wall");
   print("stream file, 1 MiB reads", f);
   std::printf("  peak RSS while streaming: %.1f MB (file is %.1f MB)\n", rss_stream / 1024.0, f.bytes / 1e6);
-  std::printf("  fields %llu, quoted fields %llu, issues %llu, delimiter detected: tab\n",
+  std::printf("  fields %llu, quoted fields %llu, issues %llu, delimiter detected: %s\n",
               static_cast<unsigned long long>(f.fields), static_cast<unsigned long long>(f.quoted),
-              static_cast<unsigned long long>(f.issues));
+              static_cast<unsigned long long>(f.issues), f.delimiter == '\t' ? "tab" : std::string(1, f.delimiter).c_str());
 
   std::string data;
   {
