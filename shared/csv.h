@@ -13,6 +13,7 @@
 // (transcoded to UTF-8), so the rows handed out are always valid UTF-8. Rows delivered before the
 // first invalid byte were valid UTF-8 and stay as they were; a caller that wants one decoding for
 // the whole file re-reads it with Options::encoding = windows1252 (the warning names the row).
+// Deciding per file up front would mean holding the whole file, which the reader never does.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,7 @@
 
 namespace doorstep::csv {
 
+// auto_detect and utf8 behave alike (UTF-8 with the fallback above); windows1252 forces it.
 enum class Encoding : uint8_t { auto_detect, utf8, windows1252 };
 enum class Quoting : uint8_t { auto_detect, rfc4180, none };  // auto: none for tab, rfc4180 otherwise
 
