@@ -75,7 +75,8 @@ TEST_CASE("campaign, universe upload, drawn and automatic turfs, link, progress,
   REQUIRE(pkg);
   REQUIRE(pkg->status == 200);
   std::vector<std::string> turf_doors;
-  for (const auto& d : fixture::parse(pkg->body).find("doors")->as_array()) turf_doors.push_back(d.find("id")->as_string());
+  auto pkgv = fixture::parse(pkg->body);
+  for (const auto& d : pkgv.find("doors")->as_array()) turf_doors.push_back(d.find("id")->as_string());
   REQUIRE(turf_doors.size() >= 3);
 
   auto p0 = cli.Get("/api/v1/campaigns/" + campaign + "/progress", org.headers(false));
