@@ -161,33 +161,8 @@ int main(int argc, char** argv) {
   // The same rows as CSV with every non-numeric field quoted, as many exporters write it: the
   // quoted-field path, which PapaParse's quote-free fast path does not cover.
   std::string csv_text;
-  {
-    csv_text.reserve(data.size() + data.size() / 8);
-    csv::Reader tsv;
-    csv::Row row;
-    auto emit = [&](const csv::Row& r) {
-      for (size_t i = 0; i < r.size(); ++i) {
-        if (i) csv_text += ',';
-        std::string_view v = r[i];
-        if (v.find_first_not_of("0123456789") != std::string_view::npos) {
-          csv_text += '"';
-          for (char c : v) {
-            if (c == '"') csv_text += '"';
-            csv_text += c;
-          }
-          csv_text += '"';
-        } else {
-          csv_text += v;
-        }
-      }
-      csv_text += "\r\n";
-    };
-    csv_text += bench::ca_header();
-    for (char& c : csv_text)
-      if (c == '\t') c = ',';
-    tsv.feed(data, emit);
-    tsv.finish(emit);
-  }
+  csv_text.reserve(data.size() + data.size() / 4);
+  bench::tsv_to_quoted_csv(data, csv_text);
   data.clear();
   data.shrink_to_fit();
   Run q = parse_memory(csv_text, size_t(1) << 20);

@@ -67,6 +67,31 @@ inline void ca_rows(uint64_t first, uint64_t count, std::string& out) {
   }
 }
 
+// The same text as CSV with every non-numeric field quoted (as many exporters write it), CRLF.
+// Converts whole lines of tab-separated text, which never contains quotes or commas itself.
+inline void tsv_to_quoted_csv(const std::string& tsv, std::string& out) {
+  size_t start = 0;
+  bool first_field = true;
+  for (size_t i = 0; i <= tsv.size(); ++i) {
+    char c = i < tsv.size() ? tsv[i] : '\n';
+    if (c != '\t' && c != '\n') continue;
+    if (i == tsv.size() && start == i) break;
+    bool numeric = true;
+    for (size_t k = start; k < i; ++k) numeric = numeric && tsv[k] >= '0' && tsv[k] <= '9';
+    if (!first_field) out += ',';
+    if (numeric) {
+      out.append(tsv, start, i - start);
+    } else {
+      out += '"';
+      out.append(tsv, start, i - start);
+      out += '"';
+    }
+    first_field = c == '\n';
+    if (c == '\n') out += "\r\n";
+    start = i + 1;
+  }
+}
+
 inline GenStats write_ca_voter_file(const std::string& path, uint64_t rows) {
   GenStats g;
   FILE* f = std::fopen(path.c_str(), "wb");

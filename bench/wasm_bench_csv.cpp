@@ -68,11 +68,17 @@ val finish() {
   return out;
 }
 
-// Header plus rows [first, first + count) as a fresh Uint8Array (copied out of wasm memory).
-val generate(double first, double count, bool with_header) {
+// Header plus rows [first, first + count) as a fresh Uint8Array (copied out of wasm memory),
+// tab-separated or as CSV with every non-numeric field quoted.
+val generate(double first, double count, bool with_header, bool quoted_csv) {
   g_gen.clear();
   if (with_header) g_gen = bench::ca_header();
   bench::ca_rows(static_cast<uint64_t>(first), static_cast<uint64_t>(count), g_gen);
+  if (quoted_csv) {
+    std::string csv;
+    bench::tsv_to_quoted_csv(g_gen, csv);
+    g_gen.swap(csv);
+  }
   val view(typed_memory_view(g_gen.size(), reinterpret_cast<const unsigned char*>(g_gen.data())));
   return val::global("Uint8Array").new_(view);
 }
