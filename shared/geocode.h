@@ -51,6 +51,7 @@ class Index {
   Result<uint64_t> load_csv(const std::string& path);
   Result<uint64_t> load_csv_bytes(std::string_view data);  // same, from memory (browser)
 
+  // Not safe from two threads at once: the street index for interpolation is built lazily.
   Match locate(const address::Address& a) const;
 
   uint64_t points() const { return points_; }
