@@ -198,8 +198,8 @@ int main(int argc, char** argv) {
   uint64_t placed = 0, n = 0;
   double g0 = cpu_s(), w0 = now_s();
   for (int rep = 0; rep < 75; ++rep) {
-    for (const auto& q : queries) {
-      placed += idx.locate(q).placed();
+    for (const auto& query : queries) {
+      placed += idx.locate(query).placed();
       ++n;
     }
   }

@@ -18,16 +18,17 @@ namespace doorstep::csv {
 namespace {
 
 constexpr size_t kSlack = 64;  // zero bytes after the data so block scans never read past the end
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+[[maybe_unused]] constexpr uint64_t kOnes = 0x0101010101010101ull;
+[[maybe_unused]] constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
 
-// 0x80 in every byte of x equal to c (exact: no false positives from borrows).
-inline uint64_t eq_bytes(uint64_t x, uint64_t pattern) {
+// 0x80 in every byte of x equal to the byte repeated in pattern (exact: no false positives from
+// borrows, unlike the classic haszero trick).
+[[maybe_unused]] inline uint64_t eq_bytes(uint64_t x, uint64_t pattern) {
   uint64_t y = x ^ pattern;
   return ~(((y & kLow7) + kLow7) | y | kLow7);
 }
 // One bit per byte (the top bit of each), byte k -> bit k.
-inline uint64_t movemask8(uint64_t t) { return ((t >> 7) * 0x0102040810204080ull) >> 56; }
+[[maybe_unused]] inline uint64_t movemask8(uint64_t t) { return ((t >> 7) * 0x0102040810204080ull) >> 56; }
 
 inline unsigned ctz64(uint64_t m) { return static_cast<unsigned>(__builtin_ctzll(m)); }
 
