@@ -445,12 +445,16 @@ Address from_parts(const Parts& p) {
   a.predir = dir(p.predir);
   a.postdir = dir(p.postdir);
   std::vector<std::string> nm = tokenize(p.name);
-  a.name = join(nm, 0, nm.size());
   std::vector<std::string> ty = tokenize(p.type);
   if (!ty.empty()) {
     std::string_view s = street_type(ty[0]);
     a.type = s.empty() ? join(ty, 0, ty.size()) : std::string(s);
+  } else if (nm.size() >= 2 && tables().suffix.count(nm.back())) {
+    // Files that leave StreetType empty often put it in the name: "WALGROVE AVE".
+    a.type = tables().suffix.at(nm.back());
+    nm.pop_back();
   }
+  a.name = join(nm, 0, nm.size());
   a.unit = norm_unit_value(p.unit);
   if (!a.unit.empty()) {
     std::vector<std::string> ut = tokenize(p.unit_type);

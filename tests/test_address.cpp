@@ -89,6 +89,12 @@ TEST_CASE("address from separate columns matches the one-line form") {
   CHECK(venice.type.empty());
   CHECK(venice.loose_building_key() == address::parse("1319 Walgrove Avenue").loose_building_key());
   CHECK(venice.building_key() != address::parse("1319 Walgrove Avenue").building_key());
+  address::Parts typed_name;  // StreetType left empty, the type written into StreetName
+  typed_name.number = "1319";
+  typed_name.name = "WALGROVE AVENUE";
+  CHECK(address::from_parts(typed_name).building_key() == "1319 WALGROVE AVE");
+  typed_name.name = "HARBOR";
+  CHECK(address::from_parts(typed_name).building_key() == "1319 HARBOR");
   address::Parts u;
   u.number = "7";
   u.name = "Rose";
