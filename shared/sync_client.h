@@ -73,6 +73,12 @@ struct ClientOptions {
 // jitter of up to -25% derived from `salt`, so phones behind one tower do not retry in lockstep.
 int64_t backoff_delay_ms(const ClientOptions& o, uint32_t attempt, uint64_t salt);
 
+// Applies pulled changes to a phone's local database: field writes merge by LWW into sync_field
+// and the core columns, records go into the core attempt/signup tables (once, by id). Call before
+// SyncClient::on_pull_response. Defined in sync_server.cpp beside the server's mirror code, so both
+// sides write the core tables the same way.
+Status apply_pulled(store::Db& db, std::string_view turf_id, const std::vector<Change>& changes);
+
 class SyncClient {
  public:
   // Loads meta and outbox from storage; picks a client id when there is none. `device` is the

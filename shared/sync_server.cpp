@@ -9,6 +9,7 @@
 
 #include "shared/ids.h"
 #include "shared/model.h"
+#include "shared/sync_client.h"
 
 namespace doorstep::sync {
 
@@ -103,7 +104,7 @@ Status mirror_field(store::Db& db, std::string_view entity, std::string_view id,
 
 // Merges one field write; logs and mirrors it only when it won.
 Status merge_field(store::Db& db, std::string_view turf, std::string_view entity, std::string_view id,
-                   std::string_view field, const json::Value& value, std::string_view hlc) {
+                   std::string_view field, const json::Value& value, std::string_view hlc, bool log = true) {
   auto s = q(db,
              "INSERT INTO sync_field(entity, id, field, value, hlc) VALUES(?1, ?2, ?3, ?4, ?5) "
              "ON CONFLICT(entity, id, field) DO UPDATE SET value=excluded.value, hlc=excluded.hlc "
@@ -118,7 +119,7 @@ Status merge_field(store::Db& db, std::string_view turf, std::string_view entity
   c.field = std::string(field);
   c.value = value;
   c.hlc = std::string(hlc);
-  TRY(log_change(db, turf, c));
+  if (log) TRY(log_change(db, turf, c));
   return mirror_field(db, entity, id, field, value, hlc);
 }
 
@@ -434,6 +435,31 @@ Status write_field(store::Db& db, std::string_view turf_id, std::string_view ent
   Unit unit(db);
   TRY(unit.begin());
   TRY(merge_field(db, turf_id, entity, id, field, value, hlc));
+  return unit.commit();
+}
+
+Status apply_pulled(store::Db& db, std::string_view turf_id, const std::vector<Change>& changes) {
+  Unit unit(db);
+  TRY(unit.begin());
+  PushContext ctx;
+  ctx.turf_id = std::string(turf_id);
+  for (const Change& c : changes) {
+    if (!c.field.empty()) {
+      if (!Hlc::parse(c.hlc)) return make_error(Code::invalid_argument, "pulled change with a bad hlc");
+      TRY(merge_field(db, turf_id, c.entity, c.id, c.field, c.value, c.hlc, false));
+      continue;
+    }
+    if (!c.record.is_object()) return make_error(Code::invalid_argument, "pulled record is not an object");
+    Mutation m;
+    m.id = c.id;
+    m.payload = c.record;
+    const json::Value* at = c.record.find("at");
+    m.at_ms = at && at->is_integer() ? at->as_int() : 0;
+    const json::Value* off = c.record.find("off_turf");
+    ctx.server_now_ms = 0;  // unknown on the phone
+    if (c.entity == "attempt") TRY(mirror_attempt(db, m, c.hlc, "", ctx, off && off->is_bool() && off->as_bool()));
+    else if (c.entity == "signup") TRY(mirror_signup(db, m, c.hlc));
+  }
   return unit.commit();
 }
 

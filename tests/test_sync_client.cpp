@@ -307,3 +307,54 @@ TEST_CASE("pull cursor advances only for the pull it answers, and remote stamps 
   REQUIRE(mine.ok());
   CHECK(Hlc::parse(m.hlc).value() < Hlc::parse(mine->hlc).value());
 }
+
+TEST_CASE("pulled changes reach a phone's core tables: the other canvasser's door status and knocks") {
+  auto with_door = [] {
+    auto db = store::Db::open(":memory:");
+    REQUIRE(db.ok());
+    REQUIRE(sync::migrate(*db).ok());
+    REQUIRE(db->exec("INSERT INTO campaign(id, name) VALUES('c1', 'Venice');"
+                     "INSERT INTO building(id, campaign_id, address_key) VALUES('b1', 'c1', 'k');"
+                     "INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('" +
+                     std::string(kDoor) + "', 'c1', 'b1', 'k1');")
+                .ok());
+    return std::move(*db);
+  };
+  auto server = with_door();
+  auto phone_a = with_door();
+  auto phone_b = with_door();
+  SqliteOutbox box_a(phone_a), box_b(phone_b);
+  auto a = SyncClient::open(box_a, "phone-a", opts(1));
+  auto b = SyncClient::open(box_b, "phone-b", opts(2));
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  int64_t now = kNow;
+  REQUIRE((*a)->record(Kind::attempt_add, knock("talked"), now).ok());
+  json::Value set = json::Value::object();
+  set.set("status", "talked");
+  json::Value p = json::Value::object();
+  p.set("door", kDoor);
+  p.set("set", set);
+  REQUIRE((*a)->record(Kind::door_set, p, now).ok());
+  flush(**a, server, now);
+
+  PullRequest sent = (*b)->next_pull();
+  auto r = pull_changes(server, "t", sent.cursor, sent.limit);
+  REQUIRE(r.ok());
+  REQUIRE(r->changes.size() == 2);
+  REQUIRE(apply_pulled(phone_b, "t", r->changes).ok());
+  REQUIRE(apply_pulled(phone_b, "t", r->changes).ok());  // a re-pull after a crash is harmless
+  REQUIRE((*b)->on_pull_response(sent, *r, now).ok());
+  auto s = phone_b.prepare("SELECT status, status_hlc FROM door WHERE id=?1");
+  REQUIRE(s.ok());
+  s->bind(1, kDoor);
+  REQUIRE(s->step().value());
+  CHECK(s->text(0) == "talked");
+  CHECK(s->text(1) == (*a)->meta().hlc);
+  auto n = phone_b.prepare("SELECT count(*), min(result), min(turf_id) FROM attempt");
+  REQUIRE(n.ok());
+  REQUIRE(n->step().value());
+  CHECK(n->int64(0) == 1);
+  CHECK(n->text(1) == "talked");
+  CHECK(n->text(2) == "t");
+}
