@@ -9,16 +9,6 @@
 
 namespace doorstep::tour {
 
-int64_t CostModel::cost(int a, int b) const {
-  double dx = x[a] - x[b], dy = y[a] - y[b];
-  double d = std::sqrt(dx * dx + dy * dy);
-  if (scale != 1.0) d *= scale;
-  int64_t c = static_cast<int64_t>(d + 0.5);
-  if (crossing_penalty && !street.empty() && street[a] >= 0 && street[a] == street[b] && side[a] != side[b])
-    c += crossing_penalty;
-  return c;
-}
-
 int64_t closed_length(const CostModel& m, const std::vector<int>& t) {
   int64_t len = 0;
   for (size_t i = 0; i < t.size(); ++i) len += m.cost(t[i], t[(i + 1) % t.size()]);

@@ -5,6 +5,7 @@
 // gives the same tour on every machine and in the native and wasm builds.
 // Leaves out asymmetric costs and time windows.
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -34,7 +35,15 @@ struct CostModel {
   int64_t crossing_penalty = 0;
 
   size_t size() const { return x.size(); }
-  int64_t cost(int a, int b) const;
+  int64_t cost(int a, int b) const {  // inline: the solver's inner loops live on it
+    double dx = x[a] - x[b], dy = y[a] - y[b];
+    double d = std::sqrt(dx * dx + dy * dy);
+    if (scale != 1.0) d *= scale;
+    int64_t c = static_cast<int64_t>(d + 0.5);
+    if (crossing_penalty && !street.empty() && street[a] >= 0 && street[a] == street[b] && side[a] != side[b])
+      c += crossing_penalty;
+    return c;
+  }
 };
 
 struct Options {

@@ -105,6 +105,7 @@ class Cutter {
   Cutter(const std::vector<Door>& doors, const Grouped& g, const geo::Projection& proj, double target, double tol)
       : doors_(doors), g_(g), proj_(proj), target_(target), tol_(tol) {
     ext_.resize(g_.b.size());
+    side_.assign(g_.b.size(), 0);
     for (size_t k = 0; k < g_.b.size(); ++k)
       for (int d : g_.b[k].doors) ext_[k].add(doors_[d].at);
   }
@@ -128,6 +129,7 @@ class Cutter {
   const geo::Projection& proj_;
   double target_, tol_;
   std::vector<geo::BBox> ext_;  // per building: bounding box of its doors
+  std::vector<char> side_;      // scratch: which half of the current split a building went to
   std::vector<Turf> out_;
 
   double weight(const std::vector<int>& s) const {
@@ -176,7 +178,11 @@ class Cutter {
       return;
     }
     auto sizes = plan_sizes(weight(s), target_, tol_);
-    bisect(std::move(s), r, sizes);
+    // Sorted once per axis here; each split then partitions both orders stably, O(n) per level.
+    std::vector<int> s1 = s;
+    sort_on(s, 0);
+    sort_on(s1, 1);
+    bisect(std::move(s), std::move(s1), r, sizes);
   }
 
   // Lowest and highest coordinate of a building's doors on an axis.
@@ -252,11 +258,13 @@ class Cutter {
     }
   }
 
-  void bisect(std::vector<int> s, const Rect& r, std::vector<double> sizes) {
-    if (sizes.size() <= 1 || s.size() <= 1) {
-      double w = weight(s);
+  // by[a] holds the same buildings sorted on axis a (lon, lat).
+  void bisect(std::vector<int> by0, std::vector<int> by1, const Rect& r, std::vector<double> sizes) {
+    std::vector<int>* by[2] = {&by0, &by1};
+    if (sizes.size() <= 1 || by0.size() <= 1) {
+      double w = weight(by0);
       bool remainder = w < target_ * (1 - tol_);
-      leaf(s, r, false, remainder);
+      leaf(by0, r, false, remainder);
       return;
     }
     size_t k1 = sizes.size() / 2;
@@ -265,12 +273,12 @@ class Cutter {
     total += want;
     // Try the long axis, then the other; clean cuts first, then cuts between points, then any.
     // The first whose error is small next to a turf wins, else the smallest error.
-    const int axes[2] = {long_axis(s), 1 - long_axis(s)};
+    double ex = static_cast<double>(coord(by0.back(), 0) - coord(by0.front(), 0)) * proj_.metres_per_unit_lon();
+    double ey = static_cast<double>(coord(by1.back(), 1) - coord(by1.front(), 1)) * proj_.metres_per_unit_lat();
+    const int first = ey > ex ? 1 : 0;
+    const int axes[2] = {first, 1 - first};
     CutChoice ch[2][3];
-    for (int ai = 0; ai < 2; ++ai) {
-      sort_on(s, axes[ai]);
-      best_cuts(s, axes[ai], want, ch[ai]);
-    }
+    for (int ai = 0; ai < 2; ++ai) best_cuts(*by[axes[ai]], axes[ai], want, ch[ai]);
     const double small = 0.3 * tol_ * target_;
     int pick_axis = -1, pick_kind = -1;
     for (int kind = 0; kind < 3 && pick_axis < 0; ++kind)
@@ -282,22 +290,29 @@ class Cutter {
           if (ch[ai][kind].found && (pick_axis < 0 || ch[ai][kind].err < ch[pick_axis][pick_kind].err))
             pick_axis = ai, pick_kind = kind;
     if (pick_axis < 0) {  // a single point
-      leaf(s, r, false, false);
+      leaf(by0, r, false, false);
       return;
     }
     const CutChoice& c = ch[pick_axis][pick_kind];
-    sort_on(s, axes[pick_axis]);
+    const int axis = axes[pick_axis];
+    const std::vector<int>& main = *by[axis];
     double got = 0;
-    for (size_t q = 0; q < c.at; ++q) got += g_.b[s[q]].weight;
+    for (size_t q = 0; q < c.at; ++q) got += g_.b[main[q]].weight;
     std::vector<double> ls(sizes.begin(), sizes.begin() + k1), rs(sizes.begin() + k1, sizes.end());
     double fl = want > 0 ? got / want : 1, fr = total - want > 0 ? (total - got) / (total - want) : 1;
     for (auto& v : ls) v *= fl;
     for (auto& v : rs) v *= fr;
     Rect rl, rr;
-    split_rect(r, axes[pick_axis], c.line, rl, rr);
-    std::vector<int> left(s.begin(), s.begin() + c.at), right(s.begin() + c.at, s.end());
-    bisect(std::move(left), rl, std::move(ls));
-    bisect(std::move(right), rr, std::move(rs));
+    split_rect(r, axis, c.line, rl, rr);
+    std::vector<int> left[2], right[2];
+    left[axis].assign(main.begin(), main.begin() + c.at);
+    right[axis].assign(main.begin() + c.at, main.end());
+    for (int k : left[axis]) side_[k] = 1;
+    for (int k : right[axis]) side_[k] = 2;
+    for (int k : *by[1 - axis]) (side_[k] == 1 ? left : right)[1 - axis].push_back(k);
+    by0.clear(), by0.shrink_to_fit(), by1.clear(), by1.shrink_to_fit();
+    bisect(std::move(left[0]), std::move(left[1]), rl, std::move(ls));
+    bisect(std::move(right[0]), std::move(right[1]), rr, std::move(rs));
   }
 
   void leaf(const std::vector<int>& s, const Rect& r, bool oversized, bool remainder) {

@@ -49,7 +49,7 @@ struct Options {
 
   static tour::Options light_solver() {
     tour::Options o;
-    o.work_per_node = 400;
+    o.work_per_node = 250;
     o.min_work = 4000;
     o.max_work = 400000;
     return o;

@@ -259,7 +259,7 @@ Route plan(const std::vector<Door>& doors, const Options& opt) {
     }
     for (int q = 1; q <= n; ++q) path.push_back(t[(cut + q) % n]);
   }
-  if (n <= 600) polish_path(m, path, pr.start_node >= 0, 30);
+  if (n <= 600) polish_path(m, path, pr.start_node >= 0, 4);
   std::vector<int> bpath;
   for (int node : path)
     if (node != pr.start_node) bpath.push_back(node);
