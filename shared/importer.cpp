@@ -148,6 +148,7 @@ struct Importer::Impl {
   std::unique_ptr<store::Transaction> tx;
   size_t rows_in_tx = 0;
   bool campaign_ready = false;
+  bool indexes_deferred = false;  // dropped at the start, rebuilt in finish() (or on the next open)
   std::unique_ptr<geocode::Index> geocoder;
   std::string geocode_detail;  // how the last lookup went, for the report
 
@@ -156,6 +157,12 @@ struct Importer::Impl {
   HashSet people_seen;                                    // source key hashes in this file
 
   Impl(store::Db& d, Options o) : db(d), opts(std::move(o)) {}
+  ~Impl() {
+    if (indexes_deferred) {  // an import that failed half-way: put the indexes back now
+      tx.reset();
+      db.exec(store::core_deferrable_indexes_create());
+    }
+  }
 
   void error(uint64_t row, uint32_t column, std::string_view code, std::string message) {
     ++report.errors_total;
@@ -197,6 +204,20 @@ struct Importer::Impl {
     rows_in_tx = 0;
     if (!tx->status()) return tx->status();
     if (!campaign_ready) {
+      // First import into an empty database: build the door/person lookup indexes once at the
+      // end instead of inserting into them row by row. Nobody can be reading rows that do not exist.
+      bool fresh = false;
+      {
+        auto empty = db.prepare("SELECT NOT EXISTS(SELECT 1 FROM person) AND NOT EXISTS(SELECT 1 FROM door)");
+        if (!empty) return empty.error();
+        auto er = empty->step();
+        if (!er) return er.error();
+        fresh = empty->int64(0) != 0;
+      }  // finalised: DROP INDEX refuses to run while a statement is open
+      if (fresh) {
+        if (auto s = db.exec(store::core_deferrable_indexes_drop()); !s) return s;
+        indexes_deferred = true;
+      }
       auto c = store::ensure_campaign(db, opts.campaign, hlc, started_ms);
       if (!c) return c.error();
       report.campaign_id = c->id;
@@ -551,7 +572,11 @@ Result<Report> Importer::finish() {
   ins->bind_all(m.ids.next(m.started_ms), m.report.campaign_id, m.report.preset, m.opts.file_name, m.started_ms,
                 m.started_ms + static_cast<int64_t>(m.report.seconds * 1000), json::dump(brief.to_json()));
   if (auto s = ins->run(); !s) return s.error();
+  if (m.indexes_deferred) {
+    if (auto s = m.db.exec(store::core_deferrable_indexes_create()); !s) return s.error();
+  }
   if (auto s = m.tx->commit(); !s) return s.error();
+  m.indexes_deferred = false;
   m.tx.reset();
   m.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.t0).count();
   return m.report;

@@ -193,6 +193,15 @@ CREATE TABLE import_run(
 
 }  // namespace
 
+const char* core_deferrable_indexes_drop() {
+  return "DROP INDEX IF EXISTS person_door; DROP INDEX IF EXISTS door_building;";
+}
+// Must match the definitions in kCoreV1 (and any later migration that changes them).
+const char* core_deferrable_indexes_create() {
+  return "CREATE INDEX IF NOT EXISTS person_door ON person(door_id);"
+         "CREATE INDEX IF NOT EXISTS door_building ON door(building_id);";
+}
+
 const std::vector<Migration>& core_migrations() {
   static const std::vector<Migration> m = {
       {1, kCoreV1},

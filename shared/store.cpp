@@ -203,6 +203,7 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& opts) {
   }
   if (opts.migrate_core) {
     if (auto s = migrate(db, kCoreComponent, core_migrations()); !s) return s.error();
+    if (auto s = db.exec(core_deferrable_indexes_create()); !s) return s.error();
   }
   return db;
 }

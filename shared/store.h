@@ -169,6 +169,11 @@ Result<int> schema_version(Db& db, std::string_view component);
 
 // The core schema (shared/schema.cpp).
 const std::vector<Migration>& core_migrations();
+// Secondary indexes a first bulk import may drop and rebuild in one sort (much cheaper than a
+// million random inserts): DROP and CREATE IF NOT EXISTS statements. Db::open runs the CREATE
+// list, so an import that died half-way never leaves them missing for long.
+const char* core_deferrable_indexes_drop();
+const char* core_deferrable_indexes_create();
 inline constexpr std::string_view kCoreComponent = "core";
 
 }  // namespace doorstep::store
