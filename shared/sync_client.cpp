@@ -284,6 +284,15 @@ PullRequest SyncClient::next_pull(int64_t limit) const {
   return r;
 }
 
+Status SyncClient::on_pull_error(const Error& e) {
+  if ((e.code != Code::expired && e.code != Code::revoked) || meta_.wipe_pending) return {};
+  ClientMeta meta = meta_;
+  meta.wipe_pending = true;
+  TRY(storage_.save_meta(meta));
+  meta_ = std::move(meta);
+  return {};
+}
+
 Status SyncClient::on_pull_response(const PullRequest& sent, const PullResponse& r, int64_t now_ms) {
   if (sent.cursor != meta_.cursor) return {};  // an answer to an older pull
   // Local edits made after seeing a remote write must sort after it.

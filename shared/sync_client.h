@@ -100,6 +100,9 @@ class SyncClient {
   Status on_push_error(const Error& e, int64_t now_ms);
 
   PullRequest next_pull(int64_t limit = 500) const;
+  // An error body from the pull route. expired/revoked: the turf is wiped once the outbox is
+  // empty (pushes may still be taken within the grace period); anything else changes nothing.
+  Status on_pull_error(const Error& e);
   // Call after the host has applied r.changes to its replica: stores the new cursor. `sent` is
   // the request this answers; an answer to an older cursor is ignored.
   Status on_pull_response(const PullRequest& sent, const PullResponse& r, int64_t now_ms);

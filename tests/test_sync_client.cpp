@@ -267,6 +267,12 @@ TEST_CASE("wipe directive: after the outbox drains, or at once when the link is 
   CHECK_FALSE((*c3)->should_wipe());
   CHECK((*c3)->next_attempt_ms() > now);
   CHECK((*c3)->next_push((*c3)->next_attempt_ms()));
+  // A pull refused because the link ended: wipe once the outbox has been delivered.
+  REQUIRE((*c3)->on_pull_error(make_error(Code::io, "network")).ok());
+  CHECK_FALSE(box3.load_meta()->wipe_pending);
+  REQUIRE((*c3)->on_pull_error(make_error(Code::revoked, "link revoked")).ok());
+  CHECK(box3.load_meta()->wipe_pending);
+  CHECK_FALSE((*c3)->should_wipe());  // one mutation still to push
 }
 
 TEST_CASE("pull cursor advances only for the pull it answers, and remote stamps move the clock") {

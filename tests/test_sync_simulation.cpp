@@ -1,8 +1,9 @@
 // Deterministic simulation of several sync clients and one server over a faulty network: messages
 // dropped, duplicated, reordered and delayed; clients crashing and restarting from their stored
 // outbox; the server interrupted inside its transaction; a phone's storage rolled back to an older
-// snapshot. Property: every acknowledged mutation is on the server exactly once, and after the
-// faults stop every replica converges to the server's state. Real SQLite throughout, no mocks.
+// snapshot; the link revoked mid-run. Property: every acknowledged mutation is on the server
+// exactly once; after the faults stop every replica converges to the server's state, or, when
+// the link was revoked, every phone has flushed its outbox and is told to wipe. Real SQLite.
 // Seeds: DOORSTEP_SYNC_SEEDS=N, or DOORSTEP_LONG=1 for 20,000.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -86,11 +87,12 @@ struct Msg {
   PullRequest pull;  // the request a pull answer belongs to
   int64_t due_ms;
   uint64_t epoch = 0;  // the client process that sent the request: answers die with it
+  bool error = false;  // a pull refused because the link ended
 };
 
 struct Stats {
   uint64_t acked = 0, dropped = 0, duplicated = 0, server_interrupts = 0, lost_replies = 0, client_crashes = 0,
-           rollbacks = 0, conflicts_seen = 0, steps = 0;
+           rollbacks = 0, conflicts_seen = 0, revokes = 0, rejected = 0, steps = 0;
 };
 
 const char* kTurf = "0192f0c4-7a11-7d00-8a00-000000000001";
@@ -103,7 +105,7 @@ std::string door_id(size_t i) {
 
 class Sim {
  public:
-  Sim(uint64_t seed, size_t nclients) : rng_{seed}, server_(open_db()) {
+  Sim(uint64_t seed, size_t nclients) : rng_{seed}, server_(open_db()), may_revoke_(seed % 4 == 0) {
     for (size_t i = 0; i < nclients; ++i) {
       auto c = std::make_unique<SimClient>();
       c->db = open_db(false);
@@ -207,6 +209,10 @@ class Sim {
         PushContext ctx;
         ctx.turf_id = kTurf;
         ctx.server_now_ms = now_;
+        if (revoked_) {
+          ctx.link = PushContext::Link::revoked;
+          ctx.link_ended_ms = revoked_at_;
+        }
         bool interrupt = faults && rng_.chance(8);
         if (interrupt) {
           // The server dies somewhere inside the push: SQLite stops after a random number of VM
@@ -244,6 +250,10 @@ class Sim {
       case MsgType::pull_req: {
         auto req = parse_pull_request(m.body);
         REQUIRE(req.ok());
+        if (revoked_) {  // the endpoint serves no reads on an ended link
+          send(Msg{MsgType::pull_resp, m.client, "", m.pull, 0, m.epoch, true});
+          return;
+        }
         auto r = pull_changes(server_, kTurf, req->cursor, req->limit);
         REQUIRE(r.ok());
         send(Msg{MsgType::pull_resp, m.client, json::dump(encode(*r)), m.pull, 0, m.epoch});
@@ -251,6 +261,11 @@ class Sim {
       }
       case MsgType::pull_resp: {
         if (!sc.client || m.epoch != sc.epoch) return;
+        if (m.error) {
+          REQUIRE(sc.client->on_pull_error(make_error(Code::revoked, "link revoked")).ok());
+          sc.pulling = false;
+          return;
+        }
         auto v = json::parse(m.body);
         REQUIRE(v.ok());
         auto r = decode_pull_response(*v);
@@ -298,6 +313,14 @@ class Sim {
         sc.client.reset();  // crash: memory gone, storage stays
         ++stats_.client_crashes;
       }
+    } else if (a == 86) {
+      // The organizer revokes the link (in some runs): records made before stay welcome within the
+      // grace period, later ones are kept but rejected, and every phone is told to wipe.
+      if (!revoked_ && may_revoke_) {
+        revoked_ = true;
+        revoked_at_ = now_;
+        ++stats_.revokes;
+      }
     } else if (a < 86) {
       // The phone's storage goes back to an older snapshot (an old IDBFS image, a restored
       // profile): it forgets acknowledgements and reuses seq numbers the server already holds.
@@ -335,6 +358,10 @@ class Sim {
       bool done = true;
       for (auto& c : clients_) {
         if (c->client->pending() != 0) done = false;
+        if (revoked_) {
+          if (!c->client->should_wipe()) done = false;
+          continue;
+        }
         auto tail = pull_changes(server_, kTurf, c->client->meta().cursor, 1);
         REQUIRE(tail.ok());
         if (!tail->changes.empty()) done = false;
@@ -360,7 +387,9 @@ class Sim {
     REQUIRE(att.ok());
     REQUIRE(att->step().value());
     CHECK(att->int64(0) == att->int64(1));
-    CHECK(static_cast<size_t>(att->int64(0)) == recs->size());
+    size_t applied_attempts = 0;
+    for (const auto& r : *recs) applied_attempts += !r.rejected && r.kind == "attempt.add";
+    CHECK(static_cast<size_t>(att->int64(0)) == applied_attempts);
     // After the quiet phase every outbox is empty, so everything recorded and not lost to a
     // storage rollback is acknowledged; the server has nothing that was never recorded.
     auto applied = server_.prepare("SELECT count(*) FROM sync_applied");
@@ -375,8 +404,16 @@ class Sim {
     std::map<std::string, std::pair<json::Value, std::string>> want;
     for (const auto& f : *fields) want[f.entity + "/" + f.id + "/" + f.field] = {f.value, f.hlc};
     std::set<std::string> want_recs;
-    for (const auto& r : *recs)
+    for (const auto& r : *recs) {
       if (!r.rejected) want_recs.insert(r.id);
+      else ++stats_.rejected;
+      // Only a revoke rejects here, and only records made after it (by the phone's clock).
+      if (r.rejected) CHECK(revoked_);
+      if (r.rejected) CHECK(r.at_ms > revoked_at_);
+    }
+    if (revoked_)
+      for (auto& c : clients_) CHECK(c->client->should_wipe());  // outbox empty and told to wipe
+    if (revoked_) return;  // phones of a revoked link stop pulling and wipe instead
     for (auto& c : clients_) {
       CHECK(c->replica.fields == want);
       CHECK(c->replica.records == want_recs);
@@ -394,6 +431,9 @@ class Sim {
   std::set<std::string> acked_;
   int64_t now_ = 1767225600000;
   int interrupt_after_ = 0;
+  bool may_revoke_ = false;
+  bool revoked_ = false;
+  int64_t revoked_at_ = 0;
 };
 
 uint64_t seed_count() {
@@ -423,6 +463,8 @@ TEST_CASE("sync simulation: acknowledged mutations land exactly once and replica
     total.client_crashes += sim.stats_.client_crashes;
     total.rollbacks += sim.stats_.rollbacks;
     total.conflicts_seen += sim.stats_.conflicts_seen;
+    total.revokes += sim.stats_.revokes;
+    total.rejected += sim.stats_.rejected;
     total.steps += sim.stats_.steps;
     recorded += sim.recorded_;
   }
@@ -430,7 +472,8 @@ TEST_CASE("sync simulation: acknowledged mutations land exactly once and replica
                    << ", dropped " << total.dropped << ", duplicated " << total.duplicated << ", server interrupts "
                    << total.server_interrupts << ", lost replies " << total.lost_replies << ", client crashes "
                    << total.client_crashes << ", storage rollbacks " << total.rollbacks << ", conflicts "
-                   << total.conflicts_seen);
+                   << total.conflicts_seen << ", revoked links " << total.revokes << ", records rejected after revoke "
+                   << total.rejected);
   // The faults must actually have happened, or the property says nothing.
   CHECK(total.dropped > 0);
   CHECK(total.duplicated > 0);
@@ -439,5 +482,7 @@ TEST_CASE("sync simulation: acknowledged mutations land exactly once and replica
   if (seeds >= 100) {
     CHECK(total.rollbacks > 0);
     CHECK(total.conflicts_seen > 0);
+    CHECK(total.revokes > 0);
+    CHECK(total.rejected > 0);
   }
 }
