@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "shared/address.h"
@@ -126,6 +125,46 @@ class HashSet {
   size_t size_ = 0;
 };
 
+// Map from 64-bit key hash to a dense index, open addressing: lookups touch one flat array
+// instead of chasing a node per entry (the door lookup was the importer's top cache miss).
+class HashIndex {
+ public:
+  static constexpr uint32_t kNone = 0xffffffffu;
+  uint32_t find(uint64_t h) const {
+    if (h == 0) h = 1;
+    if (keys_.empty()) return kNone;
+    size_t mask = keys_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == h) return vals_[i];
+      if (keys_[i] == 0) return kNone;
+    }
+  }
+  void insert(uint64_t h, uint32_t v) {
+    if (h == 0) h = 1;
+    if ((size_ + 1) * 2 > keys_.size()) grow();
+    size_t mask = keys_.size() - 1;
+    size_t i = h & mask;
+    while (keys_[i] != 0 && keys_[i] != h) i = (i + 1) & mask;
+    if (keys_[i] == 0) ++size_;
+    keys_[i] = h;
+    vals_[i] = v;
+  }
+
+ private:
+  void grow() {
+    std::vector<uint64_t> ok = std::move(keys_);
+    std::vector<uint32_t> ov = std::move(vals_);
+    keys_.assign(ok.empty() ? 1024 : ok.size() * 2, 0);
+    vals_.assign(keys_.size(), 0);
+    size_ = 0;
+    for (size_t i = 0; i < ok.size(); ++i)
+      if (ok[i]) insert(ok[i], ov[i]);
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> vals_;
+  size_t size_ = 0;
+};
+
 struct DoorSeen {
   std::string id;
   GeocodeQuality quality = GeocodeQuality::none;
@@ -152,8 +191,10 @@ struct Importer::Impl {
   std::unique_ptr<geocode::Index> geocoder;
   std::string geocode_detail;  // how the last lookup went, for the report
 
-  std::unordered_map<uint64_t, std::string> buildings;  // building key hash -> id
-  std::unordered_map<uint64_t, DoorSeen> doors;          // door key hash -> door
+  HashIndex building_index;                  // building key hash -> index in building_ids
+  std::vector<std::string> building_ids;
+  HashIndex door_index;                      // door key hash -> index in doors
+  std::vector<DoorSeen> doors;
   HashSet people_seen;                                    // source key hashes in this file
 
   Impl(store::Db& d, Options o) : db(d), opts(std::move(o)) {}
@@ -262,9 +303,9 @@ struct Importer::Impl {
     std::string bkey = a.building_key() + "|" + zip;
     std::string dkey = a.door_key() + "|" + zip;
     uint64_t dh = hash64(dkey);
-    if (auto it = doors.find(dh); it != doors.end()) {
+    if (uint32_t i = door_index.find(dh); i != HashIndex::kNone) {
       if (!mapping->has_people) ++report.same_door;
-      return &it->second;
+      return &doors[i];
     }
 
     DoorSeen seen;
@@ -311,8 +352,8 @@ struct Importer::Impl {
     if (seen.has_coords) ++report.geocoded;
 
     uint64_t bh = hash64(bkey);
-    auto bit = buildings.find(bh);
-    if (bit == buildings.end()) {
+    uint32_t bi = building_index.find(bh);
+    if (bi == HashIndex::kNone) {
       Building b;
       b.id = ids.next(started_ms);
       b.campaign_id = report.campaign_id;
@@ -328,13 +369,15 @@ struct Importer::Impl {
         fatal = u.error();
         return nullptr;
       }
-      bit = buildings.emplace(bh, u->id).first;
+      bi = static_cast<uint32_t>(building_ids.size());
+      building_ids.push_back(u->id);
+      building_index.insert(bh, bi);
       ++report.buildings;
     }
     Door d;
     d.id = ids.next(started_ms);
     d.campaign_id = report.campaign_id;
-    d.building_id = bit->second;
+    d.building_id = building_ids[bi];
     d.address_key = dkey;
     d.address = a.door_key();
     d.unit = a.unit;
@@ -353,7 +396,9 @@ struct Importer::Impl {
       else if (u->changed) ++report.changed;
       else ++report.unchanged;
     }
-    return &doors.emplace(dh, std::move(seen)).first->second;
+    door_index.insert(dh, static_cast<uint32_t>(doors.size()));
+    doors.push_back(std::move(seen));
+    return &doors.back();
   }
 
   void row(const csv::Row& r) {
