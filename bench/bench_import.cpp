@@ -181,11 +181,12 @@ int main(int argc, char** argv) {
   if (geocode)
     table.push_back({"full import + geocode", in_child([&] { return import(path, db_path, true, venice); })});
 
-  std::printf("%-26s %8s %8s %9s %11s %9s %9s %9s %9s %8s\n", "phase", "wall s", "cpu s", "MB/s", "rows/s",
-              "peak MB", "people", "doors", "geocoded", "db MB");
+  std::printf("%-26s %8s %8s %9s %11s %12s %9s %9s %9s %9s %8s\n", "phase", "wall s", "cpu s", "MB/s", "rows/s",
+              "rows/cpu-s", "peak MB", "people", "doors", "geocoded", "db MB");
   for (const auto& [name, r] : table) {
-    std::printf("%-26s %8.2f %8.2f %9.1f %11.0f %9.1f %9llu %9llu %9llu %8.1f  %s", name, r.wall, r.cpu,
-                mb / r.wall, static_cast<double>(rows) / r.wall, static_cast<double>(r.rss_kb) / 1024.0,
+    std::printf("%-26s %8.2f %8.2f %9.1f %11.0f %12.0f %9.1f %9llu %9llu %9llu %8.1f  %s", name, r.wall, r.cpu,
+                mb / r.wall, static_cast<double>(rows) / r.wall, static_cast<double>(rows) / r.cpu,
+                static_cast<double>(r.rss_kb) / 1024.0,
                 static_cast<unsigned long long>(r.people), static_cast<unsigned long long>(r.doors),
                 static_cast<unsigned long long>(r.geocoded), r.db_bytes > 0 ? r.db_bytes / 1e6 : 0.0, r.note);
     if (r.match > 0) std::printf(", match rate %.3f", r.match);
