@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 namespace doorstep::server {
 
@@ -78,6 +80,25 @@ void HttpServer::install_common() {
   }
   if (!cfg_.web_root.empty() && !s.set_mount_point("/", cfg_.web_root))
     error_ = "web root " + cfg_.web_root + " is not a folder";
+  // httplib compresses text types itself but not the module or the fonts, the largest downloads:
+  // the build writes FILE.gz beside them (gzip -9), sent whenever the browser accepts gzip.
+  std::string root = cfg_.web_root;
+  s.set_file_request_handler([root](const httplib::Request& req, httplib::Response& res) {
+    const std::string& p = req.path;
+    auto ends = [&p](const char* ext) {
+      size_t n = std::char_traits<char>::length(ext);
+      return p.size() > n && p.compare(p.size() - n, n, ext) == 0;
+    };
+    if (!ends(".wasm") && !ends(".ttf") && !ends(".ttc")) return;
+    if (req.get_header_value("Accept-Encoding").find("gzip") == std::string::npos) return;
+    if (p.find("..") != std::string::npos) return;
+    std::ifstream f(root + p + ".gz", std::ios::binary);
+    if (!f) return;
+    std::string gz((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    res.set_content(std::move(gz), content_type_for(p));
+    res.set_header("Content-Encoding", "gzip");
+    res.set_header("Vary", "Accept-Encoding");
+  });
 
   s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Content-Security-Policy", kCsp);

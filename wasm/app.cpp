@@ -441,6 +441,8 @@ void start() {
   platform::on_hidden([] {
     // Mobile browsers kill hidden tabs without warning: persist now.
     if (g_session) checkpoint_then_trim();
+    // A new build (service worker) may take over only when nothing is waiting to be sent.
+    if (g_session && g_session->pending() == 0) EM_ASM({ if (window.doorstepOfferUpdate) window.doorstepOfferUpdate(); });
   });
   std::string lang = EM_ASM_INT({ return (navigator.language || 'en').slice(0, 2) === 'es' ? 1 : 0; }) ? "es" : "en";
   set_language(lang);

@@ -25,7 +25,8 @@ target_link_options(doorstep_app PRIVATE
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sTOTAL_STACK=1MB
   -sMODULARIZE=1 -sEXPORT_NAME=createDoorstep -sENVIRONMENT=web
   -sDYNAMIC_EXECUTION=0 -sEXPORTED_RUNTIME_METHODS=FS
-  -sFILESYSTEM=1 -sEXIT_RUNTIME=0)
+  -sFILESYSTEM=1 -sEXIT_RUNTIME=0
+  -Os)  # binaryen optimises the linked module for size: it is the largest download
 
 # dist/: the page's files next to the module. Copied on every build so web/ edits show up.
 set(DIST ${CMAKE_BINARY_DIR}/dist)

@@ -122,7 +122,12 @@ void render_one() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g.frames;
-  EM_ASM({ if (window.doorstepStats) window.doorstepStats.frames = $0; }, static_cast<double>(g.frames));
+  EM_ASM({
+    var st = window.doorstepStats;
+    if (!st) return;
+    st.frames = $0;
+    if ($0 == 1) st.firstFrame = performance.now();
+  }, static_cast<double>(g.frames));
 }
 
 EM_BOOL on_raf(double, void*) {

@@ -13,3 +13,11 @@ file(READ ${SOURCE}/web/sw.js sw)
 string(REPLACE "__BUILD_VERSION__" "${version}" sw "${sw}")
 file(WRITE ${DIST}/sw.js "${sw}")
 file(WRITE ${DIST}/build.json "{\"version\":\"${version}\"}\n")
+
+# Precompressed module and fonts for the server to send with Content-Encoding: gzip (see
+# server/http_server.cpp); redone only when the source is newer.
+foreach(f doorstep.wasm fonts/DejaVuSans.ttf fonts/wqy-microhei.ttc)
+  if(NOT EXISTS ${DIST}/${f}.gz OR ${DIST}/${f} IS_NEWER_THAN ${DIST}/${f}.gz)
+    file(ARCHIVE_CREATE OUTPUT ${DIST}/${f}.gz PATHS ${DIST}/${f} FORMAT raw COMPRESSION GZip COMPRESSION_LEVEL 9)
+  endif()
+endforeach()

@@ -11,17 +11,18 @@
   }
   const fail = () => { document.getElementById('fallback').hidden = false; };
   if (typeof WebAssembly !== 'object') { fail(); return; }
-  fetch('fonts/DejaVuSans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status))).then((font) => {
-    const opts = {
-      canvas: document.getElementById('ui'),
-      preRun: [(mod) => {
-        mod.FS.mkdir('/fonts');
-        mod.FS.writeFile('/fonts/DejaVuSans.ttf', new Uint8Array(font));
-      }],
-      print: (t) => console.log(t),
-      printErr: (t) => console.warn(t),
-    };
-    return createDoorstep(opts).then((mod) => { window.Module = mod; mod.doorstepStart(); });
+  // The module and the font download in parallel; the app starts when both are here.
+  const font = fetch('fonts/DejaVuSans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status)));
+  const opts = {
+    canvas: document.getElementById('ui'),
+    print: (t) => console.log(t),
+    printErr: (t) => console.warn(t),
+  };
+  Promise.all([createDoorstep(opts), font]).then(([mod, bytes]) => {
+    window.Module = mod;
+    try { mod.FS.mkdir('/fonts'); } catch (e) { /* exists */ }
+    mod.FS.writeFile('/fonts/DejaVuSans.ttf', new Uint8Array(bytes));
+    mod.doorstepStart();
   }).catch((e) => { console.error(e); fail(); });
 
   // Fonts for Korean and Chinese load only when a canvasser picks one of those languages.
