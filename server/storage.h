@@ -1,7 +1,9 @@
 // The endpoint's storage behind one small interface, so that a PostgreSQL backend (several
-// stateless endpoint processes behind a load balancer) can replace SQLite without touching routes.
-// Holds what the endpoint owns (accounts, sessions, sign-in links, canvasser links, audit) plus a
-// durable-write primitive; campaign data and sync logic stay in shared/. Leaves out caching.
+// stateless endpoint processes behind a load balancer) can come next. Storage holds what the
+// endpoint owns (accounts, sessions, sign-in links, canvasser links, audit). Campaign data and sync
+// run as units of work (SqliteStorage::write/read/exclusive) handing shared/ a store::Db; a
+// PostgreSQL backend replaces those with the same units over libpq. Leaves out caching: every call
+// reads the database, so several processes could share it.
 #pragma once
 #include <cstdint>
 #include <functional>

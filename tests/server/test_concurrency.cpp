@@ -117,7 +117,7 @@ TEST_CASE("doorstep serve killed with SIGKILL mid-push and restarted: acknowledg
   auto run_clients = [&](int port, std::atomic<bool>& stop) {
     std::vector<std::thread> ts;
     for (int c = 0; c < kClients; ++c) {
-      ts.emplace_back([&, c] {
+      ts.emplace_back([&, c, port] {  // port by value: the threads outlive this call
         httplib::Client cli("127.0.0.1", port);
         cli.set_read_timeout(10, 0);
         while (!stop && acked[c] < kBatches * kPer) {
