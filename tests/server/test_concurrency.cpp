@@ -112,7 +112,7 @@ TEST_CASE("doorstep serve killed with SIGKILL mid-push and restarted: acknowledg
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch()).count();
   for (int c = 0; c < kClients; ++c) bodies.push_back(batches_for(client_id(100 + c), kBatches, kPer, seeded.doors_a, now));
-  std::vector<int64_t> acked(kClients, 0);
+  std::vector<std::atomic<int64_t>> acked(kClients);  // read by the main thread while clients run
 
   auto run_clients = [&](int port, std::atomic<bool>& stop) {
     std::vector<std::thread> ts;
@@ -127,7 +127,7 @@ TEST_CASE("doorstep serve killed with SIGKILL mid-push and restarted: acknowledg
           if (r->status != 200) return;
           auto v = json::parse(r->body);
           if (!v) return;
-          acked[c] = std::max(acked[c], v->find("acked_through")->as_int());
+          acked[c] = std::max(acked[c].load(), v->find("acked_through")->as_int());
         }
       });
     }
@@ -142,14 +142,14 @@ TEST_CASE("doorstep serve killed with SIGKILL mid-push and restarted: acknowledg
     // Let pushes flow, then kill the server in the middle of them.
     for (int i = 0; i < 200; ++i) {
       int64_t total = 0;
-      for (auto a : acked) total += a;
+      for (const auto& a : acked) total += a;
       if (total >= kClients * kPer * 5) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     child.kill_hard();
     stop = true;
     for (auto& t : ts) t.join();
-    for (auto a : acked) acked_before_kill += a;
+    for (const auto& a : acked) acked_before_kill += a;
   }
   MESSAGE("acknowledged before SIGKILL: " << acked_before_kill << " of " << kClients * kBatches * kPer);
   CHECK(acked_before_kill > 0);
@@ -161,7 +161,7 @@ TEST_CASE("doorstep serve killed with SIGKILL mid-push and restarted: acknowledg
     std::map<std::string, std::set<int64_t>> by_client;
     for (const auto& r : recs) CHECK(by_client[r.client_id].insert(r.seq).second);  // no duplicates
     for (int c = 0; c < kClients; ++c)
-      for (int64_t seq = 1; seq <= acked[c]; ++seq) {
+      for (int64_t seq = 1; seq <= acked[c].load(); ++seq) {
         CAPTURE(c);
         CAPTURE(seq);
         CHECK(by_client[client_id(100 + c)].count(seq) == 1);
@@ -176,7 +176,7 @@ TEST_CASE("doorstep serve killed with SIGKILL mid-push and restarted: acknowledg
     for (auto& t : ts) t.join();
     child.stop();
   }
-  for (int c = 0; c < kClients; ++c) CHECK(acked[c] == kBatches * kPer);
+  for (int c = 0; c < kClients; ++c) CHECK(acked[c].load() == kBatches * kPer);
   auto recs = records_in(data + "/doorstep.db");
   CHECK(recs.size() == static_cast<size_t>(kClients * kBatches * kPer));
   std::set<std::pair<std::string, int64_t>> uniq;
