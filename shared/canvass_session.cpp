@@ -1,7 +1,10 @@
 // The canvasser's side of one link (see canvass_session.h).
 #include "shared/canvass_session.h"
 
+#include "shared/sync_server.h"  // sync::migrate: the outbox tables live in the sync schema
+
 #include <algorithm>
+#include <set>
 
 namespace doorstep::canvass {
 
@@ -144,26 +147,37 @@ Result<Package> parse_package(std::string_view text) {
   return p;
 }
 
-Status migrate_client(store::Db& db) { return store::migrate(db, "client", client_migrations()); }
+Status migrate_client(store::Db& db) {
+  if (auto st = sync::migrate(db); !st) return st;  // the outbox tables of sync::SqliteOutbox
+  return store::migrate(db, "client", client_migrations());
+}
 
-Result<Session> Session::open(store::Db db, int64_t now_ms) {
-  Session s;
-  s.db_ = std::move(db);
-  if (auto st = migrate_client(s.db_); !st) return st.error();
-  if (auto st = s.load(); !st) return st.error();
-  if (s.client_id_.empty()) {
-    auto id = new_token_hex();
-    s.client_id_ = id;
-    if (auto st = s.save_state("client_id", id); !st) return st.error();
-  }
-  s.clock_ = HlcClock(s.client_id_.substr(0, 8));
-  if (auto h = s.db_.prepare("SELECT value FROM client_state WHERE key='hlc'"); h) {
-    if (auto r = h->step(); r && *r)
-      if (auto parsed = Hlc::parse(h->text(0))) s.clock_.restore(*parsed);
-  }
+Result<std::unique_ptr<Session>> Session::open(store::Db db, int64_t now_ms) {
+  std::unique_ptr<Session> s(new Session());
+  s->db_ = std::move(db);
+  if (auto st = migrate_client(s->db_); !st) return st.error();
+  if (auto st = s->load(); !st) return st.error();
   (void)now_ms;
   return s;
 }
+
+Status Session::open_sync() {
+  if (device_.empty()) {
+    device_ = new_token_hex().substr(0, 8);  // HLC node of this phone, stable per browser profile
+    if (auto st = save_state("device", device_); !st) return st;
+  }
+  outbox_store_ = std::make_unique<sync::SqliteOutbox>(db_);
+  auto c = sync::SyncClient::open(*outbox_store_, device_);
+  if (!c) return c.error();
+  sync_ = std::move(*c);
+  return {};
+}
+
+const std::string& Session::client_id() const { return sync_->meta().client_id; }
+const std::vector<sync::Mutation>& Session::outbox() const { return sync_->outbox(); }
+size_t Session::pending() const { return sync_->pending(); }
+int64_t Session::next_push_ms() const { return sync_->next_attempt_ms(); }
+bool Session::wipe_requested() const { return sync_->should_wipe(); }
 
 Status Session::save_state(std::string_view key, std::string_view value) {
   auto st = db_.cached("INSERT INTO client_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
@@ -180,17 +194,21 @@ Status Session::load() {
     if (!r) return r.error();
     if (!*r) break;
     std::string k = q->text(0), val = q->text(1);
-    if (k == "client_id") client_id_ = val;
-    else if (k == "token") token_ = val;
+    if (k == "token") token_ = val;
     else if (k == "package") package_text = val;
-    else if (k == "wipe") wipe_ = val == "1";
+    else if (k == "device") device_ = val;
   }
+  if (!sync_)
+    if (auto st = open_sync(); !st) return st;
+  // A record in the outbox but not in the history (a stop between the two writes) joins it.
+  for (const auto& m : sync_->outbox())
+    if (auto st = remember(m, true); !st) return st;
+
   pkg_ = Package{};
   has_package_ = false;
   door_index_.clear();
   attempts_.clear();
   remote_.clear();
-  by_seq_.clear();
   if (!package_text.empty()) {
     auto p = parse_package(package_text);
     if (!p) return p.error();
@@ -201,35 +219,28 @@ Status Session::load() {
   remote_.resize(pkg_.doors.size());
   for (size_t i = 0; i < pkg_.doors.size(); ++i) door_index_[pkg_.doors[i].id] = static_cast<int>(i);
 
-  auto m = db_.prepare("SELECT seq, id, door_id, body, at_ms, saved, acked FROM client_mutation WHERE client_id=? ORDER BY seq");
+  std::set<std::string> unacked;
+  for (const auto& m : sync_->outbox()) unacked.insert(m.id);
+  auto m = db_.prepare("SELECT id, door_id, body, at_ms, saved FROM client_mutation ORDER BY at_ms, id");
   if (!m) return m.error();
-  m->bind(1, client_id_);
-  next_seq_ = 1;
-  acked_ = 0;
   while (true) {
     auto r = m->step();
     if (!r) return r.error();
     if (!*r) break;
-    int64_t seq = m->int64(0);
-    next_seq_ = std::max(next_seq_, seq + 1);
-    if (m->int64(6)) acked_ = std::max(acked_, seq);
-    auto it = door_index_.find(m->text(2));
+    auto it = door_index_.find(m->text(1));
     if (it == door_index_.end()) continue;
-    auto body = json::parse(m->text(3));
+    auto body = json::parse(m->text(2));
     if (!body) continue;
-    const json::Value* payload = body->find("payload");
     LocalAttempt a;
-    a.id = m->text(1);
-    a.seq = seq;
-    a.at_ms = m->int64(4);
-    a.saved = m->int64(5) != 0;
-    a.acked = m->int64(6) != 0;
-    if (payload) {
+    a.id = m->text(0);
+    a.at_ms = m->int64(3);
+    a.saved = m->int64(4) != 0;
+    a.acked = unacked.count(a.id) == 0;
+    if (const json::Value* payload = body->find("payload")) {
       a.result = str(*payload, "result");
       a.person_id = str(*payload, "person");
       a.notes = str(*payload, "notes");
     }
-    by_seq_[seq] = {it->second, attempts_[it->second].size()};
     attempts_[it->second].push_back(std::move(a));
   }
   auto rs = db_.prepare("SELECT door_id, status, hlc FROM client_remote_status");
@@ -244,22 +255,28 @@ Status Session::load() {
   return {};
 }
 
+Status Session::remember(const sync::Mutation& m, bool saved) {
+  auto ins = db_.cached(
+      "INSERT OR IGNORE INTO client_mutation(client_id, seq, id, token, door_id, body, at_ms, saved) VALUES(?,?,?,?,?,?,?,?)");
+  if (!ins) return ins.error();
+  return (*ins)->bind_all(client_id(), m.seq, m.id, token_, str(m.payload, "door"), json::dump(m.to_json()), m.at_ms,
+                          saved ? 1 : 0).run();
+}
+
 Status Session::set_token(const std::string& token, int64_t now_ms) {
   (void)now_ms;
   if (token == token_) return {};
   if (!token_.empty() && pending() > 0) return save_state("next_token", token);  // switch after flush
-  // A new link: a fresh client id, since the server numbers mutations per (client, link).
-  client_id_ = new_token_hex();
-  token_ = token;
+  // A new link: a fresh client id (the server numbers mutations per client and link).
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
-  for (auto& [k, v] : std::vector<std::pair<std::string, std::string>>{{"client_id", client_id_}, {"token", token_}})
-    if (auto st = save_state(k, v); !st) return st;
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','wipe','next_token')",
-                          "DELETE FROM client_remote_status"})
+  if (auto st = save_state("token", token); !st) return st;
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','next_token')", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   if (auto st = tx.commit(); !st) return st;
-  clock_ = HlcClock(client_id_.substr(0, 8));
+  if (auto st = outbox_store_->wipe(); !st) return st;
+  sync_.reset();
+  token_ = token;
   return load();
 }
 
@@ -301,12 +318,6 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
   if (!has_package_) return make_error(Code::invalid_argument, "no turf loaded");
   if (in.door < 0 || static_cast<size_t>(in.door) >= pkg_.doors.size())
     return make_error(Code::invalid_argument, "no such door");
-  sync::Mutation m;
-  m.seq = next_seq_;
-  m.id = new_uuid_v7(now_ms);
-  m.kind = sync::Kind::attempt_add;
-  m.at_ms = now_ms;
-  m.hlc = clock_.tick(now_ms).to_string();
   json::Value p = json::Value::object();
   p.set("door", pkg_.doors[in.door].id);
   if (!in.person_id.empty()) p.set("person", in.person_id);
@@ -323,35 +334,23 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
     p.set("lon", *in.lon);
     if (in.accuracy_m) p.set("accuracy_m", *in.accuracy_m);
   }
-  m.payload = p;
-  if (auto st = sync::validate_mutation(m); !st) return st.error();
-
-  store::Transaction tx(db_);
-  if (!tx.status()) return tx.status().error();
-  auto ins = db_.cached(
-      "INSERT INTO client_mutation(client_id, seq, id, token, door_id, body, at_ms) VALUES(?,?,?,?,?,?,?)");
-  if (!ins) return ins.error();
-  if (auto st = (*ins)->bind_all(client_id_, m.seq, m.id, token_, pkg_.doors[in.door].id, json::dump(m.to_json()), now_ms).run(); !st)
-    return st.error();
-  if (auto st = save_state("hlc", m.hlc); !st) return st.error();
-  if (auto st = tx.commit(); !st) return st.error();
-
-  LocalAttempt a{m.id, in.person_id, in.result, in.notes, m.seq, now_ms, false, false};
-  by_seq_[m.seq] = {in.door, attempts_[in.door].size()};
+  auto m = sync_->record(sync::Kind::attempt_add, std::move(p), now_ms);
+  if (!m) return m.error();
+  if (auto st = remember(*m, false); !st) return st.error();
+  LocalAttempt a{m->id, in.person_id, in.result, in.notes, now_ms, false, false};
   attempts_[in.door].push_back(std::move(a));
-  ++next_seq_;
   return m;
 }
 
-void Session::mark_saved(int64_t seq, bool ok) {
-  if (!ok) return;  // stays unsaved: the caller retries the outbox write
-  auto it = by_seq_.find(seq);
-  if (it != by_seq_.end()) attempts_[it->second.first][it->second.second].saved = true;
-  if (auto st = db_.cached("UPDATE client_mutation SET saved=1 WHERE client_id=? AND seq=?"); st)
-    (void)(*st)->bind_all(client_id_, seq).run();
+void Session::mark_saved(const std::string& id, bool ok) {
+  if (!ok) return;  // stays unsaved: the caller retries the second copy
+  for (auto& door : attempts_)
+    for (auto& a : door)
+      if (a.id == id) a.saved = true;
+  if (auto st = db_.cached("UPDATE client_mutation SET saved=1 WHERE id=?"); st) (void)(*st)->bind_all(id).run();
 }
 
-Result<int> Session::replay_outbox(std::string_view json_array) {
+Result<int> Session::replay_outbox(std::string_view json_array, int64_t now_ms) {
   if (json_array.empty()) return 0;
   json::ParseLimits lim;
   lim.max_bytes = 256u << 20;
@@ -360,7 +359,7 @@ Result<int> Session::replay_outbox(std::string_view json_array) {
   if (!doc->is_array()) return make_error(Code::invalid_argument, "outbox is not an array");
   int restored = 0;
   for (auto& e : doc->as_array()) {
-    // Outbox entries are {"client_id", "token", "door", "mutation"} (see wasm/app.cpp).
+    // Entries are {"client_id", "token", "mutation"} (wasm/app.cpp).
     const json::Value* mv = e.find("mutation");
     if (!mv) continue;
     json::Value wrapper = json::Value::object();
@@ -370,26 +369,22 @@ Result<int> Session::replay_outbox(std::string_view json_array) {
     auto req = sync::decode_push_request(wrapper);
     if (!req || req->mutations.empty()) continue;
     const sync::Mutation& m = req->mutations[0];
-    auto ins = db_.cached(
-        "INSERT OR IGNORE INTO client_mutation(client_id, seq, id, token, door_id, body, at_ms, saved) VALUES(?,?,?,?,?,?,?,1)");
-    if (!ins) return ins.error();
-    auto st = (*ins)->bind_all(req->client_id, m.seq, m.id, str(e, "token"), str(m.payload, "door"),
-                               json::dump(m.to_json()), m.at_ms).run();
-    if (!st) return st.error();
-    restored += static_cast<int>(db_.changes());
+    auto known = db_.cached("SELECT 1 FROM client_mutation WHERE id=?");
+    if (!known) return known.error();
+    (*known)->bind(1, m.id);
+    auto k = (*known)->step();
+    bool have = k && *k;
+    (*known)->reset();
+    if (have) continue;
+    auto again = sync_->record(m.kind, m.payload, m.at_ms, m.id);  // same id: applied once
+    if (!again) return again.error();
+    if (auto st = remember(*again, true); !st) return st.error();
+    ++restored;
   }
+  (void)now_ms;
   if (restored > 0)
     if (auto st = load(); !st) return st.error();
   return restored;
-}
-
-int64_t Session::pending() const {
-  auto q = const_cast<store::Db&>(db_).cached("SELECT count(*) FROM client_mutation WHERE acked=0");
-  if (!q) return 0;
-  auto r = (*q)->step();
-  int64_t n = r && *r ? (*q)->int64(0) : 0;
-  (*q)->reset();
-  return n;
 }
 
 int64_t Session::unsaved() const {
@@ -401,128 +396,68 @@ int64_t Session::unsaved() const {
   return n;
 }
 
-std::vector<sync::Mutation> Session::unacked() const {
-  std::vector<sync::Mutation> out;
-  auto q = const_cast<store::Db&>(db_).prepare("SELECT body FROM client_mutation WHERE client_id=? AND acked=0 ORDER BY seq");
-  if (!q) return out;
-  q->bind(1, client_id_);
-  while (true) {
-    auto r = q->step();
-    if (!r || !*r) break;
-    json::Value wrapper = json::Value::object();
-    wrapper.set("v", 1);
-    wrapper.set("client_id", client_id_);
-    auto body = json::parse(q->text(0));
-    if (!body) continue;
-    wrapper.set("mutations", json::Array{*body});
-    auto req = sync::decode_push_request(wrapper);
-    if (req && !req->mutations.empty()) out.push_back(req->mutations[0]);
-  }
-  return out;
+std::string Session::push_body(int64_t now_ms) {
+  if (token_.empty()) return {};
+  auto req = sync_->next_push(now_ms);
+  return req ? json::dump(sync::encode(*req)) : std::string();
 }
 
-std::string Session::push_body(size_t max_batch) const {
-  auto all = unacked();
-  if (all.empty()) return {};
-  sync::PushRequest req;
-  req.client_id = client_id_;
-  for (size_t i = 0; i < all.size() && i < max_batch; ++i) req.mutations.push_back(std::move(all[i]));
-  return json::dump(sync::encode(req));
+void Session::mark_acked() {
+  std::set<std::string> unacked;
+  for (const auto& m : sync_->outbox()) unacked.insert(m.id);
+  for (auto& door : attempts_)
+    for (auto& a : door) a.acked = unacked.count(a.id) == 0;
 }
 
 PushOutcome Session::on_push_reply(int status, std::string_view body, int64_t now_ms) {
   PushOutcome out;
-  auto backoff = [&] {
-    ++failures_;
-    out.retry_in_ms = std::min<int64_t>(60000, 1000LL << std::min(failures_, 6));
-  };
+  std::string before = client_id();
+  size_t pending_before = pending();
   auto doc = json::parse(body);
   if (status == 0 || status >= 500 || !doc) {
-    backoff();
+    sync_->on_push_failed(now_ms);
     out.message = status == 0 ? "offline" : "server unavailable";
     return out;
   }
-  auto mark_acked = [&](int64_t through) {
-    if (through <= acked_) return;
-    if (auto st = db_.cached("UPDATE client_mutation SET acked=1 WHERE client_id=? AND seq<=?"); st)
-      (void)(*st)->bind_all(client_id_, through).run();
-    for (auto& [seq, where] : by_seq_)
-      if (seq <= through) attempts_[where.first][where.second].acked = true;
-    acked_ = through;
-  };
-  std::string code = doc->find("code") && doc->find("code")->is_string() ? doc->find("code")->as_string() : "ok";
   if (status == 200) {
     auto r = sync::decode_push_response(*doc);
-    if (!r) {
-      backoff();
-      out.message = r.error().message;
+    Status st = r ? sync_->on_push_response(*r, now_ms) : Status(r.error());
+    if (!st) {
+      sync_->on_push_failed(now_ms);
+      out.message = st.error().message;
       return out;
     }
-    failures_ = 0;
-    mark_acked(r->acked_through);
-    out.sent_ok = true;
-    if (r->code == Code::gap) out.retry_in_ms = 1;  // resend the rest right away
-    if (r->wipe_after_flush) {
-      wipe_ = true;
-      (void)save_state("wipe", "1");
-      out.wipe = pending() == 0;
-    }
-    if (pending() > 0 && out.retry_in_ms == 0) out.retry_in_ms = 1;  // more batches to send
-    return out;
+  } else {
+    const json::Value* code = doc->find("code");
+    const json::Value* msg = doc->find("message");
+    Error e{code && code->is_string() ? code_from_name(code->as_string()).value_or(Code::invalid_argument) : Code::invalid_argument,
+            msg && msg->is_string() ? msg->as_string() : "push refused"};
+    (void)sync_->on_push_error(e, now_ms);
+    out.message = e.message;
   }
-  if (code == "gap") {
-    // The server lost or never got earlier numbers; its acknowledgement tells where to resume.
-    int64_t through = 0;
-    if (auto* a = doc->find("acked_through"); a && a->is_integer()) through = a->as_int();
-    else if (auto* e = doc->find("expected_seq"); e && e->is_integer()) through = e->as_int() - 1;
-    if (through < acked_) {
-      // Our acknowledgements are ahead of the server (it lost its state): resend under a new id.
-      code = "conflict";
-    } else {
-      mark_acked(through);
-      out.retry_in_ms = 1;
-      return out;
-    }
-  }
-  if (code == "conflict") {
-    // Numbers reused with other content (this phone lost its storage, or the server did):
-    // everything unacknowledged moves to a new client id, renumbered from 1.
-    auto pending_rows = unacked();
-    std::string old = client_id_;
-    client_id_ = new_token_hex();
-    store::Transaction tx(db_);
-    if (tx.status()) {
-      (void)save_state("client_id", client_id_);
-      int64_t seq = 1;
-      for (auto& m : pending_rows) {
-        m.seq = seq++;
-        auto up = db_.cached("UPDATE client_mutation SET client_id=?, seq=?, body=? WHERE id=?");
-        if (up) (void)(*up)->bind_all(client_id_, m.seq, json::dump(m.to_json()), m.id).run();
+  out.acked = pending() < pending_before;
+  out.renumbered = client_id() != before;
+  mark_acked();
+  if (pending() == 0) {
+    // A new link seen while records were waiting takes over now.
+    auto q = db_.prepare("SELECT value FROM client_state WHERE key='next_token'");
+    if (q) {
+      auto r = q->step();
+      if (r && *r) {
+        std::string next = q->text(0);
+        q = Error{};
+        (void)set_token(next, now_ms);
       }
-      (void)tx.commit();
     }
-    (void)load();
-    out.resend_all = true;
-    out.retry_in_ms = 1;
-    out.message = "renumbered " + std::to_string(pending_rows.size()) + " records";
-    (void)old;
-    return out;
   }
-  if (status == 429) {
-    out.retry_in_ms = 30000;
-    out.message = "server busy";
-    return out;
-  }
-  backoff();
-  out.message = doc->find("message") && doc->find("message")->is_string() ? doc->find("message")->as_string() : code;
-  (void)now_ms;
+  out.wipe = sync_->should_wipe() && pending() == 0;
   return out;
 }
 
-std::string Session::pull_body() const {
-  sync::PullRequest req;
-  req.cursor = pkg_.cursor;
-  return json::dump(sync::encode(req));
+std::string Session::pull_body() {
+  last_pull_ = sync_->next_pull();
+  if (last_pull_.cursor.empty()) last_pull_.cursor = pkg_.cursor;  // the package's snapshot
+  return json::dump(sync::encode(last_pull_));
 }
 
 void Session::apply_remote_status(const std::string& door_id, const std::string& status, const std::string& hlc) {
@@ -538,7 +473,7 @@ void Session::apply_remote_status(const std::string& door_id, const std::string&
     (void)(*st)->bind_all(door_id, status, hlc).run();
 }
 
-Result<bool> Session::on_pull_reply(int status, std::string_view body) {
+Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t now_ms) {
   if (status != 200) return make_error(status == 0 ? Code::io : Code::invalid_argument, "pull failed");
   auto doc = json::parse(body);
   if (!doc) return doc.error();
@@ -548,12 +483,11 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body) {
     if (c.entity == "door" && c.field == "status" && c.value.is_string()) {
       apply_remote_status(c.id, c.value.as_string(), c.hlc);
     } else if (c.entity == "attempt" && c.record.is_object()) {
-      // Another canvasser's attempt (ours come back too: skip those by id).
-      std::string id = str(c.record, "id");
+      // Another canvasser's attempt; ours come back too and are already in the history.
       auto known = db_.cached("SELECT 1 FROM client_mutation WHERE id=?");
       bool mine = false;
       if (known) {
-        (*known)->bind(1, id);
+        (*known)->bind(1, c.id);
         auto s = (*known)->step();
         mine = s && *s;
         (*known)->reset();
@@ -565,19 +499,7 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body) {
       }
     }
   }
-  pkg_.cursor = r->cursor;
-  // Keep the cursor with the package so a restart resumes where it stopped.
-  auto text = db_.prepare("SELECT value FROM client_state WHERE key='package'");
-  if (text) {
-    auto s = text->step();
-    if (s && *s) {
-      auto doc2 = json::parse(text->text(0), json::ParseLimits{32, 64u << 20, 1u << 20});
-      if (doc2) {
-        doc2->set("cursor", r->cursor);
-        (void)save_state("package", json::dump(*doc2));
-      }
-    }
-  }
+  if (auto st = sync_->on_pull_response(last_pull_, *r, now_ms); !st) return st.error();
   return r->more;
 }
 
@@ -585,12 +507,13 @@ Status Session::wipe() {
   if (pending() > 0) return make_error(Code::conflict, "records are still waiting to be sent");
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','token','wipe')", "DELETE FROM client_mutation",
-                          "DELETE FROM client_remote_status"})
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','token','next_token')",
+                          "DELETE FROM client_mutation", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   if (auto st = tx.commit(); !st) return st;
+  if (auto st = outbox_store_->wipe(); !st) return st;
+  sync_.reset();
   token_.clear();
-  wipe_ = false;
   return load();
 }
 

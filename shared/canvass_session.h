@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "shared/json.h"
 #include "shared/result.h"
 #include "shared/store.h"
+#include "shared/sync_client.h"
 #include "shared/sync_protocol.h"
 
 namespace doorstep::canvass {
@@ -76,32 +78,37 @@ struct AttemptInput {
 
 struct LocalAttempt {
   std::string id, person_id, result, notes;
-  int64_t seq = 0, at_ms = 0;
+  int64_t at_ms = 0;
   bool saved = false, acked = false;
 };
 
 // What the caller should do after a push reply.
 struct PushOutcome {
-  bool sent_ok = false;       // the server acknowledged something or everything
-  int64_t retry_in_ms = 0;    // > 0: try again after this long (backoff or Retry-After)
-  bool resend_all = false;    // conflict: everything was renumbered under a new client id
+  bool acked = false;         // the server acknowledged something
+  bool renumbered = false;    // conflict: the outbox moved to a new client id (mirror it again)
   bool wipe = false;          // the link ended and the outbox is empty: wipe the turf
   std::string message;        // for the status line
 };
 
-// Creates or migrates the client tables (component "client") beside the core schema.
+// Creates or migrates the client tables (component "client") beside the core and sync schemas.
 Status migrate_client(store::Db& db);
 
+// The canvasser's side of one link. Numbering, acknowledgement, conflict and backoff are the sync
+// engine's (sync::SyncClient over the sync_outbox tables); this class adds the turf package, the
+// local history of records (kept after acknowledgement, for the door's history and statuses) and
+// the statuses pulled from other canvassers.
 class Session {
  public:
-  // Loads (or creates) the client state kept in `db`: client id, token, package, mutations.
-  static Result<Session> open(store::Db db, int64_t now_ms);
+  // Loads (or creates) the client state kept in `db`.
+  static Result<std::unique_ptr<Session>> open(store::Db db, int64_t now_ms);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
-  // A link token from the URL. A different token than the stored one starts a new client id
-  // (the old link's unsent records stay in the outbox and are still pushed with its token).
+  // A link token from the URL. A different token than the stored one starts over with a new
+  // client id once nothing is waiting to be sent (until then the new token is kept aside).
   Status set_token(const std::string& token, int64_t now_ms);
   const std::string& token() const { return token_; }
-  const std::string& client_id() const { return client_id_; }
+  const std::string& client_id() const;
 
   Status set_package(std::string_view json_text);  // stores it; local records stay
   bool has_package() const { return has_package_; }
@@ -110,26 +117,28 @@ class Session {
   std::vector<const LocalAttempt*> attempts_at(int door) const;
   int doors_done() const;  // doors with any result
 
-  // Records an attempt: validates it, stores it in SQLite, and returns the mutation the caller
-  // must put in the durable outbox (then call mark_saved).
+  // Records an attempt: validates it, stores it durably in SQLite (outbox and history), and
+  // returns the mutation for the caller's second durable copy (the browser's IndexedDB outbox).
   Result<sync::Mutation> record(const AttemptInput& in, int64_t now_ms);
-  void mark_saved(int64_t seq, bool ok);
-  // Start-up: mutations found in the durable outbox that SQLite does not have (a checkpoint was
-  // lost) are put back. Returns how many were restored.
-  Result<int> replay_outbox(std::string_view json_array);
+  void mark_saved(const std::string& mutation_id, bool ok);
+  // Start-up: mutations found in the browser's outbox that SQLite lost (its last checkpoint did
+  // not reach the disk) are recorded again under their own ids; the server skips any it holds.
+  Result<int> replay_outbox(std::string_view json_array, int64_t now_ms);
 
-  int64_t pending() const;   // recorded, not yet acknowledged
-  int64_t unsaved() const;   // recorded, outbox write not confirmed yet
-  int64_t acked_through() const { return acked_; }
-  std::vector<sync::Mutation> unacked() const;
+  size_t pending() const;    // recorded, not yet acknowledged
+  int64_t unsaved() const;   // recorded, second copy not confirmed yet
+  const std::vector<sync::Mutation>& outbox() const;
+  int64_t acked_through() const { return sync_->meta().acked_through; }
 
-  // Push: the body to send (empty when nothing is pending), and the reply's handling.
-  std::string push_body(size_t max_batch = 50) const;
+  // Push: the body to send now ("" when nothing is due), then the answer. next_push_ms() says
+  // when to ask again (after a backoff, or now).
+  std::string push_body(int64_t now_ms);
   PushOutcome on_push_reply(int http_status, std::string_view body, int64_t now_ms);
+  int64_t next_push_ms() const;
   // Pull: the body to send, and the reply's handling (statuses of doors others visited).
-  std::string pull_body() const;
-  Result<bool> on_pull_reply(int http_status, std::string_view body);  // true: pull again (more)
-  bool wipe_requested() const { return wipe_; }
+  std::string pull_body();
+  Result<bool> on_pull_reply(int http_status, std::string_view body, int64_t now_ms);  // true: more
+  bool wipe_requested() const;
   Status wipe();  // forgets the turf and the token (only when nothing is pending)
 
   store::Db& db() { return db_; }
@@ -137,20 +146,22 @@ class Session {
  private:
   Session() = default;
   Status load();
+  Status open_sync();
   Status save_state(std::string_view key, std::string_view value);
+  Status remember(const sync::Mutation& m, bool saved);
   void apply_remote_status(const std::string& door_id, const std::string& status, const std::string& hlc);
+  void mark_acked();
 
   store::Db db_;
-  std::string client_id_, token_;
-  HlcClock clock_{""};
-  int64_t next_seq_ = 1, acked_ = 0;
-  int failures_ = 0;
-  bool has_package_ = false, wipe_ = false;
+  std::unique_ptr<sync::SqliteOutbox> outbox_store_;
+  std::unique_ptr<sync::SyncClient> sync_;
+  std::string token_, device_;
+  bool has_package_ = false;
   Package pkg_;
+  sync::PullRequest last_pull_;
   std::map<std::string, int> door_index_;
-  std::vector<std::vector<LocalAttempt>> attempts_;         // per door
-  std::vector<std::pair<std::string, std::string>> remote_; // per door: status, hlc from others
-  std::map<int64_t, std::pair<int, size_t>> by_seq_;         // seq -> (door, index in attempts_)
+  std::vector<std::vector<LocalAttempt>> attempts_;          // per door
+  std::vector<std::pair<std::string, std::string>> remote_;  // per door: status, hlc from others
 };
 
 }  // namespace doorstep::canvass

@@ -89,10 +89,10 @@ std::string outbox_entry(const sync::Mutation& m) {
 }
 
 void put_in_outbox(const sync::Mutation& m) {
-  int64_t seq = m.seq;
-  storage::outbox_put(g_session->client_id(), seq, outbox_entry(m), [seq](bool ok) {
+  std::string id = m.id;
+  storage::outbox_put(g_session->client_id(), m.seq, outbox_entry(m), [id](bool ok) {
     if (!g_session) return;
-    g_session->mark_saved(seq, ok);
+    g_session->mark_saved(id, ok);
     if (ok) {
       g_state.flash = std::string("✓ ") + i18n::tr("saved_phone");
       g_state.flash_until = now_ms() + 2500;
@@ -108,9 +108,10 @@ void put_in_outbox(const sync::Mutation& m) {
 
 void push() {
   if (!g_session || g_push_in_flight || g_session->token().empty()) return;
-  std::string body = g_session->push_body();
+  std::string body = g_session->push_body(now_ms());
   if (body.empty()) {
     g_state.sync.sending = false;
+    if (g_session->pending() > 0) schedule_push(std::max<int64_t>(1000, g_session->next_push_ms() - now_ms()));
     return;
   }
   g_push_in_flight = true;
@@ -120,22 +121,27 @@ void push() {
     g_push_in_flight = false;
     g_state.sync.sending = false;
     if (!g_session) return;
+    std::string old_scope = g_session->client_id();
     auto out = g_session->on_push_reply(r.status, r.body, now_ms());
     g_state.sync.online = r.status != 0;
     g_state.sync.last_error = out.message;
-    if (out.resend_all) {
-      // Renumbered under a new client id: the outbox follows.
-      for (const auto& m : g_session->unacked()) put_in_outbox(m);
+    if (out.renumbered) {
+      // Conflict: the outbox moved to a new client id; its browser copy follows.
+      for (const auto& m : g_session->outbox()) put_in_outbox(m);
+      schedule_checkpoint(0);
+      storage::checkpoint([old_scope](bool ok) {
+        if (ok) storage::outbox_clear(old_scope);
+      });
     }
-    if (out.sent_ok) schedule_checkpoint(500);
+    if (out.acked) schedule_checkpoint(500);
     if (out.wipe) {
       (void)g_session->wipe();
       g_state.phase = Phase::ended;
       map::set_doors(g_map, {}, {}, {});
       schedule_checkpoint(0);
-    } else if (out.retry_in_ms > 0) {
-      schedule_push(out.retry_in_ms);
-    } else if (out.sent_ok && now_ms() - g_last_pull > 5000) {
+    } else if (g_session->pending() > 0) {
+      schedule_push(std::max<int64_t>(0, g_session->next_push_ms() - now_ms()));
+    } else if (out.acked && now_ms() - g_last_pull > 5000) {
       pull();
     }
     refresh_sync_view();
@@ -168,7 +174,7 @@ void pull() {
     g_pull_in_flight = false;
     if (!g_session) return;
     g_state.sync.online = r.status != 0;
-    auto more = g_session->on_pull_reply(r.status, r.body);
+    auto more = g_session->on_pull_reply(r.status, r.body, now_ms());
     if (more) {
       update_map_statuses();
       schedule_checkpoint(2000);
@@ -253,14 +259,23 @@ void on_storage_ready(bool ok, bool writer) {
     changed();
     return;
   }
-  g_session = std::make_unique<canvass::Session>(std::move(*s));
+  g_session = std::move(*s);
   g_state.session = g_session.get();
   std::string token = page::take_link_token();
-  if (!token.empty()) (void)g_session->set_token(token, now_ms());
+  if (!token.empty() && g_session->set_token(token, now_ms())) {
+    // Only once the token is on disk may it leave the address bar: a reload before that would
+    // otherwise lose the link.
+    storage::checkpoint([](bool ok) {
+      if (ok) page::clear_link_from_url();
+    });
+  }
   // Records a lost checkpoint did not keep come back from the durable outbox.
   storage::outbox_list(g_session->client_id(), [](const std::string& json) {
     if (!g_session) return;
-    if (auto n = g_session->replay_outbox(json); n && *n > 0) schedule_checkpoint(0);
+    if (auto n = g_session->replay_outbox(json, now_ms()); n && *n > 0) {
+      for (const auto& m : g_session->outbox()) put_in_outbox(m);  // re-recorded: new numbers
+      schedule_checkpoint(0);
+    }
     refresh_sync_view();
     if (g_session->token().empty()) {
       g_state.phase = Phase::no_link;

@@ -21,6 +21,7 @@ std::function<void(bool)> g_net, g_font;
 }  // namespace
 
 std::string take_link_token() { return page().call<std::string>("takeLinkToken"); }
+void clear_link_from_url() { page().call<void>("clearLinkFromUrl"); }
 void set_status(const std::string& text) { page().call<void>("setStatus", text); }
 void set_lang(const std::string& l) { page().call<void>("setLang", l); }
 int64_t now_ms() { return static_cast<int64_t>(page().call<double>("nowMs")); }

@@ -8,6 +8,7 @@
 namespace doorstep::page {
 
 std::string take_link_token();  // from #t=..., once; "" when the URL had none
+void clear_link_from_url();      // after the token is stored durably
 void set_status(const std::string& text);  // aria-live mirror of what the panel shows
 void set_lang(const std::string& bcp47);
 int64_t now_ms();

@@ -4,13 +4,10 @@
 'use strict';
 (function () {
   let token = null;
-  // The token travels in the fragment (#t=...), never in a URL the server sees. Read it once,
-  // then take it out of the address bar so it does not linger in history or screenshots.
+  // The token travels in the fragment (#t=...), never in a URL the server sees. It leaves the
+  // address bar (history, screenshots) once the app has stored it durably: clearLinkFromUrl().
   const m = /(?:^#|&)t=([0-9a-f]{32})/.exec(location.hash);
-  if (m) {
-    token = m[1];
-    history.replaceState(null, '', location.pathname + location.search);
-  }
+  if (m) token = m[1];
 
   function call(name, ...args) {
     if (window.Module && typeof Module[name] === 'function') Module[name](...args);
@@ -18,6 +15,9 @@
 
   const api = {
     takeLinkToken() { const t = token; token = null; return t || ''; },
+    clearLinkFromUrl() {
+      if (/(?:^#|&)t=/.test(location.hash)) history.replaceState(null, '', location.pathname + location.search);
+    },
     setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
     setLang(lang) { document.documentElement.lang = lang; },
     nowMs() { return Date.now(); },
