@@ -100,7 +100,8 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
                           int64_t fallback = 0);
 
 // Blanks names, birth dates, ages, phones, emails and source ids of a campaign's people and
-// sign-ups; attempts (which hold no names) and counts stay. Runs inside the caller's transaction.
+// sign-ups, attempt notes, and the same fields in the sync tables; attempts, results and counts
+// stay. Runs inside the caller's transaction.
 // Returns the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 

@@ -146,6 +146,60 @@ TEST_CASE("purge blanks personal data and keeps results; retention is a campaign
   REQUIRE(push);
   REQUIRE(push->status == 200);
 
+  // A sign-up and an attempt note pushed by the phone: personal data that also lands in the sync tables.
+  {
+    json::Value su = json::Value::object();
+    su.set("door", seeded.doors_a[0]);
+    su.set("name", "Signup Person");
+    su.set("phone", "555-7777");
+    su.set("email", "signup@example.org");
+    su.set("consents", json::Value(json::Object{{"call_me", true}}));
+    json::Value at = json::Value::object();
+    at.set("door", seeded.doors_a[1]);
+    at.set("result", "talked");
+    at.set("notes", "private remark 42");
+    json::Value muts = json::Value::array();
+    int64_t seq = 4;
+    for (auto [kind, payload] : {std::pair<const char*, json::Value>{"signup.add", su}, {"attempt.add", at}}) {
+      json::Value m = json::Value::object();
+      m.set("seq", seq);
+      m.set("id", new_uuid_v7(s.now_ms + seq));
+      m.set("kind", kind);
+      m.set("payload", payload);
+      m.set("hlc", Hlc{s.now_ms + seq, 0, "0badc0de"}.to_string());
+      m.set("at", s.now_ms.load() + seq);
+      muts.push(std::move(m));
+      ++seq;
+    }
+    json::Value body = json::Value::object();
+    body.set("v", 1);
+    body.set("client_id", "0badc0de0badc0de0badc0de0badc0de");
+    body.set("mutations", muts);
+    auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(token), json::dump(body), "application/json");
+    REQUIRE(r);
+    REQUIRE_MESSAGE(r->status == 200, r->body);
+    REQUIRE(fixture::parse(r->body).find("acked_through")->as_int() == 5);
+  }
+  // Every text cell of every table, for searching.
+  auto all_text = [&] {
+    std::string out;
+    s.app->storage().read([&](store::Db& db) -> Status {
+      auto t = db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'");
+      std::vector<std::string> tables;
+      while (t->step().value()) tables.push_back(t->text(0));
+      for (const auto& name : tables) {
+        auto q = db.prepare("SELECT * FROM \"" + name + "\"");
+        while (q->step().value())
+          for (int i = 0; i < q->column_count(); ++i) out += q->text(i) + "\n";
+      }
+      return Status::Ok();
+    });
+    return out;
+  };
+  std::string before = all_text();
+  for (const char* secret : {"555-7777", "signup@example.org", "Signup Person", "private remark 42", "555-0100", "First0"})
+    CHECK_MESSAGE(before.find(secret) != std::string::npos, secret);
+
   auto purge = cli.Post("/api/v1/campaigns/" + seeded.campaign + "/purge", org.headers(), R"({"confirm":"Venice test"})",
                         "application/json");
   REQUIRE(purge);
@@ -161,8 +215,14 @@ TEST_CASE("purge blanks personal data and keeps results; retention is a campaign
   CHECK((*people)[0].first_name.empty());
   CHECK((*people)[0].phone.empty());
   CHECK((*people)[0].birth_date.empty());
+  std::string after = all_text();
+  for (const char* secret : {"555-7777", "signup@example.org", "Signup Person", "private remark 42", "555-0100", "First0"})
+    CHECK_MESSAGE(after.find(secret) == std::string::npos, secret);  // gone from every table
   auto info2 = cli.Get("/api/v1/campaigns/" + seeded.campaign, org.headers(false));
-  CHECK(fixture::parse(info2->body).find("counts")->find("attempts")->as_int() == 3);  // results stay
+  CHECK(fixture::parse(info2->body).find("counts")->find("attempts")->as_int() == 4);  // results stay
+  // The append-only guards are back after the purge.
+  auto guard = s.app->storage().write([&](store::Db& db) { return db.exec("UPDATE attempt SET result='refused'"); });
+  CHECK_FALSE(guard.ok());
   auto pkg = cli.Get("/api/v1/canvass/package", fixture::bearer(token));
   REQUIRE(pkg);
   CHECK(pkg->body.find("First0") == std::string::npos);
