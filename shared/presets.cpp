@@ -61,9 +61,9 @@ const std::vector<Preset>& presets() {
         {Field::party, {"PartyCode"}}},
        true},
       {Kind::van,
-       {"Voter File VANID"},
-       {{Field::source_id, {"Voter File VANID"}},
-        {Field::van_id, {"Voter File VANID"}},
+       {"Voter File VANID|VANID"},
+       {{Field::source_id, {"Voter File VANID", "VANID"}},
+        {Field::van_id, {"Voter File VANID", "VANID"}},
         {Field::state_id, {"StateFileID"}},
         {Field::last_name, {"LastName"}},
         {Field::first_name, {"FirstName"}},
@@ -152,9 +152,19 @@ Mapping empty_mapping(Kind k) {
   return m;
 }
 
+// A required entry may list alternatives separated by '|' ("Voter File VANID|VANID").
+bool has_required(const std::vector<std::string>& header, std::string_view r) {
+  while (true) {
+    size_t bar = r.find('|');
+    if (find_col(header, r.substr(0, bar)) >= 0) return true;
+    if (bar == std::string_view::npos) return false;
+    r.remove_prefix(bar + 1);
+  }
+}
+
 std::optional<Mapping> try_preset(const Preset& p, const std::vector<std::string>& header) {
   for (auto r : p.required)
-    if (find_col(header, r) < 0) return std::nullopt;
+    if (!has_required(header, r)) return std::nullopt;
   Mapping m = empty_mapping(p.kind);
   m.has_people = p.has_people;
   for (const auto& c : p.cols)
@@ -211,7 +221,7 @@ Result<Mapping> by_name(std::string_view name, const std::vector<std::string>& h
         if (!m) {
           std::string need;
           for (auto r : p.required)
-            if (find_col(header, r) < 0) need += (need.empty() ? "" : ", ") + std::string(r);
+            if (!has_required(header, r)) need += (need.empty() ? "" : ", ") + std::string(r);
           return make_error(Code::invalid_argument, "preset " + std::string(name) + " needs the column(s) " + need);
         }
         return *m;

@@ -61,6 +61,13 @@ TEST_CASE("each documented layout is detected as its preset") {
   CHECK(van->column_of(Field::phone) == 23);  // Cell Phone preferred over "Pref Phone " and HomePhone
   CHECK(van->column_of(Field::state_id) == 24);
 
+  // Some VAN exports name the id column plain "VANID".
+  auto van2 = detect({"VANID", "LastName", "FirstName", "Address", "Zip5"});
+  REQUIRE(van2.ok());
+  CHECK(van2->kind == Kind::van);
+  CHECK(van2->column_of(Field::van_id) == 0);
+  CHECK(van2->column_of(Field::address_line) == 3);
+
   auto nb = detect(split(kNationBuilder, ','));
   REQUIRE(nb.ok());
   CHECK(nb->kind == Kind::nationbuilder);
