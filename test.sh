@@ -42,9 +42,9 @@ if [ -z "${DOORSTEP_SKIP_FUZZ:-}" ]; then
     for f in build/fuzz/fuzz_*; do
       [ -x "$f" ] || continue
       name=$(basename "$f")
-      mkdir -p build/fuzz-corpus/$name
+      mkdir -p "$DOORSTEP_CACHE/fuzz-corpus/$name" build/fuzz-artifacts
       seeds=tests/fuzz/corpus/$name
-      if "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 build/fuzz-corpus/$name $( [ -d "$seeds" ] && echo "$seeds" ) \
+      if "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz-artifacts/$name- "$DOORSTEP_CACHE/fuzz-corpus/$name" $( [ -d "$seeds" ] && echo "$seeds" ) \
           >build/test-$name.log 2>&1; then
         passed=$((passed + 1)); echo "test: $name: fuzzed ${secs}s, no crash"
       else

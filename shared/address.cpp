@@ -214,8 +214,10 @@ void set_number(Address& a, std::string_view w) {
   if (!rest.empty() && is_fraction(rest)) {
     a.fraction = std::string(rest);
   } else if (!rest.empty()) {
+    // ASCII letters and digits only: a stray byte could pair with a later one into "½" when
+    // the key is read again, and the normal form would not be a fixed point (fuzz_address).
     for (char c : upper(rest))
-      if (c != '-') a.number_suffix += c;
+      if ((c >= 'A' && c <= 'Z') || is_digit(c)) a.number_suffix += c;
   }
 }
 

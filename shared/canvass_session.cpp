@@ -1,7 +1,10 @@
 // The canvasser's side of one link (see canvass_session.h).
 #include "shared/canvass_session.h"
 
+#include "shared/address.h"
+#include "shared/geo.h"
 #include "shared/sync_server.h"  // sync::migrate: the outbox tables live in the sync schema
+#include "shared/walk_order.h"
 
 #include <algorithm>
 #include <set>
@@ -218,6 +221,23 @@ Status Session::load() {
   attempts_.resize(pkg_.doors.size());
   remote_.resize(pkg_.doors.size());
   for (size_t i = 0; i < pkg_.doors.size(); ++i) door_index_[pkg_.doors[i].id] = static_cast<int>(i);
+  order_.clear();
+  for (size_t i = 0; i < pkg_.doors.size(); ++i) order_.push_back(static_cast<int>(i));
+  if (auto q = db_.prepare("SELECT value FROM client_state WHERE key='order'"); q) {
+    auto r = q->step();
+    if (r && *r) {
+      // Kept as door ids, so a refreshed package with other doors still restores what it can.
+      auto ids = json::parse(q->text(0));
+      if (ids && ids->is_array() && ids->size() == pkg_.doors.size()) {
+        std::vector<int> o;
+        for (auto& v : ids->as_array())
+          if (auto it = door_index_.find(v.is_string() ? v.as_string() : ""); it != door_index_.end()) o.push_back(it->second);
+        std::vector<int> sorted = o;
+        std::sort(sorted.begin(), sorted.end());
+        if (sorted == order_) order_ = std::move(o);
+      }
+    }
+  }
 
   std::set<std::string> unacked;
   for (const auto& m : sync_->outbox()) unacked.insert(m.id);
@@ -271,7 +291,7 @@ Status Session::set_token(const std::string& token, int64_t now_ms) {
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
   if (auto st = save_state("token", token); !st) return st;
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','next_token')", "DELETE FROM client_remote_status"})
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','next_token','order')", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   if (auto st = tx.commit(); !st) return st;
   if (auto st = outbox_store_->wipe(); !st) return st;
@@ -339,7 +359,41 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
   if (auto st = remember(*m, false); !st) return st.error();
   LocalAttempt a{m->id, in.person_id, in.result, in.notes, now_ms, false, false};
   attempts_[in.door].push_back(std::move(a));
+  if (in.result == "come_back") come_back_later(in.door);
   return m;
+}
+
+void Session::come_back_later(int door) {
+  std::vector<walk::Door> wd;
+  for (const auto& d : pkg_.doors) {
+    auto a = address::parse(d.address);
+    walk::Door w;
+    w.at = geo::fix_of(d.lat, d.lon);
+    w.building = d.building_id;
+    w.street = a.predir + " " + a.name + " " + a.type;
+    w.number = a.number;
+    w.unit = d.unit;
+    wd.push_back(std::move(w));
+  }
+  size_t current = 0;
+  for (size_t i = 0; i < order_.size(); ++i)
+    if (order_[i] == door) current = i;
+  order_ = walk::come_back_later(wd, order_, current, door);
+  json::Value ids = json::Value::array();
+  for (int i : order_) ids.push(pkg_.doors[i].id);
+  (void)save_state("order", json::dump(ids));
+}
+
+int Session::next_door(int door) const {
+  size_t n = order_.size(), pos = n;
+  for (size_t i = 0; i < n; ++i)
+    if (order_[i] == door) pos = i;
+  uint8_t come_back = status_index("come_back");
+  for (size_t k = pos == n ? 0 : pos + 1; k < n; ++k) {
+    uint8_t st = door_status(order_[k]);
+    if (st == 0 || (st == come_back && order_[k] != door)) return order_[k];
+  }
+  return -1;
 }
 
 void Session::mark_saved(const std::string& id, bool ok) {
@@ -507,7 +561,7 @@ Status Session::wipe() {
   if (pending() > 0) return make_error(Code::conflict, "records are still waiting to be sent");
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','token','next_token')",
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','token','next_token','order')",
                           "DELETE FROM client_mutation", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   if (auto st = tx.commit(); !st) return st;

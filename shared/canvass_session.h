@@ -114,6 +114,12 @@ class Session {
   bool has_package() const { return has_package_; }
   const Package& package() const { return pkg_; }
   uint8_t door_status(int door) const;
+  // The visiting sequence (door indices): the package's walk order, with "come back later" doors
+  // moved to where revisiting them costs the fewest extra metres (shared/walk_order.h).
+  const std::vector<int>& visit_order() const { return order_; }
+  // The next door to knock after `door`: the first later one in visit_order() that is not
+  // visited yet or asked to come back; -1 when none is left.
+  int next_door(int door) const;
   std::vector<const LocalAttempt*> attempts_at(int door) const;
   int doors_done() const;  // doors with any result
 
@@ -162,6 +168,8 @@ class Session {
   std::map<std::string, int> door_index_;
   std::vector<std::vector<LocalAttempt>> attempts_;          // per door
   std::vector<std::pair<std::string, std::string>> remote_;  // per door: status, hlc from others
+  std::vector<int> order_;
+  void come_back_later(int door);
 };
 
 }  // namespace doorstep::canvass

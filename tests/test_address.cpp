@@ -130,3 +130,10 @@ TEST_CASE("address normal form is a fixed point (regressions found by fuzz_addre
   CHECK(address::parse("2 Out Walk Rear # .").unit == "REAR");
   CHECK(address::parse("12 Main Ave Apt Apt 4").door_key() == "12 MAIN AVE #4");
 }
+
+TEST_CASE("regression (fuzz_address): stray bytes in a number suffix cannot turn into a fraction on re-reading") {
+  std::string s = "1\xc2-\xbd" "1 T1\xc2\xbd" "1 W\xc2\xc2k";
+  auto a = address::parse(s);
+  std::string key = a.door_key();
+  CHECK(address::parse(key).door_key() == key);
+}

@@ -189,3 +189,20 @@ TEST_CASE("bad input: unknown door, no package, a refused push keeps the records
   p->on_push_reply(400, R"({"code":"invalid_argument","message":"nope"})", kNow);
   CHECK(p->pending() == 1);  // kept, retried after a backoff
 }
+
+TEST_CASE("come back later moves the door to where revisiting costs least, and next_door follows it") {
+  auto s = phone();
+  REQUIRE(s->visit_order() == std::vector<int>{0, 1});
+  CHECK(s->next_door(-1) == 0);
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "come_back";
+  REQUIRE(s->record(in, kNow).ok());
+  CHECK(s->visit_order() == std::vector<int>{1, 0});  // after the other door
+  CHECK(s->next_door(0) == -1);                      // nothing after it in the new order...
+  CHECK(s->next_door(1) == 0);                       // ...it comes after door 1
+  in.door = 1;
+  in.result = "not_home";
+  REQUIRE(s->record(in, kNow + 1000).ok());
+  CHECK(s->next_door(1) == 0);  // the come-back door is still to do
+}

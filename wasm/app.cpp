@@ -364,14 +364,9 @@ void save_draft() { record_now("talked"); }
 
 void next_door() {
   if (!g_session || !g_session->has_package()) return;
-  int n = static_cast<int>(g_session->package().doors.size());
-  for (int k = 1; k <= n; ++k) {
-    int i = (g_state.selected + k) % n;
-    if (g_session->door_status(i) == 0) {
-      select_door(i, false);
-      return;
-    }
-  }
+  int i = g_session->next_door(g_state.selected);
+  if (i < 0) i = g_session->next_door(-1);  // wrap: anything left from the start
+  if (i >= 0) select_door(i, false);
 }
 
 void set_language(const std::string& code) {

@@ -99,18 +99,18 @@ void doors_tab() {
   auto& s = app::state();
   const auto& pkg = s.session->package();
   ImGui::BeginChild("doorlist", ImVec2(0, 0), false);
-  for (size_t i = 0; i < pkg.doors.size(); ++i) {
+  for (int i : s.session->visit_order()) {  // come-back doors sit where they are cheapest to revisit
     const auto& d = pkg.doors[i];
-    uint8_t st = s.session->door_status(static_cast<int>(i));
-    ImGui::PushID(static_cast<int>(i));
+    uint8_t st = s.session->door_status(i);
+    ImGui::PushID(i);
     ImGui::ColorButton("##st", status_color(st), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoDragDrop,
                        ImVec2(ImGui::GetFontSize(), ImGui::GetFontSize() * 1.6f));
     ImGui::SameLine();
     char line[320];
     std::snprintf(line, sizeof line, "%d. %s\n    %s", d.order, door_title(d).c_str(), tr(canvass::kStatusNames[st].data()));
-    if (ImGui::Selectable(line, s.selected == static_cast<int>(i), 0, ImVec2(0, ImGui::GetFontSize() * 2.4f)))
-      app::select_door(static_cast<int>(i), false);
-    if (s.scroll_to_selected && s.selected == static_cast<int>(i)) {
+    if (ImGui::Selectable(line, s.selected == i, 0, ImVec2(0, ImGui::GetFontSize() * 2.4f)))
+      app::select_door(i, false);
+    if (s.scroll_to_selected && s.selected == i) {
       ImGui::SetScrollHereY(0.3f);
       s.scroll_to_selected = false;
     }
