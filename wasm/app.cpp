@@ -351,6 +351,7 @@ static void record_now(const std::string& result) {
     return;
   }
   put_in_outbox(*m);
+  EM_ASM({ if (window.doorstepStats) window.doorstepStats.recorded = (window.doorstepStats.recorded || 0) + 1; });
   map::set_door_status(g_map, g_state.selected, g_session->door_status(g_state.selected));
   g_state.draft = Draft{};
   g_state.flash = i18n::tr("recorded");

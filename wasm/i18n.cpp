@@ -113,7 +113,7 @@ std::string all_text(std::string_view code) {
     if (code == kLanguages[i].code) li = i;
   std::string s;
   for (auto& [k, row] : table()) s += row[li];
-  for (auto& l : kLanguages) s += l.cjk ? l.english : l.native;  // the language menu's names
+  for (auto& l : kLanguages) s += std::string(l.english) + l.native;  // the language menu's names
   s += "0123456789#·…✓•→";
   return s;
 }

@@ -356,7 +356,9 @@ void draw() {
         // SetSelected on the next layout, and the old tab must not win it back meanwhile.
         auto tab = [&](const char* key, app::Tab t, void (*body)()) {
           ImGuiTabItemFlags f = (s.tab_switch > 0 && s.tab == t) ? ImGuiTabItemFlags_SetSelected : 0;
-          bool open = ImGui::BeginTabItem(tr(key), nullptr, f);
+          // "###key": the tab's id stays the same when its label changes language.
+          std::string label = std::string(tr(key)) + "###" + key;
+          bool open = ImGui::BeginTabItem(label.c_str(), nullptr, f);
           app::note_item(key);
           if (open) {
             if (s.tab_switch == 0) s.tab = t;

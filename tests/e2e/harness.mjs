@@ -125,3 +125,32 @@ export async function lonelyDoor(page, gap = 14) {
     return best;
   }, gap);
 }
+
+// A finger drag from (x, y0) to (x, y1) in small steps (CDP touch events: Playwright's
+// touchscreen only taps). Exercises the panel's drag-to-scroll.
+export async function swipe(page, x, y0, y1, steps = 12) {
+  const cdp = await page.context().newCDPSession(page);
+  const pt = (y) => [{ x, y, id: 1 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: pt(y0) });
+  for (let i = 1; i <= steps; ++i) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: pt(y0 + ((y1 - y0) * i) / steps) });
+    await new Promise((r) => setTimeout(r, 16));
+  }
+  await new Promise((r) => setTimeout(r, 120));  // hold still: no fling
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+// Scrolls the panel with finger drags until the ImGui item `key` is fully inside the canvas.
+export async function scrollIntoView(page, key) {
+  for (let k = 0; k < 12; ++k) {
+    const [r, c] = await page.evaluate((kk) => [window.doorstepUi && window.doorstepUi[kk],
+      document.getElementById('ui').getBoundingClientRect().toJSON()], key);
+    if (r && r[1] >= c.top && r[1] + r[3] <= c.bottom) return;
+    const x = c.left + c.width / 2;
+    const down = !r || r[1] + r[3] > c.bottom;
+    await swipe(page, x, down ? c.bottom - 40 : c.top + 80, down ? c.top + 80 : c.bottom - 40);
+    await page.waitForTimeout(150);
+  }
+  throw new Error('could not scroll ' + key + ' into view');
+}
