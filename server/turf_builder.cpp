@@ -5,7 +5,6 @@
 #include <cstdio>
 
 #include "server/app.h"
-#include "shared/address.h"
 #include "shared/campaign_store.h"
 #include "shared/geo.h"
 #include "shared/turf_cut.h"
@@ -38,17 +37,7 @@ Result<std::vector<BuiltTurf>> build_turfs(store::Db& db, App& app, const std::s
   for (const auto& t : cut->turfs) {
     // Walk order with street sides: the door's parsed number and street.
     std::vector<walk::Door> wd;
-    for (int i : t.doors) {
-      const Door& d = *placed[i];
-      auto a = address::parse(d.address);
-      walk::Door w;
-      w.at = cut_in[i].at;
-      w.building = d.building_id;
-      w.street = a.predir + " " + a.name + " " + a.type;
-      w.number = a.number;
-      w.unit = d.unit;
-      wd.push_back(std::move(w));
-    }
+    for (int i : t.doors) wd.push_back(walk::door_from_address(cut_in[i].at, placed[i]->building_id, placed[i]->address, placed[i]->unit));
     auto route = walk::plan(wd);
     std::vector<std::string> ids;
     for (int j : route.order) ids.push_back(placed[t.doors[j]]->id);

@@ -214,10 +214,11 @@ void set_number(Address& a, std::string_view w) {
   if (!rest.empty() && is_fraction(rest)) {
     a.fraction = std::string(rest);
   } else if (!rest.empty()) {
-    // ASCII letters and digits only: a stray byte could pair with a later one into "½" when
-    // the key is read again, and the normal form would not be a fixed point (fuzz_address).
+    // ASCII letters only: a stray byte could pair with a later one into "½" when the key is read
+    // again, and a digit would merge into the number ("1" + "1" -> "11"); either way the normal
+    // form would not be a fixed point (fuzz_address found both).
     for (char c : upper(rest))
-      if ((c >= 'A' && c <= 'Z') || is_digit(c)) a.number_suffix += c;
+      if (c >= 'A' && c <= 'Z') a.number_suffix += c;
   }
 }
 

@@ -1,7 +1,6 @@
 // The canvasser's side of one link (see canvass_session.h).
 #include "shared/canvass_session.h"
 
-#include "shared/address.h"
 #include "shared/geo.h"
 #include "shared/sync_server.h"  // sync::migrate: the outbox tables live in the sync schema
 #include "shared/walk_order.h"
@@ -365,16 +364,8 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
 
 void Session::come_back_later(int door) {
   std::vector<walk::Door> wd;
-  for (const auto& d : pkg_.doors) {
-    auto a = address::parse(d.address);
-    walk::Door w;
-    w.at = geo::fix_of(d.lat, d.lon);
-    w.building = d.building_id;
-    w.street = a.predir + " " + a.name + " " + a.type;
-    w.number = a.number;
-    w.unit = d.unit;
-    wd.push_back(std::move(w));
-  }
+  for (const auto& d : pkg_.doors)
+    wd.push_back(walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit));
   size_t current = 0;
   for (size_t i = 0; i < order_.size(); ++i)
     if (order_[i] == door) current = i;

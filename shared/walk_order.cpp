@@ -3,6 +3,8 @@
 // that know the path's ends.
 #include "shared/walk_order.h"
 
+#include "shared/address.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -359,6 +361,17 @@ std::vector<int> come_back_later(const std::vector<Door>& doors, const std::vect
   }
   rest.insert(rest.begin() + static_cast<long>(best), door);
   return rest;
+}
+
+Door door_from_address(geo::Fix at, std::string building, std::string_view address_line, std::string unit) {
+  auto a = address::parse(address_line);
+  Door d;
+  d.at = at;
+  d.building = std::move(building);
+  d.street = a.predir + " " + a.name + " " + a.type;
+  d.number = a.number;
+  d.unit = std::move(unit);
+  return d;
 }
 
 }  // namespace doorstep::walk

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/geo.h"
@@ -46,6 +47,10 @@ bool unit_less(const std::string& a, const std::string& b);
 // Building key of a door: its building field, else "NUMBER STREET" (upper case, single spaces),
 // else "#index" (a door of its own).
 std::string building_key(const Door& d, size_t index);
+
+// A door from a display address ("1319 1/2 Walgrove Ave"): street and number parsed by
+// shared/address.h, so the street sides are known. Used by the server's turfs and the phone.
+Door door_from_address(geo::Fix at, std::string building, std::string_view address_line, std::string unit);
 
 // The optimised walk order.
 Route plan(const std::vector<Door>& doors, const Options& opt = {});

@@ -137,3 +137,11 @@ TEST_CASE("regression (fuzz_address): stray bytes in a number suffix cannot turn
   std::string key = a.door_key();
   CHECK(address::parse(key).door_key() == key);
 }
+
+TEST_CASE("regression (fuzz_address): a digit after stray bytes does not merge into the house number") {
+  std::string s("1\xc2-\xbd" "1 T\x10\0\0\0|3 - #1\xc2\xbd" "1 W", 20);
+  auto a = address::parse(s);
+  std::string key = a.door_key();
+  CHECK(address::parse(key).door_key() == key);
+  CHECK(address::parse("12B Main St").number_suffix == "B");
+}
