@@ -1,8 +1,10 @@
 // Automatic turfs for a stored campaign (see turf_builder.h): shared/turf_cut.h cuts the doors,
-// shared/walk_order.h orders each turf; this file reads and writes the rows.
+// shared/walk_order.h orders each turf; this file reads and writes the rows. Doors already in a
+// live turf are left out, so cutting again only covers what is new.
 #include "server/turf_builder.h"
 
 #include <cstdio>
+#include <set>
 
 #include "server/app.h"
 #include "shared/campaign_store.h"
@@ -16,6 +18,22 @@ Result<std::vector<BuiltTurf>> build_turfs(store::Db& db, App& app, const std::s
   if (target_doors < 1) return make_error(Code::invalid_argument, "target_doors must be at least 1");
   auto doors = store::list_doors(db, campaign_id);
   if (!doors) return doors.error();
+  // Doors already in a live turf stay where they are: a second cut covers only the rest, so
+  // turfs never overlap and links already handed out keep their doors.
+  std::set<std::string> taken;
+  {
+    auto q = db.prepare(
+        "SELECT td.door_id FROM turf_door td JOIN turf t ON t.id = td.turf_id "
+        "WHERE t.campaign_id = ? AND t.deleted = 0 AND td.deleted = 0");
+    if (!q) return q.error();
+    q->bind(1, campaign_id);
+    for (;;) {
+      auto r = q->step();
+      if (!r) return r.error();
+      if (!*r) break;
+      taken.insert(q->text(0));
+    }
+  }
   std::vector<const Door*> placed;
   std::vector<turf::Door> cut_in;
   for (auto& d : *doors) {
@@ -25,15 +43,18 @@ Result<std::vector<BuiltTurf>> build_turfs(store::Db& db, App& app, const std::s
     t.at = geo::fix_of(*d.lat, *d.lon);
     t.building = d.building_id;
     t.do_not_contact = d.do_not_contact;
+    t.in_active_turf = taken.count(d.id) > 0;
     cut_in.push_back(std::move(t));
   }
   turf::Options opt;
   opt.target_doors = target_doors;
+  opt.exclude_in_active_turf = true;
   auto cut = turf::cut(cut_in, opt);
   if (!cut) return cut.error();
 
   std::vector<BuiltTurf> out;
   size_t k = 0;
+  if (auto existing = store::list_turfs(db, campaign_id); existing) k = existing->size();  // names go on
   for (const auto& t : cut->turfs) {
     // Walk order with street sides: the door's parsed number and street.
     std::vector<walk::Door> wd;

@@ -2,6 +2,8 @@
 // then instantiates the wasm module. Anything that fails here shows the fallback text.
 'use strict';
 (function () {
+  // An organizer's one-time sign-in link lands here: the console is its own page.
+  if (/^#signin=/.test(location.hash)) { location.replace('organizer.html' + location.hash); return; }
   window.doorstepStats = { frames: 0, bootStart: performance.now(), firstFrame: 0 };
   if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
     navigator.serviceWorker.register('sw.js').then((reg) => {
