@@ -19,7 +19,7 @@ APT_PACKAGES=(
   doctest-dev libcpp-httplib-dev libssl-dev libsodium-dev
   clang libclang-rt-14-dev
   chromium
-  fonts-dejavu-core fonts-wqy-microhei
+  fonts-dejavu-core fonts-wqy-microhei fonttools
 )
 
 missing=()

@@ -1,7 +1,7 @@
 # Versions the offline shell by what was built: hashes the module and the page files and writes
 # that version into dist/sw.js (a changed sw.js is what makes browsers fetch a new build) and
 # dist/build.json. Old phones keep their cache until the new worker takes over.
-set(files doorstep.wasm doorstep.js index.html app.css boot.js map.js page.js storage.js)
+set(files doorstep.wasm doorstep.js index.html app.css boot.js map.js page.js storage.js fonts/DejaVuSans.ttf)
 set(all "")
 foreach(f ${files})
   file(SHA256 ${DIST}/${f} h)
