@@ -14,8 +14,8 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
 # --- Debian packages ---------------------------------------------------------------------------
 APT_PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config xz-utils ca-certificates curl
-  emscripten nodejs
+  build-essential cmake ninja-build ccache pkg-config xz-utils ca-certificates curl openssl
+  emscripten nodejs npm
   doctest-dev libcpp-httplib-dev libssl-dev libsodium-dev
   clang libclang-rt-14-dev
   chromium
@@ -24,14 +24,16 @@ APT_PACKAGES=(
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
+  # A machine may bring its own Node.js and npm (not Debian's): those count as installed.
   if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then continue; fi
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "setup: these Debian packages are missing and this script can only install them as root with apt:" >&2
     echo "  sudo apt-get install -y ${missing[*]}" >&2
-    [ "${missing[*]}" = nodejs ] || exit 1
+    exit 1
   else
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
