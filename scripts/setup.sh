@@ -9,6 +9,9 @@ DOORSTEP_CACHE=${DOORSTEP_CACHE:-$HOME/.cache/doorstep}
 DOORSTEP_DEPS=$DOORSTEP_CACHE/src
 export DOORSTEP_CACHE DOORSTEP_DEPS
 export CCACHE_DIR=${CCACHE_DIR:-$DOORSTEP_CACHE/ccache}
+# Paths relative to the checkout, so a fresh clone elsewhere (CI) still hits the compiler cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 # Debian's emscripten finds acorn and friends only here (see docs/toolchain notes).
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
