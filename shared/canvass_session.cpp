@@ -255,6 +255,8 @@ Status Session::load() {
     a.at_ms = m->int64(3);
     a.saved = m->int64(4) != 0;
     a.acked = unacked.count(a.id) == 0;
+    if (const json::Value* kind = body->find("kind"); kind && kind->is_string() && kind->as_string() != sync::kind_name(sync::Kind::attempt_add))
+      continue;  // sign-ups are not visits
     if (const json::Value* payload = body->find("payload")) {
       a.result = str(*payload, "result");
       a.person_id = str(*payload, "person");
@@ -359,6 +361,30 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
   LocalAttempt a{m->id, in.person_id, in.result, in.notes, now_ms, false, false};
   attempts_[in.door].push_back(std::move(a));
   if (in.result == "come_back") come_back_later(in.door);
+  return m;
+}
+
+Result<sync::Mutation> Session::record_signup(const SignupInput& in, int64_t now_ms) {
+  if (!has_package_) return make_error(Code::invalid_argument, "no turf loaded");
+  if (in.door < 0 || static_cast<size_t>(in.door) >= pkg_.doors.size())
+    return make_error(Code::invalid_argument, "no such door");
+  if (in.empty()) return make_error(Code::invalid_argument, "an empty sign-up");
+  json::Value p = json::Value::object();
+  p.set("door", pkg_.doors[in.door].id);
+  if (!in.person_id.empty()) p.set("person", in.person_id);
+  if (!in.name.empty()) p.set("name", in.name);
+  if (!in.phone.empty()) p.set("phone", in.phone);
+  if (!in.email.empty()) p.set("email", in.email);
+  if (!in.notes.empty()) p.set("notes", in.notes);
+  json::Value c = json::Value::object();
+  c.set("call_me", in.call);  // purposes by their model names (shared/model.h ConsentPurpose)
+  c.set("email_me", in.email_me);
+  c.set("volunteer", in.volunteer);
+  c.set("join", in.join);
+  p.set("consents", c);
+  auto m = sync_->record(sync::Kind::signup_add, std::move(p), now_ms);
+  if (!m) return m.error();
+  if (auto st = remember(*m, false); !st) return st.error();
   return m;
 }
 

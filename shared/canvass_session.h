@@ -76,6 +76,14 @@ struct AttemptInput {
   std::optional<double> lat, lon, accuracy_m;
 };
 
+// A sign-up taken at the door: contact details and consent per purpose (nothing is assumed).
+struct SignupInput {
+  int door = -1;
+  std::string person_id, name, phone, email, notes;
+  bool call = false, email_me = false, volunteer = false, join = false;
+  bool empty() const { return name.empty() && phone.empty() && email.empty() && !call && !email_me && !volunteer && !join; }
+};
+
 struct LocalAttempt {
   std::string id, person_id, result, notes;
   int64_t at_ms = 0;
@@ -126,6 +134,8 @@ class Session {
   // Records an attempt: validates it, stores it durably in SQLite (outbox and history), and
   // returns the mutation for the caller's second durable copy (the browser's IndexedDB outbox).
   Result<sync::Mutation> record(const AttemptInput& in, int64_t now_ms);
+  // Records a sign-up the same way (kind signup.add); its consents travel per purpose.
+  Result<sync::Mutation> record_signup(const SignupInput& in, int64_t now_ms);
   void mark_saved(const std::string& mutation_id, bool ok);
   // Start-up: mutations found in the browser's outbox that SQLite lost (its last checkpoint did
   // not reach the disk) are recorded again under their own ids; the server skips any it holds.

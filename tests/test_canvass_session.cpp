@@ -206,3 +206,27 @@ TEST_CASE("come back later moves the door to where revisiting costs least, and n
   REQUIRE(s->record(in, kNow + 1000).ok());
   CHECK(s->next_door(1) == 0);  // the come-back door is still to do
 }
+
+TEST_CASE("a sign-up travels with its consents and is not counted as a visit") {
+  auto s = phone();
+  auto server = server_db();
+  canvass::SignupInput su;
+  su.door = 0;
+  CHECK(s->record_signup(su, kNow).error().code == Code::invalid_argument);  // nothing filled in
+  su.name = "Ana Ramirez";
+  su.phone = "310-555-0100";
+  su.volunteer = true;
+  auto m = s->record_signup(su, kNow);
+  REQUIRE(m.ok());
+  CHECK(m->kind == sync::Kind::signup_add);
+  CHECK(m->payload.find("consents")->find("volunteer")->as_bool());
+  CHECK_FALSE(m->payload.find("consents")->find("call_me")->as_bool());
+  CHECK(s->door_status(0) == 0);  // a sign-up alone is not a knock
+  CHECK(s->attempts_at(0).empty());
+  sync_once(*s, server, kNow + 10);
+  CHECK(s->pending() == 0);
+  auto recs = sync::read_records(server);
+  REQUIRE(recs.ok());
+  REQUIRE(recs->size() == 1);
+  CHECK((*recs)[0].kind == "signup.add");
+}

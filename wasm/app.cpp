@@ -361,7 +361,33 @@ static void record_now(const std::string& result) {
 }
 
 void record(const std::string& result) { record_now(result); }
-void save_draft() { record_now("talked"); }
+void save_draft() {
+  canvass::SignupInput signup = g_state.draft.signup;  // record_now clears the draft
+  int door = g_state.selected;
+  std::string person = g_state.draft.person_id;
+  record_now("talked");
+  if (!g_session || signup.empty()) return;
+  signup.door = door;
+  signup.person_id = person;
+  auto m = g_session->record_signup(signup, now_ms());
+  if (!m) {
+    g_state.sync.last_error = m.error().message;
+  } else {
+    put_in_outbox(*m);
+    EM_ASM({ if (window.doorstepStats) window.doorstepStats.signups = (window.doorstepStats.signups || 0) + 1; });
+  }
+  refresh_sync_view();
+  changed();
+}
+
+void edit_signup(const std::string& field) {
+  auto& su = g_state.draft.signup;
+  std::string* target = field == "name" ? &su.name : field == "phone" ? &su.phone : &su.email;
+  page::edit_text(i18n::tr(field.c_str()), *target, false, [target](bool ok, const std::string& text) {
+    if (ok) *target = text.substr(0, 200);
+    changed();
+  });
+}
 
 void next_door() {
   if (!g_session || !g_session->has_package()) return;

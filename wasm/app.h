@@ -28,6 +28,7 @@ struct Draft {
   std::string person_id;
   std::map<std::string, json::Value> answers;
   std::string notes;
+  canvass::SignupInput signup;  // recorded with the talk when anything is filled in
 };
 
 struct State {
@@ -57,6 +58,7 @@ void set_language(const std::string& code);
 void edit_notes();
 void edit_answer(const std::string& question_id);  // free-text survey answers
 void edit_canvasser();
+void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();
 int64_t now_ms();
 // Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests

@@ -243,6 +243,21 @@ void door_tab() {
     }
     ImGui::TextDisabled("%s", tr("survey"));
     survey(w);
+    // Recruiting: contact details and consent per purpose, each asked for, none assumed.
+    ImGui::TextDisabled("%s", tr("sign_up"));
+    auto& su = s.draft.signup;
+    for (const char* f : {"name", "phone", "email"}) {
+      const std::string& v = f[0] == 'n' ? su.name : f[0] == 'p' ? su.phone : su.email;
+      std::string text = std::string(tr(f)) + ": " + (v.empty() ? "—" : v);
+      ImGui::PushID(f);
+      if (ImGui::Button(text.c_str(), ImVec2(w, 0))) app::edit_signup(f);
+      ImGui::PopID();
+    }
+    ImGui::Checkbox(tr("consent_call"), &su.call);
+    ImGui::Checkbox(tr("consent_email"), &su.email_me);
+    ImGui::Checkbox(tr("consent_volunteer"), &su.volunteer);
+    app::note_item("consent_volunteer");
+    ImGui::Checkbox(tr("consent_join"), &su.join);
     if (ImGui::Button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
     if (big_button(tr("save"), w, ImVec4(0.18f, 0.55f, 0.27f, 1))) app::save_draft();
     app::note_item("save");

@@ -1,10 +1,11 @@
 // Languages on the phone: the canvasser switches the app to Spanish and to Korean with finger taps;
 // the panel's words change (checked through the aria-live mirror), the Korean font is fetched only
-// then, and a talk with a survey answer is recorded and sent. Screenshots land in build/e2e.
+// then, and a talk with a volunteer sign-up is recorded and sent. Screenshots land in build/e2e.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, scrollIntoView } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, scrollIntoView, doorstep } from './harness.mjs';
 
 let seeded, server, browser;
 before(async () => {
@@ -23,7 +24,7 @@ async function tap(page, key) {
   await page.touchscreen.tap(c.x, c.y);
 }
 
-test('Spanish and Korean by touch; the CJK font loads only when needed; a talk with answers is sent', async () => {
+test('Spanish and Korean by touch; the CJK font loads only when needed; a talk with a volunteer sign-up is sent', async () => {
   const context = await browser.newContext(phones.small);
   const page = await context.newPage();
   const fonts = [];
@@ -55,12 +56,17 @@ test('Spanish and Korean by touch; the CJK font loads only when needed; a talk w
   await page.waitForTimeout(200);
   await tap(page, 'talked');
   await page.waitForTimeout(200);
-  await scrollIntoView(page, 'save');  // the survey is long: a finger drag brings Save up
+  await scrollIntoView(page, 'consent_volunteer');  // the survey is long: finger drags scroll
+  await tap(page, 'consent_volunteer');
+  await scrollIntoView(page, 'save');
   await tap(page, 'save');
-  await until(page, () => window.doorstepStats.recorded === 1);
+  await until(page, () => window.doorstepStats.recorded === 1 && window.doorstepStats.signups === 1);
   await until(page, () => window.doorstepStats.pending === 0, undefined, 20000);
   const rows = serverAttempts(seeded.dir);
   assert.equal(rows.length, before + 1);
   assert.match(rows[rows.length - 1], /talked/i);
+  const signups = execFileSync(doorstep, ['export', '--data', seeded.dir, '--format', 'signups'], { encoding: 'utf8' })
+    .trim().split(/\r?\n/);
+  assert.equal(signups.length, 2, 'one sign-up row under the header');
   await context.close();
 });
