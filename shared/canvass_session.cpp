@@ -255,8 +255,13 @@ Status Session::load() {
     a.at_ms = m->int64(3);
     a.saved = m->int64(4) != 0;
     a.acked = unacked.count(a.id) == 0;
-    if (const json::Value* kind = body->find("kind"); kind && kind->is_string() && kind->as_string() != sync::kind_name(sync::Kind::attempt_add))
-      continue;  // sign-ups are not visits
+    const json::Value* kind = body->find("kind");
+    std::string kind_text = kind && kind->is_string() ? kind->as_string() : "";
+    if (kind_text == sync::kind_name(sync::Kind::person_add)) {  // a resident added at the door
+      if (const json::Value* payload = body->find("payload")) add_local_person(*payload);
+      continue;
+    }
+    if (!kind_text.empty() && kind_text != sync::kind_name(sync::Kind::attempt_add)) continue;  // sign-ups are not visits
     if (const json::Value* payload = body->find("payload")) {
       a.result = str(*payload, "result");
       a.person_id = str(*payload, "person");
@@ -362,6 +367,41 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
   attempts_[in.door].push_back(std::move(a));
   if (in.result == "come_back") come_back_later(in.door);
   return m;
+}
+
+Result<sync::Mutation> Session::add_person(int door, const std::string& first, const std::string& last,
+                                           const std::string& language, int64_t now_ms) {
+  if (!has_package_) return make_error(Code::invalid_argument, "no turf loaded");
+  if (door < 0 || static_cast<size_t>(door) >= pkg_.doors.size()) return make_error(Code::invalid_argument, "no such door");
+  if (first.empty() && last.empty()) return make_error(Code::invalid_argument, "a new resident needs a name");
+  json::Value set = json::Value::object();
+  if (!first.empty()) set.set("first_name", first);
+  if (!last.empty()) set.set("last_name", last);
+  if (!language.empty()) set.set("language", language);
+  json::Value p = json::Value::object();
+  p.set("person", new_uuid_v7(now_ms));
+  p.set("door", pkg_.doors[door].id);
+  p.set("set", set);
+  auto m = sync_->record(sync::Kind::person_add, std::move(p), now_ms);
+  if (!m) return m.error();
+  if (auto st = remember(*m, false); !st) return st.error();
+  add_local_person(m->payload);
+  return m;
+}
+
+void Session::add_local_person(const json::Value& payload) {
+  auto it = door_index_.find(str(payload, "door"));
+  if (it == door_index_.end()) return;
+  Person per;
+  per.id = str(payload, "person");
+  per.door_id = it->first;
+  if (const json::Value* set = payload.find("set")) {
+    per.first_name = str(*set, "first_name");
+    per.last_name = str(*set, "last_name");
+    per.language = str(*set, "language");
+  }
+  pkg_.doors[it->second].people.push_back(static_cast<int>(pkg_.people.size()));
+  pkg_.people.push_back(std::move(per));
 }
 
 Result<sync::Mutation> Session::record_signup(const SignupInput& in, int64_t now_ms) {

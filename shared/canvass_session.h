@@ -134,6 +134,10 @@ class Session {
   // Records an attempt: validates it, stores it durably in SQLite (outbox and history), and
   // returns the mutation for the caller's second durable copy (the browser's IndexedDB outbox).
   Result<sync::Mutation> record(const AttemptInput& in, int64_t now_ms);
+  // A resident who is not on the list, met at the door (kind person.add): a new id, shown at the
+  // door from now on. Returns the mutation; its payload's "person" is the new person's id.
+  Result<sync::Mutation> add_person(int door, const std::string& first_name, const std::string& last_name,
+                                    const std::string& language, int64_t now_ms);
   // Records a sign-up the same way (kind signup.add); its consents travel per purpose.
   Result<sync::Mutation> record_signup(const SignupInput& in, int64_t now_ms);
   void mark_saved(const std::string& mutation_id, bool ok);
@@ -180,6 +184,7 @@ class Session {
   std::vector<std::pair<std::string, std::string>> remote_;  // per door: status, hlc from others
   std::vector<int> order_;
   void come_back_later(int door);
+  void add_local_person(const json::Value& person_add_payload);
 };
 
 }  // namespace doorstep::canvass

@@ -230,3 +230,25 @@ TEST_CASE("a sign-up travels with its consents and is not counted as a visit") {
   REQUIRE(recs->size() == 1);
   CHECK((*recs)[0].kind == "signup.add");
 }
+
+TEST_CASE("a resident added at the door shows there, survives a package refresh, and reaches the server") {
+  auto s = phone();
+  auto server = server_db();
+  CHECK_FALSE(s->add_person(0, "", "", "", kNow).ok());  // a name is required
+  auto m = s->add_person(1, "Luz", "Ortega", "es", kNow);
+  REQUIRE(m.ok());
+  CHECK(m->kind == sync::Kind::person_add);
+  const auto& door = s->package().doors[1];
+  REQUIRE(door.people.size() == 1);
+  CHECK(s->package().people[door.people[0]].first_name == "Luz");
+  // The talk names the new person.
+  canvass::AttemptInput in;
+  in.door = 1;
+  in.result = "talked";
+  in.person_id = m->payload.find("person")->as_string();
+  REQUIRE(s->record(in, kNow + 1).ok());
+  REQUIRE(s->set_package(package_json()).ok());  // a refreshed package: the local resident stays
+  CHECK(s->package().doors[1].people.size() == 1);
+  sync_once(*s, server, kNow + 10);
+  CHECK(s->pending() == 0);
+}

@@ -380,6 +380,27 @@ void save_draft() {
   changed();
 }
 
+void add_resident() {
+  if (!g_session || g_state.selected < 0) return;
+  int door = g_state.selected;
+  page::edit_text(i18n::tr("name"), "", false, [door](bool ok, const std::string& text) {
+    if (!ok || !g_session || text.empty()) return;
+    std::string name = text.substr(0, 200);
+    size_t sp = name.find_last_of(' ');
+    std::string first = sp == std::string::npos ? name : name.substr(0, sp);
+    std::string last = sp == std::string::npos ? "" : name.substr(sp + 1);
+    auto m = g_session->add_person(door, first, last, "", now_ms());
+    if (!m) {
+      g_state.sync.last_error = m.error().message;
+    } else {
+      put_in_outbox(*m);
+      if (g_state.selected == door) g_state.draft.person_id = m->payload.find("person")->as_string();
+    }
+    refresh_sync_view();
+    changed();
+  });
+}
+
 void edit_signup(const std::string& field) {
   auto& su = g_state.draft.signup;
   std::string* target = field == "name" ? &su.name : field == "phone" ? &su.phone : &su.email;

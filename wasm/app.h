@@ -58,6 +58,7 @@ void set_language(const std::string& code);
 void edit_notes();
 void edit_answer(const std::string& question_id);  // free-text survey answers
 void edit_canvasser();
+void add_resident();  // a person not on the list: name from the native editor, then picked
 void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();
 int64_t now_ms();

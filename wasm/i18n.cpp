@@ -62,6 +62,7 @@ const std::map<std::string_view, Row>& table() {
                      "Doorstep-ը բաց է այլ ներդիրում։", "Bukas ang Doorstep sa ibang tab; gamitin iyon."}},
       {"safety", {"Safety note", "Aviso de seguridad", "안전 주의", "安全提示", "Անվտանգության նշում", "Paalala sa kaligtasan"}},
       {"history", {"Earlier at this door", "Antes en esta puerta", "이 집의 이전 기록", "此户的历史", "Նախկինում այս դռան մոտ", "Dati sa pintong ito"}},
+      {"new_resident", {"+ New resident", "+ Nuevo residente", "+ 새 거주자", "+ 新住户", "+ Նոր բնակիչ", "+ Bagong residente"}},
       {"sign_up", {"Sign up", "Inscripción", "가입", "登记", "Գրանցում", "Mag-sign up"}},
       {"name", {"Name", "Nombre", "이름", "姓名", "Անուն", "Pangalan"}},
       {"phone", {"Phone", "Teléfono", "전화", "电话", "Հեռախոս", "Telepono"}},

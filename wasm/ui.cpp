@@ -241,6 +241,7 @@ void door_tab() {
       }
       if (ImGui::RadioButton(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
     }
+    if (ImGui::Button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
     ImGui::TextDisabled("%s", tr("survey"));
     survey(w);
     // Recruiting: contact details and consent per purpose, each asked for, none assumed.
