@@ -146,14 +146,7 @@ int cmd_demo(int argc, char** argv) {
       io.geocode_with = assets + "/venice_points.csv";
       io.file_name = "voters_ca.tsv";
       io.now_ms = (*app)->now();
-      // A connection of its own: the importer may rebuild indexes, which SQLite refuses while
-      // statements cached on this connection by the seeding above are still open.
-      auto import_db = store::Db::open(db_path, oo);
-      if (!import_db) {
-        std::fprintf(stderr, "doorstep demo: %s\n", import_db.error().message.c_str());
-        return 1;
-      }
-      auto rep = importer::import_file(*import_db, assets + "/voters_ca.tsv", io);
+      auto rep = importer::import_file(*db, assets + "/voters_ca.tsv", io);
       if (!rep) {
         std::fprintf(stderr, "doorstep demo: import: %s\n", rep.error().message.c_str());
         return 1;

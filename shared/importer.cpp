@@ -260,6 +260,7 @@ struct Importer::Impl {
         fresh = empty->int64(0) != 0;
       }  // finalised: DROP INDEX refuses to run while a statement is open
       if (fresh) {
+        db.reset_cached();  // the caller's cached statements may still be open on this connection
         if (auto s = db.exec(store::core_deferrable_indexes_drop()); !s) return s;
         indexes_deferred = true;
       }

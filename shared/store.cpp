@@ -251,6 +251,10 @@ Result<Stmt*> Db::cached_static(const char* static_sql) {
   return s;
 }
 
+void Db::reset_cached() {
+  for (auto& kv : cache_) kv.second.reset();
+}
+
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int64_t Db::changes() const { return sqlite3_changes64(db_); }
 bool Db::in_transaction() const { return db_ && !sqlite3_get_autocommit(db_); }

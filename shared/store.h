@@ -116,6 +116,9 @@ class Db {
   // Same, keyed by the address of `static_sql`, which must be a string literal (or otherwise live
   // and unchanged as long as the Db): skips comparing the SQL text on the hottest paths.
   Result<Stmt*> cached_static(const char* static_sql);
+  // Resets every cached statement. A cached SELECT read for one row stays open until its next
+  // use, and SQLite refuses schema changes (DROP/CREATE INDEX) while any statement is open.
+  void reset_cached();
 
   int64_t last_insert_rowid() const;
   int64_t changes() const;  // rows changed by the last statement

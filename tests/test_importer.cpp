@@ -312,3 +312,21 @@ TEST_CASE("a file no preset recognises fails with a clear error; nothing is writ
   CHECK(scalar(db, "SELECT count(*) FROM person") == 0);
   CHECK(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type='index' AND name IN ('person_door','door_building')") == 2);
 }
+
+TEST_CASE("regression: a first import runs on a connection whose cached statements are still open") {
+  // `doorstep demo` seeded a campaign and then imported on the same connection: a cached
+  // single-row SELECT left open made the importer's DROP INDEX fail with "table is locked".
+  auto db = memdb();
+  Hlc h{1'800'000'000'000, 0, "test"};
+  REQUIRE(store::ensure_campaign(db, "Venice", h, h.wall_ms).ok());
+  auto open = db.cached("SELECT id FROM campaign");
+  REQUIRE(open.ok());
+  REQUIRE((*open)->step().value());  // one row read, statement left open on purpose
+  std::string file = std::string(kCaHeader) + "\n" + ca_row("B1", "Diaz", "Ana", "1319", "Walgrove", "AVE", "", "90291");
+  importer::Options o;
+  o.campaign = "Venice";
+  o.now_ms = h.wall_ms;
+  auto r = importer::import_file(db, tmpfile("open-stmt", file), o);
+  REQUIRE(r.ok());
+  CHECK(r->people == 1);
+}
