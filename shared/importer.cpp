@@ -491,7 +491,7 @@ struct Importer::Impl {
         else error(r.number, col(Field::age), "bad_value", "age '" + std::string(age) + "' not understood");
       }
       p.party = std::string(get(r, Field::party));
-      p.language = std::string(get(r, Field::language));
+      p.language = presets::normalise_language(get(r, Field::language));
       if (mapping->has(Field::phone)) {
         p.phone = presets::normalise_phone(get(r, Field::phone));
       } else if (mapping->has(Field::phone_area)) {

@@ -283,6 +283,26 @@ std::string normalise_date(std::string_view s) {
   return {};
 }
 
+std::string normalise_language(std::string_view s) {
+  std::string low;
+  for (char c : s) {
+    if (c == ' ' && low.empty()) continue;
+    low += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  }
+  while (!low.empty() && low.back() == ' ') low.pop_back();
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"english", "en"},   {"eng", "en"},       {"spanish", "es"},  {"espaÃ±ol", "es"}, {"spa", "es"},
+      {"korean", "ko"},    {"kor", "ko"},       {"chinese", "zh"},  {"mandarin", "zh"},       {"cantonese", "zh"},
+      {"chi", "zh"},       {"armenian", "hy"},  {"arm", "hy"},      {"tagalog", "tl"},        {"filipino", "tl"},
+      {"tgl", "tl"},       {"vietnamese", "vi"}, {"japanese", "ja"}, {"russian", "ru"},        {"farsi", "fa"},
+      {"persian", "fa"},   {"thai", "th"},      {"khmer", "km"},    {"hindi", "hi"},          {"arabic", "ar"}};
+  for (auto& [name, code] : kNames)
+    if (low == name) return code;
+  // "es-MX", "zh_Hant": the primary subtag.
+  if (auto cut = low.find_first_of("-_"); cut != std::string::npos && cut >= 2 && cut <= 3) return low.substr(0, cut);
+  return low;
+}
+
 std::string normalise_phone(std::string_view s) {
   std::string d;
   for (char c : s)

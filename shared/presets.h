@@ -57,6 +57,9 @@ Result<Mapping> by_name(std::string_view name, const std::vector<std::string>& h
 std::string normalise_date(std::string_view s);
 // Digits of a US phone number (10 digits, a leading 1 dropped); "" when it is not one.
 std::string normalise_phone(std::string_view s);
+// Preferred language as a BCP 47 primary tag: "SPANISH", "Español", "es-MX" -> "es". Names voter
+// files use for LA's languages are known; anything else is kept as given (trimmed, lower case).
+std::string normalise_language(std::string_view s);
 // Truthy cell values in exports: true, yes, y, 1, x (case-insensitive).
 bool truthy(std::string_view s);
 

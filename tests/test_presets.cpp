@@ -126,3 +126,15 @@ TEST_CASE("dates, phones and flags normalise") {
   CHECK_FALSE(truthy("false"));
   CHECK_FALSE(truthy(""));
 }
+
+TEST_CASE("languages become BCP 47 primary tags, unknown ones are kept") {
+  CHECK(presets::normalise_language("SPANISH") == "es");
+  CHECK(presets::normalise_language(" Korean ") == "ko");
+  CHECK(presets::normalise_language("CHINESE") == "zh");
+  CHECK(presets::normalise_language("ARMENIAN") == "hy");
+  CHECK(presets::normalise_language("Tagalog") == "tl");
+  CHECK(presets::normalise_language("es-MX") == "es");
+  CHECK(presets::normalise_language("en") == "en");
+  CHECK(presets::normalise_language("") == "");
+  CHECK(presets::normalise_language("Quechua") == "quechua");
+}

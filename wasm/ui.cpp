@@ -34,17 +34,13 @@ std::string label(const std::string& lang_key_fallback, const std::map<std::stri
   return labels.empty() ? lang_key_fallback : labels.begin()->second;
 }
 
-// A resident's preferred language as a short name (voter files say "SPANISH", others "es").
-std::string language_name(const std::string& raw) {
-  static const std::pair<const char*, const char*> known[] = {
-      {"es", "Español"}, {"spanish", "Español"}, {"ko", "Korean"}, {"korean", "Korean"}, {"zh", "Chinese"},
-      {"chinese", "Chinese"}, {"hy", "Հայերեն"}, {"armenian", "Հայերեն"}, {"tl", "Tagalog"}, {"tagalog", "Tagalog"}};
-  std::string low;
-  for (char c : raw) low += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  if (low.empty() || low == "en" || low == "english" || low == "eng") return "";
-  for (auto& [k, v] : known)
-    if (low == k) return v;
-  return raw;
+// A resident's preferred language (a BCP 47 tag: the importer normalises voter files' "SPANISH")
+// by the names the language menu uses; empty for English, the tag itself when the app has no name.
+std::string language_name(const std::string& code) {
+  if (code.empty() || code == "en") return "";
+  for (const auto& l : i18n::languages())
+    if (code == l.code) return l.cjk && !app::state().cjk_font ? l.english : l.native;
+  return code;
 }
 
 std::string door_title(const canvass::Door& d) {
