@@ -7,14 +7,12 @@
 // Usage: node bench/csv_browser.mjs [--module-dir DIR] [--rows N] [--runs N] [--format tsv|csv]
 //   csv: the same rows as CSV with every non-numeric field quoted (PapaParse's slower quoted path).
 //   DIR holds wasm_bench_csv.js/.wasm (default build/wasm/bench, the emcmake build's output).
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { openBenchPage } from './static_page.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const opt = (name, def) => {
   const i = args.indexOf(name);
@@ -39,21 +37,7 @@ const files = {
   '/wasm_bench_csv.js': { type: 'text/javascript', file: path.join(moduleDir, 'wasm_bench_csv.js') },
   '/wasm_bench_csv.wasm': { type: 'application/wasm', file: path.join(moduleDir, 'wasm_bench_csv.wasm') },
 };
-const server = http.createServer((req, res) => {
-  const f = files[new URL(req.url, 'http://x').pathname];
-  if (!f) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': f.type, 'cache-control': 'no-store' });
-  res.end(f.body ?? fs.readFileSync(f.file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const { chromium } = require('playwright-core');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const { url, browser, close } = await openBenchPage(files);
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -122,6 +106,5 @@ try {
   console.log(`checks: ours rows=${o1.rows} fields=${o1.fields} issues=${o1.issues} utf8=${o1.utf8}; ` +
     `PapaParse rows (incl. header row / trailing empty line) = ${p.rows}, fields=${p.fields}`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }

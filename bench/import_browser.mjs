@@ -6,15 +6,13 @@
 //
 // Usage: node bench/import_browser.mjs [--module-dir DIR] [--rows N] [--native PATH]
 //   DIR holds wasm_bench_import.js/.wasm (default build/wasm/bench, the emcmake build's output).
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { openBenchPage } from './static_page.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const opt = (name, def) => {
   const i = args.indexOf(name);
@@ -46,21 +44,7 @@ const files = {
   '/wasm_bench_import.js': { type: 'text/javascript', file: path.join(moduleDir, 'wasm_bench_import.js') },
   '/wasm_bench_import.wasm': { type: 'application/wasm', file: path.join(moduleDir, 'wasm_bench_import.wasm') },
 };
-const server = http.createServer((req, res) => {
-  const f = files[new URL(req.url, 'http://x').pathname];
-  if (!f) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': f.type, 'cache-control': 'no-store' });
-  res.end(f.body ?? fs.readFileSync(f.file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const { chromium } = require('playwright-core');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const { url, browser, close } = await openBenchPage(files);
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -95,6 +79,5 @@ try {
     '(linear memory only grows: the peak); MEMFS file data lives outside it');
   if (nativeSeconds) console.log(`ratio wasm / native: ${(s / nativeSeconds).toFixed(2)}x (target < 3x)`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
