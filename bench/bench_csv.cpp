@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bench/ca_voter_gen.h"
+#include "bench/bench_clock.h"
 #include "shared/csv.h"
 #include "shared/geocode.h"
 
@@ -21,20 +22,9 @@ using namespace doorstep;
 
 namespace {
 
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-// CPU time of this thread: the machine is shared, so wall time alone overstates the cost.
-double cpu_s() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-long peak_rss_kb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
+using bench_clock::now_s;
+using bench_clock::peak_rss_kb;
+double cpu_s() { return bench_clock::thread_cpu_s(); }
 
 struct Run {
   double seconds = 0, cpu = 0;

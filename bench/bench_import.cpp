@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bench/ca_voter_gen.h"
+#include "bench/bench_clock.h"
 #include "shared/csv.h"
 #include "shared/importer.h"
 #include "shared/store.h"
@@ -25,19 +26,9 @@ using namespace doorstep;
 
 namespace {
 
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-double cpu_s() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-long peak_rss_kb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
+using bench_clock::now_s;
+using bench_clock::peak_rss_kb;
+double cpu_s() { return bench_clock::process_cpu_s(); }
 long file_size(const std::string& p) {
   FILE* f = std::fopen(p.c_str(), "rb");
   if (!f) return -1;
