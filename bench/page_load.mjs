@@ -24,7 +24,7 @@ async function visit(throttle) {
   cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
   await page.goto(server.url + '#t=' + seeded.demo.links[0].token);
   await until(page, () => window.doorstepStats && window.doorstepStats.firstFrame > 0 && window.doorstepStats.doors > 0, undefined, 60000);
-  const t = await page.evaluate(() => ({ first: window.doorstepStats.firstFrame, nav: performance.timing.navigationStart }));
+  const t = await page.evaluate(() => ({ first: window.doorstepStats.firstFrame }));
   const files = [];
   for (const [id, bytes] of sizes) files.push({ url: urls.get(id) || id, bytes });
   await context.close();
