@@ -15,8 +15,8 @@
 
 #include "bench/ca_voter_gen.h"
 #include "bench/bench_clock.h"
-#include "shared/csv.h"
-#include "shared/geocode.h"
+#include "shared/parse/csv.h"
+#include "shared/parse/geocode.h"
 
 using namespace doorstep;
 
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
   // Offline geocoding cost per row for the importer: every Venice address (CA parts, with street
   // types the reference lacks) located against the Venice points, repeated to ~1M lookups.
   geocode::Index idx;
-  std::string venice = std::string(DOORSTEP_SHARED_DATA) + "/la/venice_addresses.csv";
+  std::string venice = std::string(DOORSTEP_TEST_DATA) + "/la/venice_addresses.csv";
   double l0 = cpu_s();
   if (!idx.load_csv(venice).ok()) {
     std::printf("geocode: cannot load %s\n", venice.c_str());

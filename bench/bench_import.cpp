@@ -18,9 +18,9 @@
 
 #include "bench/ca_voter_gen.h"
 #include "bench/bench_clock.h"
-#include "shared/csv.h"
-#include "shared/importer.h"
-#include "shared/store.h"
+#include "shared/parse/csv.h"
+#include "shared/io/importer.h"
+#include "shared/store/store.h"
 
 using namespace doorstep;
 
@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(gen.quotes));
   std::printf("  times are wall clock on a shared 2-core machine; cpu = process CPU time\n\n");
   std::string db_path = path + ".db";
-  const std::string venice = std::string(DOORSTEP_SHARED_DATA) + "/la/venice_addresses.csv";
+  const std::string venice = std::string(DOORSTEP_TEST_DATA) + "/la/venice_addresses.csv";
 
   struct Row {
     const char* name;

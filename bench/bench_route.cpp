@@ -1,5 +1,5 @@
 // Benchmark for walk order and turf cutting (issue 4), printed as tables:
-//  1. every TSPLIB instance in ../shared/data/tsplib: optimum, our length, gap, time;
+//  1. every TSPLIB instance in tests/data/tsplib: optimum, our length, gap, time;
 //  2. the Venice doors cut into 40-door turfs: turf count, size spread, compactness, cut time, and
 //     walking metres per door with our order against the street-sort baseline, turf by turf;
 //  3. 100,000 doors (the Venice points tiled 3 x 3, a building per address) cut into 40-door
@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "shared/doors_csv.h"
-#include "shared/tour.h"
-#include "shared/tsplib.h"
-#include "shared/turf_cut.h"
-#include "shared/walk_order.h"
+#include "shared/route/doors_csv.h"
+#include "shared/route/tour.h"
+#include "shared/route/tsplib.h"
+#include "shared/route/turf_cut.h"
+#include "shared/route/walk_order.h"
 
 using namespace doorstep;
 using Clock = std::chrono::steady_clock;
@@ -28,7 +28,7 @@ namespace {
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
-const std::string kData = DOORSTEP_SHARED_DATA;
+const std::string kData = DOORSTEP_TEST_DATA;
 
 void tsplib_table() {
   std::printf("\n== TSPLIB (EUC_2D), default solver budget ==\n");

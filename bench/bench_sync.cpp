@@ -18,9 +18,9 @@
 #include "server/app.h"
 #include "server/http_server.h"
 #include "server/links.h"
-#include "shared/campaign_store.h"
-#include "shared/ids.h"
-#include "shared/store.h"
+#include "shared/store/campaign_store.h"
+#include "shared/base/ids.h"
+#include "shared/store/store.h"
 
 using namespace doorstep;
 using Clock = std::chrono::steady_clock;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "bench/ca_voter_gen.h"
-#include "shared/csv.cpp"  // NOLINT(bugprone-suspicious-include): see the comment above
+#include "shared/parse/csv.cpp"  // NOLINT(bugprone-suspicious-include): see the comment above
 
 using namespace emscripten;
 

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "bench/ca_voter_gen.h"
-#include "shared/importer.h"
-#include "shared/json.h"
-#include "shared/store.h"
+#include "shared/io/importer.h"
+#include "shared/base/json.h"
+#include "shared/store/store.h"
 
 using namespace emscripten;
 using namespace doorstep;

@@ -8,9 +8,9 @@
 #include "server/app.h"
 #include "server/http_errors.h"
 #include "server/links.h"
-#include "shared/campaign_store.h"
-#include "shared/store.h"
-#include "shared/sync_server.h"
+#include "shared/store/campaign_store.h"
+#include "shared/store/store.h"
+#include "shared/sync/sync_server.h"
 
 namespace doorstep::server {
 

@@ -11,11 +11,11 @@
 #include "server/http_errors.h"
 #include "server/links.h"
 #include "server/turf_builder.h"
-#include "shared/campaign_store.h"
-#include "shared/export.h"
-#include "shared/geo.h"
-#include "shared/importer.h"
-#include "shared/store.h"
+#include "shared/store/campaign_store.h"
+#include "shared/io/export.h"
+#include "shared/base/geo.h"
+#include "shared/io/importer.h"
+#include "shared/store/store.h"
 
 namespace doorstep::server {
 

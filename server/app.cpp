@@ -10,7 +10,7 @@
 #include <filesystem>
 
 #include "server/http_errors.h"
-#include "shared/store.h"
+#include "shared/store/store.h"
 
 namespace doorstep::server {
 

@@ -15,10 +15,10 @@
 #include "server/auth.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
-#include "shared/ids.h"
-#include "shared/json.h"
-#include "shared/result.h"
-#include "shared/sync_protocol.h"
+#include "shared/base/ids.h"
+#include "shared/base/json.h"
+#include "shared/base/result.h"
+#include "shared/sync/sync_protocol.h"
 
 namespace doorstep::store {
 class Db;

@@ -8,7 +8,7 @@
 #include <cctype>
 #include <semaphore>
 
-#include "shared/ids.h"
+#include "shared/base/ids.h"
 
 namespace doorstep::server {
 

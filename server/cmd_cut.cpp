@@ -9,9 +9,9 @@
 
 #include "server/commands.h"
 #include "server/options.h"
-#include "shared/doors_csv.h"
-#include "shared/json.h"
-#include "shared/turf_cut.h"
+#include "shared/route/doors_csv.h"
+#include "shared/base/json.h"
+#include "shared/route/turf_cut.h"
 
 namespace doorstep::cli {
 

@@ -13,10 +13,10 @@
 #include "server/links.h"
 #include "server/options.h"
 #include "server/turf_builder.h"
-#include "shared/campaign_store.h"
-#include "shared/ids.h"
-#include "shared/importer.h"
-#include "shared/json.h"
+#include "shared/store/campaign_store.h"
+#include "shared/base/ids.h"
+#include "shared/io/importer.h"
+#include "shared/base/json.h"
 
 namespace doorstep::cli {
 

@@ -7,9 +7,9 @@
 
 #include "server/commands.h"
 #include "server/options.h"
-#include "shared/campaign_store.h"
-#include "shared/export.h"
-#include "shared/store.h"
+#include "shared/store/campaign_store.h"
+#include "shared/io/export.h"
+#include "shared/store/store.h"
 
 namespace doorstep::cli {
 

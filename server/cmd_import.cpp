@@ -7,9 +7,9 @@
 
 #include "server/commands.h"
 #include "server/options.h"
-#include "shared/importer.h"
-#include "shared/json.h"
-#include "shared/store.h"
+#include "shared/io/importer.h"
+#include "shared/base/json.h"
+#include "shared/store/store.h"
 
 namespace doorstep::cli {
 

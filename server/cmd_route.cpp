@@ -9,11 +9,11 @@
 
 #include "server/commands.h"
 #include "server/options.h"
-#include "shared/doors_csv.h"
-#include "shared/json.h"
-#include "shared/tour.h"
-#include "shared/tsplib.h"
-#include "shared/walk_order.h"
+#include "shared/route/doors_csv.h"
+#include "shared/base/json.h"
+#include "shared/route/tour.h"
+#include "shared/route/tsplib.h"
+#include "shared/route/walk_order.h"
 
 namespace doorstep::cli {
 

@@ -3,8 +3,8 @@
 #pragma once
 #include <string>
 
-#include "shared/json.h"
-#include "shared/result.h"
+#include "shared/base/json.h"
+#include "shared/base/result.h"
 
 namespace httplib {
 struct Response;

@@ -2,7 +2,7 @@
 #include "server/links.h"
 
 #include "server/auth.h"
-#include "shared/ids.h"
+#include "shared/base/ids.h"
 
 namespace doorstep::server {
 

@@ -10,7 +10,7 @@
 
 #include "server/rate_limit.h"
 #include "server/storage.h"
-#include "shared/result.h"
+#include "shared/base/result.h"
 
 namespace doorstep::server {
 

@@ -5,8 +5,8 @@
 
 #include <sqlite3.h>
 
-#include "shared/store.h"
-#include "shared/sync_server.h"
+#include "shared/store/store.h"
+#include "shared/sync/sync_server.h"
 
 #include <condition_variable>
 #include <deque>

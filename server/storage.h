@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "shared/result.h"
+#include "shared/base/result.h"
 
 struct sqlite3;
 

@@ -7,10 +7,10 @@
 #include <set>
 
 #include "server/app.h"
-#include "shared/campaign_store.h"
-#include "shared/geo.h"
-#include "shared/turf_cut.h"
-#include "shared/walk_order.h"
+#include "shared/store/campaign_store.h"
+#include "shared/base/geo.h"
+#include "shared/route/turf_cut.h"
+#include "shared/route/walk_order.h"
 
 namespace doorstep::server {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "shared/result.h"
-#include "shared/store.h"
+#include "shared/base/result.h"
+#include "shared/store/store.h"
 
 namespace doorstep::server {
 

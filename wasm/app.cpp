@@ -14,7 +14,7 @@
 #include <optional>
 
 #include "imgui.h"
-#include "shared/store.h"
+#include "shared/store/store.h"
 #include "wasm/i18n.h"
 #include "wasm/js_map.h"
 #include "wasm/js_page.h"

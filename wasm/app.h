@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "shared/canvass_session.h"
+#include "shared/canvass/canvass_session.h"
 
 namespace doorstep::app {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "shared/address.h"
-#include "shared/csv.h"
+#include "shared/parse/address.h"
+#include "shared/parse/csv.h"
 
 using namespace doorstep;
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "shared/csv.h"
+#include "shared/parse/csv.h"
 
 using namespace doorstep;
 

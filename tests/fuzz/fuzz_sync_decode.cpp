@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <string>
 
-#include "shared/json.h"
-#include "shared/store.h"
-#include "shared/sync_protocol.h"
-#include "shared/sync_server.h"
+#include "shared/base/json.h"
+#include "shared/store/store.h"
+#include "shared/sync/sync_protocol.h"
+#include "shared/sync/sync_server.h"
 
 using namespace doorstep;
 using namespace doorstep::sync;

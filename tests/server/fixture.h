@@ -16,8 +16,8 @@
 #include "server/app.h"
 #include "server/http_server.h"
 #include "server/links.h"
-#include "shared/campaign_store.h"
-#include "shared/store.h"
+#include "shared/store/campaign_store.h"
+#include "shared/store/store.h"
 
 namespace fixture {
 

@@ -3,6 +3,8 @@
 // garbage database is refused untouched; exports land in files with the documented headers.
 #include <doctest/doctest.h>
 
+#include "tests/fixtures.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,8 +12,8 @@
 #include <iterator>
 #include <string>
 
-#include "shared/json.h"
-#include "shared/store.h"
+#include "shared/base/json.h"
+#include "shared/store/store.h"
 
 using namespace doorstep;
 
@@ -50,7 +52,7 @@ std::string slurp(const std::string& p) {
 
 TEST_CASE("doorstep import --json prints one report object and exports follow") {
   std::string dir = fresh_dir("import");
-  std::string venice = std::string(DOORSTEP_SHARED_DATA) + "/la/venice_addresses.csv";
+  std::string venice = fixtures::path("la/venice_addresses.csv");
   auto o = run("import " + venice + " --data " + dir + " --campaign Venice --json");
   CHECK(o.rc == 0);
   auto v = json::parse(o.text);
@@ -99,6 +101,7 @@ TEST_CASE("nothing importable exits non-zero; bad databases are refused untouche
   CHECK(o.rc != 0);
   auto v = json::parse(o.text);
   REQUIRE(v.ok());
+  REQUIRE(v->find("code"));
   CHECK(v->find("code")->as_string() == "not_found");
 
   // A database from a newer Doorstep.
@@ -108,7 +111,7 @@ TEST_CASE("nothing importable exits non-zero; bad databases are refused untouche
     REQUIRE(db->exec("INSERT INTO schema_migrations(component, version) VALUES('core', 99)").ok());
   }
   std::string before = slurp(dir + "/doorstep.db");
-  std::string venice = std::string(DOORSTEP_SHARED_DATA) + "/la/venice_addresses.csv";
+  std::string venice = fixtures::path("la/venice_addresses.csv");
   CHECK(run("import " + venice + " --data " + dir + " --json").rc != 0);
   CHECK(slurp(dir + "/doorstep.db") == before);
 

@@ -2,6 +2,8 @@
 // TSPLIB lengths under TSPLIB's rule with the gap bound, CSV doors in and row numbers out, and a
 // clear error with exit status 2 for bad input.
 #include <doctest/doctest.h>
+
+#include "tests/fixtures.h"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -9,7 +11,7 @@
 #include <set>
 #include <string>
 
-#include "shared/json.h"
+#include "shared/base/json.h"
 #include "tests/server/fixture.h"
 
 using namespace doorstep;
@@ -42,12 +44,12 @@ std::string stderr_of(const std::string& args) {
   return r.out;
 }
 
-const std::string kData = DOORSTEP_SHARED_DATA;
+std::string data(const std::string& name) { return fixtures::path(name); }
 
 }  // namespace
 
 TEST_CASE("doorstep route --tsplib prints n, length, ms and a 1-based tour") {
-  auto r = run_cli("route --tsplib " + kData + "/tsplib/eil76.tsp --json");
+  auto r = run_cli("route --tsplib " + data("tsplib/eil76.tsp") + " --json");
   REQUIRE(r.rc == 0);
   auto v = json::parse(r.out);
   REQUIRE(v.ok());
@@ -64,7 +66,7 @@ TEST_CASE("doorstep route --tsplib prints n, length, ms and a 1-based tour") {
   CHECK(*ids.begin() == 1);
   CHECK(*ids.rbegin() == 76);
   // Same input, same tour.
-  auto again = run_cli("route --tsplib " + kData + "/tsplib/eil76.tsp --json");
+  auto again = run_cli("route --tsplib " + data("tsplib/eil76.tsp") + " --json");
   CHECK(json::parse(again.out)->find("tour")->as_array() == tour);
 }
 
@@ -91,7 +93,7 @@ TEST_CASE("doorstep route --doors orders a CSV of doors and compares with street
 }
 
 TEST_CASE("doorstep cut prints turfs with door rows and polygons, and ms") {
-  auto r = run_cli("cut --doors " + kData + "/la/venice_addresses.csv --target-doors 40 --json");
+  auto r = run_cli("cut --doors " + data("la/venice_addresses.csv") + " --target-doors 40 --json");
   REQUIRE(r.rc == 0);
   auto v = json::parse(r.out, json::ParseLimits{32, 64u << 20, 1u << 20});
   REQUIRE(v.ok());
@@ -109,7 +111,7 @@ TEST_CASE("doorstep cut prints turfs with door rows and polygons, and ms") {
     CHECK(t.find("route_m_per_door")->as_double() > 0);
   }
   CHECK(rows.size() == 13296);
-  auto m = run_cli("cut --doors " + kData + "/la/venice_addresses.csv --target-minutes 120 --no-route --json");
+  auto m = run_cli("cut --doors " + data("la/venice_addresses.csv") + " --target-minutes 120 --no-route --json");
   REQUIRE(m.rc == 0);
   CHECK(json::parse(m.out, json::ParseLimits{32, 64u << 20, 1u << 20})->find("by")->as_string() == "minutes");
 }

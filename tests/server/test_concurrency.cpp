@@ -8,7 +8,7 @@
 #include <mutex>
 #include <set>
 
-#include "shared/sync_server.h"
+#include "shared/sync/sync_server.h"
 #include "tests/server/child.h"
 #include "tests/server/fixture.h"
 

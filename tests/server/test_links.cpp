@@ -1,7 +1,7 @@
 // Canvasser links over real loopback HTTP: a token reads only its turf (and no phone numbers or
 // birth dates), pushes only for its own doors; another turf's, expired, revoked and missing tokens
 // are refused; guessing is slowed; records made while valid are accepted after revoke (grace).
-#include "shared/sync_server.h"
+#include "shared/sync/sync_server.h"
 #include "tests/server/fixture.h"
 
 using namespace doorstep;

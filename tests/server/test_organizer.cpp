@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/fixtures.h"
 #include "tests/server/fixture.h"
 
 using namespace doorstep;
@@ -14,7 +15,7 @@ namespace {
 // The first `n` data rows of the Venice address points (Los Angeles County GIS, via
 // osmlab/labuildings), read from the shared data folder.
 std::string venice_rows(int n) {
-  std::ifstream in(std::string(DOORSTEP_SHARED_DATA) + "/la/venice_addresses.csv");
+  std::ifstream in(fixtures::path("la/venice_addresses.csv"));
   REQUIRE(in.good());
   std::string line, out;
   for (int i = 0; i <= n && std::getline(in, line); ++i) out += line + "\n";

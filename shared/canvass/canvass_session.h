@@ -1,0 +1,190 @@
+// The canvasser's side of one link, as the phone runs it: the turf package, the doors' statuses,
+// the attempts recorded here, the numbered outbox and the push/pull bookkeeping. Portable and
+// I/O-free (the caller does fetch, IndexedDB and timers), so it runs and is tested natively.
+// Leaves out the wire rules themselves (shared/sync_protocol.h) and all drawing.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/base/ids.h"
+#include "shared/base/json.h"
+#include "shared/base/result.h"
+#include "shared/store/store.h"
+#include "shared/sync/sync_client.h"
+#include "shared/sync/sync_protocol.h"
+
+namespace doorstep::canvass {
+
+// Door statuses in the order the map colours them (web/map.js); 0 = not visited yet, then the
+// attempt results of shared/model.h in their declaration order.
+constexpr std::string_view kStatusNames[] = {"not_visited", "not_home", "talked",   "refused",  "moved",
+                                             "inaccessible", "deceased", "wrong_address", "lit_drop", "come_back"};
+uint8_t status_index(std::string_view name);  // unknown -> 0
+
+struct Choice {
+  std::string id;
+  std::map<std::string, std::string> labels;
+};
+struct Question {
+  std::string id, kind;  // kind: yes_no, single_choice, multiple_choice, scale_1_5, free_text
+  std::map<std::string, std::string> labels;
+  std::vector<Choice> choices;
+};
+struct Section {
+  std::string id, title, text;
+  std::string branch_question, branch_answer;  // shown only after this answer (empty: always)
+};
+struct Person {
+  std::string id, door_id, first_name, last_name, language, party;
+  int age = -1;
+  std::vector<std::string> flags;
+};
+struct Door {
+  std::string id, address, unit, building_id;
+  double lat = 0, lon = 0;
+  int order = 0;
+  std::string package_status;
+  std::vector<std::string> flags;
+  std::vector<int> people;  // indexes into Package::people
+};
+struct Package {
+  std::string campaign_id, campaign_name, time_zone, turf_id, turf_name, turf_polygon, link_id, cursor;
+  std::vector<std::string> languages;
+  int64_t expires_at = 0;
+  std::vector<Door> doors;  // in walk order
+  std::vector<Person> people;
+  std::map<std::string, std::vector<Section>> script;  // language -> sections
+  std::vector<Question> survey;
+};
+
+// Parses GET /api/v1/canvass/package (docs/api.md). Unknown fields are ignored (forward
+// compatible); missing required ones are an error naming the field.
+Result<Package> parse_package(std::string_view json_text);
+
+// What a canvasser enters at a door.
+struct AttemptInput {
+  int door = -1;
+  std::string person_id;  // optional
+  std::string result;     // attempt result name (shared/model.h)
+  std::map<std::string, json::Value> answers;
+  std::string notes, canvasser;
+  std::optional<double> lat, lon, accuracy_m;
+};
+
+// A sign-up taken at the door: contact details and consent per purpose (nothing is assumed).
+struct SignupInput {
+  int door = -1;
+  std::string person_id, name, phone, email, notes;
+  bool call = false, email_me = false, volunteer = false, join = false;
+  bool empty() const { return name.empty() && phone.empty() && email.empty() && !call && !email_me && !volunteer && !join; }
+};
+
+struct LocalAttempt {
+  std::string id, person_id, result, notes;
+  int64_t at_ms = 0;
+  bool saved = false, acked = false;
+};
+
+// What the caller should do after a push reply.
+struct PushOutcome {
+  bool acked = false;         // the server acknowledged something
+  bool renumbered = false;    // conflict: the outbox moved to a new client id (mirror it again)
+  bool wipe = false;          // the link ended and the outbox is empty: wipe the turf
+  std::string message;        // for the status line
+};
+
+// Creates or migrates the client tables (component "client") beside the core and sync schemas.
+Status migrate_client(store::Db& db);
+
+// The canvasser's side of one link. Numbering, acknowledgement, conflict and backoff are the sync
+// engine's (sync::SyncClient over the sync_outbox tables); this class adds the turf package, the
+// local history of records (kept after acknowledgement, for the door's history and statuses) and
+// the statuses pulled from other canvassers.
+class Session {
+ public:
+  // Loads (or creates) the client state kept in `db`.
+  static Result<std::unique_ptr<Session>> open(store::Db db, int64_t now_ms);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // A link token from the URL. A different token than the stored one starts over with a new
+  // client id once nothing is waiting to be sent (until then the new token is kept aside).
+  Status set_token(const std::string& token, int64_t now_ms);
+  const std::string& token() const { return token_; }
+  const std::string& client_id() const;
+
+  Status set_package(std::string_view json_text);  // stores it; local records stay
+  bool has_package() const { return has_package_; }
+  const Package& package() const { return pkg_; }
+  uint8_t door_status(int door) const;
+  // The visiting sequence (door indices): the package's walk order, with "come back later" doors
+  // moved to where revisiting them costs the fewest extra metres (shared/walk_order.h).
+  const std::vector<int>& visit_order() const { return order_; }
+  // The next door to knock after `door`: the first later one in visit_order() that is not
+  // visited yet or asked to come back; -1 when none is left.
+  int next_door(int door) const;
+  std::vector<const LocalAttempt*> attempts_at(int door) const;
+  int doors_done() const;  // doors with any result
+
+  // Records an attempt: validates it, stores it durably in SQLite (outbox and history), and
+  // returns the mutation for the caller's second durable copy (the browser's IndexedDB outbox).
+  Result<sync::Mutation> record(const AttemptInput& in, int64_t now_ms);
+  // A resident who is not on the list, met at the door (kind person.add): a new id, shown at the
+  // door from now on. Returns the mutation; its payload's "person" is the new person's id.
+  Result<sync::Mutation> add_person(int door, const std::string& first_name, const std::string& last_name,
+                                    const std::string& language, int64_t now_ms);
+  // Records a sign-up the same way (kind signup.add); its consents travel per purpose.
+  Result<sync::Mutation> record_signup(const SignupInput& in, int64_t now_ms);
+  void mark_saved(const std::string& mutation_id, bool ok);
+  // Start-up: mutations found in the browser's outbox that SQLite lost (its last checkpoint did
+  // not reach the disk) are recorded again under their own ids; the server skips any it holds.
+  Result<int> replay_outbox(std::string_view json_array, int64_t now_ms);
+
+  size_t pending() const;    // recorded, not yet acknowledged
+  int64_t unsaved() const;   // recorded, second copy not confirmed yet
+  const std::vector<sync::Mutation>& outbox() const;
+  int64_t acked_through() const { return sync_->meta().acked_through; }
+
+  // Push: the body to send now ("" when nothing is due), then the answer. next_push_ms() says
+  // when to ask again (after a backoff, or now).
+  std::string push_body(int64_t now_ms);
+  PushOutcome on_push_reply(int http_status, std::string_view body, int64_t now_ms);
+  int64_t next_push_ms() const;
+  // Pull: the body to send, and the reply's handling (statuses of doors others visited).
+  std::string pull_body();
+  Result<bool> on_pull_reply(int http_status, std::string_view body, int64_t now_ms);  // true: more
+  bool wipe_requested() const;
+  Status wipe();  // forgets the turf and the token (only when nothing is pending)
+
+  store::Db& db() { return db_; }
+
+ private:
+  Session() = default;
+  Status load();
+  Status open_sync();
+  Status save_state(std::string_view key, std::string_view value);
+  Status remember(const sync::Mutation& m, bool saved);
+  void apply_remote_status(const std::string& door_id, const std::string& status, const std::string& hlc);
+  void mark_acked();
+
+  store::Db db_;
+  std::unique_ptr<sync::SqliteOutbox> outbox_store_;
+  std::unique_ptr<sync::SyncClient> sync_;
+  std::string token_, device_;
+  bool has_package_ = false;
+  Package pkg_;
+  sync::PullRequest last_pull_;
+  std::map<std::string, int> door_index_;
+  std::vector<std::vector<LocalAttempt>> attempts_;          // per door
+  std::vector<std::pair<std::string, std::string>> remote_;  // per door: status, hlc from others
+  std::vector<int> order_;
+  void come_back_later(int door);
+  void add_local_person(const json::Value& person_add_payload);
+};
+
+}  // namespace doorstep::canvass

@@ -1,0 +1,81 @@
+// Streaming import of a voter file or address-point file into the campaign store:
+// reader -> preset -> address normalisation -> offline geocoding -> upserts in batched
+// transactions, ending with a report in which every row is accounted for. Leaves out file
+// dialogs and progress UI (callers feed bytes) and network geocoding (there is none, by design).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/base/json.h"
+#include "shared/base/result.h"
+#include "shared/store/store.h"
+
+namespace doorstep::importer {
+
+struct Options {
+  std::string campaign = "Default campaign";  // created when missing
+  std::string preset;        // "" = detect from the header; a preset name, or "generic:field=Column,..."
+  std::string geocode_with;  // reference address points (OpenAddresses or LA address-point layout)
+  bool replace = false;      // full replace: people of this source missing from the file are removed
+  std::string file_name;     // for the report and the import_run row
+  int64_t now_ms = 0;        // 0: the system clock
+  std::string node = "import";  // HLC node of the writes
+  size_t batch_rows = 200000;   // rows per transaction (fewer commits: index pages are rewritten once per commit)
+  size_t max_errors_kept = 100000;  // beyond this only errors_total grows
+};
+
+struct RowError {
+  uint64_t row = 0;     // 1 = first data row after the header; 0 = the file as a whole
+  uint32_t column = 0;  // 1-based; 0 = the row as a whole
+  std::string code;     // stable: ragged_row, stray_quote, unterminated_quote, encoding, no_address,
+                        // missing_id, duplicate_id, bad_coordinates, geocode_unmatched,
+                        // geocode_ambiguous, bad_value
+  std::string message;
+};
+
+struct Report {
+  std::string campaign_id;
+  std::string preset;
+  uint64_t rows = 0;        // data rows read
+  uint64_t imported = 0;    // rows stored (rows = imported + skipped)
+  uint64_t skipped = 0;
+  uint64_t people = 0;      // distinct people in this file that were stored
+  uint64_t doors = 0;       // distinct doors the file touched
+  uint64_t buildings = 0;
+  uint64_t geocoded = 0;    // of those doors, how many have coordinates
+  uint64_t from_source = 0, exact = 0, approximate = 0, ambiguous = 0, unmatched = 0;  // per door
+  uint64_t added = 0, changed = 0, unchanged = 0, removed = 0;  // people (doors for address files)
+  uint64_t same_door = 0;   // address files: rows naming a door an earlier row already named
+  uint64_t errors_total = 0;
+  uint64_t bytes = 0;
+  double seconds = 0;
+  std::vector<RowError> errors;
+
+  double match_rate() const;  // doors placed by the geocoder / doors that needed it
+  json::Value to_json() const;
+};
+
+// Feed the file in chunks of any size (the browser hands over File slices).
+class Importer {
+ public:
+  Importer(store::Db& db, Options opts);
+  ~Importer();
+  Importer(const Importer&) = delete;
+  Importer& operator=(const Importer&) = delete;
+
+  // Fails only when nothing more can be imported (a row over the reader's limits, a storage error,
+  // no preset for the header); per-row problems go into the report instead.
+  Status push(std::string_view bytes);
+  Result<Report> finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+Result<Report> import_file(store::Db& db, const std::string& path, const Options& opts);
+
+}  // namespace doorstep::importer

@@ -1,0 +1,66 @@
+// Column presets for the files organizers bring: California's statewide voter file, a VAN list
+// export, a NationBuilder people export, OpenAddresses and the LA address-point layout, or a
+// generic mapping the user chooses. Detected from the header; maps a row to canonical fields.
+// Leaves out reading (shared/csv.h), address normalisation (shared/address.h) and storage.
+#pragma once
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/base/result.h"
+
+namespace doorstep::presets {
+
+// Canonical fields. Address comes either as parts (California, like address::Parts), as one line
+// (VAN, NationBuilder, generic `address`), or as number + street (OpenAddresses, address points).
+enum class Field : uint8_t {
+  source_id, van_id, state_id,
+  first_name, middle_name, last_name, suffix,
+  birth_date, age, party, language, phone, email, do_not_contact,
+  address_line, address_line2,
+  house_number, house_fraction, number_suffix, predir, street_name, street_type, postdir,
+  street,  // whole street ("N Main St") with the number in house_number
+  unit_type, unit,
+  city, state, zip,
+  lat, lon,
+  phone_area, phone_exchange, phone_number,  // California splits phones into three columns
+  count_
+};
+inline constexpr size_t kFieldCount = static_cast<size_t>(Field::count_);
+std::string_view field_name(Field f);
+std::optional<Field> field_from_name(std::string_view name);
+
+enum class Kind : uint8_t { california, van, nationbuilder, openaddresses, address_points, generic };
+std::string_view kind_name(Kind k);  // "california", "van", "nationbuilder", "openaddresses", "address_points", "generic"
+
+struct Mapping {
+  Kind kind = Kind::generic;
+  std::array<int, kFieldCount> column{};  // 0-based column index per field, -1 when absent
+  bool has_people = true;                 // false: address-only files (doors without people)
+  int column_of(Field f) const { return column[static_cast<size_t>(f)]; }
+  bool has(Field f) const { return column_of(f) >= 0; }
+  std::string name() const { return std::string(kind_name(kind)); }
+};
+
+// Picks the preset whose required columns are all in `header` (names compared case-insensitively,
+// surrounding spaces ignored: VAN's "Pref Phone " keeps its space). Code::not_found when none fits.
+Result<Mapping> detect(const std::vector<std::string>& header);
+
+// A named preset for this header (the --preset option). For "generic", `spec` lists
+// field=Column pairs separated by commas, e.g. "first_name=First,last_name=Last,address_line=Addr,
+// zip=ZIP". Unknown preset, unknown field or a column missing from the header -> invalid_argument.
+Result<Mapping> by_name(std::string_view name, const std::vector<std::string>& header, std::string_view spec = {});
+
+// Canonical date "YYYY-MM-DD" from 19840312, 1984-03-12, 03/12/1984 or 3/12/1984; "" when not a date.
+std::string normalise_date(std::string_view s);
+// Digits of a US phone number (10 digits, a leading 1 dropped); "" when it is not one.
+std::string normalise_phone(std::string_view s);
+// Preferred language as a BCP 47 primary tag: "SPANISH", "Español", "es-MX" -> "es". Names voter
+// files use for LA's languages are known; anything else is kept as given (trimmed, lower case).
+std::string normalise_language(std::string_view s);
+// Truthy cell values in exports: true, yes, y, 1, x (case-insensitive).
+bool truthy(std::string_view s);
+
+}  // namespace doorstep::presets

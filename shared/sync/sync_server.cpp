@@ -1,0 +1,511 @@
+// Applying pushes and serving pulls on the server (see sync_server.h and docs/sync.md). The sync
+// tables are the authority for merges; the core tables (door, person, attempt, signup) are mirrored
+// into when the referenced rows exist, so organizer views and exports see canvassers' work.
+#include "shared/sync/sync_server.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "shared/base/ids.h"
+#include "shared/base/model.h"
+#include "shared/sync/sync_client.h"
+
+namespace doorstep::sync {
+
+namespace {
+
+// Returns the error of a failed Status from any function returning Status or Result<T>.
+#define TRY(expr)                                   \
+  do {                                              \
+    if (auto _s = (expr); !_s) return _s.error();   \
+  } while (0)
+
+// The caller's transaction when there is one (a savepoint inside it), else our own BEGIN IMMEDIATE.
+class Unit {
+ public:
+  explicit Unit(store::Db& db) : db_(db), own_(!db.in_transaction()) {}
+  Status begin() {
+    if (own_) TRY(db_.exec("PRAGMA synchronous=FULL"));  // an ok answer must survive power loss
+    Status s = db_.exec(own_ ? "BEGIN IMMEDIATE" : "SAVEPOINT sync_unit");
+    open_ = s.ok();
+    return s;
+  }
+  Status commit() {
+    Status s = db_.exec(own_ ? "COMMIT" : "RELEASE sync_unit");
+    if (s) open_ = false;
+    return s;
+  }
+  ~Unit() {
+    if (own_) {
+      // Any transaction still open is ours, even one a failed BEGIN or COMMIT left behind.
+      if (db_.in_transaction()) db_.exec("ROLLBACK");
+    } else if (open_) {
+      db_.exec("ROLLBACK TO sync_unit");
+      db_.exec("RELEASE sync_unit");
+    }
+  }
+
+ private:
+  store::Db& db_;
+  bool own_;
+  bool open_ = false;
+};
+
+Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
+
+Status log_change(store::Db& db, std::string_view turf, const Change& c) {
+  auto s = q(db, "INSERT INTO sync_change(turf_id, body) VALUES(?1, ?2)");
+  if (!s) return s.error();
+  (*s)->bind_all(turf, json::dump(c.to_json()));
+  return (*s)->run();
+}
+
+// Columns of the core tables that mirror a synced field. Fixed list: the names go into SQL text.
+struct CoreColumn {
+  const char* entity;
+  const char* field;
+  const char* table;
+  const char* column;
+  bool boolean;
+};
+constexpr CoreColumn kCoreColumns[] = {
+    {"door", "status", "door", "status", false},
+    {"door", "do_not_contact", "door", "do_not_contact", true},
+    {"door", "safety", "door", "safety", false},
+    {"person", "first_name", "person", "first_name", false},
+    {"person", "last_name", "person", "last_name", false},
+    {"person", "phone", "person", "phone", false},
+    {"person", "email", "person", "email", false},
+    {"person", "language", "person", "language", false},
+    {"person", "do_not_contact", "person", "do_not_contact", true},
+    {"person", "safety", "person", "safety", false},
+    {"person", "door", "person", "door_id", false},
+    {"person", "deleted", "person", "deleted", true},
+};
+
+Status mirror_field(store::Db& db, std::string_view entity, std::string_view id, std::string_view field,
+                    const json::Value& value, std::string_view hlc) {
+  for (const auto& c : kCoreColumns) {
+    if (entity != c.entity || field != c.field) continue;
+    std::string col = c.column;
+    std::string sql = "UPDATE " + std::string(c.table) + " SET " + col + "=?1, " + col + "_hlc=?2 WHERE id=?3 AND (" +
+                      col + "_hlc IS NULL OR " + col + "_hlc <= ?2)";
+    if (col == "door_id") sql += " AND EXISTS(SELECT 1 FROM door WHERE id=?1)";  // foreign key
+    auto s = q(db, sql);
+    if (!s) return s.error();
+    if (c.boolean) (*s)->bind(1, static_cast<int64_t>(value.is_bool() && value.as_bool()));
+    else (*s)->bind(1, value.is_string() ? std::string_view(value.as_string()) : std::string_view());
+    (*s)->bind(2, hlc).bind(3, id);
+    return (*s)->run();
+  }
+  return {};
+}
+
+// Merges one field write; logs and mirrors it only when it won.
+Status merge_field(store::Db& db, std::string_view turf, std::string_view entity, std::string_view id,
+                   std::string_view field, const json::Value& value, std::string_view hlc, bool log = true) {
+  auto s = q(db,
+             "INSERT INTO sync_field(entity, id, field, value, hlc) VALUES(?1, ?2, ?3, ?4, ?5) "
+             "ON CONFLICT(entity, id, field) DO UPDATE SET value=excluded.value, hlc=excluded.hlc "
+             "WHERE excluded.hlc >= sync_field.hlc");
+  if (!s) return s.error();
+  (*s)->bind_all(entity, id, field, json::dump(value), hlc);
+  TRY((*s)->run());
+  if (db.changes() == 0) return {};
+  Change c;
+  c.entity = std::string(entity);
+  c.id = std::string(id);
+  c.field = std::string(field);
+  c.value = value;
+  c.hlc = std::string(hlc);
+  if (log) TRY(log_change(db, turf, c));
+  return mirror_field(db, entity, id, field, value, hlc);
+}
+
+std::string clamp_hlc(const std::string& text, int64_t now, int64_t max_ahead) {
+  auto h = Hlc::parse(text);
+  if (!h || h->wall_ms <= now + max_ahead) return text;
+  h->wall_ms = now + max_ahead;
+  return h->to_string();
+}
+
+struct DoorInfo {
+  std::string campaign_id;
+  std::optional<double> lat, lon;
+};
+
+Result<std::optional<DoorInfo>> door_info(store::Db& db, std::string_view door) {
+  auto s = q(db, "SELECT campaign_id, lat, lon FROM door WHERE id=?1");
+  if (!s) return s.error();
+  (*s)->bind(1, door);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  if (!*r) return std::optional<DoorInfo>();
+  DoorInfo d{(*s)->text(0), (*s)->opt_real(1), (*s)->opt_real(2)};
+  (*s)->reset();
+  return std::optional<DoorInfo>(std::move(d));
+}
+
+double haversine_m(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kPi = 3.14159265358979323846, kR = 6371008.8;
+  double p1 = lat1 * kPi / 180, p2 = lat2 * kPi / 180;
+  double dp = p2 - p1, dl = (lon2 - lon1) * kPi / 180;
+  double a = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
+  return 2 * kR * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+std::string str_or(const json::Value& p, std::string_view key) {
+  const json::Value* v = p.find(key);
+  return v && v->is_string() ? v->as_string() : std::string();
+}
+std::optional<double> num_or(const json::Value& p, std::string_view key) {
+  const json::Value* v = p.find(key);
+  if (!v || !v->is_number()) return std::nullopt;
+  return v->as_double();
+}
+
+Status mirror_attempt(store::Db& db, const Mutation& m, const std::string& hlc, const std::string& client_id,
+                      const PushContext& ctx, bool off_turf) {
+  const json::Value& p = m.payload;
+  std::string door = str_or(p, "door");
+  auto info = door_info(db, door);
+  if (!info) return info.error();
+  std::optional<double> lat = num_or(p, "lat"), lon = num_or(p, "lon"), distance;
+  if (*info && lat && lon && (*info)->lat && (*info)->lon) distance = haversine_m(*lat, *lon, *(*info)->lat, *(*info)->lon);
+  const json::Value* answers = p.find("answers");
+  auto s = q(db,
+             "INSERT OR IGNORE INTO attempt(id, campaign_id, door_id, person_id, turf_id, result, answers, notes,"
+             " canvasser, device, client_ms, server_ms, lat, lon, accuracy_m, distance_m, off_turf)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  if (!s) return s.error();
+  (*s)->bind_all(m.id, *info ? (*info)->campaign_id : std::string(), door, str_or(p, "person"), ctx.turf_id,
+                 str_or(p, "result"), answers ? json::dump(*answers) : std::string("{}"), str_or(p, "notes"),
+                 str_or(p, "canvasser"), client_id, m.at_ms, ctx.server_now_ms);
+  (*s)->bind(13, lat).bind(14, lon).bind(15, num_or(p, "accuracy_m")).bind(16, distance).bind(17, off_turf);
+  (void)hlc;
+  return (*s)->run();
+}
+
+Status mirror_signup(store::Db& db, const Mutation& m, const std::string& hlc) {
+  const json::Value& p = m.payload;
+  auto info = door_info(db, str_or(p, "door"));
+  if (!info) return info.error();
+  if (!*info) return {};  // signup.campaign_id is a foreign key: kept in sync_record only
+  auto s = q(db,
+             "INSERT OR IGNORE INTO signup(id, campaign_id, person_id, door_id, name, name_hlc, phone, phone_hlc,"
+             " email, email_hlc, created_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?6, ?9)");
+  if (!s) return s.error();
+  (*s)->bind_all(m.id, (*info)->campaign_id, str_or(p, "person"), str_or(p, "door"), str_or(p, "name"), hlc,
+                 str_or(p, "phone"), str_or(p, "email"), m.at_ms);
+  TRY((*s)->run());
+  if (const json::Value* c = p.find("consents")) {
+    for (const auto& [purpose, granted] : c->as_object()) {
+      auto cs = q(db, "INSERT OR IGNORE INTO consent(signup_id, purpose, granted, granted_hlc) VALUES(?1, ?2, ?3, ?4)");
+      if (!cs) return cs.error();
+      (*cs)->bind_all(m.id, purpose, granted.as_bool(), hlc);
+      TRY((*cs)->run());
+    }
+  }
+  return {};
+}
+
+Status insert_record(store::Db& db, const Mutation& m, const std::string& hlc, const std::string& client_id,
+                     const PushContext& ctx, bool off_turf, std::string_view rejected) {
+  auto s = q(db,
+             "INSERT INTO sync_record(id, kind, turf_id, door_id, client_id, seq, hlc, at_ms, server_ms, payload,"
+             " off_turf, rejected) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (!s) return s.error();
+  (*s)->bind_all(m.id, kind_name(m.kind), ctx.turf_id, str_or(m.payload, "door"), client_id, m.seq, hlc, m.at_ms,
+                 ctx.server_now_ms, json::dump(m.payload), off_turf, rejected);
+  return (*s)->run();
+}
+
+Code ended_code(const PushContext& ctx) {
+  return ctx.link == PushContext::Link::revoked ? Code::revoked : Code::expired;
+}
+
+// Applies one mutation seen for the first time. Returns a Rejected when it was kept but not applied.
+Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, const std::string& client_id,
+                                          const PushContext& ctx) {
+  std::string hlc = clamp_hlc(m.hlc, ctx.server_now_ms, ctx.max_clock_ahead_ms);
+  const json::Value& p = m.payload;
+  auto reject = [&](Code code, std::string msg) -> Result<std::optional<Rejected>> {
+    if (auto s = insert_record(db, m, hlc, client_id, ctx, false, code_name(code)); !s) return s.error();
+    return std::optional<Rejected>(Rejected{m.seq, code, std::move(msg)});
+  };
+  // Record time: the phone's clock, but never later than now (a phone cannot record the future).
+  int64_t record_ms = std::min(m.at_ms, ctx.server_now_ms);
+  if (ctx.link != PushContext::Link::active && record_ms > ctx.link_ended_ms)
+    return reject(ended_code(ctx), "recorded after the link ended");
+  std::string door = str_or(p, "door");
+  bool in_turf = door.empty() || !ctx.door_in_turf || ctx.door_in_turf(door);
+  switch (m.kind) {
+    case Kind::attempt_add:
+    case Kind::signup_add: {
+      TRY(insert_record(db, m, hlc, client_id, ctx, !in_turf, ""));
+      Change c;
+      c.entity = m.kind == Kind::attempt_add ? "attempt" : "signup";
+      c.id = m.id;
+      c.record = p;
+      c.record.set("at", m.at_ms);
+      c.record.set("off_turf", !in_turf);
+      c.hlc = hlc;
+      TRY(log_change(db, ctx.turf_id, c));
+      if (m.kind == Kind::attempt_add) TRY(mirror_attempt(db, m, hlc, client_id, ctx, !in_turf));
+      else TRY(mirror_signup(db, m, hlc));
+      return std::optional<Rejected>();
+    }
+    case Kind::door_set: {
+      if (!in_turf) return reject(Code::forbidden, "door is not in this link's turf");
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "door", door, f, v, hlc));
+      return std::optional<Rejected>();
+    }
+    case Kind::person_add: {
+      std::string person = str_or(p, "person");
+      if (!in_turf) return reject(Code::forbidden, "door is not in this link's turf");
+      auto s = q(db,
+                 "INSERT OR IGNORE INTO person(id, campaign_id, source, source_key, door_id, door_id_hlc)"
+                 " SELECT ?1, campaign_id, '', 'canvass:' || ?1, id, ?3 FROM door WHERE id=?2");
+      if (!s) return s.error();
+      (*s)->bind_all(person, door, hlc);
+      TRY((*s)->run());
+      TRY(merge_field(db, ctx.turf_id, "person", person, "door", json::Value(door), hlc));
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc));
+      return std::optional<Rejected>();
+    }
+    case Kind::person_set: {
+      std::string person = str_or(p, "person");
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc));
+      return std::optional<Rejected>();
+    }
+    case Kind::person_delete:
+      TRY(merge_field(db, ctx.turf_id, "person", str_or(p, "person"), "deleted", json::Value(true), hlc));
+      return std::optional<Rejected>();
+  }
+  return make_error(Code::internal, "unhandled mutation kind");
+}
+
+Result<std::optional<std::string>> lookup_hash(store::Db& db, std::string_view sql, std::string_view a,
+                                               std::optional<int64_t> b) {
+  auto s = q(db, sql);
+  if (!s) return s.error();
+  (*s)->bind(1, a);
+  if (b) (*s)->bind(2, *b);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  if (!*r) return std::optional<std::string>();
+  std::string h = (*s)->text(0);
+  (*s)->reset();
+  return std::optional<std::string>(std::move(h));
+}
+
+}  // namespace
+
+Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
+  auto s = q(db, "SELECT last_seq FROM sync_client WHERE client_id=?1");
+  if (!s) return s.error();
+  (*s)->bind(1, client_id);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  int64_t v = *r ? (*s)->int64(0) : 0;
+  (*s)->reset();
+  return v;
+}
+
+Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const PushContext& ctx) {
+  if (!is_client_id(req.client_id)) return make_error(Code::invalid_argument, "client_id must be 32 lowercase hex characters");
+  for (size_t i = 0; i < req.mutations.size(); ++i) {
+    if (auto s = validate_mutation(req.mutations[i]); !s) return s.error();
+    if (i && req.mutations[i].seq != req.mutations[i - 1].seq + 1)
+      return make_error(Code::invalid_argument, "mutations must have consecutive seq");
+  }
+  bool ended = ctx.link != PushContext::Link::active;
+  if (ended && ctx.server_now_ms > ctx.link_ended_ms + ctx.grace_ms)
+    return make_error(ended_code(ctx), "the link ended and its grace period is over; wipe this turf");
+
+  PushResponse resp;
+  resp.v = req.v;
+  resp.client_id = req.client_id;
+  resp.server_ms = ctx.server_now_ms;
+  resp.wipe_after_flush = ended;
+
+  Unit unit(db);
+  if (auto s = unit.begin(); !s) return s.error();
+  auto last = last_seq(db, req.client_id);
+  if (!last) return last.error();
+  int64_t seq = *last;
+  for (const Mutation& m : req.mutations) {
+    std::string hash = m.content_hash();
+    if (m.seq <= seq) {
+      auto seen = lookup_hash(db, "SELECT hash FROM sync_seen WHERE client_id=?1 AND seq=?2", req.client_id, m.seq);
+      if (!seen) return seen.error();
+      if (*seen && **seen != hash) {
+        resp.code = Code::conflict;
+        break;
+      }
+      continue;  // a retry of something already applied
+    }
+    if (m.seq > seq + 1) {
+      resp.code = Code::gap;
+      break;
+    }
+    auto applied = lookup_hash(db, "SELECT hash FROM sync_applied WHERE mutation_id=?1", m.id, std::nullopt);
+    if (!applied) return applied.error();
+    if (*applied) {
+      // Already applied under another client id (resent after a conflict): acknowledge only.
+      if (**applied != hash)
+        resp.rejected.push_back(Rejected{m.seq, Code::conflict, "mutation id already used with other content"});
+    } else {
+      auto r = apply_one(db, m, req.client_id, ctx);
+      if (!r) return r.error();
+      if (*r) resp.rejected.push_back(std::move(**r));
+      auto ins = q(db, "INSERT INTO sync_applied(mutation_id, hash, client_id, seq, server_ms) VALUES(?1, ?2, ?3, ?4, ?5)");
+      if (!ins) return ins.error();
+      (*ins)->bind_all(m.id, hash, req.client_id, m.seq, ctx.server_now_ms);
+      if (auto s = (*ins)->run(); !s) return s.error();
+    }
+    auto seen = q(db, "INSERT INTO sync_seen(client_id, seq, mutation_id, hash) VALUES(?1, ?2, ?3, ?4)");
+    if (!seen) return seen.error();
+    (*seen)->bind_all(req.client_id, m.seq, m.id, hash);
+    if (auto s = (*seen)->run(); !s) return s.error();
+    seq = m.seq;
+  }
+  auto up = q(db,
+              "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms) VALUES(?1, ?2, ?3, ?4, ?4) "
+              "ON CONFLICT(client_id) DO UPDATE SET last_seq=excluded.last_seq, last_ms=excluded.last_ms");
+  if (!up) return up.error();
+  (*up)->bind_all(req.client_id, ctx.turf_id, seq, ctx.server_now_ms);
+  if (auto s = (*up)->run(); !s) return s.error();
+  if (auto s = unit.commit(); !s) return s.error();
+  // Acknowledge only what this request carried: a server ahead of the client (whose storage was
+  // rolled back) must not make it drop newer mutations it never sent.
+  resp.acked_through = req.mutations.empty() ? seq : std::min(seq, req.mutations.back().seq);
+  return resp;
+}
+
+Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::string_view cursor, int64_t limit) {
+  int64_t after = 0;
+  if (!cursor.empty()) {
+    if (cursor.size() > 18) return make_error(Code::invalid_argument, "bad cursor");
+    for (char c : cursor) {
+      if (c < '0' || c > '9') return make_error(Code::invalid_argument, "bad cursor");
+      after = after * 10 + (c - '0');
+    }
+  }
+  limit = std::max<int64_t>(1, std::min<int64_t>(limit, static_cast<int64_t>(Limits{}.max_changes)));
+  auto s = turf_id.empty()
+               ? q(db, "SELECT version, body FROM sync_change WHERE version > ?1 ORDER BY version LIMIT ?2")
+               : q(db, "SELECT version, body FROM sync_change WHERE turf_id=?3 AND version > ?1 ORDER BY version LIMIT ?2");
+  if (!s) return s.error();
+  (*s)->bind(1, after).bind(2, limit + 1);
+  if (!turf_id.empty()) (*s)->bind(3, turf_id);
+  PullResponse out;
+  int64_t last = after;
+  while (true) {
+    auto r = (*s)->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    if (static_cast<int64_t>(out.changes.size()) == limit) {
+      out.more = true;
+      break;
+    }
+    last = (*s)->int64(0);
+    auto body = json::parse((*s)->text_view(1));
+    if (!body) return make_error(Code::corrupt, "sync_change " + std::to_string(last) + ": " + body.error().message);
+    Change c;
+    const json::Value& b = *body;
+    c.entity = str_or(b, "entity");
+    c.id = str_or(b, "id");
+    c.hlc = str_or(b, "hlc");
+    c.field = str_or(b, "field");
+    if (const json::Value* v = b.find("value")) c.value = *v;
+    if (const json::Value* rec = b.find("record")) c.record = *rec;
+    out.changes.push_back(std::move(c));
+  }
+  (*s)->reset();
+  out.cursor = std::to_string(last);
+  return out;
+}
+
+Status write_field(store::Db& db, std::string_view turf_id, std::string_view entity, std::string_view id,
+                   std::string_view field, const json::Value& value, std::string_view hlc) {
+  if (!Hlc::parse(hlc)) return make_error(Code::invalid_argument, "bad hlc");
+  if (entity.empty() || id.empty() || field.empty()) return make_error(Code::invalid_argument, "entity, id and field are required");
+  Unit unit(db);
+  TRY(unit.begin());
+  TRY(merge_field(db, turf_id, entity, id, field, value, hlc));
+  return unit.commit();
+}
+
+Status apply_pulled(store::Db& db, std::string_view turf_id, const std::vector<Change>& changes) {
+  Unit unit(db);
+  TRY(unit.begin());
+  PushContext ctx;
+  ctx.turf_id = std::string(turf_id);
+  for (const Change& c : changes) {
+    if (!c.field.empty()) {
+      if (!Hlc::parse(c.hlc)) return make_error(Code::invalid_argument, "pulled change with a bad hlc");
+      TRY(merge_field(db, turf_id, c.entity, c.id, c.field, c.value, c.hlc, false));
+      continue;
+    }
+    if (!c.record.is_object()) return make_error(Code::invalid_argument, "pulled record is not an object");
+    Mutation m;
+    m.id = c.id;
+    m.payload = c.record;
+    const json::Value* at = c.record.find("at");
+    m.at_ms = at && at->is_integer() ? at->as_int() : 0;
+    const json::Value* off = c.record.find("off_turf");
+    ctx.server_now_ms = 0;  // unknown on the phone
+    if (c.entity == "attempt") TRY(mirror_attempt(db, m, c.hlc, "", ctx, off && off->is_bool() && off->as_bool()));
+    else if (c.entity == "signup") TRY(mirror_signup(db, m, c.hlc));
+  }
+  return unit.commit();
+}
+
+Result<std::vector<FieldState>> read_fields(store::Db& db) {
+  auto s = db.prepare("SELECT entity, id, field, value, hlc FROM sync_field ORDER BY entity, id, field");
+  if (!s) return s.error();
+  std::vector<FieldState> out;
+  while (true) {
+    auto r = s->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    auto v = json::parse(s->text_view(3));
+    if (!v) return make_error(Code::corrupt, "sync_field value: " + v.error().message);
+    out.push_back(FieldState{s->text(0), s->text(1), s->text(2), std::move(*v), s->text(4)});
+  }
+  return out;
+}
+
+Result<std::vector<RecordRow>> read_records(store::Db& db) {
+  auto s = db.prepare(
+      "SELECT id, kind, turf_id, client_id, seq, at_ms, server_ms, hlc, payload, off_turf, rejected FROM sync_record "
+      "ORDER BY id");
+  if (!s) return s.error();
+  std::vector<RecordRow> out;
+  while (true) {
+    auto r = s->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    RecordRow row;
+    row.id = s->text(0);
+    row.kind = s->text(1);
+    row.turf = s->text(2);
+    row.client_id = s->text(3);
+    row.seq = s->int64(4);
+    row.at_ms = s->int64(5);
+    row.server_ms = s->int64(6);
+    row.hlc = s->text(7);
+    auto p = json::parse(s->text_view(8));
+    if (!p) return make_error(Code::corrupt, "sync_record payload: " + p.error().message);
+    row.payload = std::move(*p);
+    row.off_turf = s->int64(9) != 0;
+    row.reject_code = s->text(10);
+    row.rejected = !row.reject_code.empty();
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace doorstep::sync

@@ -1,0 +1,254 @@
+// Tests for shared/canvass_session: the phone's side of a link against the real server-side apply
+// (shared/sync_server) on real SQLite. Offline records, acknowledgement, a lost local checkpoint
+// replayed from the browser's outbox without duplicates, and other canvassers' statuses.
+#include <doctest/doctest.h>
+
+#include "shared/canvass/canvass_session.h"
+#include "shared/sync/sync_server.h"
+
+using namespace doorstep;
+
+namespace {
+
+constexpr int64_t kNow = 1767225600000;
+const char* kTurf = "0192f0c4-7a11-7d00-8a00-000000000001";
+const char* kDoor1 = "0192f0c4-7b00-7000-8000-000000000101";
+const char* kDoor2 = "0192f0c4-7b00-7000-8000-000000000102";
+
+std::string package_json() {
+  return std::string(R"({"api":1,"campaign":{"id":"c1","name":"Venice","languages":["en","es"]},)") +
+         R"("turf":{"id":")" + kTurf + R"(","name":"Walgrove"},)" +
+         R"("doors":[{"id":")" + kDoor2 + R"(","lat":33.9995,"lon":-118.439,"address":"2305 Walgrove Ave","order":2,"status":"not_visited"},)" +
+         R"({"id":")" + kDoor1 + R"(","lat":33.9993,"lon":-118.4391,"address":"2301 Walgrove Ave","order":1,"status":"not_visited"}],)" +
+         R"("people":[{"id":"p1","door_id":")" + kDoor1 + R"(","first_name":"Ana","last_name":"Ramirez","language":"es"}],)" +
+         R"("script":{"en":[{"id":"s1","title":"Hi","text":"Hello"},{"id":"s2","title":"Ask","text":"?","branch":{"question":"q1","answer":"1"}}]},)" +
+         R"("survey":[{"id":"q1","kind":"scale_1_5","labels":{"en":"Support"},"choices":[{"id":"1","labels":{"en":"1"}}]}],"cursor":""})";
+}
+
+store::Db server_db() {
+  auto db = store::Db::open(":memory:");
+  REQUIRE(db.ok());
+  REQUIRE(sync::migrate(*db).ok());
+  REQUIRE(db->exec(std::string("INSERT INTO campaign(id, name) VALUES('c1', 'Venice');"
+                               "INSERT INTO building(id, campaign_id, address_key) VALUES('b1', 'c1', 'k');"
+                               "INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('") +
+                   kDoor1 + "', 'c1', 'b1', 'k1');INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('" + kDoor2 +
+                   "', 'c1', 'b1', 'k2');")
+              .ok());
+  return std::move(*db);
+}
+
+std::unique_ptr<canvass::Session> phone() {
+  auto db = store::Db::open(":memory:");
+  REQUIRE(db.ok());
+  auto s = canvass::Session::open(std::move(*db), kNow);
+  REQUIRE(s.ok());
+  REQUIRE((*s)->set_token(std::string(32, 'a'), kNow).ok());
+  REQUIRE((*s)->set_package(package_json()).ok());
+  return std::move(*s);
+}
+
+// One push round trip through the server's own decode and apply, as the endpoint does it.
+void sync_once(canvass::Session& s, store::Db& server, int64_t now) {
+  std::string body = s.push_body(now);
+  REQUIRE_FALSE(body.empty());
+  auto req = sync::parse_push_request(body);
+  REQUIRE(req.ok());
+  sync::PushContext ctx;
+  ctx.turf_id = kTurf;
+  ctx.server_now_ms = now;
+  auto resp = sync::apply_push(server, *req, ctx);
+  REQUIRE(resp.ok());
+  s.on_push_reply(200, json::dump(sync::encode(*resp)), now);
+}
+
+int64_t server_records(store::Db& db) {
+  auto r = sync::read_records(db);
+  REQUIRE(r.ok());
+  return static_cast<int64_t>(r->size());
+}
+
+}  // namespace
+
+TEST_CASE("the package parses into doors in walk order with their people, script branches and survey") {
+  auto p = canvass::parse_package(package_json());
+  REQUIRE(p.ok());
+  REQUIRE(p->doors.size() == 2);
+  CHECK(p->doors[0].id == kDoor1);  // order 1 first, whatever the array order
+  CHECK(p->doors[0].people.size() == 1);
+  CHECK(p->people[0].first_name == "Ana");
+  CHECK(p->script["en"][1].branch_question == "q1");
+  CHECK(p->survey[0].kind == "scale_1_5");
+  CHECK_FALSE(canvass::parse_package(R"({"campaign":{},"turf":{}})").ok());
+  CHECK_FALSE(canvass::parse_package("not json").ok());
+}
+
+TEST_CASE("a record made offline waits, then reaches the server once and is marked sent") {
+  auto s = phone();
+  auto server = server_db();
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "not_home";
+  auto m = s->record(in, kNow);
+  REQUIRE(m.ok());
+  CHECK(s->pending() == 1);
+  CHECK(s->unsaved() == 1);
+  s->mark_saved(m->id, true);
+  CHECK(s->unsaved() == 0);
+  CHECK(s->door_status(0) == canvass::status_index("not_home"));
+
+  // Offline: the push fails and is retried later, nothing is lost.
+  std::string body = s->push_body(kNow);
+  REQUIRE_FALSE(body.empty());
+  auto out = s->on_push_reply(0, "", kNow);
+  CHECK_FALSE(out.acked);
+  CHECK(s->pending() == 1);
+  CHECK(s->next_push_ms() > kNow);
+
+  sync_once(*s, server, s->next_push_ms());
+  CHECK(s->pending() == 0);
+  CHECK(server_records(server) == 1);
+  auto hist = s->attempts_at(0);
+  REQUIRE(hist.size() == 1);
+  CHECK(hist[0]->acked);
+  CHECK(s->push_body(kNow + 60000).empty());
+}
+
+TEST_CASE("a lost local checkpoint is replayed from the browser outbox without duplicates on the server") {
+  auto s = phone();
+  auto server = server_db();
+  canvass::AttemptInput in;
+  in.door = 1;
+  in.result = "talked";
+  in.answers["q1"] = json::Value("1");
+  auto m = s->record(in, kNow);
+  REQUIRE(m.ok());
+  // The browser outbox entry, as wasm/app.cpp writes it.
+  json::Value entry = json::Value::object();
+  entry.set("client_id", s->client_id());
+  entry.set("token", s->token());
+  entry.set("mutation", m->to_json());
+  std::string outbox = "[" + json::dump(entry) + "]";
+  sync_once(*s, server, kNow + 1000);  // the server has it
+  REQUIRE(server_records(server) == 1);
+
+  // The phone's SQLite comes back without that record (its checkpoint never reached the disk).
+  auto fresh = phone();
+  auto restored = fresh->replay_outbox(outbox, kNow + 2000);
+  REQUIRE(restored.ok());
+  CHECK(*restored == 1);
+  CHECK(fresh->pending() == 1);
+  CHECK(fresh->door_status(1) == canvass::status_index("talked"));
+  CHECK(*fresh->replay_outbox(outbox, kNow + 2000) == 0);  // twice: still one
+  sync_once(*fresh, server, kNow + 3000);
+  CHECK(fresh->pending() == 0);
+  CHECK(server_records(server) == 1);  // the server recognised the mutation id
+}
+
+TEST_CASE("another canvasser's status arrives by pull and the newer record wins") {
+  auto a = phone();
+  auto b = phone();
+  auto server = server_db();
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "refused";
+  REQUIRE(a->record(in, kNow).ok());
+  sync_once(*a, server, kNow + 10);
+  auto pulled = sync::pull_changes(server, kTurf, "", 100);
+  REQUIRE(pulled.ok());
+  b->pull_body();
+  auto more = b->on_pull_reply(200, json::dump(sync::encode(*pulled)), kNow + 20);
+  REQUIRE(more.ok());
+  CHECK(b->door_status(0) == canvass::status_index("refused"));
+  CHECK(b->door_status(1) == 0);
+  // b knocks later: its own newer record wins on its screen.
+  in.result = "talked";
+  REQUIRE(b->record(in, kNow + 60000).ok());
+  CHECK(b->door_status(0) == canvass::status_index("talked"));
+  CHECK(b->doors_done() == 1);
+}
+
+TEST_CASE("bad input: unknown door, no package, a refused push keeps the records") {
+  auto db = store::Db::open(":memory:");
+  REQUIRE(db.ok());
+  auto s = canvass::Session::open(std::move(*db), kNow);
+  REQUIRE(s.ok());
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "talked";
+  CHECK((*s)->record(in, kNow).error().code == Code::invalid_argument);  // no turf yet
+  auto p = phone();
+  in.door = 7;
+  CHECK_FALSE(p->record(in, kNow).ok());
+  in.door = 0;
+  in.result = "maybe";
+  CHECK_FALSE(p->record(in, kNow).ok());  // not a result
+  in.result = "moved";
+  REQUIRE(p->record(in, kNow).ok());
+  p->push_body(kNow);
+  p->on_push_reply(400, R"({"code":"invalid_argument","message":"nope"})", kNow);
+  CHECK(p->pending() == 1);  // kept, retried after a backoff
+}
+
+TEST_CASE("come back later moves the door to where revisiting costs least, and next_door follows it") {
+  auto s = phone();
+  REQUIRE(s->visit_order() == std::vector<int>{0, 1});
+  CHECK(s->next_door(-1) == 0);
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "come_back";
+  REQUIRE(s->record(in, kNow).ok());
+  CHECK(s->visit_order() == std::vector<int>{1, 0});  // after the other door
+  CHECK(s->next_door(0) == -1);                      // nothing after it in the new order...
+  CHECK(s->next_door(1) == 0);                       // ...it comes after door 1
+  in.door = 1;
+  in.result = "not_home";
+  REQUIRE(s->record(in, kNow + 1000).ok());
+  CHECK(s->next_door(1) == 0);  // the come-back door is still to do
+}
+
+TEST_CASE("a sign-up travels with its consents and is not counted as a visit") {
+  auto s = phone();
+  auto server = server_db();
+  canvass::SignupInput su;
+  su.door = 0;
+  CHECK(s->record_signup(su, kNow).error().code == Code::invalid_argument);  // nothing filled in
+  su.name = "Ana Ramirez";
+  su.phone = "310-555-0100";
+  su.volunteer = true;
+  auto m = s->record_signup(su, kNow);
+  REQUIRE(m.ok());
+  CHECK(m->kind == sync::Kind::signup_add);
+  CHECK(m->payload.find("consents")->find("volunteer")->as_bool());
+  CHECK_FALSE(m->payload.find("consents")->find("call_me")->as_bool());
+  CHECK(s->door_status(0) == 0);  // a sign-up alone is not a knock
+  CHECK(s->attempts_at(0).empty());
+  sync_once(*s, server, kNow + 10);
+  CHECK(s->pending() == 0);
+  auto recs = sync::read_records(server);
+  REQUIRE(recs.ok());
+  REQUIRE(recs->size() == 1);
+  CHECK((*recs)[0].kind == "signup.add");
+}
+
+TEST_CASE("a resident added at the door shows there, survives a package refresh, and reaches the server") {
+  auto s = phone();
+  auto server = server_db();
+  CHECK_FALSE(s->add_person(0, "", "", "", kNow).ok());  // a name is required
+  auto m = s->add_person(1, "Luz", "Ortega", "es", kNow);
+  REQUIRE(m.ok());
+  CHECK(m->kind == sync::Kind::person_add);
+  const auto& door = s->package().doors[1];
+  REQUIRE(door.people.size() == 1);
+  CHECK(s->package().people[door.people[0]].first_name == "Luz");
+  // The talk names the new person.
+  canvass::AttemptInput in;
+  in.door = 1;
+  in.result = "talked";
+  in.person_id = m->payload.find("person")->as_string();
+  REQUIRE(s->record(in, kNow + 1).ok());
+  REQUIRE(s->set_package(package_json()).ok());  // a refreshed package: the local resident stays
+  CHECK(s->package().doors[1].people.size() == 1);
+  sync_once(*s, server, kNow + 10);
+  CHECK(s->pending() == 0);
+}
