@@ -2,7 +2,7 @@
 #include "shared/canvass/canvass_session.h"
 
 #include "shared/base/geo.h"
-#include "shared/sync/sync_server.h"  // sync::migrate: the outbox tables live in the sync schema
+#include "shared/sync/sync_schema.h"  // sync::migrate: the outbox tables live in the sync schema
 #include "shared/route/walk_order.h"
 
 #include <algorithm>
