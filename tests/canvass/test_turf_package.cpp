@@ -179,3 +179,29 @@ TEST_CASE("the script and survey codec round-trips, also through the store's row
   bad.kind = "ranking";
   CHECK(canvass::question_to_store(bad).error().code == Code::invalid_argument);
 }
+
+TEST_CASE("the demo campaign's script and survey decode with the package's codec") {
+  auto spec = json::parse(read_file(std::string(DOORSTEP_SOURCE_DIR) + "/assets/demo/campaign.json"));
+  REQUIRE(spec.ok());
+  auto survey = canvass::decode_survey(*spec->find("survey"));
+  REQUIRE(survey.size() == 4);
+  for (const auto& q : survey) {
+    CHECK_MESSAGE(canvass::question_to_store(q).ok(), q.id);
+    CHECK_MESSAGE(q.labels.size() == 6, q.id);
+  }
+  auto scale = canvass::question_to_store(survey[0]);
+  REQUIRE(scale.ok());
+  CHECK(scale->labels[0].choice_labels == std::vector<std::string>{"1", "2", "3", "4", "5"});  // numbers label a scale
+  canvass::Script script = canvass::decode_script(*spec->find("script"));
+  CHECK(script.size() == 6);
+  int branches = 0;
+  for (const auto& entry : script) {  // no structured binding: clang 14 cannot capture one in CHECK
+    const std::string& lang = entry.first;
+    CHECK_MESSAGE(entry.second.size() == 6, lang);
+    for (const auto& s : entry.second) {
+      CHECK_MESSAGE(!s.text.empty(), lang << ": " << s.title);
+      branches += !s.branch_question.empty();
+    }
+  }
+  CHECK(branches == 6);
+}
