@@ -2,8 +2,6 @@
 // polygons, canvasser links, live progress by cursor, the audit log and the retention purge.
 // Leaves out the canvasser side (api_canvass.cpp) and the import/export formats (shared/).
 // Every read of personal data and every link or data movement is written to the audit log.
-#include <httplib.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -21,8 +19,8 @@ namespace doorstep::server {
 
 namespace {
 
-using Req = httplib::Request;
-using Res = httplib::Response;
+using Req = http::Request;
+using Res = http::Response;
 
 json::Value account_json(const Account& a) {
   json::Value o = json::Value::object();
@@ -48,11 +46,11 @@ json::Value link_json(const LinkRecord& l) {
 
 // Sign-in requests carry no session yet, so only the same-origin checks apply to them.
 bool same_origin(const Req& req, Res& res) {
-  std::string site = req.get_header_value("Sec-Fetch-Site");
-  std::string origin = req.get_header_value("Origin");
+  std::string site = req.header("Sec-Fetch-Site");
+  std::string origin = req.header("Origin");
   auto p = origin.find("://");
   bool cross = (!site.empty() && site != "same-origin" && site != "none") ||
-               (!origin.empty() && (p == std::string::npos ? origin : origin.substr(p + 3)) != req.get_header_value("Host"));
+               (!origin.empty() && (p == std::string::npos ? origin : origin.substr(p + 3)) != req.header("Host"));
   if (cross) send_error(res, Code::forbidden, "cross-origin request refused");
   return !cross;
 }
@@ -112,7 +110,7 @@ Status set_retention(store::Db& db, const std::string& campaign_id, int64_t days
   return q->run();
 }
 
-std::string param(const Req& req, const char* name) { return req.has_param(name) ? req.get_param_value(name) : ""; }
+std::string param(const Req& req, const char* name) { return req.query_value(name); }
 
 Result<int64_t> int_param(const Req& req, const char* name, int64_t lo, int64_t hi, int64_t dflt) {
   std::string v = param(req, name);
@@ -206,9 +204,9 @@ Status progress(store::Db& db, const std::string& campaign_id, int64_t cursor, j
 
 }  // namespace
 
-void register_organizer_routes(App& app, httplib::Server& srv) {
+void register_organizer_routes(App& app, http::Router& srv) {
   // ---- auth -------------------------------------------------------------------------------------
-  srv.Post("/api/v1/auth/signin", guarded([&app](const Req& req, Res& res) {
+  srv.post("/api/v1/auth/signin", guarded([&app](Req& req, Res& res) {
     if (!same_origin(req, res)) return;
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
@@ -225,7 +223,7 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     answer_signed_in(app, res, *s);
   }));
 
-  srv.Post("/api/v1/auth/link", guarded([&app](const Req& req, Res& res) {
+  srv.post("/api/v1/auth/link", guarded([&app](Req& req, Res& res) {
     if (!same_origin(req, res)) return;
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
@@ -244,7 +242,7 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     answer_signed_in(app, res, *s);
   }));
 
-  srv.Get("/api/v1/auth/me", guarded([&app](const Req& req, Res& res) {
+  srv.get("/api/v1/auth/me", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     json::Value o = json::Value::object();
@@ -254,7 +252,7 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, o);
   }));
 
-  srv.Post("/api/v1/auth/password", guarded([&app](const Req& req, Res& res) {
+  srv.post("/api/v1/auth/password", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     auto body = json_body(app, req);
@@ -267,17 +265,17 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
 
-  srv.Post("/api/v1/auth/signout", guarded([&app](const Req& req, Res& res) {
+  srv.post("/api/v1/auth/signout", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string cookie = req.get_header_value("Cookie");
+    std::string cookie = req.header("Cookie");
     auto p = cookie.find("ds_session=");
     if (p != std::string::npos) app.auth().sign_out(cookie.substr(p + 11, cookie.find(';', p) - p - 11));
     res.set_header("Set-Cookie", "ds_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
 
-  srv.Get("/api/v1/accounts", guarded([&app](const Req& req, Res& res) {
+  srv.get("/api/v1/accounts", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     if (c->account.role != "admin") return send_error(res, Code::forbidden, "admins only");
@@ -288,7 +286,7 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, json::Value(json::Object{{"accounts", arr}}));
   }));
 
-  srv.Post("/api/v1/accounts", guarded([&app](const Req& req, Res& res) {
+  srv.post("/api/v1/accounts", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     if (c->account.role != "admin") return send_error(res, Code::forbidden, "admins only");
@@ -306,12 +304,12 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     app.audit(c->account.id, "", "account.create", a->id);
     json::Value o = json::Value::object();
     o.set("account", account_json(*a));
-    o.set("signin_url", app.signin_url(*t, req.get_header_value("Host")));
+    o.set("signin_url", app.signin_url(*t, req.header("Host")));
     send_json(res, o);
   }));
 
   // ---- campaigns --------------------------------------------------------------------------------
-  srv.Get("/api/v1/campaigns", guarded([&app](const Req& req, Res& res) {
+  srv.get("/api/v1/campaigns", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     json::Value arr = json::Value::array();
@@ -329,7 +327,7 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, json::Value(json::Object{{"campaigns", arr}}));
   }));
 
-  srv.Post("/api/v1/campaigns", guarded([&app](const Req& req, Res& res) {
+  srv.post("/api/v1/campaigns", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     auto body = json_body(app, req);
@@ -360,10 +358,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, json::Value(json::Object{{"campaign", out}}));
   }));
 
-  srv.Get(R"(/api/v1/campaigns/([0-9a-f-]{36}))", guarded([&app](const Req& req, Res& res) {
+  srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36}))", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     json::Value out = json::Value::object();
     auto s = app.storage().read([&](store::Db& db) -> Status {
       auto camp = store::get_campaign(db, id);
@@ -386,10 +384,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, out);
   }));
 
-  srv.Post(R"(/api/v1/campaigns/([0-9a-f-]{36})/settings)", guarded([&app](const Req& req, Res& res) {
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/settings)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"retention_days"}); !s) return send_error(res, s.error());
@@ -405,10 +403,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
   }));
 
   // ---- turfs ------------------------------------------------------------------------------------
-  srv.Get(R"(/api/v1/campaigns/([0-9a-f-]{36})/turfs)", guarded([&app](const Req& req, Res& res) {
+  srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36})/turfs)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     json::Value arr = json::Value::array();
     auto s = app.storage().read([&](store::Db& db) -> Status {
       auto turfs = store::list_turfs(db, id);
@@ -436,10 +434,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, json::Value(json::Object{{"turfs", arr}}));
   }));
 
-  srv.Post(R"(/api/v1/campaigns/([0-9a-f-]{36})/turfs)", guarded([&app](const Req& req, Res& res) {
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/turfs)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"name", "polygon"}); !s) return send_error(res, s.error());
@@ -482,10 +480,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, json::Value(json::Object{{"turf", out}}));
   }));
 
-  srv.Post(R"(/api/v1/campaigns/([0-9a-f-]{36})/turfs/auto)", guarded([&app](const Req& req, Res& res) {
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/turfs/auto)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"target_doors"}); !s) return send_error(res, s.error());
@@ -513,16 +511,18 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
   // ---- universe upload and exports ---------------------------------------------------------------
   // The file is the body (CSV or TSV, up to the body limit; larger universes go through
   // `doorstep import` on the console). The import runs alone on the writer connection.
-  srv.Post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](const Req& req, Res& res) {
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     std::string preset = param(req, "preset");
     if (preset.size() > 500) return send_error(res, Code::invalid_argument, "preset: too long");
     std::string replace = param(req, "replace");
     if (!replace.empty() && replace != "true" && replace != "false")
       return send_error(res, Code::invalid_argument, "replace: true or false");
-    if (req.body.empty()) return send_error(res, Code::invalid_argument, "the body must hold the file");
+    auto file = req.body(app.config().max_body_bytes);
+    if (!file) return send_error(res, file.error());
+    if (file->empty()) return send_error(res, Code::invalid_argument, "the body must hold the file");
     json::Value report;
     auto s = app.storage().exclusive([&](store::Db& db) -> Status {
       auto camp = store::get_campaign(db, id);
@@ -535,7 +535,7 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
       o.now_ms = app.now();
       o.node = "server";
       importer::Importer imp(db, o);
-      if (auto p = imp.push(req.body); !p) return p;
+      if (auto p = imp.push(*file); !p) return p;
       auto r = imp.finish();
       if (!r) return r.error();
       report = r->to_json();
@@ -549,15 +549,15 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
       e.code = e.code == Code::too_large ? Code::too_large : Code::invalid_argument;
       return send_error(res, e);
     }
-    app.audit(c->account.id, id, "universe.import", std::to_string(req.body.size()) + " bytes");
+    app.audit(c->account.id, id, "universe.import", std::to_string(file->size()) + " bytes");
     send_json(res, report);
   }));
 
-  srv.Get(R"(/api/v1/campaigns/([0-9a-f-]{36})/export/(van|attempts|signups|turfs))",
-          guarded([&app](const Req& req, Res& res) {
+  srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36})/export/(van|attempts|signups|turfs))",
+          guarded([&app](Req& req, Res& res) {
             auto c = require_session(app, req, res);
             if (!c) return;
-            std::string id = req.matches[1], kind = req.matches[2];
+            std::string id = req.params[0], kind = req.params[1];
             std::string out;
             exporter::ExportStats stats;
             auto s = app.storage().read([&](store::Db& db) -> Status {
@@ -580,10 +580,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
           }));
 
   // ---- links ------------------------------------------------------------------------------------
-  srv.Post(R"(/api/v1/turfs/([0-9a-f-]{36})/links)", guarded([&app](const Req& req, Res& res) {
+  srv.post(R"(/api/v1/turfs/([0-9a-f-]{36})/links)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string turf = req.matches[1];
+    std::string turf = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"expires_in_days", "label"}); !s) return send_error(res, s.error());
@@ -606,25 +606,27 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     json::Value o = json::Value::object();
     o.set("link", link_json(n->record));
     o.set("token", n->token);
-    o.set("url", app.link_url(n->token, req.get_header_value("Host")));
+    o.set("url", app.link_url(n->token, req.header("Host")));
     send_json(res, o);
   }));
 
-  srv.Get(R"(/api/v1/turfs/([0-9a-f-]{36})/links)", guarded([&app](const Req& req, Res& res) {
+  srv.get(R"(/api/v1/turfs/([0-9a-f-]{36})/links)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    auto links = app.storage().links_for_turf(req.matches[1]);
+    auto links = app.storage().links_for_turf(req.params[0]);
     if (!links) return send_error(res, links.error());
     json::Value arr = json::Value::array();
     for (const auto& l : *links) arr.push(link_json(l));
     send_json(res, json::Value(json::Object{{"links", arr}}));
   }));
 
-  srv.Post(R"(/api/v1/links/([0-9a-f-]{36})/revoke)", guarded([&app](const Req& req, Res& res) {
+  srv.post(R"(/api/v1/links/([0-9a-f-]{36})/revoke)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
-    if (!req.body.empty()) {
+    std::string id = req.params[0];
+    auto text = req.body(app.config().max_body_bytes);
+    if (!text) return send_error(res, text.error());
+    if (!text->empty()) {
       auto body = json_body(app, req);
       if (!body) return send_error(res, body.error());
       if (auto s = only_fields(*body, {}); !s) return send_error(res, s.error());
@@ -639,10 +641,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
   }));
 
   // ---- progress, audit, purge -------------------------------------------------------------------
-  srv.Get(R"(/api/v1/campaigns/([0-9a-f-]{36})/progress)", guarded([&app](const Req& req, Res& res) {
+  srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36})/progress)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     auto cursor = int_param(req, "cursor", 0, INT64_MAX, 0);
     if (!cursor) return send_error(res, cursor.error());
     json::Value out = json::Value::object();
@@ -654,12 +656,12 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, out);
   }));
 
-  srv.Get(R"(/api/v1/campaigns/([0-9a-f-]{36})/audit)", guarded([&app](const Req& req, Res& res) {
+  srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36})/audit)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     auto after = int_param(req, "after", 0, INT64_MAX, 0);
     if (!after) return send_error(res, after.error());
-    auto entries = app.storage().audit_after(req.matches[1], *after, 500);
+    auto entries = app.storage().audit_after(req.params[0], *after, 500);
     if (!entries) return send_error(res, entries.error());
     json::Value arr = json::Value::array();
     for (const auto& e : *entries) {
@@ -674,10 +676,10 @@ void register_organizer_routes(App& app, httplib::Server& srv) {
     send_json(res, json::Value(json::Object{{"entries", arr}}));
   }));
 
-  srv.Post(R"(/api/v1/campaigns/([0-9a-f-]{36})/purge)", guarded([&app](const Req& req, Res& res) {
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/purge)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string id = req.matches[1];
+    std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"confirm"}); !s) return send_error(res, s.error());

@@ -3,8 +3,6 @@
 // api_organizer.cpp. Nothing here logs bodies, tokens or personal data.
 #include "server/app.h"
 
-#include <httplib.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -186,7 +184,7 @@ Result<int> App::purge_expired() {
   return static_cast<int>(due.size());
 }
 
-void App::register_routes(httplib::Server& srv) {
+void App::register_routes(http::Router& srv) {
   register_canvass_routes(*this, srv);
   register_organizer_routes(*this, srv);
 }
@@ -194,7 +192,7 @@ void App::register_routes(httplib::Server& srv) {
 // ---- request helpers --------------------------------------------------------------------------
 
 Handler guarded(Handler h) {
-  return [h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+  return [h = std::move(h)](http::Request& req, http::Response& res) {
     try {
       h(req, res);
     } catch (const std::exception& e) {
@@ -206,15 +204,16 @@ Handler guarded(Handler h) {
   };
 }
 
-Result<json::Value> json_body(const App& app, const httplib::Request& req) {
-  std::string ct = req.get_header_value("Content-Type");
+Result<json::Value> json_body(const App& app, http::Request& req) {
+  std::string ct = req.header("Content-Type");
   if (!starts_with_ci(ct, "application/json"))
     return Error{Code::invalid_argument, "Content-Type must be application/json"};
-  if (req.body.size() > app.config().max_body_bytes) return Error{Code::too_large, "request body too large"};
+  auto text = req.body(app.config().max_body_bytes);
+  if (!text) return text.error();
   json::ParseLimits lim;
   lim.max_depth = app.config().max_json_depth;
   lim.max_bytes = app.config().max_body_bytes;
-  auto v = json::parse(req.body, lim);
+  auto v = json::parse(*text, lim);
   if (!v) return v.error();
   if (!v->is_object()) return Error{Code::invalid_argument, "the body must be a JSON object"};
   return v;
@@ -260,8 +259,8 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
   return v->as_int();
 }
 
-std::optional<Caller> require_session(App& app, const httplib::Request& req, httplib::Response& res) {
-  std::string token = cookie_value(req.get_header_value("Cookie"), "ds_session");
+std::optional<Caller> require_session(App& app, http::Request& req, http::Response& res) {
+  std::string token = cookie_value(req.header("Cookie"), "ds_session");
   auto s = app.auth().session(token);
   if (!s) {
     send_error(res, s.error());
@@ -271,21 +270,21 @@ std::optional<Caller> require_session(App& app, const httplib::Request& req, htt
   if (changes_state) {
     // Same-origin checks first (a browser always sends these on cross-site requests), then the
     // synchroniser token, which a forged request cannot know.
-    std::string site = req.get_header_value("Sec-Fetch-Site");
+    std::string site = req.header("Sec-Fetch-Site");
     if (!site.empty() && site != "same-origin" && site != "none") {
       send_error(res, Code::forbidden, "cross-site request refused");
       return std::nullopt;
     }
-    std::string origin = req.get_header_value("Origin");
+    std::string origin = req.header("Origin");
     if (!origin.empty()) {
       auto p = origin.find("://");
       std::string host = p == std::string::npos ? origin : origin.substr(p + 3);
-      if (host != req.get_header_value("Host")) {
+      if (host != req.header("Host")) {
         send_error(res, Code::forbidden, "cross-origin request refused");
         return std::nullopt;
       }
     }
-    if (!secrets_equal(req.get_header_value("X-CSRF-Token"), s->second.csrf)) {
+    if (!secrets_equal(req.header("X-CSRF-Token"), s->second.csrf)) {
       send_error(res, Code::forbidden, "missing or wrong X-CSRF-Token");
       return std::nullopt;
     }

@@ -1,7 +1,7 @@
 // The endpoint application: opens DIR/doorstep.db (WAL; pushes acknowledged only after a durable
 // commit), holds storage, auth, rate limits, the clock and the server's HLC, and registers every
 // /api/v1 route on an HttpServer. Also the request helpers the route files share (strict JSON body,
-// unknown-field rejection, error answers). Leaves out the HTTP transport (http_server.h) and the
+// unknown-field rejection, error answers). Leaves out the HTTP transport (http.h, http_server.h) and the
 // sync rules (shared/sync_server.h).
 #pragma once
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "server/auth.h"
+#include "server/http.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
 #include "shared/base/ids.h"
@@ -24,11 +25,6 @@ namespace doorstep::store {
 class Db;
 }
 
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace doorstep::server {
 
@@ -52,7 +48,7 @@ class App {
   ~App();
 
   // Registers /api/v1/... (health stays in http_server.cpp).
-  void register_routes(httplib::Server& srv);
+  void register_routes(http::Router& srv);
 
   // First start: when no account exists, creates "admin" and returns its one-time sign-in token.
   Result<std::optional<std::string>> first_start();
@@ -83,14 +79,14 @@ class App {
 
 // ---- Shared by the route files ------------------------------------------------------------------
 
-using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+using http::Handler;
 // Wraps a handler so an unexpected exception becomes a logged-once 500 {code:"internal"} rather
 // than a dropped connection; bad input never reaches this (handlers answer 4xx first).
 Handler guarded(Handler h);
 
 // The request body as strict JSON: Content-Type application/json, within the size limit, valid
 // UTF-8, bounded nesting, an object at the top. Errors are 4xx-coded.
-Result<json::Value> json_body(const App& app, const httplib::Request& req);
+Result<json::Value> json_body(const App& app, http::Request& req);
 // Rejects members of `obj` not in `allowed` (invalid_argument naming the first one).
 Status only_fields(const json::Value& obj, std::initializer_list<const char*> allowed);
 // Typed member access with a field name in every message. Absent optional members -> fallback.
@@ -105,8 +101,8 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
 // Returns the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 
-void register_canvass_routes(App& app, httplib::Server& srv);    // api_canvass.cpp
-void register_organizer_routes(App& app, httplib::Server& srv);  // api_organizer.cpp
+void register_canvass_routes(App& app, http::Router& srv);    // api_canvass.cpp
+void register_organizer_routes(App& app, http::Router& srv);  // api_organizer.cpp
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.
@@ -114,6 +110,6 @@ struct Caller {
   Account account;
   Session session;
 };
-std::optional<Caller> require_session(App& app, const httplib::Request& req, httplib::Response& res);
+std::optional<Caller> require_session(App& app, http::Request& req, http::Response& res);
 
 }  // namespace doorstep::server
