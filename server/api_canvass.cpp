@@ -219,18 +219,6 @@ Status build_package(store::Db& db, const LinkRecord& link, json::Value& out) {
   return Status::Ok();
 }
 
-// 0: never in this turf; 1: in the turf; 2: was in the turf and left.
-Result<int> door_membership(store::Db& db, const std::string& turf_id, const std::string& door_id) {
-  auto q = db.cached("SELECT deleted FROM turf_door WHERE turf_id=?1 AND door_id=?2");
-  if (!q) return q.error();
-  (*q)->bind(1, turf_id).bind(2, door_id);
-  auto r = (*q)->step();
-  if (!r) return r.error();
-  int out = *r ? ((*q)->int64(0) ? 2 : 1) : 0;
-  (*q)->reset();
-  return out;
-}
-
 // A token writes only to its own turf: every door named by a mutation must be, or have been, in
 // the turf; a person must live at such a door (people unknown to the server are new and pass).
 Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRequest& req) {
@@ -259,9 +247,9 @@ Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRe
       if (const json::Value* d = set->find("door"); d && d->is_string()) doors.push_back(d->as_string());
     for (const auto& dr : doors) {
       if (dr.empty()) continue;
-      auto in = door_membership(db, turf_id, dr);
+      auto in = store::turf_membership(db, turf_id, dr);
       if (!in) return in.error();
-      if (*in == 0)
+      if (*in == store::TurfMembership::never)
         return Error{Code::forbidden, "mutation " + std::to_string(m.seq) + " names a door outside this link's turf"};
     }
   }
@@ -305,8 +293,8 @@ void register_canvass_routes(App& app, http::Router& srv) {
       if (auto sc = check_scope(db, ctx.turf_id, *push); !sc) return sc;
       sync::PushContext c = ctx;
       c.door_in_turf = [&db, &c](std::string_view door) {
-        auto in = door_membership(db, c.turf_id, std::string(door));
-        return in.ok() && *in == 1;
+        auto in = store::turf_membership(db, c.turf_id, door);
+        return in.ok() && *in == store::TurfMembership::member;
       };
       out = sync::apply_push(db, *push, c);
       return out ? Status::Ok() : Status(out.error());

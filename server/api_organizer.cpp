@@ -13,6 +13,7 @@
 #include "shared/io/export.h"
 #include "shared/base/geo.h"
 #include "shared/io/importer.h"
+#include "shared/store/progress_report.h"
 #include "shared/store/store.h"
 
 namespace doorstep::server {
@@ -72,16 +73,6 @@ void send_rate_limited(Res& res, int64_t ms, const Error& e) {
   send_error(res, e);
 }
 
-Result<std::string> turf_campaign(store::Db& db, const std::string& turf_id) {
-  auto q = db.prepare("SELECT campaign_id FROM turf WHERE id=?1 AND deleted=0");
-  if (!q) return q.error();
-  q->bind(1, turf_id);
-  auto r = q->step();
-  if (!r) return r.error();
-  if (!*r) return Error{Code::not_found, "no such turf"};
-  return q->text(0);
-}
-
 json::Value campaign_json(const Campaign& c, int64_t retention_days) {
   json::Value o = json::Value::object();
   o.set("id", c.id);
@@ -90,24 +81,6 @@ json::Value campaign_json(const Campaign& c, int64_t retention_days) {
   o.set("created_at", c.created_ms);
   o.set("retention_days", retention_days);
   return o;
-}
-
-Result<int64_t> retention_of(store::Db& db, const std::string& campaign_id) {
-  auto q = db.prepare("SELECT retention_days FROM srv_campaign WHERE campaign_id=?1");
-  if (!q) return q.error();
-  q->bind(1, campaign_id);
-  auto r = q->step();
-  if (!r) return r.error();
-  return *r ? q->int64(0) : int64_t{0};
-}
-
-Status set_retention(store::Db& db, const std::string& campaign_id, int64_t days) {
-  auto q = db.prepare(
-      "INSERT INTO srv_campaign(campaign_id, retention_days) VALUES(?1, ?2) "
-      "ON CONFLICT(campaign_id) DO UPDATE SET retention_days=excluded.retention_days");
-  if (!q) return q.error();
-  q->bind(1, campaign_id).bind(2, days);
-  return q->run();
 }
 
 std::string param(const Req& req, const char* name) { return req.query_value(name); }
@@ -122,84 +95,46 @@ Result<int64_t> int_param(const Req& req, const char* name, int64_t lo, int64_t 
   return n;
 }
 
-// ---- progress ---------------------------------------------------------------------------------
-
-Status progress(store::Db& db, const std::string& campaign_id, int64_t cursor, json::Value& out) {
+json::Value progress_json(const store::ProgressReport& p) {
+  json::Value out = json::Value::object();
   json::Value totals = json::Value::object();
+  totals.set("attempts", p.attempts);
+  totals.set("doors_knocked", p.doors_knocked);
+  totals.set("contacts", p.contacts);
+  totals.set("contact_rate", p.doors_knocked ? static_cast<double>(p.contacts) / static_cast<double>(p.doors_knocked) : 0.0);
   json::Value bands = json::Value::object();
-  {
-    auto q = db.prepare(
-        "SELECT count(*), count(DISTINCT door_id), coalesce(sum(result='talked'),0), "
-        "coalesce(sum(distance_m < 100),0), coalesce(sum(distance_m >= 100 AND distance_m <= 300),0), "
-        "coalesce(sum(distance_m > 300),0), coalesce(sum(distance_m IS NULL),0), coalesce(max(rowid),0) "
-        "FROM attempt WHERE campaign_id=?1");
-    if (!q) return q.error();
-    q->bind(1, campaign_id);
-    auto r = q->step();
-    if (!r) return r.error();
-    int64_t attempts = q->int64(0), doors = q->int64(1), contacts = q->int64(2);
-    totals.set("attempts", attempts);
-    totals.set("doors_knocked", doors);
-    totals.set("contacts", contacts);
-    totals.set("contact_rate", doors ? static_cast<double>(contacts) / static_cast<double>(doors) : 0.0);
-    bands.set("green", q->int64(3));
-    bands.set("orange", q->int64(4));
-    bands.set("red", q->int64(5));
-    bands.set("unknown", q->int64(6));
-    out.set("cursor", std::to_string(std::max(cursor, q->int64(7))));
-  }
+  bands.set("green", p.green);
+  bands.set("orange", p.orange);
+  bands.set("red", p.red);
+  bands.set("unknown", p.unknown);
   json::Value turfs = json::Value::array();
-  {
-    auto q = db.prepare(
-        "SELECT t.id, t.name, "
-        " (SELECT count(*) FROM turf_door td WHERE td.turf_id=t.id AND td.deleted=0), "
-        " count(a.id), count(DISTINCT a.door_id), coalesce(sum(a.result='talked'),0), coalesce(max(a.client_ms),0) "
-        "FROM turf t LEFT JOIN attempt a ON a.turf_id=t.id WHERE t.campaign_id=?1 AND t.deleted=0 "
-        "GROUP BY t.id ORDER BY t.name");
-    if (!q) return q.error();
-    q->bind(1, campaign_id);
-    for (;;) {
-      auto r = q->step();
-      if (!r) return r.error();
-      if (!*r) break;
-      json::Value t = json::Value::object();
-      t.set("id", q->text(0));
-      t.set("name", q->text(1));
-      t.set("doors", q->int64(2));
-      t.set("attempts", q->int64(3));
-      t.set("knocked", q->int64(4));
-      t.set("contacts", q->int64(5));
-      t.set("last_attempt_at", q->int64(6));
-      turfs.push(std::move(t));
-    }
+  for (const auto& t : p.turfs) {
+    json::Value o = json::Value::object();
+    o.set("id", t.id);
+    o.set("name", t.name);
+    o.set("doors", t.doors);
+    o.set("attempts", t.attempts);
+    o.set("knocked", t.knocked);
+    o.set("contacts", t.contacts);
+    o.set("last_attempt_at", t.last_attempt_at);
+    turfs.push(std::move(o));
   }
-  // rowid only grows under SQLite's single writer, so a cursor never skips a later commit.
   json::Value recent = json::Value::array();
-  {
-    auto q = db.prepare(
-        "SELECT rowid, turf_id, door_id, result, client_ms, distance_m FROM attempt "
-        "WHERE campaign_id=?1 AND rowid>?2 ORDER BY rowid LIMIT 500");
-    if (!q) return q.error();
-    q->bind(1, campaign_id).bind(2, cursor);
-    for (;;) {
-      auto r = q->step();
-      if (!r) return r.error();
-      if (!*r) break;
-      json::Value a = json::Value::object();
-      a.set("turf_id", q->text(1));
-      a.set("door_id", q->text(2));
-      a.set("result", q->text(3));
-      a.set("recorded_at", q->int64(4));
-      a.set("distance_m", q->is_null(5) ? json::Value() : json::Value(q->real(5)));
-      recent.push(std::move(a));
-      out.set("cursor", std::to_string(q->int64(0)));
-    }
+  for (const auto& a : p.recent) {
+    json::Value o = json::Value::object();
+    o.set("turf_id", a.turf_id);
+    o.set("door_id", a.door_id);
+    o.set("result", a.result);
+    o.set("recorded_at", a.recorded_at);
+    o.set("distance_m", a.distance_m ? json::Value(*a.distance_m) : json::Value());
+    recent.push(std::move(o));
   }
+  out.set("cursor", std::to_string(p.cursor));
   out.set("totals", totals);
   out.set("distance_bands", bands);
   out.set("turfs", turfs);
   out.set("recent", recent);
-  return Status::Ok();
+  return out;
 }
 
 }  // namespace
@@ -317,7 +252,7 @@ void register_organizer_routes(App& app, http::Router& srv) {
       auto all = store::list_campaigns(db);
       if (!all) return all.error();
       for (const auto& camp : *all) {
-        auto r = retention_of(db, camp.id);
+        auto r = retention_days(db, camp.id);
         if (!r) return r.error();
         arr.push(campaign_json(camp, *r));
       }
@@ -349,7 +284,7 @@ void register_organizer_routes(App& app, http::Router& srv) {
         if (x.name == *name) return Error{Code::conflict, "a campaign with this name exists"};
       auto camp = store::ensure_campaign(db, *name, hlc, app.now(), *tz);
       if (!camp) return camp.error();
-      if (auto r = set_retention(db, camp->id, *days); !r) return r;
+      if (auto r = set_retention_days(db, camp->id, *days); !r) return r;
       out = campaign_json(*camp, *days);
       return Status::Ok();
     });
@@ -366,7 +301,7 @@ void register_organizer_routes(App& app, http::Router& srv) {
     auto s = app.storage().read([&](store::Db& db) -> Status {
       auto camp = store::get_campaign(db, id);
       if (!camp) return camp.error();
-      auto r = retention_of(db, id);
+      auto r = retention_days(db, id);
       if (!r) return r.error();
       auto n = store::count_campaign(db, id);
       if (!n) return n.error();
@@ -395,7 +330,7 @@ void register_organizer_routes(App& app, http::Router& srv) {
     if (!days) return send_error(res, days.error());
     auto s = app.storage().write([&](store::Db& db) -> Status {
       if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
-      return set_retention(db, id, *days);
+      return set_retention_days(db, id, *days);
     });
     if (!s) return send_error(res, s.error());
     app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
@@ -411,19 +346,15 @@ void register_organizer_routes(App& app, http::Router& srv) {
     auto s = app.storage().read([&](store::Db& db) -> Status {
       auto turfs = store::list_turfs(db, id);
       if (!turfs) return turfs.error();
-      auto cnt = db.prepare("SELECT count(*) FROM turf_door WHERE turf_id=?1 AND deleted=0");
-      if (!cnt) return cnt.error();
       for (const auto& t : *turfs) {
         if (t.deleted) continue;
-        cnt->bind(1, t.id);
-        auto r = cnt->step();
-        if (!r) return r.error();
+        auto doors = store::count_turf_doors(db, t.id);
+        if (!doors) return doors.error();
         json::Value o = json::Value::object();
         o.set("id", t.id);
         o.set("name", t.name);
         o.set("status", std::string(to_name(t.status)));
-        o.set("doors", cnt->int64(0));
-        cnt->reset();
+        o.set("doors", *doors);
         auto poly = json::parse(t.polygon_geojson);
         o.set("polygon", poly ? *poly : json::Value());
         arr.push(std::move(o));
@@ -594,7 +525,7 @@ void register_organizer_routes(App& app, http::Router& srv) {
     if (!label) return send_error(res, label.error());
     std::string campaign;
     auto s = app.storage().read([&](store::Db& db) -> Status {
-      auto cid = turf_campaign(db, turf);
+      auto cid = store::turf_campaign_id(db, turf);
       if (!cid) return cid.error();
       campaign = *cid;
       return Status::Ok();
@@ -647,10 +578,13 @@ void register_organizer_routes(App& app, http::Router& srv) {
     std::string id = req.params[0];
     auto cursor = int_param(req, "cursor", 0, INT64_MAX, 0);
     if (!cursor) return send_error(res, cursor.error());
-    json::Value out = json::Value::object();
+    json::Value out;
     auto s = app.storage().read([&](store::Db& db) -> Status {
       if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
-      return progress(db, id, *cursor, out);
+      auto p = store::progress_report(db, id, *cursor);
+      if (!p) return p.error();
+      out = progress_json(*p);
+      return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
     send_json(res, out);

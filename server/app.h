@@ -95,10 +95,8 @@ Result<std::string> str_field(const json::Value& obj, const char* name, bool req
 Result<int64_t> int_field(const json::Value& obj, const char* name, bool required, int64_t lo, int64_t hi,
                           int64_t fallback = 0);
 
-// Blanks names, birth dates, ages, phones, emails and source ids of a campaign's people and
-// sign-ups, attempt notes, and the same fields in the sync tables; attempts, results and counts
-// stay. Runs inside the caller's transaction.
-// Returns the number of people blanked.
+// sync::purge_personal_data (shared/sync/purge.h) and the record that the campaign was purged, in
+// the caller's transaction. Returns the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 
 void register_canvass_routes(App& app, http::Router& srv);    // api_canvass.cpp

@@ -130,6 +130,18 @@ class SqliteStorage : public Storage {
   std::unique_ptr<Impl> impl_;
 };
 
+// ---- Campaign settings the endpoint owns (table srv_campaign), inside write()/read() units ----
+// Days after a campaign's last attempt (or its creation) when its personal data is purged; 0: never.
+Result<int64_t> retention_days(store::Db& db, const std::string& campaign_id);
+Status set_retention_days(store::Db& db, const std::string& campaign_id, int64_t days);
+// The languages the campaign's script and survey are written in (BCP 47), ["en","es"] unless set.
+Result<std::vector<std::string>> campaign_languages(store::Db& db, const std::string& campaign_id);
+Status set_campaign_languages(store::Db& db, const std::string& campaign_id, const std::vector<std::string>& langs);
+// Records that the campaign's personal data was purged at now_ms.
+Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms);
+// Campaigns with a retention whose time has passed at now_ms and that were not purged yet.
+Result<std::vector<std::string>> campaigns_due_for_purge(store::Db& db, int64_t now_ms);
+
 // Small helpers for code running inside write()/read() callbacks.
 Error sqlite_error(sqlite3* db, const std::string& what);
 Status exec_sql(sqlite3* db, const char* sql);
