@@ -1,6 +1,6 @@
 // The endpoint application (see app.h): opening the data folder, first start, shared request
-// helpers and the organizer session check. Route handlers live in api_canvass.cpp and
-// api_organizer.cpp. Nothing here logs bodies, tokens or personal data.
+// helpers and the organizer session check. Route handlers live in the api_*.cpp files. Nothing
+// here logs bodies, tokens or personal data.
 #include "server/app.h"
 
 #include <chrono>
@@ -115,7 +115,11 @@ Result<int> App::purge_expired() {
 
 void App::register_routes(http::Router& srv) {
   register_canvass_routes(*this, srv);
-  register_organizer_routes(*this, srv);
+  register_auth_routes(*this, srv);
+  register_campaign_routes(*this, srv);
+  register_turf_routes(*this, srv);
+  register_link_routes(*this, srv);
+  register_progress_routes(*this, srv);
 }
 
 // ---- request helpers --------------------------------------------------------------------------
@@ -146,6 +150,16 @@ Result<json::Value> json_body(const App& app, http::Request& req) {
   if (!v) return v.error();
   if (!v->is_object()) return Error{Code::invalid_argument, "the body must be a JSON object"};
   return v;
+}
+
+Result<int64_t> int_query(const http::Request& req, const char* name, int64_t lo, int64_t hi, int64_t dflt) {
+  std::string v = req.query_value(name);
+  if (v.empty()) return dflt;
+  if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    return Error{Code::invalid_argument, std::string(name) + ": a non-negative integer"};
+  int64_t n = std::stoll(v);
+  if (n < lo || n > hi) return Error{Code::invalid_argument, std::string(name) + ": out of range"};
+  return n;
 }
 
 Status only_fields(const json::Value& obj, std::initializer_list<const char*> allowed) {

@@ -87,6 +87,8 @@ Handler guarded(Handler h);
 // The request body as strict JSON: Content-Type application/json, within the size limit, valid
 // UTF-8, bounded nesting, an object at the top. Errors are 4xx-coded.
 Result<json::Value> json_body(const App& app, http::Request& req);
+// A query parameter as a non-negative integer in [lo, hi]; absent or empty -> dflt.
+Result<int64_t> int_query(const http::Request& req, const char* name, int64_t lo, int64_t hi, int64_t dflt);
 // Rejects members of `obj` not in `allowed` (invalid_argument naming the first one).
 Status only_fields(const json::Value& obj, std::initializer_list<const char*> allowed);
 // Typed member access with a field name in every message. Absent optional members -> fallback.
@@ -99,8 +101,13 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
 // the caller's transaction. Returns the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 
-void register_canvass_routes(App& app, http::Router& srv);    // api_canvass.cpp
-void register_organizer_routes(App& app, http::Router& srv);  // api_organizer.cpp
+void register_canvass_routes(App& app, http::Router& srv);   // api_canvass.cpp
+// Organizer routes (session cookie + CSRF), by resource:
+void register_auth_routes(App& app, http::Router& srv);      // api_auth.cpp: sign-in and accounts
+void register_campaign_routes(App& app, http::Router& srv);  // api_campaigns.cpp: campaigns, universe
+void register_turf_routes(App& app, http::Router& srv);      // api_turfs.cpp
+void register_link_routes(App& app, http::Router& srv);      // api_links.cpp
+void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp: progress, exports, audit, purge
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.

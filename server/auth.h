@@ -1,6 +1,6 @@
 // Organizer accounts and sessions: Argon2id passwords (libsodium crypto_pwhash), one-time sign-in
 // links, session tokens kept only as hashes, CSRF tokens, and the sign-in rate limit. Leaves out
-// HTTP (routes live in api_organizer.cpp) and canvasser links (links.h).
+// HTTP (routes live in api_auth.cpp) and canvasser links (links.h).
 #pragma once
 #include <cstdint>
 #include <functional>
