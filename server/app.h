@@ -55,7 +55,7 @@ class App {
   std::string signin_url(const std::string& token, const std::string& host = "") const;
   std::string link_url(const std::string& token, const std::string& host = "") const;
 
-  SqliteStorage& storage() { return *storage_; }
+  Storage& storage() { return *storage_; }
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
   const AppConfig& config() const { return cfg_; }
@@ -70,7 +70,7 @@ class App {
  private:
   explicit App(AppConfig cfg);
   AppConfig cfg_;
-  std::unique_ptr<SqliteStorage> storage_;
+  std::unique_ptr<Storage> storage_;
   std::unique_ptr<Auth> auth_;
   RateLimiter token_limiter_;
   std::mutex hlc_mu_;
@@ -113,7 +113,7 @@ void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.
 struct Caller {
   Account account;
-  Session session;
+  OrganizerSession session;
 };
 std::optional<Caller> require_session(App& app, http::Request& req, http::Response& res);
 

@@ -377,7 +377,7 @@ Status SqliteStorage::put_account(const Account& a) {
 
 // ---- sessions and sign-in links ---------------------------------------------------------------
 
-Status SqliteStorage::put_session(const std::string& hash, const Session& se) {
+Status SqliteStorage::put_session(const std::string& hash, const OrganizerSession& se) {
   return write([&](store::Db& dbx) {
     sqlite3* db = dbx.handle();
     // Expired sessions are swept here rather than by a timer: writes are frequent enough.
@@ -390,8 +390,8 @@ Status SqliteStorage::put_session(const std::string& hash, const Session& se) {
   });
 }
 
-Result<Session> SqliteStorage::session(const std::string& hash, int64_t now_ms) {
-  Session se;
+Result<OrganizerSession> SqliteStorage::session(const std::string& hash, int64_t now_ms) {
+  OrganizerSession se;
   auto s = read([&](store::Db& dbx) -> Status {
     sqlite3* db = dbx.handle();
     Stmt q(db, "SELECT account_id,csrf,created_at,expires_at FROM srv_sessions WHERE hash=?");
