@@ -1,6 +1,9 @@
 // Organizer routes for campaigns: list, create, read with counts, settings, and the universe upload
 // (a CSV/TSV file imported into the campaign). Leaves out the import format itself
 // (shared/io/importer.h); every change is written to the audit log.
+#include <algorithm>
+#include <cctype>
+
 #include "server/app.h"
 #include "server/http_errors.h"
 #include "shared/io/importer.h"
@@ -14,14 +17,55 @@ namespace {
 using Req = http::Request;
 using Res = http::Response;
 
-json::Value campaign_json(const Campaign& c, int64_t retention_days) {
+// The campaign with the settings the endpoint keeps for it (retention, languages).
+Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
+  auto days = retention_days(db, c.id);
+  if (!days) return days.error();
+  auto langs = campaign_languages(db, c.id);
+  if (!langs) return langs.error();
   json::Value o = json::Value::object();
   o.set("id", c.id);
   o.set("name", c.name);
+  json::Value arr = json::Value::array();
+  for (const auto& l : *langs) arr.push(l);
+  o.set("languages", arr);
   o.set("time_zone", c.time_zone);
   o.set("created_at", c.created_ms);
-  o.set("retention_days", retention_days);
+  o.set("retention_days", *days);
   return o;
+}
+
+// A well-formed BCP 47 tag as the campaign's script and survey use them: a lower-case primary
+// language subtag of 2-3 letters, then optional subtags of 1-8 letters or digits ("en", "es",
+// "zh-Hant", "es-419").
+bool is_language_tag(const std::string& t) {
+  size_t i = 0;
+  while (i < t.size() && t[i] >= 'a' && t[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < t.size()) {
+    if (t[i++] != '-') return false;
+    size_t n = 0;
+    while (i < t.size() && std::isalnum(static_cast<unsigned char>(t[i]))) ++i, ++n;
+    if (n < 1 || n > 8) return false;
+  }
+  return true;
+}
+
+// "languages": optional, ["en","es"] when absent; 1-16 distinct BCP 47 tags.
+Result<std::vector<std::string>> languages_field(const json::Value& body) {
+  const json::Value* v = body.find("languages");
+  if (!v) return std::vector<std::string>{"en", "es"};
+  if (!v->is_array() || v->as_array().empty() || v->as_array().size() > 16)
+    return Error{Code::invalid_argument, "languages: a list of 1 to 16 language codes"};
+  std::vector<std::string> out;
+  for (const auto& l : v->as_array()) {
+    if (!l.is_string() || l.as_string().size() > 35 || !is_language_tag(l.as_string()))
+      return Error{Code::invalid_argument, "languages: each must be a BCP 47 code such as \"en\" or \"es\""};
+    if (std::find(out.begin(), out.end(), l.as_string()) != out.end())
+      return Error{Code::invalid_argument, "languages: \"" + l.as_string() + "\" is listed twice"};
+    out.push_back(l.as_string());
+  }
+  return out;
 }
 
 }  // namespace
@@ -35,9 +79,9 @@ void register_campaign_routes(App& app, http::Router& srv) {
       auto all = store::list_campaigns(db);
       if (!all) return all.error();
       for (const auto& camp : *all) {
-        auto r = retention_days(db, camp.id);
-        if (!r) return r.error();
-        arr.push(campaign_json(camp, *r));
+        auto o = campaign_json(db, camp);
+        if (!o) return o.error();
+        arr.push(std::move(*o));
       }
       return Status::Ok();
     });
@@ -50,7 +94,7 @@ void register_campaign_routes(App& app, http::Router& srv) {
     if (!c) return;
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
-    if (auto s = only_fields(*body, {"name", "time_zone", "retention_days"}); !s) return send_error(res, s.error());
+    if (auto s = only_fields(*body, {"name", "languages", "time_zone", "retention_days"}); !s) return send_error(res, s.error());
     auto name = str_field(*body, "name", true, 200);
     if (!name) return send_error(res, name.error());
     if (name->empty()) return send_error(res, Code::invalid_argument, "name: required");
@@ -58,6 +102,8 @@ void register_campaign_routes(App& app, http::Router& srv) {
     if (!tz) return send_error(res, tz.error());
     auto days = int_field(*body, "retention_days", false, 0, 3650, 0);
     if (!days) return send_error(res, days.error());
+    auto langs = languages_field(*body);
+    if (!langs) return send_error(res, langs.error());
     json::Value out;
     Hlc hlc = app.next_hlc();
     auto s = app.storage().write([&](store::Db& db) -> Status {
@@ -68,7 +114,10 @@ void register_campaign_routes(App& app, http::Router& srv) {
       auto camp = store::ensure_campaign(db, *name, hlc, app.now(), *tz);
       if (!camp) return camp.error();
       if (auto r = set_retention_days(db, camp->id, *days); !r) return r;
-      out = campaign_json(*camp, *days);
+      if (auto r = set_campaign_languages(db, camp->id, *langs); !r) return r;
+      auto o = campaign_json(db, *camp);
+      if (!o) return o.error();
+      out = std::move(*o);
       return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
@@ -84,11 +133,11 @@ void register_campaign_routes(App& app, http::Router& srv) {
     auto s = app.storage().read([&](store::Db& db) -> Status {
       auto camp = store::get_campaign(db, id);
       if (!camp) return camp.error();
-      auto r = retention_days(db, id);
-      if (!r) return r.error();
+      auto o = campaign_json(db, *camp);
+      if (!o) return o.error();
       auto n = store::count_campaign(db, id);
       if (!n) return n.error();
-      out.set("campaign", campaign_json(*camp, *r));
+      out.set("campaign", std::move(*o));
       json::Value counts = json::Value::object();
       counts.set("people", n->people);
       counts.set("doors", n->doors);
