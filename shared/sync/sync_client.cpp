@@ -9,11 +9,6 @@ namespace doorstep::sync {
 
 namespace {
 
-#define TRY(expr)                                 \
-  do {                                            \
-    if (auto _s = (expr); !_s) return _s.error(); \
-  } while (0)
-
 uint64_t mix(uint64_t x) {  // splitmix64 finaliser
   x += 0x9e3779b97f4a7c15ull;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;

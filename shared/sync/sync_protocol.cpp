@@ -91,11 +91,6 @@ bool is_token(std::string_view s, size_t max) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-#define TRY(expr)                         \
-  do {                                    \
-    if (auto _s = (expr); !_s) return _s; \
-  } while (0)
-
 Status check_answers(const json::Value& a, const Limits& lim) {
   if (!a.is_object()) return bad("field 'answers' must be an object");
   if (a.size() > 64) return make_error(Code::too_large, "too many answers");

@@ -15,12 +15,6 @@ namespace doorstep::sync {
 
 namespace {
 
-// Returns the error of a failed Status from any function returning Status or Result<T>.
-#define TRY(expr)                                   \
-  do {                                              \
-    if (auto _s = (expr); !_s) return _s.error();   \
-  } while (0)
-
 // The caller's transaction when there is one (a savepoint inside it), else our own BEGIN IMMEDIATE.
 class Unit {
  public:
