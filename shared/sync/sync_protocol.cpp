@@ -8,6 +8,7 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "shared/base/hash.h"
 #include "shared/base/ids.h"
 #include "shared/base/model.h"
 
@@ -248,14 +249,6 @@ Result<Mutation> decode_mutation_impl(const json::Value& m, const Limits& lim) {
   return out;
 }
 
-uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 // Canonical form for hashing: keys sorted, so a client that re-serialises a stored mutation in
 // another key order (JavaScript, IndexedDB) is not mistaken for one that changed it.
 void canonical(std::string& out, const json::Value& v) {
@@ -320,12 +313,12 @@ std::string Mutation::content_hash() const {
   // seq is left out: the hash says what the mutation is, the seq says where it is.
   std::string c;
   canonical(c, payload);
-  uint64_t h = fnv1a(id);
-  h = fnv1a("|", h);
-  h = fnv1a(kind_name(kind), h);
-  h = fnv1a("|", h);
-  h = fnv1a(c, h);
-  h = fnv1a("|" + hlc + "|" + std::to_string(at_ms), h);
+  uint64_t h = hash::fnv1a(id, hash::kStoredOffset);
+  h = hash::fnv1a("|", h);
+  h = hash::fnv1a(kind_name(kind), h);
+  h = hash::fnv1a("|", h);
+  h = hash::fnv1a(c, h);
+  h = hash::fnv1a("|" + hlc + "|" + std::to_string(at_ms), h);
   static const char* hex = "0123456789abcdef";
   std::string s(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) s[static_cast<size_t>(i)] = hex[h & 15];
