@@ -159,7 +159,4 @@ Result<Stats> read_file(const std::string& path, const Options& opts,
                         const std::function<void(const Reader&, const Row&)>& on_row,
                         std::vector<Issue>* issues = nullptr);
 
-// UTF-8 validity of a complete buffer (also used by the fuzzers and tests).
-bool valid_utf8(std::string_view s);
-
 }  // namespace doorstep::csv

@@ -49,7 +49,7 @@ Result<int64_t> get_int(const json::Value& o, std::string_view key, int64_t lo, 
 Status check_string(const json::Value& v, std::string_view key, size_t max, const Limits& lim) {
   if (!v.is_string()) return bad("field '" + std::string(key) + "' must be a string");
   if (v.as_string().size() > std::min(max, lim.max_string)) return make_error(Code::too_large, "field '" + std::string(key) + "' too long");
-  if (!json::valid_utf8(v.as_string())) return bad("field '" + std::string(key) + "' is not valid UTF-8");
+  if (!utf8::valid(v.as_string())) return bad("field '" + std::string(key) + "' is not valid UTF-8");
   return {};
 }
 
@@ -351,7 +351,7 @@ Status validate_mutation(const Mutation& m, const Limits& lim) {
   if (m.seq < 1 || m.seq > kMaxSeq) return bad("seq out of range");
   if (!is_uuid(m.id)) return bad("mutation id must be a lowercase UUID");
   auto h = Hlc::parse(m.hlc);
-  if (!h || h->node.empty() || h->node.size() > 64 || !json::valid_utf8(h->node) || h->wall_ms > kMaxTimeMs)
+  if (!h || h->node.empty() || h->node.size() > 64 || !utf8::valid(h->node) || h->wall_ms > kMaxTimeMs)
     return bad("hlc is not a valid clock stamp");
   if (m.at_ms < 0 || m.at_ms > kMaxTimeMs) return bad("at out of range");
   return check_payload(m.kind, m.payload, lim);
