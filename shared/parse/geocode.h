@@ -95,7 +95,4 @@ struct Report {
   json::Value to_json() const;
 };
 
-// Metres between two WGS84 points (equirectangular: fine at street scale).
-double distance_m(double lat1, double lon1, double lat2, double lon2);
-
 }  // namespace doorstep::geocode
