@@ -44,8 +44,8 @@ struct Table {
 // row and column.
 Result<Table> load(const std::string& path);
 
-std::vector<walk::Door> walk_doors(const Table& t);
-std::vector<turf::Door> turf_doors(const Table& t);
+std::vector<walk_order::Door> walk_doors(const Table& t);
+std::vector<turf_cut::Door> turf_doors(const Table& t);
 
 // "2024-05-01" -> days since 1970-01-01; false when malformed.
 bool parse_day(std::string_view s, int64_t& days);
