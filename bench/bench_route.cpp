@@ -1,4 +1,4 @@
-// Benchmark for walk order and turf cutting (issue 4), printed as tables:
+// Benchmark for walk order and turf cutting, printed as tables:
 //  1. every TSPLIB instance in tests/data/tsplib: optimum, our length, gap, time;
 //  2. the Venice doors cut into 40-door turfs: turf count, size spread, compactness, cut time, and
 //     walking metres per door with our order against the street-sort baseline, turf by turf;

@@ -31,7 +31,7 @@ struct Rect {
 };
 Rect rect_of(const geo::MultiPolygon& mp) { return Rect{mp.bbox.min_lon, mp.bbox.min_lat, mp.bbox.max_lon, mp.bbox.max_lat}; }
 
-// The invariants of issue 4 for one cut.
+// The invariants turf_cut.h promises, checked for one cut.
 void check_cut(const std::vector<turf_cut::Door>& doors, const turf_cut::Cut& cut, double target, double tol) {
   std::vector<int> seen(doors.size(), 0);
   for (int e : cut.excluded) ++seen[e];
