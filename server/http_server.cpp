@@ -474,19 +474,46 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     }
     uint64_t limit = route_->limits.max_body ? route_->limits.max_body : srv_.cfg.max_body_bytes;
     if (auto n = head_->content_length(); n && *n > limit) return refuse(413, "too_large", "request body too large");
-    if (route_->limits.admit) {
+    if (!route_->limits.admit) return admitted(true, http::Response(), has_body, limit);
+    // Admission reads the database (a session, a link token): on a worker, never on this thread.
+    if (srv_.queued.load() >= srv_.cfg.max_queue) {
+      if (has_body) linger_ = true;
+      keep_alive_ = keep_alive_ && !has_body;
       http::Response res;
-      if (!route_->limits.admit(req, res)) {
-        if (has_body) {
-          keep_alive_ = false;
-          linger_ = true;
-        }
-        return send(std::move(res));
+      res.set_header("Retry-After", "1");
+      error_response(res, 503, "unavailable", "server busy, try again");
+      return send(std::move(res));
+    }
+    ++srv_.queued;
+    beast::get_lowest_layer(stream_).expires_never();
+    net::post(*srv_.workers, [self = this->shared_from_this(), has_body, limit] {
+      auto res = std::make_shared<http::Response>();
+      bool ok = false;
+      try {
+        ok = self->route_->limits.admit(*self->req_, *res);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "doorstep: internal error admitting %s: %s\n", self->req_->method.c_str(), e.what());
+        *res = http::Response();
+        error_response(*res, 500, "internal", "internal error");
       }
+      --self->srv_.queued;
+      net::post(self->stream_.get_executor(),
+                [self, res, ok, has_body, limit] { self->admitted(ok, std::move(*res), has_body, limit); });
+    });
+  }
+
+  void admitted(bool ok, http::Response refusal, bool has_body, uint64_t limit) {
+    if (!ok) {
+      if (has_body) {  // the body is never read
+        keep_alive_ = false;
+        linger_ = true;
+      }
+      return send(std::move(refusal));
     }
     if (!has_body) return dispatch();
-    if (iequals(req.header("Expect"), "100-continue")) {
+    if (iequals(req_->header("Expect"), "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(srv_.cfg.write_timeout_seconds));
       bhttp::async_write(stream_, *cont, [self = this->shared_from_this(), cont, limit](beast::error_code e, size_t) {
         if (e) return self->shut();
         self->read_body(limit);
