@@ -25,9 +25,12 @@ string(REPLACE "__BUILD_VERSION__" "${version}" sw "${sw}")
 file(WRITE ${DIST}/sw.js "${sw}")
 file(WRITE ${DIST}/build.json "{\"version\":\"${version}\"}\n")
 
-# Precompressed module and fonts for the server to send with Content-Encoding: gzip (see
-# server/http_server.cpp); redone only when the source is newer.
-foreach(f doorstep.wasm fonts/DejaVuSans.ttf fonts/wqy-microhei.ttc)
+# Precompressed copies for the server to send as they are with Content-Encoding: gzip (it never
+# compresses on the fly; see docs/http.md): the module, the fonts and every text file. Redone only
+# when the source is newer (the server ignores a .gz older than its file).
+file(GLOB_RECURSE texts RELATIVE ${DIST} ${DIST}/*.js ${DIST}/*.css ${DIST}/*.html ${DIST}/*.svg ${DIST}/*.json
+     ${DIST}/*.webmanifest)
+foreach(f doorstep.wasm fonts/DejaVuSans.ttf fonts/wqy-microhei.ttc ${texts})
   if(NOT EXISTS ${DIST}/${f}.gz OR ${DIST}/${f} IS_NEWER_THAN ${DIST}/${f}.gz)
     file(ARCHIVE_CREATE OUTPUT ${DIST}/${f}.gz PATHS ${DIST}/${f} FORMAT raw COMPRESSION GZip COMPRESSION_LEVEL 9)
   endif()
