@@ -1,12 +1,14 @@
-// The canvasser app's state as the panels see it: the session (turf, doors, records), what is
-// selected, sync status, and the actions a tap can trigger. Plain C++ (no emscripten), so panels
-// stay testable; wasm/app.cpp implements it on the page services.
+// The canvasser app's controller and its state as the panels see it: the session (turf, doors,
+// records), what is selected, sync status, the actions a tap can trigger, and the events the page
+// reports. Plain C++ over host::Host (no emscripten), so the policy and the panels are tested
+// natively; the browser's host is wasm/js_host.cpp.
 #pragma once
 #include <cstdint>
 #include <map>
 #include <string>
 
 #include "shared/canvass/canvass_session.h"
+#include "wasm/host.h"
 
 namespace doorstep::app {
 
@@ -62,8 +64,23 @@ void add_resident();  // a person not on the list: name from the native editor, 
 void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();
 int64_t now_ms();
-// Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests
-// and assistive tools: window.doorstepUi[key] = [x, y, w, h]. Only changes cross into JS.
+// Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests:
+// window.doorstepUi[key] = [x, y, w, h].
 void note_item(const char* key);
+
+// The one wipe: the turf's package, its people, the local history, the token and every map layer
+// go; outbox entries not yet acknowledged stay until they are sent (then the server's answer
+// wipes again). Every path that ends a turf calls it: finish, a revoked or expired link, the
+// server's wipe request. False when something is still waiting to be sent.
+bool wipe();
+
+// ---- Life cycle and page events.
+// Starts the controller on `host`: storage, then the database, the link token and the package.
+void start(host::Host& host, const std::string& language);
+// Forgets everything in memory, as a killed tab does (callbacks still pending are ignored).
+void stop();
+void on_network_change(bool online);
+void on_hidden();  // the page is hidden or about to be frozen: last chance to persist
+void on_door_tap(int index);
 
 }  // namespace doorstep::app

@@ -2,6 +2,7 @@
 // answers through the doorstep* functions bound at the end of this file.
 #include "wasm/js_page.h"
 
+#include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -53,6 +54,34 @@ void edit_text(const std::string& title, const std::string& initial, bool multil
 void load_cjk_font(std::function<void(bool)> done) {
   g_font = std::move(done);
   val::global("DoorstepFonts").call<void>("loadCjk");
+}
+
+void publish_stat(const char* key, double value) {
+  EM_ASM({ if (window.doorstepStats) window.doorstepStats[UTF8ToString($0)] = $1; }, key, value);
+}
+void publish_item(const char* key, int x, int y, int w, int h) {
+  EM_ASM({
+    var c = document.getElementById('ui').getBoundingClientRect();
+    window.doorstepUi = window.doorstepUi || {};
+    window.doorstepUi[UTF8ToString($0)] = Array.of(c.left + $1, c.top + $2, $3, $4);
+  }, key, x, y, w, h);
+}
+void frame_rendered(uint64_t frames) {
+  EM_ASM({
+    var st = window.doorstepStats;
+    if (!st) return;
+    st.frames = $0;
+    if ($0 == 1) st.firstFrame = performance.now();
+  }, static_cast<double>(frames));
+}
+void offer_update() {
+  EM_ASM({ if (window.doorstepOfferUpdate) window.doorstepOfferUpdate(); });
+}
+void show_fallback() {
+  EM_ASM({ document.getElementById('fallback').hidden = false; });
+}
+std::string browser_language() {
+  return EM_ASM_INT({ return (navigator.language || 'en').slice(0, 2) === 'es' ? 1 : 0; }) ? "es" : "en";
 }
 
 // ---- answers from JS ----

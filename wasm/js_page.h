@@ -33,4 +33,12 @@ void edit_text(const std::string& title, const std::string& initial, bool multil
                std::function<void(bool ok, const std::string& text)> done);
 void load_cjk_font(std::function<void(bool ok)> done);
 
+// Figures and positions for the end-to-end tests (window.doorstepStats, window.doorstepUi).
+void publish_stat(const char* key, double value);
+void publish_item(const char* key, int x, int y, int w, int h);  // canvas CSS px
+void frame_rendered(uint64_t frames);
+void offer_update();        // a waiting service worker may take over
+void show_fallback();       // no WebGL 2: the page's fallback text
+std::string browser_language();  // "es" for a Spanish browser, else "en"
+
 }  // namespace doorstep::page

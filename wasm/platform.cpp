@@ -16,6 +16,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
+#include "wasm/js_page.h"
 
 namespace doorstep::platform {
 
@@ -122,12 +123,7 @@ void render_one() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g.frames;
-  EM_ASM({
-    var st = window.doorstepStats;
-    if (!st) return;
-    st.frames = $0;
-    if ($0 == 1) st.firstFrame = performance.now();
-  }, static_cast<double>(g.frames));
+  page::frame_rendered(g.frames);
 }
 
 EM_BOOL on_raf(double, void*) {

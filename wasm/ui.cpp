@@ -402,6 +402,12 @@ const char* status_line() {
                tr(canvass::kStatusNames[s.session->door_status(s.selected)].data()) + ". ";
   }
   g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
+  // "Saved on phone" once the durable write of a record completed (the flash says it on screen).
+  if (!s.flash.empty() && app::now_ms() < s.flash_until) {
+    std::string f = s.flash;
+    if (f.rfind("✓ ", 0) == 0) f = f.substr(std::string("✓ ").size());
+    g_status += " " + f + ".";
+  }
   return g_status.c_str();
 }
 
