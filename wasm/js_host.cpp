@@ -13,6 +13,7 @@
 #include "wasm/js_map.h"
 #include "wasm/js_page.h"
 #include "wasm/js_storage.h"
+#include "wasm/mirror.h"
 #include "wasm/platform.h"
 #include "wasm/ui.h"
 
@@ -128,7 +129,9 @@ void BrowserHost::fire(void* data) {
 
 // Entry point called by web/boot.js once the module is instantiated.
 void start() {
-  if (!platform::init("#ui", [] { ui::draw(); })) {
+  if (!platform::init("#ui", "#mirror", [] {
+        if (ui::draw()) page::set_mirror(mirror::to_json(mirror::tree()));
+      })) {
     page::show_fallback();
     return;
   }
@@ -140,8 +143,17 @@ void start() {
   app::start(g_host, page::browser_language());
 }
 
+// A press from the mirror (keyboard, screen reader): the control takes it in the next frame.
+void mirror_activate(double id) {
+  mirror::activate(static_cast<uint32_t>(id));
+  platform::request_frames(3);
+}
+
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(doorstep_app) { emscripten::function("doorstepStart", &start); }
+EMSCRIPTEN_BINDINGS(doorstep_app) {
+  emscripten::function("doorstepStart", &start);
+  emscripten::function("doorstepMirrorActivate", &mirror_activate);
+}
 
 }  // namespace doorstep

@@ -25,6 +25,8 @@ std::string take_link_token() { return page().call<std::string>("takeLinkToken")
 void clear_link_from_url() { page().call<void>("clearLinkFromUrl"); }
 void set_status(const std::string& text) { page().call<void>("setStatus", text); }
 void set_lang(const std::string& l) { page().call<void>("setLang", l); }
+void set_mirror(const std::string& tree) { page().call<void>("setMirror", tree); }
+bool focus_in_page_control() { return page().call<bool>("focusInPageControl"); }
 int64_t now_ms() { return static_cast<int64_t>(page().call<double>("nowMs")); }
 bool online() { return page().call<bool>("online"); }
 void show_map(bool show) { page().call<void>("showMap", show); }

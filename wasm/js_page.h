@@ -11,6 +11,8 @@ std::string take_link_token();  // from #t=..., once; "" when the URL had none
 void clear_link_from_url();      // after the token is stored durably
 void set_status(const std::string& text);  // aria-live mirror of what the panel shows
 void set_lang(const std::string& bcp47);
+void set_mirror(const std::string& tree_json);  // the accessible mirror's elements (web/mirror.js)
+bool focus_in_page_control();  // a DOM control (mirror element, editor) has the keyboard
 int64_t now_ms();
 bool online();
 void show_map(bool show);

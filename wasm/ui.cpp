@@ -1,5 +1,7 @@
 // Canvasser panels (see ui.h). Layout is for a phone held upright (360 CSS px wide and up):
-// one column, finger-sized buttons, the result buttons first, nothing that needs hover.
+// one column, finger-sized buttons, the result buttons first, nothing that needs hover. Every
+// control goes through the wrappers below, which also note it in the accessible mirror
+// (wasm/mirror.h) and take a press that came from there (keyboard, screen reader).
 #include "wasm/ui.h"
 
 #include <cstdio>
@@ -8,6 +10,7 @@
 #include "imgui.h"
 #include "wasm/app.h"
 #include "wasm/i18n.h"
+#include "wasm/mirror.h"
 
 namespace doorstep::ui {
 
@@ -16,6 +19,38 @@ using i18n::tr;
 namespace {
 
 std::string g_status;
+
+using mirror::Role;
+
+// ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
+bool button(const char* label, ImVec2 size = ImVec2(0, 0)) {
+  bool r = ImGui::Button(label, size);
+  mirror::add_last_item(Role::button, label);
+  return mirror::take_activation() || r;
+}
+bool checkbox(const char* label, bool* v) {
+  bool r = ImGui::Checkbox(label, v);
+  mirror::add_last_item(Role::checkbox, label, *v);
+  if (mirror::take_activation()) {
+    *v = !*v;
+    r = true;
+  }
+  return r;
+}
+bool radio(const char* label, bool active) {
+  bool r = ImGui::RadioButton(label, active);
+  mirror::add_last_item(Role::radio, label, active);
+  return mirror::take_activation() || r;
+}
+bool selectable(const char* label, bool selected, Role role, ImVec2 size) {
+  bool r = ImGui::Selectable(label, selected, 0, size);
+  mirror::add_last_item(role, label, selected);
+  return mirror::take_activation() || r;
+}
+void mirrored_text(Role role, const std::string& t) {
+  ImGui::TextWrapped("%s", t.c_str());
+  mirror::add_last_item(role, t);
+}
 
 // Door status colours match web/map.js.
 ImVec4 status_color(uint8_t s) {
@@ -56,7 +91,7 @@ bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0}) {
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, color);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   }
-  bool r = ImGui::Button(text, ImVec2(width, ImGui::GetFrameHeight() * 1.35f));
+  bool r = button(text, ImVec2(width, ImGui::GetFrameHeight() * 1.35f));
   if (colored) ImGui::PopStyleColor(3);
   return r;
 }
@@ -104,7 +139,7 @@ void doors_tab() {
     ImGui::SameLine();
     char line[320];
     std::snprintf(line, sizeof line, "%d. %s\n    %s", d.order, door_title(d).c_str(), tr(canvass::kStatusNames[st].data()));
-    if (ImGui::Selectable(line, s.selected == i, 0, ImVec2(0, ImGui::GetFontSize() * 2.4f)))
+    if (selectable(line, s.selected == i, Role::listitem, ImVec2(0, ImGui::GetFontSize() * 2.4f)))
       app::select_door(i, false);
     if (s.scroll_to_selected && s.selected == i) {
       ImGui::SetScrollHereY(0.3f);
@@ -120,14 +155,14 @@ void survey(float w) {
   const auto& pkg = s.session->package();
   for (const auto& q : pkg.survey) {
     ImGui::PushID(q.id.c_str());
-    ImGui::TextWrapped("%s", label(q.id, q.labels).c_str());
+    mirrored_text(Role::text, label(q.id, q.labels));
     auto it = s.draft.answers.find(q.id);
     auto picked = [&](const json::Value& v) { return it != s.draft.answers.end() && it->second == v; };
     auto choice_button = [&](const std::string& text, const json::Value& v, float bw) {
       bool on = picked(v);
       if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.31f, 0.54f, 1));
       if (on) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-      if (ImGui::Button(text.c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
+      if (button(text.c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
         if (on) s.draft.answers.erase(q.id);
         else s.draft.answers[q.id] = v;
       }
@@ -140,7 +175,7 @@ void survey(float w) {
       choice_button(tr("no"), json::Value("no"), (w - sp) / 2);
     } else if (q.kind == "free_text") {
       const char* cur = it != s.draft.answers.end() && it->second.is_string() ? it->second.as_string().c_str() : "";
-      if (ImGui::Button(*cur ? cur : "…", ImVec2(w, 0))) app::edit_answer(q.id);
+      if (button(*cur ? cur : "…", ImVec2(w, 0))) app::edit_answer(q.id);
     } else if (q.kind == "multiple_choice") {
       // Several may be picked: the answer is the list of picked choice ids.
       float bw = (w - sp) / 2;
@@ -152,7 +187,7 @@ void survey(float w) {
         for (auto& e : list.as_array()) on = on || e == id;
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.31f, 0.54f, 1));
         if (on) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-        if (ImGui::Button(label(q.choices[c].id, q.choices[c].labels).c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
+        if (button(label(q.choices[c].id, q.choices[c].labels).c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
           json::Value next = json::Value::array();
           for (auto& e : list.as_array())
             if (!(e == id)) next.push(e);
@@ -180,14 +215,14 @@ void door_tab() {
   auto& s = app::state();
   const auto& pkg = s.session->package();
   if (s.selected < 0 || s.selected >= static_cast<int>(pkg.doors.size())) {
-    ImGui::TextWrapped("%s", tr("no_door"));
+    mirrored_text(Role::text, tr("no_door"));
     return;
   }
   const auto& d = pkg.doors[s.selected];
   float w = ImGui::GetContentRegionAvail().x;
   ImGui::BeginChild("door", ImVec2(0, 0), false);
   ImGui::SetWindowFontScale(1.2f);
-  ImGui::TextWrapped("%d. %s", d.order, door_title(d).c_str());
+  mirrored_text(Role::heading, std::to_string(d.order) + ". " + door_title(d));
   ImGui::SetWindowFontScale(1.f);
   for (auto& f : d.flags)
     if (f == "safety") ImGui::TextColored(ImVec4(0.75f, 0.22f, 0.17f, 1), "⚠ %s", tr("safety"));
@@ -200,7 +235,7 @@ void door_tab() {
       if (auto lang = language_name(p.language); !lang.empty()) names += " (" + lang + ")";
     }
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.30f, 0.33f, 0.38f, 1));
-    ImGui::TextWrapped("%s", names.c_str());
+    mirrored_text(Role::text, names);
     ImGui::PopStyleColor();
   }
 
@@ -221,7 +256,7 @@ void door_tab() {
   const char* more[] = {"lit_drop", "moved", "inaccessible", "wrong_address", "deceased"};
   for (size_t i = 0; i < std::size(more); ++i) {
     if (i % 2) ImGui::SameLine();
-    if (ImGui::Button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
+    if (button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
     app::note_item(more[i]);
   }
   if (s.draft.result == "talked") {
@@ -233,11 +268,11 @@ void door_tab() {
         std::string name = p.first_name + " " + p.last_name;
         if (p.age >= 0) name += " (" + std::to_string(p.age) + ")";
         if (auto lang = language_name(p.language); !lang.empty()) name += " · " + lang;
-        if (ImGui::RadioButton(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
+        if (radio(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
       }
-      if (ImGui::RadioButton(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
+      if (radio(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
     }
-    if (ImGui::Button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
+    if (button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
     ImGui::TextDisabled("%s", tr("survey"));
     survey(w);
     // Recruiting: contact details and consent per purpose, each asked for, none assumed.
@@ -247,15 +282,15 @@ void door_tab() {
       const std::string& v = f[0] == 'n' ? su.name : f[0] == 'p' ? su.phone : su.email;
       std::string text = std::string(tr(f)) + ": " + (v.empty() ? "—" : v);
       ImGui::PushID(f);
-      if (ImGui::Button(text.c_str(), ImVec2(w, 0))) app::edit_signup(f);
+      if (button(text.c_str(), ImVec2(w, 0))) app::edit_signup(f);
       ImGui::PopID();
     }
-    ImGui::Checkbox(tr("consent_call"), &su.call);
-    ImGui::Checkbox(tr("consent_email"), &su.email_me);
-    ImGui::Checkbox(tr("consent_volunteer"), &su.volunteer);
+    checkbox(tr("consent_call"), &su.call);
+    checkbox(tr("consent_email"), &su.email_me);
+    checkbox(tr("consent_volunteer"), &su.volunteer);
     app::note_item("consent_volunteer");
-    ImGui::Checkbox(tr("consent_join"), &su.join);
-    if (ImGui::Button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
+    checkbox(tr("consent_join"), &su.join);
+    if (button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
     if (big_button(tr("save"), w, ImVec4(0.18f, 0.55f, 0.27f, 1))) app::save_draft();
     app::note_item("save");
   }
@@ -267,7 +302,7 @@ void door_tab() {
       ImGui::BulletText("%s%s", tr((*it)->result.c_str()), (*it)->acked ? "  ✓" : "  •");
   }
   ImGui::Spacing();
-  if (ImGui::Button(tr("next_door"), ImVec2(w, 0))) app::next_door();
+  if (button(tr("next_door"), ImVec2(w, 0))) app::next_door();
   app::note_item("next_door");
   ImGui::EndChild();
 }
@@ -287,17 +322,17 @@ void script_tab() {
       bool taken = a != s.draft.answers.end() && a->second == json::Value(sec.branch_answer);
       if (!taken) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
-      ImGui::TextWrapped("↳ %s", sec.title.c_str());
+      mirrored_text(Role::heading, "↳ " + sec.title);
       ImGui::PopStyleColor();
-      ImGui::TextWrapped("%s", sec.text.c_str());
+      mirrored_text(Role::text, sec.text);
       if (!taken) ImGui::PopStyleVar();
       ImGui::Spacing();
       continue;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
-    ImGui::TextWrapped("%s", sec.title.c_str());
+    mirrored_text(Role::heading, sec.title);
     ImGui::PopStyleColor();
-    ImGui::TextWrapped("%s", sec.text.c_str());
+    mirrored_text(Role::text, sec.text);
     ImGui::Spacing();
   }
   ImGui::EndChild();
@@ -312,15 +347,15 @@ void settings_tab() {
   for (const auto& l : i18n::languages()) {
     if (i++ % 2) ImGui::SameLine();
     const char* name = l.cjk && !s.cjk_font ? l.english : l.native;
-    if (ImGui::Selectable(name, i18n::language() == l.code, 0, ImVec2((w - sp) / 2, ImGui::GetFrameHeight())))
+    if (selectable(name, i18n::language() == l.code, Role::radio, ImVec2((w - sp) / 2, ImGui::GetFrameHeight())))
       app::set_language(l.code);
     app::note_item((std::string("lang_") + l.code).c_str());
   }
   ImGui::Separator();
   ImGui::TextDisabled("%s", tr("your_name"));
-  if (ImGui::Button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
+  if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
   bool m = s.show_map;
-  if (ImGui::Checkbox(tr("show_map"), &m)) app::toggle_map();
+  if (checkbox(tr("show_map"), &m)) app::toggle_map();
 }
 
 }  // namespace
@@ -346,8 +381,9 @@ void apply_style(float font_px) {
   (void)font_px;
 }
 
-void draw() {
+bool draw() {
   auto& s = app::state();
+  mirror::begin_frame();
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -356,11 +392,11 @@ void draw() {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   switch (s.phase) {
     case app::Phase::starting:
-    case app::Phase::loading: ImGui::TextWrapped("%s", tr("loading")); break;
-    case app::Phase::no_link: ImGui::TextWrapped("%s", tr("open_link")); break;
-    case app::Phase::ended: ImGui::TextWrapped("%s", tr("link_ended")); break;
-    case app::Phase::storage_error: ImGui::TextWrapped("%s", tr("error_storage")); break;
-    case app::Phase::other_tab: ImGui::TextWrapped("%s", tr("other_tab")); break;
+    case app::Phase::loading: mirrored_text(Role::text, tr("loading")); break;
+    case app::Phase::no_link: mirrored_text(Role::text, tr("open_link")); break;
+    case app::Phase::ended: mirrored_text(Role::text, tr("link_ended")); break;
+    case app::Phase::storage_error: mirrored_text(Role::text, tr("error_storage")); break;
+    case app::Phase::other_tab: mirrored_text(Role::text, tr("other_tab")); break;
     case app::Phase::ready: {
       status_bar();
       if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
@@ -371,6 +407,11 @@ void draw() {
           // "###key": the tab's id stays the same when its label changes language.
           std::string label = std::string(tr(key)) + "###" + key;
           bool open = ImGui::BeginTabItem(label.c_str(), nullptr, f);
+          mirror::add_last_item(Role::tab, tr(key), open);
+          if (mirror::take_activation()) {  // a press from the mirror selects the tab, as a tap does
+            s.tab = t;
+            s.tab_switch = 2;
+          }
           app::note_item(key);
           if (open) {
             if (s.tab_switch == 0) s.tab = t;
@@ -389,6 +430,7 @@ void draw() {
     }
   }
   ImGui::End();
+  return mirror::end_frame();
 }
 
 const char* status_line() {

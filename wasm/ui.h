@@ -5,7 +5,7 @@
 namespace doorstep::ui {
 
 void apply_style(float font_px);
-void draw();                  // one frame's UI
+bool draw();                  // one frame's UI; true when the accessible mirror changed
 const char* status_line();    // what the aria-live mirror should say now
 
 }  // namespace doorstep::ui

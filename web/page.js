@@ -20,6 +20,12 @@
     },
     setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
     setLang(lang) { document.documentElement.lang = lang; },
+    setMirror(json) { if (window.DoorstepMirror) DoorstepMirror.update(json); },
+    // Keys typed into a page control (a mirror element, the editor) are not the panel's.
+    focusInPageControl() {
+      const a = document.activeElement;
+      return !!a && a !== document.body && a.id !== 'ui';
+    },
     nowMs() { return Date.now(); },
     online() { return navigator.onLine; },
     showMap(show) {
@@ -33,11 +39,14 @@
       text.rows = multiline ? 5 : 1;
       text.value = initial;
       box.hidden = false;
+      // A dialog: while it is open the panel's mirror is out of reach (keyboard, screen reader).
+      document.getElementById('mirror').inert = true;
       // Focus inside the same user gesture that opened the editor, or iOS keeps the keyboard shut.
       text.focus();
       const form = document.getElementById('editor-form');
       const done = (ok) => {
         box.hidden = true;
+        document.getElementById('mirror').inert = false;
         form.onsubmit = null;
         document.getElementById('editor-cancel').onclick = null;
         call('doorstepTextEdited', reqId, ok, text.value);

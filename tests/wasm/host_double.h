@@ -236,8 +236,8 @@ class RecordingHost final : public host::Host {
     map_labels.clear();
     for (auto& l : labels) map_labels += l + "\n";
   }
-  void map_set_door_status(int index, uint8_t status) override {
-    calls.push_back("map_set_door_status " + std::to_string(index) + " " + std::to_string(status));
+  void map_set_door_status(int index, uint8_t st) override {
+    calls.push_back("map_set_door_status " + std::to_string(index) + " " + std::to_string(st));
   }
   void map_select_door(int index, bool) override { calls.push_back("map_select_door " + std::to_string(index)); }
   void map_clear() override {
