@@ -72,6 +72,7 @@ void refresh_sync_view() {
 // acknowledged are removed only after such a checkpoint, so a phone killed at any moment still
 // has every record either in the checkpoint or in the outbox.
 void checkpoint_then_trim() {
+  if (g.state.sandbox != Sandbox::off) return;
   int64_t acked = g.session ? g.session->acked_through() : 0;
   std::string scope = g.session ? g.session->client_id() : "";
   H().checkpoint(guarded([acked, scope](bool ok) {
@@ -80,6 +81,7 @@ void checkpoint_then_trim() {
 }
 
 void schedule_checkpoint(int64_t delay_ms) {
+  if (g.state.sandbox != Sandbox::off) return;
   if (g.checkpoint_timer) H().clear_timeout(g.checkpoint_timer);
   g.checkpoint_timer = H().set_timeout(delay_ms, guarded([] {
     g.checkpoint_timer = 0;
@@ -97,6 +99,11 @@ std::string outbox_entry(const sync::Mutation& m) {
 
 void put_in_outbox(const sync::Mutation& m) {
   std::string id = m.id;
+  if (g.state.sandbox != Sandbox::off) {  // held in memory only: "saved" means in this session
+    g.session->mark_saved(id, true);
+    refresh_sync_view();
+    return;
+  }
   H().outbox_put(g.session->client_id(), m.seq, outbox_entry(m), guarded([id](bool ok) {
     if (!g.session) return;
     g.session->mark_saved(id, ok);
@@ -114,6 +121,7 @@ void put_in_outbox(const sync::Mutation& m) {
 }
 
 void push() {
+  if (g.state.sandbox != Sandbox::off) return;
   if (!g.session || g.push_in_flight || g.session->token().empty()) return;
   std::string body = g.session->push_body(now_ms());
   if (body.empty()) {
@@ -154,6 +162,7 @@ void push() {
 }
 
 void schedule_push(int64_t in_ms) {
+  if (g.state.sandbox != Sandbox::off) return;
   if (g.push_timer) H().clear_timeout(g.push_timer);
   g.push_timer = H().set_timeout(in_ms, guarded([] {
     g.push_timer = 0;
@@ -169,6 +178,7 @@ void update_map_statuses() {
 }
 
 void pull() {
+  if (g.state.sandbox != Sandbox::off) return;
   if (!g.session || g.pull_in_flight || g.session->token().empty() || !g.session->has_package()) return;
   g.pull_in_flight = true;
   g.last_pull = now_ms();
@@ -505,7 +515,7 @@ void on_network_change(bool online) {
 }
 
 void on_hidden() {
-  if (!g.host) return;
+  if (!g.host || g.state.sandbox != Sandbox::off) return;
   // Mobile browsers kill hidden tabs without warning: persist now.
   if (g.session) checkpoint_then_trim();
   // A new build (service worker) may take over only when nothing is waiting to be sent.
@@ -523,6 +533,25 @@ void start(host::Host& h, const std::string& language) {
   g.pull_timer = H().set_timeout(kPullEveryMs, guarded([] { pull_timer_tick(); }));
   H().storage_start(guarded([](bool ok, bool writer) { on_storage_ready(ok, writer); }));
   changed();
+}
+
+void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, const std::string& package_json) {
+  stop();
+  g.host = &h;
+  g.state.sandbox = kind == Sandbox::off ? Sandbox::practice : kind;
+  set_language(language);
+  auto db = store::Db::open(":memory:");
+  auto s = db ? canvass::Session::open(std::move(*db), now_ms()) : Result<std::unique_ptr<canvass::Session>>(db.error());
+  Status st = s ? (*s)->set_package(package_json) : Status(s.error());
+  if (!st) {
+    g.state.phase = Phase::storage_error;
+    g.state.sync.last_error = st.error().message;
+    changed();
+    return;
+  }
+  g.session = std::move(*s);
+  g.state.session = g.session.get();
+  show_package();
 }
 
 void stop() {

@@ -33,8 +33,11 @@ struct Draft {
   canvass::SignupInput signup;  // recorded with the talk when anything is filled in
 };
 
+enum class Sandbox { off, practice, preview };
+
 struct State {
   Phase phase = Phase::starting;
+  Sandbox sandbox = Sandbox::off;  // a package held in memory; nothing stored, nothing sent
   Tab tab = Tab::doors;
   int tab_switch = 0;  // frames left to force `tab` selected (see ui.cpp)
   int selected = -1;
@@ -77,6 +80,10 @@ bool wipe();
 // ---- Life cycle and page events.
 // Starts the controller on `host`: storage, then the database, the link token and the package.
 void start(host::Host& host, const std::string& language);
+// Sandbox mode (organizer preview, canvasser practice): runs `package_json` from an in-memory
+// database with no storage, no outbox, no lock and no sync, under a visible banner. Nothing it
+// does reaches a server or the phone's storage.
+void start_sandbox(host::Host& host, const std::string& language, Sandbox kind, const std::string& package_json);
 // Forgets everything in memory, as a killed tab does (callbacks still pending are ignored).
 void stop();
 void on_network_change(bool online);

@@ -140,7 +140,16 @@ void start() {
   map::on_door_tap([](int i) { app::on_door_tap(i); });
   page::on_network_change([](bool on) { app::on_network_change(on); });
   platform::on_hidden([] { app::on_hidden(); });
-  app::start(g_host, page::browser_language());
+  std::string mode = page::sandbox_mode();
+  if (mode.empty()) {
+    app::start(g_host, page::browser_language());
+    return;
+  }
+  // Sandbox: no storage is started at all (no IndexedDB, no Web Lock), no link, no sync.
+  page::load_sandbox_package(mode, [mode](bool ok, const std::string& json) {
+    app::start_sandbox(g_host, page::browser_language(), mode == "preview" ? app::Sandbox::preview : app::Sandbox::practice,
+                       ok ? json : std::string());
+  });
 }
 
 // A press from the mirror (keyboard, screen reader): the control takes it in the next frame.

@@ -19,6 +19,7 @@ std::map<int, std::function<void(const HttpReply&)>> g_http;
 std::map<int, std::function<void(const Position&)>> g_pos;
 std::map<int, std::function<void(bool, const std::string&)>> g_edit;
 std::function<void(bool)> g_net, g_font;
+std::function<void(bool, const std::string&)> g_sandbox;
 }  // namespace
 
 std::string take_link_token() { return page().call<std::string>("takeLinkToken"); }
@@ -86,6 +87,12 @@ std::string browser_language() {
   return EM_ASM_INT({ return (navigator.language || 'en').slice(0, 2) === 'es' ? 1 : 0; }) ? "es" : "en";
 }
 
+std::string sandbox_mode() { return page().call<std::string>("sandboxMode"); }
+void load_sandbox_package(const std::string& mode, std::function<void(bool, const std::string&)> done) {
+  g_sandbox = std::move(done);
+  page().call<void>("loadSandboxPackage", mode);
+}
+
 // ---- answers from JS ----
 void http_done(int id, int status, const std::string& body) {
   auto it = g_http.find(id);
@@ -114,6 +121,9 @@ void network_changed(bool on) {
 void font_loaded(bool ok) {
   if (g_font) g_font(ok);
 }
+void sandbox_package(bool ok, const std::string& json) {
+  if (g_sandbox) g_sandbox(ok, json);
+}
 
 EMSCRIPTEN_BINDINGS(doorstep_page) {
   emscripten::function("doorstepHttpDone", &http_done);
@@ -121,6 +131,7 @@ EMSCRIPTEN_BINDINGS(doorstep_page) {
   emscripten::function("doorstepTextEdited", &text_edited);
   emscripten::function("doorstepNetworkChanged", &network_changed);
   emscripten::function("doorstepFontLoaded", &font_loaded);
+  emscripten::function("doorstepSandboxPackage", &sandbox_package);
 }
 
 }  // namespace doorstep::page

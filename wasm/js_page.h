@@ -34,6 +34,10 @@ void on_network_change(std::function<void(bool online)> fn);
 void edit_text(const std::string& title, const std::string& initial, bool multiline,
                std::function<void(bool ok, const std::string& text)> done);
 void load_cjk_font(std::function<void(bool ok)> done);
+// Sandbox mode asked for by the address (#practice or #preview; "" otherwise), and its package:
+// practice.json beside the page, or the one the organizer console left in sessionStorage.
+std::string sandbox_mode();
+void load_sandbox_package(const std::string& mode, std::function<void(bool ok, const std::string& json)> done);
 
 // Figures and positions for the end-to-end tests (window.doorstepStats, window.doorstepUi).
 void publish_stat(const char* key, double value);

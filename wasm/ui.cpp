@@ -107,7 +107,9 @@ void status_bar() {
   }
   ImVec4 col;
   std::string text;
-  if (s.sync.pending == 0) {
+  if (s.sandbox != app::Sandbox::off) {
+    // Nothing is sent: the banner above says so; no sync state to show.
+  } else if (s.sync.pending == 0) {
     col = ImVec4(0.18f, 0.62f, 0.27f, 1);
     text = std::string("✓ ") + tr("all_sent");
   } else if (!s.sync.online) {
@@ -117,9 +119,11 @@ void status_bar() {
     col = ImVec4(0.12f, 0.47f, 0.71f, 1);
     text = std::string("• ") + std::to_string(s.sync.pending) + " " + tr("waiting") + (s.sync.sending ? std::string(" — ") + tr("sending") : "");
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, col);
-  ImGui::TextWrapped("%s", text.c_str());
-  ImGui::PopStyleColor();
+  if (!text.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!s.flash.empty() && app::now_ms() < s.flash_until) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.18f, 0.62f, 0.27f, 1), "%s", s.flash.c_str());
@@ -398,6 +402,11 @@ bool draw() {
     case app::Phase::storage_error: mirrored_text(Role::text, tr("error_storage")); break;
     case app::Phase::other_tab: mirrored_text(Role::text, tr("other_tab")); break;
     case app::Phase::ready: {
+      if (s.sandbox != app::Sandbox::off) {  // never mistaken for a real shift
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.25f, 0.f, 1));
+        mirrored_text(Role::heading, tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner"));
+        ImGui::PopStyleColor();
+      }
       status_bar();
       if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
         // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
@@ -443,7 +452,10 @@ const char* status_line() {
     g_status = std::string(tr("door")) + " " + std::to_string(d.order) + ": " + door_title(d) + " — " +
                tr(canvass::kStatusNames[s.session->door_status(s.selected)].data()) + ". ";
   }
-  g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
+  if (s.sandbox != app::Sandbox::off)
+    g_status += std::string(tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner")) + ".";
+  else
+    g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
   // "Saved on phone" once the durable write of a record completed (the flash says it on screen).
   if (!s.flash.empty() && app::now_ms() < s.flash_until) {
     std::string f = s.flash;

@@ -29,7 +29,7 @@
     update(jsonText) {
       const t = JSON.parse(jsonText);
       const seen = new Set();
-      let before = root.firstChild;
+      const order = [];
       t.nodes.forEach((n, i) => {
         const key = n.id ? 'c' + n.id : 't' + i;  // text has no ImGui id: keyed by position
         let el = els.get(key);
@@ -39,6 +39,7 @@
           els.set(key, el);
         }
         seen.add(key);
+        order.push(el);
         el.dataset.id = String(n.id);
         if (el.textContent !== n.label) el.textContent = n.label;
         if (n.role === 'tab') el.setAttribute('aria-selected', n.checked ? 'true' : 'false');
@@ -50,10 +51,10 @@
         el.style.width = w + 'px';
         el.style.height = h + 'px';
         el.classList.toggle('off', !n.shown);
-        if (el !== before) root.insertBefore(el, before);  // DOM order = drawing order
-        before = el.nextSibling;
       });
       for (const [k, el] of els) if (!seen.has(k)) { el.remove(); els.delete(k); }
+      // DOM order = drawing order (what a screen reader walks through); moves only what moved.
+      order.forEach((el, i) => { if (root.children[i] !== el) root.insertBefore(el, root.children[i] || null); });
       root.dataset.dialog = t.dialog || '';
     },
   };

@@ -20,6 +20,21 @@
     },
     setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
     setLang(lang) { document.documentElement.lang = lang; },
+    // #practice (a canvasser's practice turf, practice.json) or #preview (the package an organizer
+    // is looking at, left in sessionStorage by the console): sandbox mode, see docs/client.md.
+    sandboxMode() {
+      const s = /^#(practice|preview)\b/.exec(location.hash);
+      return s ? s[1] : '';
+    },
+    loadSandboxPackage(mode) {
+      if (mode === 'preview') {
+        const text = sessionStorage.getItem('doorstep-preview');
+        call('doorstepSandboxPackage', !!text, text || '');
+        return;
+      }
+      fetch('practice.json', { cache: 'no-store' }).then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+        .then((t) => call('doorstepSandboxPackage', true, t), () => call('doorstepSandboxPackage', false, ''));
+    },
     setMirror(json) { if (window.DoorstepMirror) DoorstepMirror.update(json); },
     // Keys typed into a page control (a mirror element, the editor) are not the panel's.
     focusInPageControl() {

@@ -70,3 +70,32 @@ test('a door recorded through the mirror only, by touch and by keyboard; the sta
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('sandbox (#practice): a banner, records work on screen, and nothing reaches the server or the phone storage', async () => {
+  const { seeded, server, browser } = suite;
+  const context = await browser.newContext(phones.small);
+  const page = await context.newPage();
+  const api = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.includes('/api/')) api.push(r.url()); });
+  const before = serverAttempts(seeded.dir).length;
+  await page.goto(server.url + '#practice');
+  await until(page, () => window.doorstepStats && window.doorstepStats.doors === 3);
+  await page.getByRole('heading', { name: 'Practice: nothing is saved or sent' }).waitFor();
+  await page.getByRole('listitem').first().tap();
+  await until(page, () => document.querySelector('#mirror [role=tab][aria-selected=true]')?.textContent === 'Door');
+  await page.getByRole('button', { name: 'Not home', exact: true }).tap();
+  await until(page, () => window.doorstepStats.recorded === 1);
+  await until(page, () => /^Door 1: 100 Practice Way — Not home\. Practice/.test(document.getElementById('status').textContent));
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(1500);
+  assert.deepEqual(api, [], 'no API request at all');
+  assert.equal(serverAttempts(seeded.dir).length, before, "the server's attempt count is unchanged");
+  const stored = await page.evaluate(async () => ({
+    dbs: (await indexedDB.databases()).map((d) => d.name),
+    locks: navigator.locks ? (await navigator.locks.query()).held.map((l) => l.name) : [],
+  }));
+  assert.deepEqual(stored.dbs.filter((n) => n.startsWith('doorstep')), [], 'no IndexedDB database of ours');
+  assert.deepEqual(stored.locks, [], 'no Web Lock held');
+  await context.close();
+});

@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "imgui.h"
 #include "tests/wasm/host_double.h"
@@ -196,4 +198,48 @@ TEST_CASE("the mirror tree as JSON carries role, label, rectangle and state") {
   CHECK(nodes[0].find("label")->as_string() == "Doors");
   CHECK(nodes[0].find("rect")->size() == 4);
   CHECK(nodes[0].find("checked")->as_bool());
+}
+
+TEST_CASE("sandbox: a package in memory, a visible banner, and nothing stored or sent") {
+  Headless ui;
+  RecordingHost h(fresh_dir("sandbox"));
+  app::start_sandbox(h, "en", app::Sandbox::practice, testing::package_json());
+  const auto& t = ui.frames();
+  CHECK(app::state().phase == app::Phase::ready);
+  CHECK(find(t, mirror::Role::heading, "Practice: nothing is saved or sent"));
+  CHECK(h.status.find("Practice") != std::string::npos);
+  app::select_door(0, false);
+  press(ui, ui.frames(), mirror::Role::button, "Not home");
+  CHECK(h.stats["recorded"] == 1);
+  CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
+  h.settle();
+  h.advance(10 * 60 * 1000);  // past the pull timer and any backoff
+  app::on_network_change(true);
+  app::on_hidden();
+  h.settle();
+  for (const char* never : {"storage_start", "http", "outbox", "checkpoint", "clear_link_from_url"})
+    CHECK_MESSAGE(!h.called(never), never);
+  CHECK(h.server_push_count() == 0);
+  CHECK_FALSE(std::filesystem::exists(h.db_path()));
+  app::start_sandbox(h, "en", app::Sandbox::preview, testing::package_json());
+  CHECK(find(ui.frames(), mirror::Role::heading, "Preview: nothing is saved or sent"));
+  app::stop();
+}
+
+TEST_CASE("the practice turf beside the page (web/practice.json) loads and takes records") {
+  std::ifstream in(std::string(DOORSTEP_SOURCE_DIR) + "/web/practice.json");
+  REQUIRE_MESSAGE(in.good(), "web/practice.json is missing");
+  std::stringstream text;
+  text << in.rdbuf();
+  Headless ui;
+  RecordingHost h(fresh_dir("practice"));
+  app::start_sandbox(h, "en", app::Sandbox::practice, text.str());
+  REQUIRE(app::state().phase == app::Phase::ready);
+  CHECK(app::state().session->package().doors.size() == 3);
+  app::select_door(0, false);
+  press(ui, ui.frames(), mirror::Role::button, "Not home");
+  CHECK(h.stats["recorded"] == 1);
+  CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
+  CHECK_FALSE(h.called("http"));
+  app::stop();
 }
