@@ -36,7 +36,7 @@ std::string_view role_name(Role r) {
 
 bool Node::operator==(const Node& o) const {
   return id == o.id && role == o.role && label == o.label && x == o.x && y == o.y && w == o.w && h == o.h &&
-         shown == o.shown && checked == o.checked && multiline == o.multiline && value == o.value;
+         shown == o.shown && cut == o.cut && checked == o.checked && multiline == o.multiline && value == o.value;
 }
 
 void begin_frame() {
@@ -53,6 +53,7 @@ void add_last_item(Role role, std::string_view label, bool checked) {
   // the list's edge is mirrored by the part that shows.
   ImRect clip = ctx.CurrentWindow ? ctx.CurrentWindow->ClipRect : r;
   bool shown = clip.Overlaps(r);
+  bool cut = shown && !clip.Contains(r);
   if (shown) r.ClipWithFull(clip);
   Node n;
   n.id = ctx.LastItemData.ID;
@@ -63,6 +64,7 @@ void add_last_item(Role role, std::string_view label, bool checked) {
   n.w = r.GetWidth();
   n.h = r.GetHeight();
   n.shown = shown && r.GetWidth() > 0 && r.GetHeight() > 0;
+  n.cut = cut;
   n.checked = checked;
   g_building.nodes.push_back(std::move(n));
 }
@@ -111,6 +113,7 @@ std::string to_json(const Tree& t) {
     for (float f : {n.x, n.y, n.w, n.h}) r.push(json::Value(static_cast<double>(f)));
     o.set("rect", r);
     o.set("shown", n.shown);
+    o.set("cut", n.cut);
     if (n.role == Role::checkbox || n.role == Role::radio || n.role == Role::tab) o.set("checked", n.checked);
     if (n.role == Role::textbox) {
       o.set("value", n.value);

@@ -19,6 +19,7 @@ struct Node {
   std::string label;      // visible text without ImGui's "##" suffixes
   float x = 0, y = 0, w = 0, h = 0;  // on the canvas, CSS px
   bool shown = true;      // on screen (false: scrolled out of its list); x..h is the part shown
+  bool cut = false;       // partly scrolled out: x..h is smaller than the control
   bool checked = false;   // checkbox and radio ticked, tab selected
   bool multiline = false;  // textbox
   std::string value;       // textbox content

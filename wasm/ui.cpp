@@ -4,6 +4,8 @@
 // (wasm/mirror.h) and take a press that came from there (keyboard, screen reader).
 #include "wasm/ui.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -21,6 +23,9 @@ namespace {
 std::string g_status;
 
 using mirror::Role;
+
+// The smallest touch target, CSS px (WCAG 2.5.5): the frame height never goes below it.
+constexpr float kMinTarget = 44.f;
 
 // ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
 bool button(const char* label, ImVec2 size = ImVec2(0, 0)) {
@@ -143,7 +148,7 @@ void doors_tab() {
     ImGui::SameLine();
     char line[320];
     std::snprintf(line, sizeof line, "%d. %s\n    %s", d.order, door_title(d).c_str(), tr(canvass::kStatusNames[st].data()));
-    if (selectable(line, s.selected == i, Role::listitem, ImVec2(0, ImGui::GetFontSize() * 2.4f)))
+    if (selectable(line, s.selected == i, Role::listitem, ImVec2(0, std::max(kMinTarget, ImGui::GetFontSize() * 2.4f))))
       app::select_door(i, false);
     if (s.scroll_to_selected && s.selected == i) {
       ImGui::SetScrollHereY(0.3f);
@@ -223,8 +228,9 @@ void door_tab() {
     return;
   }
   const auto& d = pkg.doors[s.selected];
-  float w = ImGui::GetContentRegionAvail().x;
   ImGui::BeginChild("door", ImVec2(0, 0), false);
+  // Measured inside the list, so the right-hand buttons end before its scroll bar.
+  float w = ImGui::GetContentRegionAvail().x;
   ImGui::SetWindowFontScale(1.2f);
   mirrored_text(Role::heading, std::to_string(d.order) + ". " + door_title(d));
   ImGui::SetWindowFontScale(1.f);
@@ -368,7 +374,8 @@ void apply_style(float font_px) {
   ImGuiStyle& st = ImGui::GetStyle();
   st = ImGuiStyle();
   ImGui::StyleColorsLight(&st);
-  st.FramePadding = ImVec2(12, 10);
+  // Frame height (font + 2 x padding) is every button's, tab's, checkbox's and radio's height.
+  st.FramePadding = ImVec2(12, std::max(10.f, std::ceil((kMinTarget - font_px) / 2)));
   st.ItemSpacing = ImVec2(10, 10);
   st.ItemInnerSpacing = ImVec2(8, 6);
   st.WindowPadding = ImVec2(12, 10);
@@ -382,7 +389,6 @@ void apply_style(float font_px) {
   st.Colors[ImGuiCol_Button] = ImVec4(0.86f, 0.89f, 0.93f, 1);
   st.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.85f, 0.92f, 1);
   st.Colors[ImGuiCol_ButtonActive] = ImVec4(0.70f, 0.78f, 0.90f, 1);
-  (void)font_px;
 }
 
 bool draw() {

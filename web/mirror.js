@@ -51,6 +51,7 @@
         el.style.width = w + 'px';
         el.style.height = h + 'px';
         el.classList.toggle('off', !n.shown);
+        el.classList.toggle('cut', !!n.cut);
       });
       for (const [k, el] of els) if (!seen.has(k)) { el.remove(); els.delete(k); }
       // DOM order = drawing order (what a screen reader walks through); moves only what moved.

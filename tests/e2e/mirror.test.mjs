@@ -40,6 +40,12 @@ test('a door recorded through the mirror only, by touch and by keyboard; the sta
   });
   for (let i = 0; i < 4; ++i) assert.ok(Math.abs(mirrorBox[i] - drawn[i]) <= 1, `rect ${mirrorBox} over ${drawn}`);
 
+  // Every control on screen is a finger-sized target.
+  const small = await page.evaluate(() => [...document.querySelectorAll('#mirror > :not(.off):not(.cut)')]
+    .filter((e) => !['heading', 'note'].includes(e.getAttribute('role')))
+    .map((e) => [e.textContent, e.getBoundingClientRect()]).filter(([, r]) => r.width < 44 || r.height < 44)
+    .map(([t, r]) => `${t}: ${r.width}x${r.height}`));
+  assert.deepEqual(small, [], 'controls under 44x44 CSS px');
   await page.getByRole('button', { name: 'Not home', exact: true }).tap();
   await until(page, () => window.doorstepStats.recorded === 1);
   await until(page, () => /Saved on phone/.test(document.getElementById('status').textContent));

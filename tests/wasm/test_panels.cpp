@@ -28,7 +28,9 @@ struct Headless {
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(w, h);
     io.DeltaTime = 1.f / 60.f;
-    io.Fonts->AddFontDefault();
+    ImFontConfig font;
+    font.SizePixels = 17;  // the phone's text size (wasm/js_host.cpp kFontPx)
+    io.Fonts->AddFontDefault(&font);
     unsigned char* px;
     int tw, th;
     io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);  // builds the atlas; no texture is uploaded
@@ -242,4 +244,31 @@ TEST_CASE("the practice turf beside the page (web/practice.json) loads and takes
   CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
   CHECK_FALSE(h.called("http"));
   app::stop();
+}
+
+TEST_CASE("touch targets: every mirrored control on every screen is at least 44x44 px; nothing is cut off at 360 px") {
+  Phone p("targets");
+  auto& ui = p.ui;
+  auto check_screen = [](const mirror::Tree& t, const char* screen) {
+    for (auto& n : t.nodes) {
+      if (!n.shown || n.cut || n.role == mirror::Role::text || n.role == mirror::Role::heading) continue;
+      CAPTURE(screen);
+      CAPTURE(n.label);
+      CHECK(n.h >= 44);
+      CHECK(n.w >= 44);
+      CHECK(n.x + n.w <= 360.5f);
+    }
+  };
+  check_screen(ui.frames(), "doors");
+  app::select_door(0, false);
+  const auto& door = ui.frames();
+  check_screen(door, "door");
+  // Pairs drawn at the same width: the right-hand one is not cut by the scroll bar.
+  auto width = [&](const char* label) { return find(door, mirror::Role::button, label)->w; };
+  CHECK(width("Talked") == doctest::Approx(width("Not home")));
+  CHECK(width("Come back") == doctest::Approx(width("Refused")));
+  press(ui, door, mirror::Role::button, "Talked");
+  check_screen(ui.frames(), "talked");
+  press(ui, ui.frames(), mirror::Role::tab, "Settings");
+  check_screen(ui.frames(), "settings");
 }
