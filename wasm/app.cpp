@@ -7,6 +7,7 @@
 #include "wasm/app.h"
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -272,8 +273,8 @@ void on_storage_ready(bool ok, bool writer) {
   if (!token.empty() && g.session->set_token(token, now_ms())) {
     // Only once the token is on disk may it leave the address bar: a reload before that would
     // otherwise lose the link.
-    H().checkpoint(guarded([](bool ok) {
-      if (ok) H().clear_link_from_url();
+    H().checkpoint(guarded([](bool stored) {
+      if (stored) H().clear_link_from_url();
     }));
   }
   // Records a lost checkpoint did not keep come back from the durable outbox.
@@ -439,7 +440,7 @@ void set_language(const std::string& code) {
       if (ok) set_language(code);
     }));
   }
-  H().set_fonts(sample, g.state.cjk_font);
+  H().set_fonts(sample, g.state.cjk_font, text_px());
   changed();
 }
 
@@ -474,6 +475,27 @@ void edit_canvasser() {
     if (ok) g.state.canvasser = text.substr(0, 100);
     changed();
   }));
+}
+
+float text_px() {
+  int i = std::clamp(state().text_size, 0, static_cast<int>(std::size(kTextSizes)) - 1);
+  return kTextSizes[i];
+}
+
+void set_text_size(int step) {
+  if (!g.host) return;
+  g.state.text_size = std::clamp(step, 0, static_cast<int>(std::size(kTextSizes)) - 1);
+  g.state.style_dirty = true;
+  H().save_setting("text_size", std::to_string(g.state.text_size));
+  set_language(i18n::language());  // the font atlas at the new size
+}
+
+void set_high_contrast(bool on) {
+  if (!g.host) return;
+  g.state.high_contrast = on;
+  g.state.style_dirty = true;
+  H().save_setting("high_contrast", on ? "1" : "0");
+  changed();
 }
 
 void toggle_map() {
@@ -526,9 +548,17 @@ void on_door_tap(int index) {
   if (g.host) select_door(index, true);
 }
 
+void load_settings() {
+  std::string size = H().load_setting("text_size");
+  if (size == "1" || size == "2") g.state.text_size = size[0] - '0';
+  g.state.high_contrast = H().load_setting("high_contrast") == "1";
+  g.state.style_dirty = true;
+}
+
 void start(host::Host& h, const std::string& language) {
   stop();
   g.host = &h;
+  load_settings();
   set_language(language);
   g.pull_timer = H().set_timeout(kPullEveryMs, guarded([] { pull_timer_tick(); }));
   H().storage_start(guarded([](bool ok, bool writer) { on_storage_ready(ok, writer); }));
@@ -539,6 +569,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
   stop();
   g.host = &h;
   g.state.sandbox = kind == Sandbox::off ? Sandbox::practice : kind;
+  load_settings();
   set_language(language);
   auto db = store::Db::open(":memory:");
   auto s = db ? canvass::Session::open(std::move(*db), now_ms()) : Result<std::unique_ptr<canvass::Session>>(db.error());

@@ -46,11 +46,18 @@ struct State {
   SyncView sync;
   std::string canvasser;
   bool show_map = true;
+  int text_size = 0;            // index into kTextSizes (Settings: three steps), remembered
+  bool high_contrast = false;   // Settings, remembered
+  bool style_dirty = true;      // the panel applies text size and contrast before its next frame
   bool cjk_font = false;
   std::string flash;  // a short confirmation ("Recorded")
   int64_t flash_until = 0;
   canvass::Session* session = nullptr;  // null until storage is ready
 };
+
+// Text sizes in CSS px (Settings: "Normal", "Large", "Largest").
+constexpr float kTextSizes[] = {17.f, 20.f, 23.f};
+float text_px();
 
 State& state();
 
@@ -66,6 +73,8 @@ void edit_canvasser();
 void add_resident();  // a person not on the list: name from the native editor, then picked
 void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();
+void set_text_size(int step);  // 0, 1 or 2
+void set_high_contrast(bool on);
 int64_t now_ms();
 // Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests:
 // window.doorstepUi[key] = [x, y, w, h].

@@ -69,7 +69,11 @@ class Host {
   virtual void edit_text(const std::string& title, const std::string& initial, bool multiline,
                          std::function<void(bool ok, const std::string& text)> done) = 0;
   virtual void load_cjk_font(std::function<void(bool ok)> done) = 0;
-  virtual void set_fonts(const std::string& sample_text, bool with_cjk) = 0;
+  virtual void set_fonts(const std::string& sample_text, bool with_cjk, float size_px) = 0;
+  // The canvasser's display settings (text size, contrast): remembered on this device, never
+  // personal and never sent. "" when unset.
+  virtual std::string load_setting(const std::string& key) = 0;
+  virtual void save_setting(const std::string& key, const std::string& value) = 0;
   virtual void request_frames() = 0;
   virtual bool page_visible() = 0;
   virtual void offer_update() = 0;  // a waiting build may take over (the outbox is empty)

@@ -54,6 +54,12 @@ const std::map<std::string_view, Row>& table() {
                    "지도나 목록에서 집을 고르세요.", "在地图或列表中选择一户。", "Ընտրեք դուռը քարտեզից կամ ցանկից։",
                    "Pumili ng pinto sa mapa o listahan."}},
       // Sandbox banners: English and Spanish for now (others fall back to English until reviewed).
+      // Display settings: English and Spanish for now (others fall back to English until reviewed).
+      {"text_size", {"Text size", "Tamaño del texto", "", "", "", ""}},
+      {"size_normal", {"Normal", "Normal", "", "", "", ""}},
+      {"size_large", {"Large", "Grande", "", "", "", ""}},
+      {"size_largest", {"Largest", "Muy grande", "", "", "", ""}},
+      {"high_contrast", {"High contrast", "Alto contraste", "", "", "", ""}},
       {"practice_banner", {"Practice: nothing is saved or sent", "Práctica: nada se guarda ni se envía", "", "", "", ""}},
       {"preview_banner", {"Preview: nothing is saved or sent", "Vista previa: nada se guarda ni se envía", "", "", "", ""}},
       {"recorded", {"Recorded", "Registrado", "기록됨", "已记录", "Գրանցված է", "Naitala"}},

@@ -21,8 +21,6 @@ namespace doorstep {
 
 namespace {
 
-constexpr float kFontPx = 17.f;
-
 class BrowserHost final : public host::Host {
  public:
   int64_t now_ms() override { return page::now_ms(); }
@@ -87,9 +85,11 @@ class BrowserHost final : public host::Host {
     page::edit_text(title, initial, multiline, std::move(done));
   }
   void load_cjk_font(std::function<void(bool)> done) override { page::load_cjk_font(std::move(done)); }
-  void set_fonts(const std::string& sample, bool cjk) override {
-    platform::set_fonts("/fonts/DejaVuSans.ttf", cjk ? "/fonts/wqy-microhei.ttc" : "", sample, kFontPx);
+  void set_fonts(const std::string& sample, bool cjk, float size_px) override {
+    platform::set_fonts("/fonts/DejaVuSans.ttf", cjk ? "/fonts/wqy-microhei.ttc" : "", sample, size_px);
   }
+  std::string load_setting(const std::string& key) override { return page::load_setting(key); }
+  void save_setting(const std::string& key, const std::string& value) override { page::save_setting(key, value); }
   void request_frames() override { platform::request_frames(3); }
   bool page_visible() override { return platform::page_visible(); }
   void offer_update() override { page::offer_update(); }
@@ -135,7 +135,6 @@ void start() {
     page::show_fallback();
     return;
   }
-  ui::apply_style(kFontPx);
   g_host.map_ = map::create("map");
   map::on_door_tap([](int i) { app::on_door_tap(i); });
   page::on_network_change([](bool on) { app::on_network_change(on); });

@@ -87,6 +87,8 @@ std::string browser_language() {
   return EM_ASM_INT({ return (navigator.language || 'en').slice(0, 2) === 'es' ? 1 : 0; }) ? "es" : "en";
 }
 
+std::string load_setting(const std::string& key) { return page().call<std::string>("loadSetting", key); }
+void save_setting(const std::string& key, const std::string& value) { page().call<void>("saveSetting", key, value); }
 std::string sandbox_mode() { return page().call<std::string>("sandboxMode"); }
 void load_sandbox_package(const std::string& mode, std::function<void(bool, const std::string&)> done) {
   g_sandbox = std::move(done);

@@ -34,6 +34,8 @@ void on_network_change(std::function<void(bool online)> fn);
 void edit_text(const std::string& title, const std::string& initial, bool multiline,
                std::function<void(bool ok, const std::string& text)> done);
 void load_cjk_font(std::function<void(bool ok)> done);
+std::string load_setting(const std::string& key);  // localStorage, display settings only
+void save_setting(const std::string& key, const std::string& value);
 // Sandbox mode asked for by the address (#practice or #preview; "" otherwise), and its package:
 // practice.json beside the page, or the one the organizer console left in sessionStorage.
 std::string sandbox_mode();

@@ -366,11 +366,20 @@ void settings_tab() {
   if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
   bool m = s.show_map;
   if (checkbox(tr("show_map"), &m)) app::toggle_map();
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", tr("text_size"));
+  const char* sizes[] = {"size_normal", "size_large", "size_largest"};
+  for (int k = 0; k < 3; ++k) {
+    if (k) ImGui::SameLine();
+    if (radio(tr(sizes[k]), s.text_size == k)) app::set_text_size(k);
+  }
+  bool hc = s.high_contrast;
+  if (checkbox(tr("high_contrast"), &hc)) app::set_high_contrast(hc);
 }
 
 }  // namespace
 
-void apply_style(float font_px) {
+void apply_style(float font_px, bool high_contrast) {
   ImGuiStyle& st = ImGui::GetStyle();
   st = ImGuiStyle();
   ImGui::StyleColorsLight(&st);
@@ -389,10 +398,32 @@ void apply_style(float font_px) {
   st.Colors[ImGuiCol_Button] = ImVec4(0.86f, 0.89f, 0.93f, 1);
   st.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.85f, 0.92f, 1);
   st.Colors[ImGuiCol_ButtonActive] = ImVec4(0.70f, 0.78f, 0.90f, 1);
+  if (high_contrast) {  // black on white, every frame outlined
+    st.FrameBorderSize = 2;
+    st.TabBorderSize = 2;
+    st.Colors[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_Border] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Button] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.85f, 0.85f, 0.85f, 1);
+    st.Colors[ImGuiCol_ButtonActive] = ImVec4(0.7f, 0.7f, 0.7f, 1);
+    st.Colors[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_CheckMark] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Tab] = ImVec4(0.9f, 0.9f, 0.9f, 1);
+    st.Colors[ImGuiCol_TabActive] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Header] = ImVec4(0.8f, 0.8f, 0.8f, 1);
+    st.Colors[ImGuiCol_Separator] = ImVec4(0, 0, 0, 1);
+  }
 }
 
 bool draw() {
   auto& s = app::state();
+  if (s.style_dirty) {
+    apply_style(app::text_px(), s.high_contrast);
+    s.style_dirty = false;
+  }
   mirror::begin_frame();
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));

@@ -4,7 +4,7 @@
 
 namespace doorstep::ui {
 
-void apply_style(float font_px);
+void apply_style(float font_px, bool high_contrast);  // also applied by draw() when the settings change
 bool draw();                  // one frame's UI; true when the accessible mirror changed
 const char* status_line();    // what the aria-live mirror should say now
 

@@ -22,6 +22,13 @@
     setLang(lang) { document.documentElement.lang = lang; },
     // #practice (a canvasser's practice turf, practice.json) or #preview (the package an organizer
     // is looking at, left in sessionStorage by the console): sandbox mode, see docs/client.md.
+    // Display settings (text size, contrast) only: nothing personal goes to localStorage.
+    loadSetting(key) {
+      try { return localStorage.getItem('doorstep-setting-' + key) || ''; } catch (e) { return ''; }
+    },
+    saveSetting(key, value) {
+      try { localStorage.setItem('doorstep-setting-' + key, value); } catch (e) { /* private mode: not remembered */ }
+    },
     sandboxMode() {
       const s = /^#(practice|preview)\b/.exec(location.hash);
       return s ? s[1] : '';

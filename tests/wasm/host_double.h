@@ -266,7 +266,14 @@ class RecordingHost final : public host::Host {
   }
   std::vector<std::function<void(bool, const std::string&)>> edits;
   void load_cjk_font(std::function<void(bool)> done) override { done(false); }
-  void set_fonts(const std::string&, bool) override {}
+  void set_fonts(const std::string&, bool, float size_px) override { font_px = size_px; }
+  float font_px = 0;  // the size the controller asked for (the panels test rasterises it)
+  std::map<std::string, std::string> settings;  // localStorage: survives a crash
+  std::string load_setting(const std::string& key) override {
+    auto it = settings.find(key);
+    return it == settings.end() ? "" : it->second;
+  }
+  void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
   void request_frames() override { ++frames_requested; }
   int frames_requested = 0;
   bool page_visible() override { return true; }

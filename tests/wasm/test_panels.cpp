@@ -34,9 +34,19 @@ struct Headless {
     unsigned char* px;
     int tw, th;
     io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);  // builds the atlas; no texture is uploaded
-    ui::apply_style(17);
   }
   ~Headless() { ImGui::DestroyContext(); }
+  // Rasterises the default font at `px` (what the browser's platform layer does for a text size).
+  void font(float px) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig cfg;
+    cfg.SizePixels = px;
+    io.Fonts->AddFontDefault(&cfg);
+    unsigned char* data;
+    int tw, th;
+    io.Fonts->GetTexDataAsRGBA32(&data, &tw, &th);
+  }
   // Draws `n` frames (a tab switch settles over two), returns the last mirror tree.
   const mirror::Tree& frames(int n = 3) {
     for (int i = 0; i < n; ++i) {
@@ -246,7 +256,7 @@ TEST_CASE("the practice turf beside the page (web/practice.json) loads and takes
   app::stop();
 }
 
-TEST_CASE("touch targets: every mirrored control on every screen is at least 44x44 px; nothing is cut off at 360 px") {
+TEST_CASE("touch targets: at each text size every mirrored control on every screen is at least 44x44 px; nothing is cut off at 360 px") {
   Phone p("targets");
   auto& ui = p.ui;
   auto check_screen = [](const mirror::Tree& t, const char* screen) {
@@ -259,16 +269,46 @@ TEST_CASE("touch targets: every mirrored control on every screen is at least 44x
       CHECK(n.x + n.w <= 360.5f);
     }
   };
-  check_screen(ui.frames(), "doors");
-  app::select_door(0, false);
-  const auto& door = ui.frames();
-  check_screen(door, "door");
-  // Pairs drawn at the same width: the right-hand one is not cut by the scroll bar.
-  auto width = [&](const char* label) { return find(door, mirror::Role::button, label)->w; };
-  CHECK(width("Talked") == doctest::Approx(width("Not home")));
-  CHECK(width("Come back") == doctest::Approx(width("Refused")));
-  press(ui, door, mirror::Role::button, "Talked");
-  check_screen(ui.frames(), "talked");
+  for (int size = 0; size < 3; ++size) {
+    CAPTURE(size);
+    app::set_text_size(size);
+    CHECK(p.h.font_px == app::kTextSizes[size]);
+    ui.font(p.h.font_px);
+    app::state().tab = app::Tab::doors;
+    app::state().tab_switch = 2;
+    check_screen(ui.frames(), "doors");
+    app::select_door(0, false);
+    const auto& door = ui.frames();
+    check_screen(door, "door");
+    // Pairs drawn at the same width: the right-hand one is not cut by the scroll bar.
+    auto width = [&](const char* label) { return find(door, mirror::Role::button, label)->w; };
+    CHECK(width("Talked") == doctest::Approx(width("Not home")));
+    CHECK(width("Come back") == doctest::Approx(width("Refused")));
+    press(ui, door, mirror::Role::button, "Talked");
+    check_screen(ui.frames(), "talked");
+    press(ui, ui.frames(), mirror::Role::tab, "Settings");
+    check_screen(ui.frames(), "settings");
+  }
+}
+
+TEST_CASE("text size and high contrast are set in Settings through the mirror and remembered") {
+  Phone p("display");
+  auto& ui = p.ui;
   press(ui, ui.frames(), mirror::Role::tab, "Settings");
-  check_screen(ui.frames(), "settings");
+  const auto& st = ui.frames();
+  CHECK(find(st, mirror::Role::radio, "Normal")->checked);
+  press(ui, st, mirror::Role::radio, "Largest");
+  CHECK(p.h.font_px == 23);
+  CHECK(p.h.settings["text_size"] == "2");
+  press(ui, ui.frames(), mirror::Role::checkbox, "High contrast");
+  CHECK(app::state().high_contrast);
+  ui.frames();
+  CHECK(ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x == 1.f);  // applied before the next frame
+  CHECK(p.h.settings["high_contrast"] == "1");
+  p.h.crash();
+  p.h.start();
+  p.h.settle();
+  CHECK(app::state().text_size == 2);
+  CHECK(app::state().high_contrast);
+  CHECK(p.h.font_px == 23);
 }
