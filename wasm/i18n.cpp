@@ -53,6 +53,15 @@ const std::map<std::string_view, Row>& table() {
       {"no_door", {"Pick a door on the map or in the list.", "Elige una puerta en el mapa o la lista.",
                    "지도나 목록에서 집을 고르세요.", "在地图或列表中选择一户。", "Ընտրեք դուռը քարտեզից կամ ցանկից։",
                    "Pumili ng pinto sa mapa o listahan."}},
+      // Sandbox banners: English and Spanish for now (others fall back to English until reviewed).
+      // Display settings: English and Spanish for now (others fall back to English until reviewed).
+      {"text_size", {"Text size", "Tamaño del texto", "", "", "", ""}},
+      {"size_normal", {"Normal", "Normal", "", "", "", ""}},
+      {"size_large", {"Large", "Grande", "", "", "", ""}},
+      {"size_largest", {"Largest", "Muy grande", "", "", "", ""}},
+      {"high_contrast", {"High contrast", "Alto contraste", "", "", "", ""}},
+      {"practice_banner", {"Practice: nothing is saved or sent", "Práctica: nada se guarda ni se envía", "", "", "", ""}},
+      {"preview_banner", {"Preview: nothing is saved or sent", "Vista previa: nada se guarda ni se envía", "", "", "", ""}},
       {"recorded", {"Recorded", "Registrado", "기록됨", "已记录", "Գրանցված է", "Naitala"}},
       {"done_of", {"done", "hechas", "완료", "已完成", "արված", "tapos"}},
       {"link_ended", {"This link has ended. Thank you!", "Este enlace terminó. ¡Gracias!", "이 링크는 종료되었습니다. 감사합니다!",

@@ -49,6 +49,7 @@ void set_turf(int m, const std::string& geojson) { facade().call<void>("setTurf"
 void fit(int m) { facade().call<void>("fit", m); }
 void show_position(int m, double lat, double lon, double acc) { facade().call<void>("showPosition", m, lat, lon, acc); }
 void invalidate(int m) { facade().call<void>("invalidate", m); }
+void clear(int m) { facade().call<void>("clear", m); }
 void on_door_tap(std::function<void(int)> fn) { g_tap = std::move(fn); }
 
 EMSCRIPTEN_BINDINGS(doorstep_map) { emscripten::function("doorstepDoorTapped", &door_tapped); }

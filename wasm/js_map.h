@@ -24,6 +24,7 @@ void set_turf(int map, const std::string& geojson);
 void fit(int map);
 void show_position(int map, double lat, double lon, double accuracy_m);
 void invalidate(int map);
+void clear(int map);  // removes every layer of the turf: doors, route, outline, position
 void on_door_tap(std::function<void(int index)> fn);
 
 }  // namespace doorstep::map

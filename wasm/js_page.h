@@ -11,6 +11,8 @@ std::string take_link_token();  // from #t=..., once; "" when the URL had none
 void clear_link_from_url();      // after the token is stored durably
 void set_status(const std::string& text);  // aria-live mirror of what the panel shows
 void set_lang(const std::string& bcp47);
+void set_mirror(const std::string& tree_json);  // the accessible mirror's elements (web/mirror.js)
+bool focus_in_page_control();  // a DOM control (mirror element, editor) has the keyboard
 int64_t now_ms();
 bool online();
 void show_map(bool show);
@@ -32,5 +34,19 @@ void on_network_change(std::function<void(bool online)> fn);
 void edit_text(const std::string& title, const std::string& initial, bool multiline,
                std::function<void(bool ok, const std::string& text)> done);
 void load_cjk_font(std::function<void(bool ok)> done);
+std::string load_setting(const std::string& key);  // localStorage, display settings only
+void save_setting(const std::string& key, const std::string& value);
+// Sandbox mode asked for by the address (#practice or #preview; "" otherwise), and its package:
+// practice.json beside the page, or the one the organizer console left in sessionStorage.
+std::string sandbox_mode();
+void load_sandbox_package(const std::string& mode, std::function<void(bool ok, const std::string& json)> done);
+
+// Figures and positions for the end-to-end tests (window.doorstepStats, window.doorstepUi).
+void publish_stat(const char* key, double value);
+void publish_item(const char* key, int x, int y, int w, int h);  // canvas CSS px
+void frame_rendered(uint64_t frames);
+void offer_update();        // a waiting service worker may take over
+void show_fallback();       // no WebGL 2: the page's fallback text
+std::string browser_language();  // "es" for a Spanish browser, else "en"
 
 }  // namespace doorstep::page

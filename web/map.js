@@ -92,6 +92,22 @@
       m.me = L.circle([lat, lon], { renderer: m.renderer, radius: Math.max(accuracy, 5), color: '#ff6a00', weight: 2, fillOpacity: 0.15, interactive: false }).addTo(m.map);
     },
     invalidate(id) { maps.get(id).map.invalidateSize(); },
+    // The wipe: every layer that shows the turf (doors and their labels, route, outline, position).
+    clear(id) {
+      const m = maps.get(id);
+      m.doors.forEach((d) => d.remove());
+      m.doors = [];
+      m.status = [];
+      m.selected = -1;
+      for (const k of ['route', 'turf', 'me']) { if (m[k]) { m[k].remove(); m[k] = null; } }
+    },
+    // Layers on the map, for the wipe's end-to-end check (tiles excluded).
+    layerCount(id) {
+      const m = maps.get(id);
+      let n = 0;
+      m.map.eachLayer((l) => { if (l !== m.tiles) ++n; });
+      return n;
+    },
     // Page coordinates of a door's centre (used by the end-to-end tests and by accessibility tools).
     doorPoint(id, index) {
       const m = maps.get(id);

@@ -20,6 +20,34 @@
     },
     setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
     setLang(lang) { document.documentElement.lang = lang; },
+    // #practice (a canvasser's practice turf, practice.json) or #preview (the package an organizer
+    // is looking at, left in sessionStorage by the console): sandbox mode, see docs/client.md.
+    // Display settings (text size, contrast) only: nothing personal goes to localStorage.
+    loadSetting(key) {
+      try { return localStorage.getItem('doorstep-setting-' + key) || ''; } catch (e) { return ''; }
+    },
+    saveSetting(key, value) {
+      try { localStorage.setItem('doorstep-setting-' + key, value); } catch (e) { /* private mode: not remembered */ }
+    },
+    sandboxMode() {
+      const s = /^#(practice|preview)\b/.exec(location.hash);
+      return s ? s[1] : '';
+    },
+    loadSandboxPackage(mode) {
+      if (mode === 'preview') {
+        const text = sessionStorage.getItem('doorstep-preview');
+        call('doorstepSandboxPackage', !!text, text || '');
+        return;
+      }
+      fetch('practice.json', { cache: 'no-store' }).then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+        .then((t) => call('doorstepSandboxPackage', true, t), () => call('doorstepSandboxPackage', false, ''));
+    },
+    setMirror(json) { if (window.DoorstepMirror) DoorstepMirror.update(json); },
+    // Keys typed into a page control (a mirror element, the editor) are not the panel's.
+    focusInPageControl() {
+      const a = document.activeElement;
+      return !!a && a !== document.body && a.id !== 'ui';
+    },
     nowMs() { return Date.now(); },
     online() { return navigator.onLine; },
     showMap(show) {
@@ -33,11 +61,14 @@
       text.rows = multiline ? 5 : 1;
       text.value = initial;
       box.hidden = false;
+      // A dialog: while it is open the panel's mirror is out of reach (keyboard, screen reader).
+      document.getElementById('mirror').inert = true;
       // Focus inside the same user gesture that opened the editor, or iOS keeps the keyboard shut.
       text.focus();
       const form = document.getElementById('editor-form');
       const done = (ok) => {
         box.hidden = true;
+        document.getElementById('mirror').inert = false;
         form.onsubmit = null;
         document.getElementById('editor-cancel').onclick = null;
         call('doorstepTextEdited', reqId, ok, text.value);

@@ -8,7 +8,7 @@ const VERSION = '__BUILD_VERSION__';
 const CACHE = 'doorstep-' + VERSION;
 const SHELL = [
   './', 'index.html', 'app.css', 'boot.js', 'map.js', 'page.js', 'storage.js', 'doorstep.js', 'doorstep.wasm',
-  'manifest.webmanifest', 'icon.svg', 'fonts/DejaVuSans.ttf', 'vendor/leaflet/leaflet.js', 'vendor/leaflet/leaflet.css',
+  'mirror.js', 'practice.json', 'manifest.webmanifest', 'icon.svg', 'fonts/DejaVuSans.ttf', 'vendor/leaflet/leaflet.js', 'vendor/leaflet/leaflet.css',
 ];
 
 self.addEventListener('install', (e) => {

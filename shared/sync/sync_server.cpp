@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <optional>
 
-#include "shared/base/geo.h"
 #include "shared/base/ids.h"
 #include "shared/base/model.h"
 #include "shared/sync/mirror.h"
@@ -14,7 +13,6 @@
 namespace doorstep::sync {
 
 namespace {
-
 
 Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
 

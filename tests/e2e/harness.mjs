@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { before, after } from 'node:test';
 
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -153,4 +154,21 @@ export async function scrollIntoView(page, key) {
     await page.waitForTimeout(150);
   }
   throw new Error('could not scroll ' + key + ' into view');
+}
+
+// One seeded server and browser for a test file: registers the before/after hooks and returns an
+// object whose seeded, server and browser fields are filled once the suite starts.
+export function useServerAndBrowser() {
+  const ctx = {};
+  before(async () => {
+    ctx.seeded = seedDemo();
+    ctx.server = await startServer(ctx.seeded.dir);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (ctx.browser) await ctx.browser.close();
+    if (ctx.server) await ctx.server.stop();
+    if (ctx.seeded) cleanup(ctx.seeded.dir);
+  });
+  return ctx;
 }
