@@ -42,55 +42,6 @@ std::optional<ResolvedLink> require_link(App& app, const httplib::Request& req, 
   return std::move(*r);
 }
 
-// 0: never in this turf; 1: in the turf; 2: was in the turf and left.
-Result<int> door_membership(store::Db& db, const std::string& turf_id, const std::string& door_id) {
-  auto q = db.cached("SELECT deleted FROM turf_door WHERE turf_id=?1 AND door_id=?2");
-  if (!q) return q.error();
-  (*q)->bind(1, turf_id).bind(2, door_id);
-  auto r = (*q)->step();
-  if (!r) return r.error();
-  int out = *r ? ((*q)->int64(0) ? 2 : 1) : 0;
-  (*q)->reset();
-  return out;
-}
-
-// A token writes only to its own turf: every door named by a mutation must be, or have been, in
-// the turf; a person must live at such a door (people unknown to the server are new and pass).
-Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRequest& req) {
-  std::map<std::string, std::string> added_people;  // person -> door, from person.add in this batch
-  for (const auto& m : req.mutations) {
-    const json::Value& p = m.payload;
-    std::string door;
-    if (const json::Value* d = p.find("door"); d && d->is_string()) door = d->as_string();
-    if (m.kind == sync::Kind::person_add)
-      if (const json::Value* pr = p.find("person"); pr && pr->is_string()) added_people[pr->as_string()] = door;
-    if (door.empty() && (m.kind == sync::Kind::person_set || m.kind == sync::Kind::person_delete)) {
-      const json::Value* pr = p.find("person");
-      if (!pr || !pr->is_string()) continue;
-      auto it = added_people.find(pr->as_string());
-      if (it != added_people.end()) {
-        door = it->second;
-      } else {
-        auto person = store::get_person(db, pr->as_string());
-        if (person) door = person->door_id;
-        else if (person.error().code != Code::not_found) return person.error();
-      }
-    }
-    std::vector<std::string> doors{door};
-    // person.set may move someone to another door: that door must be the turf's too.
-    if (const json::Value* set = p.find("set"); set && set->is_object())
-      if (const json::Value* d = set->find("door"); d && d->is_string()) doors.push_back(d->as_string());
-    for (const auto& dr : doors) {
-      if (dr.empty()) continue;
-      auto in = door_membership(db, turf_id, dr);
-      if (!in) return in.error();
-      if (*in == 0)
-        return Error{Code::forbidden, "mutation " + std::to_string(m.seq) + " names a door outside this link's turf"};
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 void register_canvass_routes(App& app, httplib::Server& srv) {
@@ -126,14 +77,9 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
     ctx.link_ended_ms = link->ended_ms;
     ctx.grace_ms = app.config().link_grace_ms;
     Result<sync::PushResponse> out = Error{Code::internal, "push not applied"};
+    ctx.campaign_id = link->record.campaign_id;  // scope: every id is checked where the data is
     auto s = app.storage().write([&](store::Db& db) -> Status {
-      if (auto sc = check_scope(db, ctx.turf_id, *push); !sc) return sc;
-      sync::PushContext c = ctx;
-      c.door_in_turf = [&db, &c](std::string_view door) {
-        auto in = door_membership(db, c.turf_id, std::string(door));
-        return in.ok() && *in == 1;
-      };
-      out = sync::apply_push(db, *push, c);
+      out = sync::apply_push(db, *push, ctx);
       return out ? Status::Ok() : Status(out.error());
     });
     // s ok means the group's commit is durable; only then is anything acknowledged.
@@ -141,6 +87,12 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
       json::Value extra = json::Value::object();
       if (s.error().code == Code::revoked || s.error().code == Code::expired) extra.set("wipe", true);
       return send_error(res, s.error(), extra);
+    }
+    if (sync::all_out_of_scope(*push, *out)) {
+      // Kept for review and acknowledged on a resend; an honest phone never sends such a batch.
+      json::Value extra = json::Value::object();
+      extra.set("rejected", *sync::encode(*out).find("rejected"));
+      return send_error(res, Error{Code::forbidden, "every mutation names something outside this link's turf"}, extra);
     }
     send_json(res, sync::encode(*out));
   }));

@@ -31,8 +31,9 @@ Status log_change(store::Db& db, std::string_view turf, const Change& c) {
 
 // Merges one field write; logs it only when it won (mirror_merge_field also mirrors it then).
 Status merge_field(store::Db& db, std::string_view turf, std::string_view entity, std::string_view id,
-                   std::string_view field, const json::Value& value, std::string_view hlc) {
-  auto won = mirror_merge_field(db, entity, id, field, value, hlc);
+                   std::string_view field, const json::Value& value, std::string_view hlc,
+                   std::string_view campaign_id = "") {
+  auto won = mirror_merge_field(db, entity, id, field, value, hlc, campaign_id);
   if (!won) return won.error();
   if (!*won) return {};
   Change c;
@@ -71,6 +72,87 @@ Code ended_code(const PushContext& ctx) {
   return ctx.link == PushContext::Link::revoked ? Code::revoked : Code::expired;
 }
 
+// ---- Scope: every id a mutation names belongs to the link's turf and campaign -------------------
+
+enum class Member { never, member, left };
+
+// Whether `door` (of the link's campaign) is in the turf now, was once, or never was.
+Result<Member> membership(store::Db& db, const PushContext& ctx, std::string_view door) {
+  auto s = q(db,
+             "SELECT td.deleted FROM turf_door td JOIN door d ON d.id=td.door_id"
+             " WHERE td.turf_id=?1 AND td.door_id=?2 AND d.campaign_id=?3");
+  if (!s) return s.error();
+  (*s)->bind_all(ctx.turf_id, door, ctx.campaign_id);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  Member m = !*r ? Member::never : (*s)->int64(0) ? Member::left : Member::member;
+  (*s)->reset();
+  return m;
+}
+
+// The door a person of the link's campaign lives at; nullopt when there is no such person.
+Result<std::optional<std::string>> person_door(store::Db& db, const PushContext& ctx, std::string_view person) {
+  auto s = q(db, "SELECT door_id FROM person WHERE id=?1 AND campaign_id=?2");
+  if (!s) return s.error();
+  (*s)->bind_all(person, ctx.campaign_id);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  std::optional<std::string> out;
+  if (*r) out = (*s)->text(0);
+  (*s)->reset();
+  return out;
+}
+
+Result<bool> exists(store::Db& db, std::string_view sql, std::string_view id) {
+  auto s = q(db, sql);
+  if (!s) return s.error();
+  (*s)->bind(1, id);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  bool found = *r;
+  (*s)->reset();
+  return found;
+}
+
+// Why `m` is out of the link's scope ("" when it is in scope). See docs/sync.md, "Scope".
+Result<std::string> out_of_scope(store::Db& db, const Mutation& m, const PushContext& ctx) {
+  const json::Value& p = m.payload;
+  std::string door = str_or(p, "door"), person = str_or(p, "person");
+  bool needs_member = m.kind == Kind::door_set || m.kind == Kind::person_add;
+  if (!door.empty()) {
+    auto in = membership(db, ctx, door);
+    if (!in) return in.error();
+    if (*in == Member::never) return std::string("door is not in this link's turf");
+    if (needs_member && *in != Member::member) return std::string("door is no longer in this link's turf");
+  }
+  if (m.kind == Kind::person_add) {
+    auto taken = exists(db, "SELECT 1 FROM person WHERE id=?1", person);
+    if (!taken) return taken.error();
+    if (*taken) return std::string("person.add must name a new person id");
+  } else if (!person.empty()) {
+    auto at = person_door(db, ctx, person);
+    if (!at) return at.error();
+    if (!*at) return std::string("person is not in this link's campaign");
+    auto in = membership(db, ctx, **at);
+    if (!in) return in.error();
+    if (*in == Member::never) return std::string("person does not live in this link's turf");
+  }
+  if (const json::Value* set = p.find("set"); set && set->is_object() && m.kind == Kind::person_set) {
+    if (const json::Value* d = set->find("door"); d && d->is_string()) {
+      auto in = membership(db, ctx, d->as_string());
+      if (!in) return in.error();
+      if (*in != Member::member) return std::string("person.set moves a person to a door outside this link's turf");
+    }
+  }
+  if (m.kind == Kind::attempt_add || m.kind == Kind::signup_add) {
+    auto taken = exists(db, m.kind == Kind::attempt_add ? "SELECT 1 FROM attempt WHERE id=?1" : "SELECT 1 FROM signup WHERE id=?1",
+                        m.id);
+    if (!taken) return taken.error();
+    if (*taken) return std::string("record id already in use");
+  }
+  return std::string();
+}
+
 // Applies one mutation seen for the first time. Returns a Rejected when it was kept but not applied.
 Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, const std::string& client_id,
                                           const PushContext& ctx) {
@@ -86,6 +168,16 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
     return reject(ended_code(ctx), "recorded after the link ended");
   std::string door = str_or(p, "door");
   bool in_turf = door.empty() || !ctx.door_in_turf || ctx.door_in_turf(door);
+  if (!ctx.campaign_id.empty()) {
+    auto why = out_of_scope(db, m, ctx);
+    if (!why) return why.error();
+    if (!why->empty()) return reject(Code::forbidden, std::move(*why));
+    if (!door.empty() && !ctx.door_in_turf) {
+      auto in = membership(db, ctx, door);
+      if (!in) return in.error();
+      in_turf = *in == Member::member;
+    }
+  }
   switch (m.kind) {
     case Kind::attempt_add:
     case Kind::signup_add: {
@@ -105,7 +197,7 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
     }
     case Kind::door_set: {
       if (!in_turf) return reject(Code::forbidden, "door is not in this link's turf");
-      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "door", door, f, v, hlc));
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "door", door, f, v, hlc, ctx.campaign_id));
       return std::optional<Rejected>();
     }
     case Kind::person_add: {
@@ -117,17 +209,17 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
       if (!s) return s.error();
       (*s)->bind_all(person, door, hlc);
       TRY((*s)->run());
-      TRY(merge_field(db, ctx.turf_id, "person", person, "door", json::Value(door), hlc));
-      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc));
+      TRY(merge_field(db, ctx.turf_id, "person", person, "door", json::Value(door), hlc, ctx.campaign_id));
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc, ctx.campaign_id));
       return std::optional<Rejected>();
     }
     case Kind::person_set: {
       std::string person = str_or(p, "person");
-      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc));
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc, ctx.campaign_id));
       return std::optional<Rejected>();
     }
     case Kind::person_delete:
-      TRY(merge_field(db, ctx.turf_id, "person", str_or(p, "person"), "deleted", json::Value(true), hlc));
+      TRY(merge_field(db, ctx.turf_id, "person", str_or(p, "person"), "deleted", json::Value(true), hlc, ctx.campaign_id));
       return std::optional<Rejected>();
   }
   return make_error(Code::internal, "unhandled mutation kind");
@@ -229,6 +321,13 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
   // rolled back) must not make it drop newer mutations it never sent.
   resp.acked_through = req.mutations.empty() ? seq : std::min(seq, req.mutations.back().seq);
   return resp;
+}
+
+bool all_out_of_scope(const PushRequest& req, const PushResponse& resp) {
+  if (req.mutations.empty() || resp.rejected.size() != req.mutations.size()) return false;
+  for (const auto& r : resp.rejected)
+    if (r.code != Code::forbidden) return false;
+  return true;
 }
 
 Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::string_view cursor, int64_t limit) {

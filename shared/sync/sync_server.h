@@ -19,6 +19,11 @@ namespace doorstep::sync {
 // What the endpoint knows about the request beyond its body.
 struct PushContext {
   std::string turf_id;     // the token's turf: changes are logged under it
+  // The link's campaign. When set (the endpoint always sets it), every id a mutation names is
+  // resolved and must belong to turf_id and this campaign (docs/sync.md, "Scope"); a mutation that
+  // does not is kept for review and listed in PushResponse::rejected as forbidden, never applied.
+  // Empty: no scope checks (the sync engine's own tests).
+  std::string campaign_id;
   int64_t server_now_ms = 0;
   // The link's state. When it has ended (revoked or expired at link_ended_ms), mutations whose
   // record time is <= link_ended_ms are still accepted until link_ended_ms + grace_ms, and the
@@ -29,7 +34,8 @@ struct PushContext {
   // Stamps further ahead of the server's clock than this are clamped to now + this.
   int64_t max_clock_ahead_ms = 5 * 60 * 1000;
   // Whether a door still belongs to the token's turf. Attempts for doors that left are kept on
-  // their door and flagged off_turf, never rejected. Empty: every door counts as in the turf.
+  // their door and flagged off_turf, never rejected. Empty: every door counts as in the turf, or
+  // with campaign_id set, the turf's own turf_door rows decide.
   std::function<bool(std::string_view door_id)> door_in_turf;
 };
 
@@ -40,6 +46,10 @@ struct PushContext {
 // invalid_argument (a request that decode would have refused), io/corrupt (database).
 // gap and conflict are not errors: they come back in PushResponse::code.
 Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const PushContext& ctx);
+
+// True when `req` carried mutations and `resp` rejected every one as out of scope (the endpoint
+// answers 403 then; the records are kept for review and a resend is acknowledged).
+bool all_out_of_scope(const PushRequest& req, const PushResponse& resp);
 
 // Changes logged for turf_id after cursor, oldest first, at most limit (capped at
 // Limits::max_changes). An empty turf_id reads every turf (organizer views).

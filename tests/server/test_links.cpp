@@ -84,7 +84,11 @@ TEST_CASE("another turf's doors, missing and unknown tokens are refused") {
     return Status::Ok();
   });
   REQUIRE(recs.ok());
-  CHECK(recs->empty());  // nothing of the refused push was kept
+  // Kept for review, never applied (issue 10: a mutation out of scope is kept, not dropped).
+  REQUIRE(recs->size() == 1);
+  CHECK((*recs)[0].rejected);
+  CHECK((*recs)[0].reject_code == "forbidden");
+  CHECK(fixture::parse(cross->body).find("rejected")->size() == 1);
 
   auto none = cli.Get("/api/v1/canvass/package");
   REQUIRE(none);
@@ -101,12 +105,12 @@ TEST_CASE("another turf's doors, missing and unknown tokens are refused") {
   REQUIRE(session);
   CHECK(session->status == 401);
 
-  // Its own doors are fine, and are acknowledged.
+  // Its own doors are fine, and are acknowledged (seq 1 was taken by the refused, kept mutation).
   auto own = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a),
-                      fixture::push_body(kClientA, 1, 3, w.seeded.doors_a, w.s.now_ms), "application/json");
+                      fixture::push_body(kClientA, 2, 3, w.seeded.doors_a, w.s.now_ms), "application/json");
   REQUIRE(own);
   CHECK(own->status == 200);
-  CHECK(fixture::parse(own->body).find("acked_through")->as_int() == 3);
+  CHECK(fixture::parse(own->body).find("acked_through")->as_int() == 4);
 }
 
 TEST_CASE("expired and revoked links; records made while valid are accepted within the grace period") {

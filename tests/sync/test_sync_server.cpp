@@ -311,3 +311,34 @@ TEST_CASE("organizer writes go through the same merge and reach pulls") {
   CHECK(p->changes[0].field == "safety");
   CHECK_FALSE(write_field(db, kTurf, "door", kDoor, "safety", json::Value("x"), "bad").ok());
 }
+
+TEST_CASE("regression: scope checks the campaign too: another campaign's door or person in the turf is refused") {
+  // Issue 10: ids are resolved where the data is. A turf_door row pointing at another campaign's
+  // door (a corrupted or hostile cut) must not let a link of campaign c1 write there.
+  auto db = server();
+  REQUIRE(db.exec("INSERT INTO campaign(id, name) VALUES('c2', 'Other');"
+                  "INSERT INTO building(id, campaign_id, address_key) VALUES('b2', 'c2', 'x');"
+                  "INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('0192f0c4-7b00-7000-8000-000000000999', 'c2', 'b2', 'k9');"
+                  "INSERT INTO person(id, campaign_id, source, source_key, door_id) VALUES('" +
+                  std::string(kPerson) + "', 'c2', '', 'x:1', '0192f0c4-7b00-7000-8000-000000000999');"
+                  "INSERT INTO turf(id, campaign_id, name) VALUES('" + std::string(kTurf) + "', 'c1', 'T');"
+                  "INSERT INTO turf_door(turf_id, door_id, position) VALUES('" + std::string(kTurf) + "', '" + kDoor + "', 1);"
+                  "INSERT INTO turf_door(turf_id, door_id, position) VALUES('" + std::string(kTurf) +
+                  "', '0192f0c4-7b00-7000-8000-000000000999', 2);")
+            .ok());
+  PushContext c = ctx();
+  c.campaign_id = "c1";
+  Mutation foreign_door = attempt(1, 1, "0192f0c4-7b00-7000-8000-000000000999");
+  Mutation foreign_person = attempt(2, 2);
+  foreign_person.payload.set("person", kPerson);
+  Mutation own = attempt(3, 3);
+  auto r = apply_push(db, req(cid('a'), {foreign_door, foreign_person, own}), c);
+  REQUIRE(r.ok());
+  CHECK(r->acked_through == 3);
+  REQUIRE(r->rejected.size() == 2);
+  CHECK(r->rejected[0].code == Code::forbidden);
+  CHECK(r->rejected[1].code == Code::forbidden);
+  CHECK_FALSE(all_out_of_scope(req(cid('a'), {foreign_door, foreign_person, own}), *r));
+  CHECK(count(db, "SELECT count(*) FROM attempt") == 1);
+  CHECK(count(db, "SELECT count(*) FROM sync_record WHERE rejected='forbidden'") == 2);
+}
