@@ -100,6 +100,12 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
   auto pull = [&app](const httplib::Request& req, httplib::Response& res, const sync::PullRequest& pr) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
+    if (!pr.client_id.empty() && pr.recorded_through > 0) {  // the link is valid: raise its high-water mark
+      auto hw = app.storage().write([&](store::Db& db) {
+        return sync::report_high_water(db, pr.client_id, link->record.turf_id, pr.recorded_through, app.now());
+      });
+      if (!hw) return send_error(res, hw.error());
+    }
     Result<sync::PullResponse> out = Error{Code::internal, "pull failed"};
     auto s = app.storage().read([&](store::Db& db) -> Status {
       out = sync::pull_changes(db, link->record.turf_id, pr.cursor, pr.limit);

@@ -42,6 +42,7 @@ std::string g_last_status;
 
 void schedule_push(int64_t in_ms);
 void pull();
+void end_link();
 
 void changed() {
   platform::request_frames(3);
@@ -135,10 +136,7 @@ void push() {
     }
     if (out.acked) schedule_checkpoint(500);
     if (out.wipe) {
-      (void)g_session->wipe();
-      g_state.phase = Phase::ended;
-      map::set_doors(g_map, {}, {}, {});
-      schedule_checkpoint(0);
+      end_link();
     } else if (g_session->pending() > 0) {
       schedule_push(std::max<int64_t>(0, g_session->next_push_ms() - now_ms()));
     } else if (out.acked && now_ms() - g_last_pull > 5000) {
@@ -147,6 +145,15 @@ void push() {
     refresh_sync_view();
     changed();
   });
+}
+
+// The link ended and nothing is waiting to be sent: forget the turf (the server said "wipe").
+void end_link() {
+  (void)g_session->wipe();
+  g_state.phase = Phase::ended;
+  map::set_doors(g_map, {}, {}, {});
+  schedule_checkpoint(0);
+  EM_ASM({ if (window.doorstepStats) { window.doorstepStats.doors = 0; window.doorstepStats.ended = true; } });
 }
 
 void schedule_push(int64_t in_ms) {
@@ -175,6 +182,11 @@ void pull() {
     if (!g_session) return;
     g_state.sync.online = r.status != 0;
     auto more = g_session->on_pull_reply(r.status, r.body, now_ms());
+    if (g_session->wipe_requested() && g_session->pending() == 0) {  // 401 revoked/expired
+      end_link();
+      changed();
+      return;
+    }
     if (more) {
       update_map_statuses();
       schedule_checkpoint(2000);
@@ -227,6 +239,11 @@ void fetch_package() {
       }
     } else if (r.status == 401 && !g_session->has_package()) {
       g_state.phase = Phase::ended;  // expired or revoked before this phone ever loaded the turf
+    } else if (r.status == 401 && g_session->on_link_reply(r.status, r.body) && g_session->wipe_requested() &&
+               g_session->pending() == 0) {
+      end_link();  // ended while this phone had nothing waiting: the turf goes now
+      changed();
+      return;
     }
     if (g_session->has_package()) show_package();  // offline or server trouble: what we have
     changed();

@@ -155,17 +155,17 @@ Result<std::string> out_of_scope(store::Db& db, const Mutation& m, const PushCon
 
 // Applies one mutation seen for the first time. Returns a Rejected when it was kept but not applied.
 Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, const std::string& client_id,
-                                          const PushContext& ctx) {
+                                          const PushContext& ctx, int64_t high_water, int version) {
   std::string hlc = clamp_hlc(m.hlc, ctx.server_now_ms, ctx.max_clock_ahead_ms);
   const json::Value& p = m.payload;
   auto reject = [&](Code code, std::string msg) -> Result<std::optional<Rejected>> {
     if (auto s = insert_record(db, m, hlc, client_id, ctx, false, code_name(code)); !s) return s.error();
     return std::optional<Rejected>(Rejected{m.seq, code, std::move(msg)});
   };
-  // Record time: the phone's clock, but never later than now (a phone cannot record the future).
-  int64_t record_ms = std::min(m.at_ms, ctx.server_now_ms);
-  if (ctx.link != PushContext::Link::active && record_ms > ctx.link_ended_ms)
-    return reject(ended_code(ctx), "recorded after the link ended");
+  // After the link ended only what the phone had numbered while it was valid is applied; the
+  // record time is the phone's to set, so it decides nothing (a back-dated `at` gains nothing).
+  if (ctx.link != PushContext::Link::active && m.seq > high_water)
+    return reject(version >= 2 ? Code::after_end : ended_code(ctx), "recorded after the link ended");
   std::string door = str_or(p, "door");
   bool in_turf = door.empty() || !ctx.door_in_turf || ctx.door_in_turf(door);
   if (!ctx.campaign_id.empty()) {
@@ -241,8 +241,10 @@ Result<std::optional<std::string>> lookup_hash(store::Db& db, std::string_view s
 
 }  // namespace
 
-Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
-  auto s = q(db, "SELECT last_seq FROM sync_client WHERE client_id=?1");
+namespace {
+// One integer of a client's sync_client row, 0 when the client is unknown.
+Result<int64_t> client_value(store::Db& db, std::string_view sql, std::string_view client_id) {
+  auto s = q(db, sql);
   if (!s) return s.error();
   (*s)->bind(1, client_id);
   auto r = (*s)->step();
@@ -250,6 +252,26 @@ Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
   int64_t v = *r ? (*s)->int64(0) : 0;
   (*s)->reset();
   return v;
+}
+}  // namespace
+
+Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
+  return client_value(db, "SELECT last_seq FROM sync_client WHERE client_id=?1", client_id);
+}
+
+Result<int64_t> high_water(store::Db& db, std::string_view client_id) {
+  return client_value(db, "SELECT high_water FROM sync_client WHERE client_id=?1", client_id);
+}
+
+Status report_high_water(store::Db& db, std::string_view client_id, std::string_view turf_id,
+                         int64_t recorded_through, int64_t now_ms) {
+  if (!is_client_id(client_id)) return make_error(Code::invalid_argument, "client_id must be 32 lowercase hex characters");
+  auto s = q(db,
+             "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms, high_water) VALUES(?1, ?2, 0, ?3, ?3, ?4) "
+             "ON CONFLICT(client_id) DO UPDATE SET high_water=max(high_water, excluded.high_water)");
+  if (!s) return s.error();
+  (*s)->bind_all(client_id, turf_id, now_ms, recorded_through);
+  return (*s)->run();
 }
 
 Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const PushContext& ctx) {
@@ -260,8 +282,6 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
       return make_error(Code::invalid_argument, "mutations must have consecutive seq");
   }
   bool ended = ctx.link != PushContext::Link::active;
-  if (ended && ctx.server_now_ms > ctx.link_ended_ms + ctx.grace_ms)
-    return make_error(ended_code(ctx), "the link ended and its grace period is over; wipe this turf");
 
   PushResponse resp;
   resp.v = req.v;
@@ -274,6 +294,14 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
   auto last = last_seq(db, req.client_id);
   if (!last) return last.error();
   int64_t seq = *last;
+  auto hw = high_water(db, req.client_id);
+  if (!hw) return hw.error();
+  int64_t mark = *hw;
+  if (!ended) {
+    // While the link is valid everything the phone numbered (reported or sent) is its to write.
+    mark = std::max(mark, req.recorded_through);
+    if (!req.mutations.empty()) mark = std::max(mark, req.mutations.back().seq);
+  }
   for (const Mutation& m : req.mutations) {
     std::string hash = m.content_hash();
     if (m.seq <= seq) {
@@ -296,7 +324,7 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
       if (**applied != hash)
         resp.rejected.push_back(Rejected{m.seq, Code::conflict, "mutation id already used with other content"});
     } else {
-      auto r = apply_one(db, m, req.client_id, ctx);
+      auto r = apply_one(db, m, req.client_id, ctx, mark, req.v);
       if (!r) return r.error();
       if (*r) resp.rejected.push_back(std::move(**r));
       auto ins = q(db, "INSERT INTO sync_applied(mutation_id, hash, client_id, seq, server_ms) VALUES(?1, ?2, ?3, ?4, ?5)");
@@ -311,10 +339,11 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
     seq = m.seq;
   }
   auto up = q(db,
-              "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms) VALUES(?1, ?2, ?3, ?4, ?4) "
-              "ON CONFLICT(client_id) DO UPDATE SET last_seq=excluded.last_seq, last_ms=excluded.last_ms");
+              "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms, high_water) VALUES(?1, ?2, ?3, ?4, ?4, ?5) "
+              "ON CONFLICT(client_id) DO UPDATE SET last_seq=excluded.last_seq, last_ms=excluded.last_ms,"
+              " high_water=max(high_water, excluded.high_water)");
   if (!up) return up.error();
-  (*up)->bind_all(req.client_id, ctx.turf_id, seq, ctx.server_now_ms);
+  (*up)->bind_all(req.client_id, ctx.turf_id, seq, ctx.server_now_ms, mark);
   if (auto s = (*up)->run(); !s) return s.error();
   if (auto s = unit.commit(); !s) return s.error();
   // Acknowledge only what this request carried: a server ahead of the client (whose storage was

@@ -113,11 +113,17 @@ TEST_CASE("another turf's doors, missing and unknown tokens are refused") {
   CHECK(fixture::parse(own->body).find("acked_through")->as_int() == 4);
 }
 
-TEST_CASE("expired and revoked links; records made while valid are accepted within the grace period") {
+TEST_CASE("expired and revoked links; records numbered while valid are accepted after the end") {
   World w;
   auto cli = w.s.client();
   int64_t made_at = w.s.now_ms;
-  // Revoke A while the phone still holds three unsent records made before.
+  // The phone pulls while the link is valid and reports that it holds three unsent records.
+  auto report = cli.Post("/api/v1/canvass/pull", fixture::bearer(w.token_a),
+                         std::string(R"({"v":2,"cursor":"","client_id":")") + kClientA + R"(","recorded_through":3})",
+                         "application/json");
+  REQUIRE(report);
+  REQUIRE_MESSAGE(report->status == 200, report->body);
+  // Revoke A while the phone still holds those three unsent records.
   auto rv = cli.Post("/api/v1/links/" + w.link_a + "/revoke", w.org.headers(), "{}", "application/json");
   REQUIRE(rv);
   REQUIRE(rv->status == 200);
@@ -137,13 +143,21 @@ TEST_CASE("expired and revoked links; records made while valid are accepted with
   CHECK(lv.find("acked_through")->as_int() == 3);
   CHECK(lv.find("wipe_after_flush")->as_bool());
   CHECK(lv.find("rejected")->size() == 0);
-  // After the grace period nothing more is taken and the phone is told to wipe.
+  // A record numbered after the end (back-dated or not) is kept for the organizer, not applied;
+  // pushes keep answering 200 long after, so the outbox drains and the phone wipes.
   w.s.now_ms += 73ll * 3600 * 1000;
   auto over = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a),
-                       fixture::push_body(kClientA, 4, 1, w.seeded.doors_a, made_at), "application/json");
+                       fixture::push_body(kClientA, 4, 1, w.seeded.doors_a, made_at - 5000), "application/json");
   REQUIRE(over);
-  CHECK(over->status == 401);
-  CHECK(fixture::parse(over->body).find("wipe")->as_bool());
+  CHECK(over->status == 200);
+  auto ov = fixture::parse(over->body);
+  CHECK(ov.find("wipe_after_flush")->as_bool());
+  REQUIRE(ov.find("rejected")->size() == 1);
+  CHECK(ov.find("rejected")->as_array()[0].find("code")->as_string() == "revoked");  // a v1 body: no after_end
+  auto pull = cli.Post("/api/v1/canvass/pull", fixture::bearer(w.token_a), R"({"v":2,"cursor":""})", "application/json");
+  REQUIRE(pull);
+  CHECK(pull->status == 401);
+  CHECK(fixture::parse(pull->body).find("wipe")->as_bool());
 
   // Link B expires after its two days.
   auto b_ok = cli.Get("/api/v1/canvass/package", fixture::bearer(w.token_b));
