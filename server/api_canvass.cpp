@@ -1,8 +1,6 @@
 // Canvasser routes: a link token (Authorization: Bearer) reads its own turf's package, pushes
 // mutations for its own doors and pulls its turf's changes. Leaves out the sync rules themselves
 // (shared/sync_server.h) and anything organizer-only. Logs nothing but method, route and status.
-#include <httplib.h>
-
 #include <cmath>
 
 #include "server/app.h"
@@ -18,9 +16,9 @@ namespace doorstep::server {
 namespace {
 
 // Resolves the request's token or answers the error (with Retry-After when rate limited).
-std::optional<ResolvedLink> require_link(App& app, const httplib::Request& req, httplib::Response& res,
+std::optional<ResolvedLink> require_link(App& app, http::Request& req, http::Response& res,
                                          bool allow_ended) {
-  std::string token = bearer_token(req.get_header_value("Authorization"));
+  std::string token = bearer_token(req.header("Authorization"));
   auto r = resolve_token(app.storage(), app.token_limiter(), token, app.now());
   if (!r) {
     if (r.error().code == Code::rate_limited) {
@@ -44,8 +42,8 @@ std::optional<ResolvedLink> require_link(App& app, const httplib::Request& req, 
 
 }  // namespace
 
-void register_canvass_routes(App& app, httplib::Server& srv) {
-  srv.Get("/api/v1/canvass/package", guarded([&app](const httplib::Request& req, httplib::Response& res) {
+void register_canvass_routes(App& app, http::Router& srv) {
+  srv.get("/api/v1/canvass/package", guarded([&app](http::Request& req, http::Response& res) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
     Result<canvass::Package> pkg = Error{Code::internal, "package not built"};
@@ -59,13 +57,15 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
     send_json(res, canvass::encode_package(*pkg));
   }));
 
-  srv.Post("/api/v1/canvass/push", guarded([&app](const httplib::Request& req, httplib::Response& res) {
+  srv.post("/api/v1/canvass/push", guarded([&app](http::Request& req, http::Response& res) {
     auto link = require_link(app, req, res, true);
     if (!link) return;
-    std::string ct = req.get_header_value("Content-Type");
+    std::string ct = req.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0)
       return send_error(res, Code::invalid_argument, "Content-Type must be application/json");
-    auto push = sync::parse_push_request(req.body, app.config().limits);
+    auto text = req.body(app.config().max_body_bytes);
+    if (!text) return send_error(res, text.error());
+    auto push = sync::parse_push_request(*text, app.config().limits);
     if (!push) return send_error(res, push.error());
 
     sync::PushContext ctx;
@@ -97,7 +97,7 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
     send_json(res, sync::encode(*out));
   }));
 
-  auto pull = [&app](const httplib::Request& req, httplib::Response& res, const sync::PullRequest& pr) {
+  auto pull = [&app](http::Request& req, http::Response& res, const sync::PullRequest& pr) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
     if (!pr.client_id.empty() && pr.recorded_through > 0) {  // the link is valid: raise its high-water mark
@@ -114,23 +114,25 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
     if (!s) return send_error(res, s.error());
     send_json(res, sync::encode(*out));
   };
-  srv.Get("/api/v1/canvass/pull", guarded([&app, pull](const httplib::Request& req, httplib::Response& res) {
+  srv.get("/api/v1/canvass/pull", guarded([&app, pull](http::Request& req, http::Response& res) {
     sync::PullRequest pr;
-    pr.cursor = req.get_param_value("cursor");
+    pr.cursor = req.query_value("cursor");
     if (pr.cursor.size() > 32) return send_error(res, Code::invalid_argument, "cursor: too long");
-    if (req.has_param("limit")) {
-      std::string l = req.get_param_value("limit");
+    if (req.has_query("limit")) {
+      std::string l = req.query_value("limit");
       if (l.empty() || l.size() > 6 || l.find_first_not_of("0123456789") != std::string::npos)
         return send_error(res, Code::invalid_argument, "limit: a positive integer");
       pr.limit = std::stoll(l);
     }
     pull(req, res, pr);
   }));
-  srv.Post("/api/v1/canvass/pull", guarded([&app, pull](const httplib::Request& req, httplib::Response& res) {
-    std::string ct = req.get_header_value("Content-Type");
+  srv.post("/api/v1/canvass/pull", guarded([&app, pull](http::Request& req, http::Response& res) {
+    std::string ct = req.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0)
       return send_error(res, Code::invalid_argument, "Content-Type must be application/json");
-    auto pr = sync::parse_pull_request(req.body, app.config().limits);
+    auto text = req.body(app.config().max_body_bytes);
+    if (!text) return send_error(res, text.error());
+    auto pr = sync::parse_pull_request(*text, app.config().limits);
     if (!pr) return send_error(res, pr.error());
     pull(req, res, *pr);
   }));
