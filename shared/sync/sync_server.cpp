@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
 #include "shared/base/ids.h"
 #include "shared/base/model.h"
@@ -240,6 +241,25 @@ Result<std::optional<std::string>> lookup_hash(store::Db& db, std::string_view s
 }
 
 }  // namespace
+bool link_may_see(std::string_view entity, std::string_view field);
+std::string canvasser_first_name(std::string_view canvasser);
+namespace {
+
+// What a link's pull may carry (docs/sync.md): the fields a package shows, and attempts cut to
+// {door, result, at, off_turf, canvasser's first word}. False: leave the change out.
+bool link_view(Change& c) {
+  if (!c.field.empty()) return link_may_see(c.entity, c.field);
+  if (c.entity != "attempt" || !c.record.is_object()) return false;  // sign-ups stay with the organizer
+  json::Value r = json::Value::object();
+  for (const char* k : {"door", "result", "at", "off_turf"})
+    if (const json::Value* v = c.record.find(k)) r.set(k, *v);
+  std::string who = canvasser_first_name(str_or(c.record, "canvasser"));
+  if (!who.empty()) r.set("canvasser", who);
+  c.record = std::move(r);
+  return true;
+}
+
+}  // namespace
 
 namespace {
 // One integer of a client's sync_client row, 0 when the client is unknown.
@@ -254,6 +274,22 @@ Result<int64_t> client_value(store::Db& db, std::string_view sql, std::string_vi
   return v;
 }
 }  // namespace
+
+std::string canvasser_first_name(std::string_view canvasser) {
+  size_t b = canvasser.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  size_t e = canvasser.find_first_of(" \t", b);
+  return std::string(canvasser.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+}
+
+bool link_may_see(std::string_view entity, std::string_view field) {
+  static const std::set<std::pair<std::string_view, std::string_view>> kFields = {
+      {"door", "status"},        {"door", "do_not_contact"},   {"door", "safety"},
+      {"person", "first_name"},  {"person", "last_name"},      {"person", "language"},
+      {"person", "do_not_contact"}, {"person", "safety"},      {"person", "door"},
+      {"person", "deleted"}};
+  return kFields.count({entity, field}) > 0;
+}
 
 Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
   return client_value(db, "SELECT last_seq FROM sync_client WHERE client_id=?1", client_id);
@@ -376,12 +412,12 @@ Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::
   (*s)->bind(1, after).bind(2, limit + 1);
   if (!turf_id.empty()) (*s)->bind(3, turf_id);
   PullResponse out;
-  int64_t last = after;
+  int64_t last = after, scanned = 0;
   while (true) {
     auto r = (*s)->step();
     if (!r) return r.error();
     if (!*r) break;
-    if (static_cast<int64_t>(out.changes.size()) == limit) {
+    if (scanned++ == limit) {
       out.more = true;
       break;
     }
@@ -396,6 +432,7 @@ Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::
     c.field = str_or(b, "field");
     if (const json::Value* v = b.find("value")) c.value = *v;
     if (const json::Value* rec = b.find("record")) c.record = *rec;
+    if (!turf_id.empty() && !link_view(c)) continue;  // a link sees what its package shows, no more
     out.changes.push_back(std::move(c));
   }
   (*s)->reset();

@@ -51,8 +51,14 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
 // answers 403 then; the records are kept for review and a resend is acknowledged).
 bool all_out_of_scope(const PushRequest& req, const PushResponse& resp);
 
+bool link_may_see(std::string_view entity, std::string_view field);
+// All another canvasser may see of a canvasser's name: its first word.
+std::string canvasser_first_name(std::string_view canvasser);
+
 // Changes logged for turf_id after cursor, oldest first, at most limit (capped at
-// Limits::max_changes). An empty turf_id reads every turf (organizer views).
+// Limits::max_changes). An empty turf_id reads every turf, in full (organizer views); a turf's
+// pull (a link's) carries only what a package shows: fields link_may_see, attempts cut to
+// {door, result, at, off_turf, canvasser's first word}, no sign-ups.
 Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::string_view cursor,
                                   int64_t limit);
 

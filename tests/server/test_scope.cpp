@@ -159,3 +159,61 @@ TEST_CASE("regression: a batch whose every mutation is out of scope answers 403 
     return Status::Ok();
   });
 }
+
+TEST_CASE("regression: a pull from cursor 0 and the package hold no other canvasser's contact data, notes, answers or GPS") {
+  World w;
+  auto cli = w.s.client();
+  const auto& A = w.seeded;
+  auto other = server::create_link(w.s.app->storage(), A.campaign, A.turf_a, "Ana", "test", w.s.now_ms, 24ll * 3600 * 1000);
+  REQUIRE(other.ok());
+  int64_t at = w.s.now_ms;
+  json::Value consents = obj({{"call_me", true}, {"email_me", true}, {"volunteer", false}, {"join", false}});
+  std::vector<json::Value> ms = {
+      mutation(1, "attempt.add",
+               obj({{"door", A.doors_a[0]}, {"person", A.people_a[0]}, {"result", "talked"}, {"notes", "SECRETNOTE"},
+                    {"answers", obj({{"q1", "ANSWERX"}})}, {"lat", 34.0093999}, {"lon", -118.4560999},
+                    {"canvasser", "Sam Smithers"}}),
+               at),
+      mutation(2, "signup.add",
+               obj({{"door", A.doors_a[0]}, {"name", "Zed Zulu"}, {"phone", "310-555-7777"}, {"email", "zed@example.org"},
+                    {"consents", consents}}),
+               at),
+      mutation(3, "person.set", obj({{"person", A.people_a[1]}, {"set", obj({{"phone", "310-555-8888"}, {"first_name", "Bea"}})}}), at),
+  };
+  auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(w.token_a), body(ms), "application/json");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  REQUIRE(fixture::parse(r->body).find("rejected")->size() == 0);
+
+  auto pull = cli.Post("/api/v1/canvass/pull", fixture::bearer(other->token), R"({"v":2,"cursor":"","limit":1000})",
+                       "application/json");
+  REQUIRE(pull);
+  REQUIRE(pull->status == 200);
+  auto pkg = cli.Get("/api/v1/canvass/package", fixture::bearer(other->token));
+  REQUIRE(pkg);
+  REQUIRE(pkg->status == 200);
+  for (const char* secret : {"SECRETNOTE", "ANSWERX", "Smithers", "Zed", "310-555-7777", "310-555-8888", "zed@example.org",
+                             "34.0093999", "-118.4560999", "\"notes\"", "\"answers\"", "\"lat\":34.0093999"}) {
+    CHECK_MESSAGE(pull->body.find(secret) == std::string::npos, "pull holds " << secret);
+    CHECK_MESSAGE(pkg->body.find(secret) == std::string::npos, "package holds " << secret);
+  }
+  // What a canvasser may see arrives: the result with the first name, and the new first name.
+  CHECK(pull->body.find("\"canvasser\":\"Sam\"") != std::string::npos);
+  CHECK(pull->body.find("Bea") != std::string::npos);
+  auto pv = fixture::parse(pkg->body);
+  bool seen = false;
+  for (const auto& d : pv.find("doors")->as_array()) {
+    if (d.find("id")->as_string() != A.doors_a[0]) continue;
+    REQUIRE(d.find("history")->size() == 1);
+    const auto& h = d.find("history")->as_array()[0];
+    CHECK(h.find("result")->as_string() == "talked");
+    CHECK(h.find("canvasser")->as_string() == "Sam");
+    CHECK(h.find("at")->as_int() == at + 1);
+    seen = true;
+  }
+  CHECK(seen);
+  // The organizer still reads everything (export), so nothing was lost.
+  auto ex = cli.Get("/api/v1/campaigns/" + A.campaign + "/export/attempts", w.org.headers(false));
+  REQUIRE(ex);
+  CHECK(ex->body.find("SECRETNOTE") != std::string::npos);
+}
