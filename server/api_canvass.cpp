@@ -67,6 +67,12 @@ void register_canvass_routes(App& app, http::Router& srv) {
     if (!text) return send_error(res, text.error());
     auto push = sync::parse_push_request(*text, app.config().limits);
     if (!push) return send_error(res, push.error());
+    if (int64_t wait = app.link_quota().take(link->record.id, static_cast<int64_t>(push->mutations.size()),
+                                             static_cast<int64_t>(text->size()), app.now());
+        wait > 0) {
+      res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
+      return send_error(res, Code::rate_limited, "this link's hourly quota is used up; the phone keeps its records and retries");
+    }
 
     sync::PushContext ctx;
     ctx.turf_id = link->record.turf_id;

@@ -45,7 +45,7 @@ std::string cookie_value(const std::string& header, const std::string& name) {
 
 }  // namespace
 
-App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), hlc_("server") {
+App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), link_quota_(cfg_.link_quota), hlc_("server") {
   if (!cfg_.clock) cfg_.clock = system_ms;
 }
 

@@ -35,6 +35,7 @@ struct AppConfig {
   int64_t link_grace_ms = 72ll * 3600 * 1000;        // records made while valid still accepted
   int64_t default_link_ttl_ms = 30ll * 24 * 3600 * 1000;
   int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
+  Quota::Config link_quota;        // per link and hour: 3,000 mutations, 8 MiB of push bodies
   size_t max_body_bytes = 4u << 20;
   size_t max_json_depth = 32;
   sync::Limits limits;             // batch size and per-field limits of the wire format
@@ -58,6 +59,7 @@ class App {
   Storage& storage() { return *storage_; }
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
+  Quota& link_quota() { return link_quota_; }
   const AppConfig& config() const { return cfg_; }
   int64_t now() const { return cfg_.clock(); }
   Hlc next_hlc();  // the server's clock for organizer writes and imports
@@ -73,6 +75,7 @@ class App {
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Auth> auth_;
   RateLimiter token_limiter_;
+  Quota link_quota_;
   std::mutex hlc_mu_;
   HlcClock hlc_;
 };
