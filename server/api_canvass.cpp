@@ -19,10 +19,10 @@ namespace {
 std::optional<ResolvedLink> require_link(App& app, http::Request& req, http::Response& res,
                                          bool allow_ended) {
   std::string token = bearer_token(req.header("Authorization"));
-  auto r = resolve_token(app.storage(), app.token_limiter(), token, app.now());
+  auto r = resolve_token(app.storage(), app.token_limiter(), token, req.peer, app.now());
   if (!r) {
     if (r.error().code == Code::rate_limited) {
-      int64_t ms = app.token_limiter().retry_after_ms(token_bucket(token.size() == 32 ? token : "bad!"), app.now());
+      int64_t ms = token_retry_after_ms(app.token_limiter(), token, req.peer, app.now());
       res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, (ms + 999) / 1000)));
     }
     send_error(res, r.error());

@@ -89,7 +89,9 @@ Handler guarded(Handler h);
 
 // The request body as strict JSON: Content-Type application/json, within the size limit, valid
 // UTF-8, bounded nesting, an object at the top. Errors are 4xx-coded.
-Result<json::Value> json_body(const App& app, http::Request& req);
+// max_bytes: 0 = the configured body limit; sign-in routes pass kSignInMaxBody.
+Result<json::Value> json_body(const App& app, http::Request& req, size_t max_bytes = 0);
+constexpr size_t kSignInMaxBody = 4096;  // unauthenticated bodies are capped before parsing
 // A query parameter as a non-negative integer in [lo, hi]; absent or empty -> dflt.
 Result<int64_t> int_query(const http::Request& req, const char* name, int64_t lo, int64_t hi, int64_t dflt);
 // Rejects members of `obj` not in `allowed` (invalid_argument naming the first one).

@@ -70,6 +70,5 @@ int64_t Quota::take(const std::string& key, int64_t mutations, int64_t bytes, in
   return 0;
 }
 
-std::string token_bucket(const std::string& token) { return "t:" + token.substr(0, std::min<size_t>(4, token.size())); }
 
 }  // namespace doorstep::server

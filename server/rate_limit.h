@@ -1,6 +1,7 @@
-// Slows guessing: sign-in failures per account and token failures per token prefix, with a growing
-// lock-out after a few free failures. Keyed by what is guessed, never by IP (canvassers share
-// carrier NATs; a proxy hides addresses). In memory per process; leaves out sharing between
+// Slows guessing: a growing lock-out per key after a few free failures. Sign-in failures are keyed
+// per account; canvasser token failures per (token hash, client address) and per address, and a
+// locked address is refused only for unknown tokens (server/links.h), since canvassers share
+// carrier NATs. In memory per process; leaves out sharing between
 // several endpoint processes (a PostgreSQL backend would keep these counters in a table).
 #pragma once
 #include <cstdint>
@@ -64,10 +65,5 @@ class Quota {
   std::mutex mu_;
   std::unordered_map<std::string, Window> map_;
 };
-
-// The bucket a presented canvasser token falls into: its first 4 characters (65,536 buckets), so a
-// guesser spreading over random tokens still meets each bucket's limit, while one attacked bucket
-// holds back only 1/65,536 of real links (whose phones keep records safely in their outbox).
-std::string token_bucket(const std::string& token);
 
 }  // namespace doorstep::server
