@@ -19,20 +19,22 @@ after(async () => {
   if (seeded) cleanup(seeded.dir);
 });
 
+const api = (p) => new URL(p, server.url).href;
+
 // The organizer's side over the real API: sign in with the one-time link, revoke the turf's link.
 async function revoke(turfId) {
   const token = new URL(seeded.demo.admin_signin_url).hash.replace('#signin=', '');
-  const signin = await fetch(server.url + '/api/v1/auth/link', {
+  const signin = await fetch(api('/api/v1/auth/link'), {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }),
   });
   assert.equal(signin.status, 200);
   const cookie = signin.headers.get('set-cookie').split(';')[0];
   const { csrf_token: csrf } = await signin.json();
-  const list = await fetch(`${server.url}/api/v1/turfs/${turfId}/links`, { headers: { Cookie: cookie } });
+  const list = await fetch(api(`/api/v1/turfs/${turfId}/links`), { headers: { Cookie: cookie } });
   const { links } = await list.json();
   assert.equal(links.length, 1);
-  const r = await fetch(`${server.url}/api/v1/links/${links[0].id}/revoke`, {
-    method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Origin: server.url },
+  const r = await fetch(api(`/api/v1/links/${links[0].id}/revoke`), {
+    method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Origin: new URL(server.url).origin },
     body: '{}',
   });
   assert.equal(r.status, 200, await r.text());
