@@ -45,7 +45,7 @@ std::string cookie_value(const std::string& header, const std::string& name) {
 
 }  // namespace
 
-App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), hlc_("server") {
+App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), link_quota_(cfg_.link_quota), hlc_("server") {
   if (!cfg_.clock) cfg_.clock = system_ms;
 }
 
@@ -151,15 +151,16 @@ Handler guarded(Handler h) {
   };
 }
 
-Result<json::Value> json_body(const App& app, http::Request& req) {
+Result<json::Value> json_body(const App& app, http::Request& req, size_t max_bytes) {
   std::string ct = req.header("Content-Type");
   if (!starts_with_ci(ct, "application/json"))
     return Error{Code::invalid_argument, "Content-Type must be application/json"};
-  auto text = req.body(app.config().max_body_bytes);
+  if (max_bytes == 0) max_bytes = app.config().max_body_bytes;
+  auto text = req.body(max_bytes);
   if (!text) return text.error();
   json::ParseLimits lim;
   lim.max_depth = app.config().max_json_depth;
-  lim.max_bytes = app.config().max_body_bytes;
+  lim.max_bytes = max_bytes;
   auto v = json::parse(*text, lim);
   if (!v) return v.error();
   if (!v->is_object()) return Error{Code::invalid_argument, "the body must be a JSON object"};

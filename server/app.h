@@ -35,6 +35,7 @@ struct AppConfig {
   int64_t link_grace_ms = 72ll * 3600 * 1000;        // records made while valid still accepted
   int64_t default_link_ttl_ms = 30ll * 24 * 3600 * 1000;
   int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
+  Quota::Config link_quota;        // per link and hour: 3,000 mutations, 8 MiB of push bodies
   size_t max_body_bytes = 4u << 20;
   size_t max_json_depth = 32;
   sync::Limits limits;             // batch size and per-field limits of the wire format
@@ -58,6 +59,7 @@ class App {
   Storage& storage() { return *storage_; }
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
+  Quota& link_quota() { return link_quota_; }
   const AppConfig& config() const { return cfg_; }
   int64_t now() const { return cfg_.clock(); }
   Hlc next_hlc();  // the server's clock for organizer writes and imports
@@ -73,6 +75,7 @@ class App {
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Auth> auth_;
   RateLimiter token_limiter_;
+  Quota link_quota_;
   std::mutex hlc_mu_;
   HlcClock hlc_;
 };
@@ -86,7 +89,9 @@ Handler guarded(Handler h);
 
 // The request body as strict JSON: Content-Type application/json, within the size limit, valid
 // UTF-8, bounded nesting, an object at the top. Errors are 4xx-coded.
-Result<json::Value> json_body(const App& app, http::Request& req);
+// max_bytes: 0 = the configured body limit; sign-in routes pass kSignInMaxBody.
+Result<json::Value> json_body(const App& app, http::Request& req, size_t max_bytes = 0);
+constexpr size_t kSignInMaxBody = 4096;  // unauthenticated bodies are capped before parsing
 // A query parameter as a non-negative integer in [lo, hi]; absent or empty -> dflt.
 Result<int64_t> int_query(const http::Request& req, const char* name, int64_t lo, int64_t hi, int64_t dflt);
 // Rejects members of `obj` not in `allowed` (invalid_argument naming the first one).

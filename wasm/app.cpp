@@ -188,6 +188,10 @@ void pull() {
     if (!g.session) return;
     g.state.sync.online = r.status != 0;
     auto more = g.session->on_pull_reply(r.status, r.body, now_ms());
+    if (g.session->wipe_requested() && g.session->pending() == 0) {  // 401 revoked/expired
+      wipe();
+      return;
+    }
     if (more) {
       update_map_statuses();
       schedule_checkpoint(2000);
@@ -235,9 +239,14 @@ void fetch_package() {
       } else {
         g.state.sync.last_error = st.error().message;
       }
-    } else if ((r.status == 401 || r.status == 403 || r.status == 410) && g.session->pending() == 0) {
-      wipe();  // expired or revoked: nothing personal stays on the phone
-      return;
+    } else if (r.status == 401 || r.status == 403 || r.status == 410) {
+      // Ended link: remembered, so the turf goes as soon as the outbox is empty (server contract:
+      // 401 with "wipe": true); with nothing waiting it goes now.
+      (void)g.session->on_link_reply(r.status, r.body);
+      if (g.session->pending() == 0) {
+        wipe();  // nothing personal stays on the phone
+        return;
+      }
     }
     if (g.session->has_package()) show_package();  // offline or server trouble: what we have
     changed();
@@ -512,6 +521,7 @@ bool wipe() {
   g.state.draft = Draft{};
   g.state.phase = Phase::ended;
   H().publish_stat("doors", 0);
+  H().publish_stat("ended", 1);
   bool done = false;
   if (g.session) {
     // Session::wipe keeps the outbox while something is still unsent (the records must reach

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "shared/store/campaign_store.h"
+#include "shared/sync/sync_server.h"
 
 namespace doorstep::canvass {
 
@@ -174,6 +175,8 @@ ScriptSection section_to_store(const Section& s, std::string_view language) {
 
 // ---- The package --------------------------------------------------------------------------------
 
+std::string first_name_of(std::string_view canvasser) { return sync::canvasser_first_name(canvasser); }
+
 Result<Package> build_package(store::Db& db, const PackageSource& src) {
   auto campaign = store::get_campaign(db, src.campaign_id);
   if (!campaign) return campaign.error();
@@ -219,6 +222,9 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
   // Door status is a synced field; read it with its value rather than through the Door struct.
   auto status = db.prepare("SELECT status FROM door WHERE id=?1");
   if (!status) return status.error();
+  auto history = db.prepare(
+      "SELECT result, client_ms, canvasser FROM attempt WHERE door_id=?1 AND campaign_id=?2 ORDER BY client_ms, id");
+  if (!history) return history.error();
   for (const auto& stop : *walk) {
     const Door& d = stop.door;
     PackageDoor pd;
@@ -236,6 +242,14 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
     if (!r) return r.error();
     if (*r && !status->text(0).empty()) pd.package_status = status->text(0);
     status->reset();
+    history->bind(1, d.id).bind(2, src.campaign_id);
+    for (;;) {
+      auto h = history->step();
+      if (!h) return h.error();
+      if (!*h) break;
+      pd.history.push_back(PackageAttempt{history->text(0), first_name_of(history->text(2)), history->int64(1)});
+    }
+    history->reset();
     if (!d.safety.empty()) pd.flags.push_back("safety");
     pd.safety = d.safety;
     for (const auto& per : stop.people) {
@@ -311,6 +325,15 @@ json::Value encode_package(const Package& p) {
     jd.set("status", d.package_status);
     jd.set("flags", strings_json(d.flags));
     jd.set("safety", d.safety);
+    json::Value hist = json::Value::array();
+    for (const auto& h : d.history) {
+      json::Value jh = json::Value::object();
+      jh.set("result", h.result);
+      jh.set("at", h.at);
+      jh.set("canvasser", h.canvasser);
+      hist.push(std::move(jh));
+    }
+    jd.set("history", hist);
     doors.push(std::move(jd));
   }
   for (const auto& per : p.people) {
@@ -376,6 +399,12 @@ Result<Package> decode_package(const json::Value& v) {
     door.safety = str(d, "safety");
     door.flags = strings(d.find("flags"));
     if (auto* o = d.find("order"); o && o->is_number()) door.order = static_cast<int>(o->as_int());
+    if (auto* hs = d.find("history"); hs && hs->is_array())
+      for (auto& h : hs->as_array()) {
+        const json::Value* at = h.find("at");
+        door.history.push_back(
+            PackageAttempt{str(h, "result"), str(h, "canvasser"), at && at->is_number() ? at->as_int() : 0});
+      }
     p.doors.push_back(std::move(door));
   }
   std::stable_sort(p.doors.begin(), p.doors.end(),

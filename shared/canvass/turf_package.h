@@ -60,6 +60,12 @@ struct PackagePerson {
   std::vector<std::string> flags;
   bool operator==(const PackagePerson&) const = default;
 };
+// One earlier attempt at a door, as every canvasser of the turf may see it.
+struct PackageAttempt {
+  std::string result, canvasser;  // canvasser: first name only
+  int64_t at = 0;
+  bool operator==(const PackageAttempt&) const = default;
+};
 struct PackageDoor {
   std::string id, address, unit, building_id;
   double lat = 0, lon = 0;
@@ -68,6 +74,7 @@ struct PackageDoor {
   std::string package_status, safety;
   std::vector<std::string> flags;
   std::vector<int> people;  // indexes into Package::people
+  std::vector<PackageAttempt> history;  // oldest first
   bool operator==(const PackageDoor&) const = default;
 };
 struct Package {
@@ -90,6 +97,9 @@ struct PackageSource {
 // birth dates or source ids; do-not-contact people and doors are left out by turf_walk_list).
 // A deleted or unknown turf -> not_found.
 Result<Package> build_package(store::Db& db, const PackageSource& src);
+
+// The first word of what a canvasser typed as their name: all another canvasser may see of it.
+std::string first_name_of(std::string_view canvasser);
 
 json::Value encode_package(const Package& p);
 // Unknown fields are ignored (forward compatible); missing required ones are an error naming the

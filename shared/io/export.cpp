@@ -284,8 +284,9 @@ Result<std::string> van_csv(store::Db& db, std::string_view campaign_id, ExportS
   for (const auto& a : attempts.value()) {
     std::vector<Person> people;
     if (!a.person_id.empty()) {
+      // Joined by campaign: an attempt never exports a person of another campaign.
       auto p = store::get_person(db, a.person_id);
-      if (p) people.push_back(p.value());
+      if (p && p->campaign_id == campaign_id) people.push_back(p.value());
     } else {
       auto ps = store::people_at_door(db, a.door_id);
       if (!ps) return ps.error();
@@ -330,11 +331,11 @@ Result<std::string> attempts_csv(store::Db& db, std::string_view campaign_id, Ex
     auto it = doors.find(a.door_id);
     if (it == doors.end()) {
       auto d = store::get_door(db, a.door_id);
-      it = doors.emplace(a.door_id, d ? d.value() : Door{}).first;
+      it = doors.emplace(a.door_id, d && d->campaign_id == campaign_id ? d.value() : Door{}).first;
     }
     Person p;
     if (!a.person_id.empty())
-      if (auto got = store::get_person(db, a.person_id)) p = got.value();
+      if (auto got = store::get_person(db, a.person_id); got && got->campaign_id == campaign_id) p = got.value();
     auto when = local_timestamp(c->time_zone, a.client_ms);
     if (!when) return when.error();
     std::vector<std::string> row = {
@@ -367,7 +368,7 @@ Result<std::string> signups_csv(store::Db& db, std::string_view campaign_id, Exp
   for (const auto& s : sus.value()) {
     std::string address;
     if (!s.door_id.empty())
-      if (auto d = store::get_door(db, s.door_id)) address = d->address;
+      if (auto d = store::get_door(db, s.door_id); d && d->campaign_id == campaign_id) address = d->address;
     auto when = local_timestamp(c->time_zone, s.created_ms);
     if (!when) return when.error();
     std::vector<std::string> row = {text_cell(s.id),    when.value(),       text_cell(s.name),

@@ -39,18 +39,19 @@ constexpr CoreColumn kCoreColumns[] = {
 };
 
 Status mirror_field(store::Db& db, std::string_view entity, std::string_view id, std::string_view field,
-                    const json::Value& value, std::string_view hlc) {
+                    const json::Value& value, std::string_view hlc, std::string_view campaign_id) {
   for (const auto& c : kCoreColumns) {
     if (entity != c.entity || field != c.field) continue;
     std::string col = c.column;
     std::string sql = "UPDATE " + std::string(c.table) + " SET " + col + "=?1, " + col + "_hlc=?2 WHERE id=?3 AND (" +
-                      col + "_hlc IS NULL OR " + col + "_hlc <= ?2)";
-    if (col == "door_id") sql += " AND EXISTS(SELECT 1 FROM door WHERE id=?1)";  // foreign key
+                      col + "_hlc IS NULL OR " + col + "_hlc <= ?2) AND (?4 = '' OR campaign_id = ?4)";
+    // Foreign key, and a person never moves to another campaign's door.
+    if (col == "door_id") sql += " AND EXISTS(SELECT 1 FROM door WHERE id=?1 AND door.campaign_id=person.campaign_id)";
     auto s = q(db, sql);
     if (!s) return s.error();
     if (c.boolean) (*s)->bind(1, static_cast<int64_t>(value.is_bool() && value.as_bool()));
     else (*s)->bind(1, value.is_string() ? std::string_view(value.as_string()) : std::string_view());
-    (*s)->bind(2, hlc).bind(3, id);
+    (*s)->bind(2, hlc).bind(3, id).bind(4, campaign_id);
     return (*s)->run();
   }
   return {};
@@ -109,7 +110,7 @@ Unit::~Unit() {
 }
 
 Result<bool> mirror_merge_field(store::Db& db, std::string_view entity, std::string_view id, std::string_view field,
-                                const json::Value& value, std::string_view hlc) {
+                                const json::Value& value, std::string_view hlc, std::string_view campaign_id) {
   auto s = q(db,
              "INSERT INTO sync_field(entity, id, field, value, hlc) VALUES(?1, ?2, ?3, ?4, ?5) "
              "ON CONFLICT(entity, id, field) DO UPDATE SET value=excluded.value, hlc=excluded.hlc "
@@ -118,7 +119,7 @@ Result<bool> mirror_merge_field(store::Db& db, std::string_view entity, std::str
   (*s)->bind_all(entity, id, field, json::dump(value), hlc);
   TRY((*s)->run());
   if (db.changes() == 0) return false;
-  TRY(mirror_field(db, entity, id, field, value, hlc));
+  TRY(mirror_field(db, entity, id, field, value, hlc, campaign_id));
   return true;
 }
 
@@ -173,7 +174,7 @@ Status apply_pulled(store::Db& db, std::string_view turf_id, const std::vector<C
   for (const Change& c : changes) {
     if (!c.field.empty()) {
       if (!Hlc::parse(c.hlc)) return make_error(Code::invalid_argument, "pulled change with a bad hlc");
-      TRY(mirror_merge_field(db, c.entity, c.id, c.field, c.value, c.hlc));
+      TRY(mirror_merge_field(db, c.entity, c.id, c.field, c.value, c.hlc, ""));
       continue;
     }
     if (!c.record.is_object()) return make_error(Code::invalid_argument, "pulled record is not an object");

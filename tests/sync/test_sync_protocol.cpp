@@ -172,7 +172,7 @@ TEST_CASE("strict decoding: each malformed push gets a stable code") {
       {"not JSON", "{\"v\":1,", Code::invalid_argument},
       {"not an object", "[1,2]", Code::invalid_argument},
       {"no version", "{\"client_id\":\"" + std::string(kClient) + "\",\"mutations\":[]}", Code::invalid_argument},
-      {"newer version", body_with("v", "2"), Code::unsupported},
+      {"newer version", body_with("v", "3"), Code::unsupported},
       {"version as string", body_with("v", "\"1\""), Code::invalid_argument},
       {"unknown top-level field", "{\"v\":1,\"client_id\":\"" + std::string(kClient) + "\",\"mutations\":[],\"x\":1}",
        Code::invalid_argument},
