@@ -4,7 +4,10 @@
 #pragma once
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 
 namespace fixtures {
@@ -14,6 +17,15 @@ inline std::string path(const std::string& relative) {
   std::ifstream in(p, std::ios::binary);
   REQUIRE_MESSAGE(in.good(), "test fixture missing or unreadable: " << p << " (see tests/data/README.md)");
   return p;
+}
+
+// A path in the temp folder that no other test process picks (ctest -j, the native and the wasm
+// runs side by side): random, never std::rand(), whose unseeded sequence is the same in every process.
+inline std::string temp_path(const std::string& prefix) {
+  std::random_device rd;
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, "%08x%08x", unsigned(rd()), unsigned(rd()));
+  return (std::filesystem::temp_directory_path() / (prefix + "_" + suffix)).string();
 }
 
 }  // namespace fixtures

@@ -58,7 +58,7 @@ store::Db memdb() {
 }
 
 std::string tmpfile(const std::string& name, const std::string& content) {
-  std::string p = "/tmp/doorstep_test_" + name + "_" + std::to_string(std::rand());
+  std::string p = fixtures::temp_path("doorstep_test_" + name);
   std::ofstream f(p, std::ios::binary);
   f << content;
   return p;
