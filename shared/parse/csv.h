@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "shared/base/result.h"
-#include "shared/sync/sync_protocol.h"
 
 namespace doorstep::csv {
 
