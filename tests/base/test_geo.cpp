@@ -207,3 +207,12 @@ TEST_CASE("geo Venice address points all lie in their own block group (13,296 of
   CHECK(own == 13296);
   CHECK(multiple == 0);  // and in no other block group
 }
+
+TEST_CASE("geo distance_to_edges_m measures to the nearest edge, inside or out") {
+  const geo::MultiPolygon sq = poly({geo::rect_ring(0, 0, 1000, 1000)});  // about 11 m across
+  const geo::Projection proj(Fix{500, 500});
+  const double m_per_unit = proj.metres_per_unit_lat();
+  CHECK(geo::distance_to_edges_m(sq, F(500, 500), proj) == doctest::Approx(500 * m_per_unit).epsilon(0.01));
+  CHECK(geo::distance_to_edges_m(sq, F(500, 1500), proj) == doctest::Approx(500 * m_per_unit).epsilon(0.01));
+  CHECK(geo::distance_to_edges_m(sq, F(1000, 200), proj) == 0);
+}

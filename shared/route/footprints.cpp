@@ -1,0 +1,112 @@
+// Footprint matching (see footprints.h). A grid of footprint bounding boxes (cells of 64 m) keeps
+// each door's search to the cells within max_m.
+#include "shared/route/footprints.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace doorstep::footprints {
+
+namespace {
+constexpr double kCellM = 64.0;
+
+struct Grid {
+  geo::Projection proj;
+  std::map<std::pair<int64_t, int64_t>, std::vector<int>> cells;
+  static int64_t cell(double v) { return static_cast<int64_t>(std::floor(v / kCellM)); }
+};
+}  // namespace
+
+Matching match(const std::vector<DoorPoint>& doors, const std::vector<Footprint>& footprints, double max_m) {
+  Matching m;
+  m.building_of.resize(doors.size());
+  m.how.assign(doors.size(), How::clustered);
+  std::vector<geo::Fix> pts;
+  for (const DoorPoint& d : doors) pts.push_back(d.at);
+  Grid g;
+  g.proj = geo::projection_for(pts);
+  for (size_t i = 0; i < footprints.size(); ++i) {
+    const geo::BBox& b = footprints[i].shape.bbox;
+    const geo::XY lo = g.proj.to_xy({b.min_lon, b.min_lat}), hi = g.proj.to_xy({b.max_lon, b.max_lat});
+    for (int64_t cx = Grid::cell(lo.x); cx <= Grid::cell(hi.x); ++cx)
+      for (int64_t cy = Grid::cell(lo.y); cy <= Grid::cell(hi.y); ++cy) g.cells[{cx, cy}].push_back(static_cast<int>(i));
+  }
+  std::vector<char> done(doors.size(), 0);
+  for (size_t d = 0; d < doors.size() && !footprints.empty(); ++d) {
+    const geo::XY q = g.proj.to_xy(doors[d].at);
+    int best = -1;
+    double best_m = max_m;
+    bool inside = false;
+    std::vector<int> seen;
+    for (int64_t cx = Grid::cell(q.x - max_m); cx <= Grid::cell(q.x + max_m) && !inside; ++cx)
+      for (int64_t cy = Grid::cell(q.y - max_m); cy <= Grid::cell(q.y + max_m) && !inside; ++cy) {
+        auto it = g.cells.find({cx, cy});
+        if (it == g.cells.end()) continue;
+        for (int f : it->second) {
+          if (std::find(seen.begin(), seen.end(), f) != seen.end()) continue;
+          seen.push_back(f);
+          if (geo::contains(footprints[f].shape, doors[d].at)) {
+            best = f, inside = true;  // footprints of one city do not overlap: the first one wins
+            break;
+          }
+          const double dist = geo::distance_to_edges_m(footprints[f].shape, doors[d].at, g.proj);
+          if (dist <= best_m) best_m = dist, best = f;
+        }
+      }
+    if (best < 0) continue;
+    m.building_of[d] = footprints[best].id;
+    m.how[d] = inside ? How::inside : How::near;
+    ++(inside ? m.inside : m.near);
+    done[d] = 1;
+  }
+  // The rest: per address key, single-linkage clusters of points within max_m.
+  std::map<std::string, std::vector<size_t>> by_key;
+  for (size_t d = 0; d < doors.size(); ++d) by_key[doors[d].address_key].push_back(d);
+  for (auto& [key, members] : by_key) {
+    std::vector<size_t> rest;
+    for (size_t d : members)
+      if (!done[d]) rest.push_back(d);
+    // Sorted by position so cluster numbering does not depend on input order.
+    std::sort(rest.begin(), rest.end(), [&](size_t a, size_t b) {
+      return doors[a].at.lon != doors[b].at.lon ? doors[a].at.lon < doors[b].at.lon : doors[a].at.lat < doors[b].at.lat;
+    });
+    std::vector<int> cluster(rest.size(), -1);
+    int clusters = 0;
+    for (size_t i = 0; i < rest.size(); ++i) {
+      if (cluster[i] >= 0) continue;
+      cluster[i] = clusters;
+      std::vector<size_t> stack{i};
+      while (!stack.empty()) {
+        const size_t a = stack.back();
+        stack.pop_back();
+        for (size_t j = 0; j < rest.size(); ++j)
+          if (cluster[j] < 0 &&
+              geo::distance_m(g.proj.to_xy(doors[rest[a]].at), g.proj.to_xy(doors[rest[j]].at)) <= max_m) {
+            cluster[j] = clusters;
+            stack.push_back(j);
+          }
+      }
+      ++clusters;
+    }
+    for (size_t i = 0; i < rest.size(); ++i) {
+      m.building_of[rest[i]] = "addr:" + key + (cluster[i] ? "#" + std::to_string(cluster[i] + 1) : "");
+      ++m.clustered;
+    }
+    std::vector<std::string> distinct;
+    for (size_t d : members)
+      if (std::find(distinct.begin(), distinct.end(), m.building_of[d]) == distinct.end())
+        distinct.push_back(m.building_of[d]);
+    if (distinct.size() > 1) {
+      Split s{key, static_cast<int>(distinct.size()), 0};
+      for (size_t a : members)
+        for (size_t b : members)
+          s.spread_m = std::max(s.spread_m, geo::distance_m(g.proj.to_xy(doors[a].at), g.proj.to_xy(doors[b].at)));
+      m.splits.push_back(std::move(s));
+    }
+  }
+  return m;
+}
+
+}  // namespace doorstep::footprints
