@@ -113,7 +113,7 @@ std::vector<std::vector<LonLat>> street_label_lines(const std::vector<LonLat>& p
 std::vector<SourceLayer> basemap_layers(const BasemapInput& in) {
   SourceLayer earth{"earth", {}}, buildings{"buildings", {}}, roads{"roads", {}}, boundaries{"boundaries", {}},
       places{"places", {}};
-  geo::BBox all;
+  geo::BBox all;  // the land drawn: where the buildings and doors are, not the whole outlines
   for (const auto& b : in.buildings) {
     SourceFeature f = polygon_feature(b);
     f.attrs = {{"kind", std::string("building")}};
@@ -161,10 +161,15 @@ std::vector<SourceLayer> basemap_layers(const BasemapInput& in) {
     label.attrs = {{"kind", o.kind}, {"name", o.name}};
     label.min_zoom = small ? 15 : 12;
     places.features.push_back(std::move(label));
-    all.add({o.shape.bbox.min_lon, o.shape.bbox.min_lat});
-    all.add({o.shape.bbox.max_lon, o.shape.bbox.max_lat});
   }
+  if (all.empty())
+    for (const Outline& o : in.outlines) {
+      all.add({o.shape.bbox.min_lon, o.shape.bbox.min_lat});
+      all.add({o.shape.bbox.max_lon, o.shape.bbox.max_lat});
+    }
   if (!all.empty()) {
+    constexpr int64_t kMargin = 50000;  // 0.005 degree, about 500 m of land around the data
+    all.min_lon -= kMargin, all.min_lat -= kMargin, all.max_lon += kMargin, all.max_lat += kMargin;
     SourceFeature land = polygon_feature(geo::MultiPolygon{{geo::Polygon{{geo::rect_ring(all.min_lon, all.min_lat, all.max_lon, all.max_lat)}}}, all});
     land.attrs = {{"kind", std::string("earth")}};
     earth.features.push_back(std::move(land));

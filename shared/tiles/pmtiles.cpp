@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "shared/base/json.h"
 #include "shared/tiles/archive.h"
 
 namespace doorstep::tiles {
@@ -151,6 +152,10 @@ class PmtilesArchive final : public Archive {
     auto plain = a->plain(std::move(*meta), "metadata");
     if (!plain.ok()) return plain.error();
     i.metadata_json = plain->empty() ? "{}" : std::move(*plain);
+    if (auto m = json::parse(i.metadata_json); m.ok() && m->is_object()) {  // name and attribution live here
+      if (const json::Value* n = m->find("name"); n && n->is_string()) i.name = n->as_string();
+      if (const json::Value* a = m->find("attribution"); a && a->is_string()) i.attribution = a->as_string();
+    }
     return std::unique_ptr<Archive>(std::move(a));
   }
 

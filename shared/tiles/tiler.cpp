@@ -166,7 +166,11 @@ Result<TileSet> build_tiles(const std::vector<SourceLayer>& layers, const TilerO
     vl.push(e);
   }
   json::Value meta = json::Value::object();
+  if (!o.name.empty()) meta.set("name", o.name);
+  if (!o.attribution.empty()) meta.set("attribution", o.attribution);
   meta.set("vector_layers", vl);
+  info.name = o.name;
+  info.attribution = o.attribution;
   info.metadata_json = json::dump(meta);
   return set;
 }

@@ -35,6 +35,7 @@ struct TilerOptions {
   uint32_t extent = 4096;
   uint32_t buffer = 64;        // tile units kept beyond each edge, so strokes meet across tiles
   double tolerance = 1.0;      // Douglas-Peucker tolerance in tile units (4096 per tile)
+  std::string name, attribution;  // into the archive's metadata
 };
 
 struct TileSet {
