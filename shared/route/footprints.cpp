@@ -17,14 +17,13 @@ struct Grid {
   std::map<std::pair<int64_t, int64_t>, std::vector<int>> cells;
   static int64_t cell(double v) { return static_cast<int64_t>(std::floor(v / kCellM)); }
 };
-}  // namespace
 
-Matching match(const std::vector<DoorPoint>& doors, const std::vector<Footprint>& footprints, double max_m) {
-  Matching m;
-  m.building_of.resize(doors.size());
-  m.how.assign(doors.size(), How::clustered);
+// Step 1 for the doors listed in `which`: the footprint each lies in or near.
+void match_footprints(const std::vector<DoorPoint>& doors, const std::vector<size_t>& which,
+                      const std::vector<Footprint>& footprints, double max_m, Matching& m, std::vector<char>& done) {
+  if (footprints.empty()) return;
   std::vector<geo::Fix> pts;
-  for (const DoorPoint& d : doors) pts.push_back(d.at);
+  for (size_t d : which) pts.push_back(doors[d].at);
   Grid g;
   g.proj = geo::projection_for(pts);
   for (size_t i = 0; i < footprints.size(); ++i) {
@@ -33,8 +32,7 @@ Matching match(const std::vector<DoorPoint>& doors, const std::vector<Footprint>
     for (int64_t cx = Grid::cell(lo.x); cx <= Grid::cell(hi.x); ++cx)
       for (int64_t cy = Grid::cell(lo.y); cy <= Grid::cell(hi.y); ++cy) g.cells[{cx, cy}].push_back(static_cast<int>(i));
   }
-  std::vector<char> done(doors.size(), 0);
-  for (size_t d = 0; d < doors.size() && !footprints.empty(); ++d) {
+  for (size_t d : which) {
     const geo::XY q = g.proj.to_xy(doors[d].at);
     int best = -1;
     double best_m = max_m;
@@ -61,7 +59,14 @@ Matching match(const std::vector<DoorPoint>& doors, const std::vector<Footprint>
     ++(inside ? m.inside : m.near);
     done[d] = 1;
   }
-  // The rest: per address key, single-linkage clusters of points within max_m.
+}
+
+// Step 2, over every door at once: the unmatched ones cluster per address key; splits reported.
+void cluster_rest(const std::vector<DoorPoint>& doors, double max_m, Matching& m, const std::vector<char>& done) {
+  std::vector<geo::Fix> pts;
+  for (const DoorPoint& d : doors) pts.push_back(d.at);
+  Grid g;
+  g.proj = geo::projection_for(pts);
   std::map<std::string, std::vector<size_t>> by_key;
   for (size_t d = 0; d < doors.size(); ++d) by_key[doors[d].address_key].push_back(d);
   for (auto& [key, members] : by_key) {
@@ -106,6 +111,43 @@ Matching match(const std::vector<DoorPoint>& doors, const std::vector<Footprint>
       m.splits.push_back(std::move(s));
     }
   }
+}
+
+Matching fresh(size_t n) {
+  Matching m;
+  m.building_of.resize(n);
+  m.how.assign(n, How::clustered);
+  return m;
+}
+}  // namespace
+
+Matching match(const std::vector<DoorPoint>& doors, const std::vector<Footprint>& footprints, double max_m) {
+  Matching m = fresh(doors.size());
+  std::vector<char> done(doors.size(), 0);
+  std::vector<size_t> all(doors.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  match_footprints(doors, all, footprints, max_m, m, done);
+  cluster_rest(doors, max_m, m, done);
+  return m;
+}
+
+Matching match_by_area(const std::vector<DoorPoint>& doors, const FootprintSource& footprints_in, double max_m) {
+  Matching m = fresh(doors.size());
+  std::vector<char> done(doors.size(), 0);
+  constexpr int64_t kCell = 50000;  // 0.005 degree: about 500 m north-south, 460 m east-west here
+  const int64_t grow = static_cast<int64_t>(max_m / 0.005) + 1;  // metres to 1e-7 degree, generous up to 60 degrees of latitude
+  std::map<std::pair<int64_t, int64_t>, std::vector<size_t>> cells;
+  for (size_t i = 0; i < doors.size(); ++i) {
+    const auto floor_div = [](int64_t a, int64_t b) { return a / b - ((a % b) < 0 ? 1 : 0); };
+    cells[{floor_div(doors[i].at.lon, kCell), floor_div(doors[i].at.lat, kCell)}].push_back(i);
+  }
+  for (const auto& [cell, which] : cells) {
+    geo::BBox box;
+    box.add({cell.first * kCell - grow, cell.second * kCell - grow});
+    box.add({(cell.first + 1) * kCell + grow, (cell.second + 1) * kCell + grow});
+    match_footprints(doors, which, footprints_in(box), max_m, m, done);
+  }
+  cluster_rest(doors, max_m, m, done);
   return m;
 }
 

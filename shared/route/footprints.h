@@ -4,6 +4,7 @@
 // whose points ended up split between buildings. Leaves out splitting or merging footprints and
 // any judgement on which of the split points is right.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,11 @@ constexpr double kMaxMatchM = 30.0;
 
 Matching match(const std::vector<DoorPoint>& doors, const std::vector<Footprint>& footprints,
                double max_m = kMaxMatchM);
+
+// The same for footprints too many to hold at once (a county's): doors are taken in cells of about
+// 500 m and `footprints_in` is asked for the footprints meeting each cell's box grown by max_m.
+using FootprintSource = std::function<std::vector<Footprint>(const geo::BBox& box)>;
+Matching match_by_area(const std::vector<DoorPoint>& doors, const FootprintSource& footprints_in,
+                       double max_m = kMaxMatchM);
 
 }  // namespace doorstep::footprints

@@ -138,3 +138,29 @@ TEST_CASE("footprints: without footprints, points of one address within 30 m sta
   CHECK(m.splits[0].spread_m > 80);
   CHECK(m.clustered == 3);
 }
+
+TEST_CASE("footprints: matching by area asks for footprints cell by cell and agrees with matching at once") {
+  const auto fps = sample_footprints();
+  std::vector<footprints::DoorPoint> doors;
+  for (const char* key : {"100|VENICE", "1319|WALGROVE", "2445|WALGROVE", "609|VICTORIA"}) {
+    const std::string k(key);
+    for (const auto& d : doors_of(venice(), k.substr(0, k.find('|')), k.substr(k.find('|') + 1))) doors.push_back(d);
+  }
+  REQUIRE(doors.size() == 8);
+  int asked = 0;
+  const auto by_area = footprints::match_by_area(doors, [&](const geo::BBox& box) {
+    ++asked;
+    std::vector<footprints::Footprint> out;
+    for (const auto& f : fps)
+      if (f.shape.bbox.max_lon >= box.min_lon && f.shape.bbox.min_lon <= box.max_lon &&
+          f.shape.bbox.max_lat >= box.min_lat && f.shape.bbox.min_lat <= box.max_lat)
+        out.push_back(f);
+    return out;
+  });
+  const auto at_once = footprints::match(doors, fps);
+  CHECK(asked >= 3);  // the points lie kilometres apart: several cells
+  CHECK(by_area.building_of == at_once.building_of);
+  CHECK(by_area.splits.size() == at_once.splits.size());
+  CHECK(by_area.inside == at_once.inside);
+  CHECK(by_area.near == at_once.near);
+}
