@@ -87,3 +87,23 @@ Result<std::vector<StoredFootprint>> footprints_in(Db& db, const std::string& ca
 }
 
 }  // namespace doorstep::store
+
+namespace doorstep::store {
+
+Result<std::vector<DoorPoint>> placed_doors(Db& db, const std::string& campaign_id) {
+  auto st = db.prepare(
+      "SELECT d.id, b.address_key, d.lat, d.lon FROM door d JOIN building b ON b.id = d.building_id "
+      "WHERE d.campaign_id = ?1 AND d.deleted = 0 AND d.lat IS NOT NULL AND d.lon IS NOT NULL ORDER BY d.id");
+  if (!st.ok()) return st.error();
+  st->bind_all(campaign_id);
+  std::vector<DoorPoint> out;
+  for (;;) {
+    auto r = st->step();
+    if (!r.ok()) return r.error();
+    if (!*r) break;
+    out.push_back({st->text(0), st->text(1), geo::fix_of(st->real(2), st->real(3))});
+  }
+  return out;
+}
+
+}  // namespace doorstep::store

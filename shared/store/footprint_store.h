@@ -28,3 +28,16 @@ Result<int64_t> count_footprints(Db& db, const std::string& campaign_id);
 Result<std::vector<StoredFootprint>> footprints_in(Db& db, const std::string& campaign_id, const geo::BBox& box);
 
 }  // namespace doorstep::store
+
+namespace doorstep::store {
+
+// A placed door with its building's address key, for matching doors to footprints.
+struct DoorPoint {
+  std::string door_id;
+  std::string address_key;  // the building's (number, street, ZIP; no unit)
+  geo::Fix at;
+};
+// The campaign's live doors that have coordinates, in id order.
+Result<std::vector<DoorPoint>> placed_doors(Db& db, const std::string& campaign_id);
+
+}  // namespace doorstep::store
