@@ -44,7 +44,11 @@ void set_doors(int m, const std::vector<LatLon>& doors, const std::vector<uint8_
 
 void set_door_status(int m, int index, uint8_t status) { facade().call<void>("setDoorStatus", m, index, status); }
 void select_door(int m, int index, bool pan) { facade().call<void>("selectDoor", m, index, pan); }
-void set_route(int m, const std::vector<LatLon>& line) { facade().call<void>("setRoute", m, latlon_array(line)); }
+void set_buildings(int m, const std::string& geojson) { facade().call<void>("setBuildings", m, geojson); }
+void set_route(int m, const std::vector<LatLon>& line, int next_door) {
+  facade().call<void>("setRoute", m, latlon_array(line), next_door);
+}
+void add_locate_button(int m, const std::string& label) { facade().call<void>("addLocateButton", m, label); }
 void set_turf(int m, const std::string& geojson) { facade().call<void>("setTurf", m, geojson); }
 void fit(int m) { facade().call<void>("fit", m); }
 void show_position(int m, double lat, double lon, double acc) { facade().call<void>("showPosition", m, lat, lon, acc); }

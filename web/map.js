@@ -1,8 +1,43 @@
 // Map facade driven from C++ (wasm/js_map.cpp through embind): Leaflet objects stay here, keyed by
 // small integer ids; C++ holds ids only. Doors are drawn on one canvas layer (thousands of DOM
 // markers would lag on phones). Taps on doors go back to C++ through Module.doorstepDoorTapped.
+// The base map is vector tiles drawn by protomaps-leaflet (one style for the Protomaps basemap
+// schema, so the demo archive and a regional extract look alike) or a raster XYZ layer; the
+// turf's footprints come from the package. "Where am I" is a map button whose position stays in
+// this page (DoorstepPage.watchPosition): it never reaches C++ or the server.
 'use strict';
 (function () {
+  // ---- Base-map style (Protomaps basemap layer names) ------------------------------------------
+  function vectorStyle() {
+    const P = window.protomapsL;
+    const kind = (k) => (z, f) => f.props.kind === k;
+    const paintRules = [
+      { dataLayer: 'earth', symbolizer: new P.PolygonSymbolizer({ fill: '#f4f1ea' }) },
+      { dataLayer: 'water', symbolizer: new P.PolygonSymbolizer({ fill: '#a9cde8' }) },
+      { dataLayer: 'landuse', symbolizer: new P.PolygonSymbolizer({ fill: '#e3ecd6', opacity: 0.7 }) },
+      // Real street geometry when the archive has it; the demo's label-only lines are not drawn.
+      { dataLayer: 'roads', filter: (z, f) => !f.props.doorstep_label_only,
+        symbolizer: new P.LineSymbolizer({ color: '#ffffff', width: (z) => (z >= 17 ? 9 : z >= 15 ? 5 : 2) }) },
+      { dataLayer: 'boundaries', filter: kind('block_group'), minzoom: 14,
+        symbolizer: new P.LineSymbolizer({ color: '#9c8fb5', width: 1, dash: [3, 3] }) },
+      { dataLayer: 'boundaries', filter: (z, f) => f.props.kind !== 'block_group',
+        symbolizer: new P.LineSymbolizer({ color: '#7a5c99', width: 2.5, dash: [8, 4], opacity: 0.8 }) },
+      { dataLayer: 'buildings', filter: (z, f) => f.props.kind !== 'address',
+        symbolizer: new P.PolygonSymbolizer({ fill: '#ddd6cf', stroke: '#b9ada2', width: 0.6 }) },
+    ];
+    const labelRules = [
+      { dataLayer: 'buildings', minzoom: 17, filter: kind('address'),
+        symbolizer: new P.CenteredTextSymbolizer({ labelProps: ['addr_housenumber'], fill: '#5a4e44', stroke: '#f4f1ea', width: 2, font: '500 10px sans-serif' }) },
+      { dataLayer: 'roads', minzoom: 15,
+        symbolizer: new P.LineLabelSymbolizer({ labelProps: ['name'], fill: '#333333', stroke: '#ffffff', width: 3, font: '600 13px sans-serif' }) },
+      { dataLayer: 'places', filter: (z, f) => f.props.kind !== 'block_group',
+        symbolizer: new P.CenteredTextSymbolizer({ labelProps: ['name'], fill: '#5b3f7a', stroke: '#ffffff', width: 2, font: '600 15px sans-serif' }) },
+      { dataLayer: 'places', minzoom: 16, filter: kind('block_group'),
+        symbolizer: new P.CenteredTextSymbolizer({ labelProps: ['name'], fill: '#7d7191', stroke: '#ffffff', width: 2, font: '11px sans-serif' }) },
+    ];
+    return { paintRules, labelRules };
+  }
+
   const maps = new Map();
   let nextId = 1;
   // Status colours, indexed by the status number C++ sends (see wasm/js_map.h).
@@ -21,15 +56,49 @@
       const map = L.map(el, { preferCanvas: true, zoomControl: true, attributionControl: true, tap: false });
       const renderer = L.canvas({ padding: 0.3, tolerance: 8 });  // tolerance: finger-sized hit area
       const id = nextId++;
-      maps.set(id, { map, renderer, doors: [], selected: -1, route: null, turf: null, me: null, tiles: null });
+      maps.set(id, { map, renderer, doors: [], selected: -1, route: null, turf: null, me: null, tiles: null,
+        buildings: null, next: null, locate: null });
       map.setView([34.0, -118.45], 15);
       return id;
     },
+    // A raster XYZ template (an online source with its attribution) or, when the URL ends in .mvt
+    // or .pbf, vector tiles through protomaps-leaflet. levelDiff 0: display zoom z reads data tile
+    // z, so the tiles cached for offline use (z15-z18) are the ones drawn; beyond 18 it overzooms.
     setTiles(id, url, attribution) {
       const m = maps.get(id);
       if (m.tiles) { m.tiles.remove(); m.tiles = null; }
-      if (url) m.tiles = L.tileLayer(url, { maxZoom: 19, attribution, crossOrigin: true }).addTo(m.map);
+      if (!url) return;
+      if (/\.(mvt|pbf)$/.test(url) && window.protomapsL) {
+        const style = vectorStyle();
+        m.tiles = protomapsL.leafletLayer(Object.assign({
+          url, maxDataZoom: 18, levelDiff: 0, maxZoom: 20, attribution: attribution || '',
+          backgroundColor: '#eeeae2',
+        }, style));
+      } else {
+        m.tiles = L.tileLayer(url, { maxZoom: 19, maxNativeZoom: 18, attribution, crossOrigin: true });
+      }
+      m.tiles.addTo(m.map);
+      m.tiles.bringToBack();
     },
+    // The turf's buildings from the package: GeoJSON FeatureCollection whose features carry
+    // properties.units; a building of several units shows its count.
+    setBuildings(id, geojsonText) {
+      const m = maps.get(id);
+      if (m.buildings) m.buildings.remove();
+      m.buildings = null;
+      if (!geojsonText) return;
+      m.buildings = L.geoJSON(JSON.parse(geojsonText), {
+        renderer: m.renderer, interactive: false,
+        style: { color: '#8c6d52', weight: 1, fillColor: '#d8c3ad', fillOpacity: 0.85 },
+        onEachFeature: (f, layer) => {
+          const n = f.properties && f.properties.units;
+          if (n > 1) layer.bindTooltip(String(n), { permanent: true, direction: 'center', className: 'units-label' });
+        },
+      }).addTo(m.map);
+      if (m.route) m.route.bringToFront();
+      m.doors.forEach((d) => d.bringToFront());
+    },
+    buildingCount(id) { const m = maps.get(id); return m && m.buildings ? m.buildings.getLayers().length : 0; },
     // latlon: Float64Array [lat0, lon0, lat1, lon1, ...]; status: Uint8Array; labels: one per door.
     setDoors(id, latlon, status, labels) {
       const m = maps.get(id);
@@ -63,14 +132,22 @@
       mk.bringToFront();
       if (pan && !m.map.getBounds().pad(-0.15).contains(mk.getLatLng())) m.map.panTo(mk.getLatLng());
     },
-    setRoute(id, latlon) {
+    // The walk order as a line (redrawn by C++ whenever the order changes); the next door to
+    // visit gets a ring, so the line's head is plain to see.
+    setRoute(id, latlon, next) {
       const m = maps.get(id);
       if (m.route) m.route.remove();
+      if (m.next) { m.next.remove(); m.next = null; }
       const pts = [];
       for (let i = 0; i + 1 < latlon.length; i += 2) pts.push([latlon[i], latlon[i + 1]]);
-      m.route = L.polyline(pts, { renderer: m.renderer, color: '#1d4e89', weight: 3, opacity: 0.45, interactive: false }).addTo(m.map);
-      m.route.bringToBack();
+      m.route = L.polyline(pts, { renderer: m.renderer, color: '#1d4e89', weight: 3, opacity: 0.55, interactive: false }).addTo(m.map);
+      const d = next >= 0 ? m.doors[next] : null;
+      if (d) {
+        m.next = L.circleMarker(d.getLatLng(), { renderer: m.renderer, radius: 15, weight: 3, color: '#ff6a00', fill: false, interactive: false }).addTo(m.map);
+      }
+      m.doors.forEach((mk) => mk.bringToFront());
     },
+    nextDoor(id) { const m = maps.get(id); return m && m.next ? m.doors.findIndex((d) => d.getLatLng().equals(m.next.getLatLng())) : -1; },
     setTurf(id, geojsonText) {
       const m = maps.get(id);
       if (m.turf) m.turf.remove();
@@ -89,9 +166,50 @@
     showPosition(id, lat, lon, accuracy) {
       const m = maps.get(id);
       if (m.me) m.me.remove();
-      m.me = L.circle([lat, lon], { renderer: m.renderer, radius: Math.max(accuracy, 5), color: '#ff6a00', weight: 2, fillOpacity: 0.15, interactive: false }).addTo(m.map);
+      m.me = L.featureGroup([
+        L.circle([lat, lon], { renderer: m.renderer, radius: Math.max(accuracy, 5), color: '#2a7de1', weight: 1, fillOpacity: 0.15, interactive: false }),
+        L.circleMarker([lat, lon], { renderer: m.renderer, radius: 6, color: '#ffffff', weight: 2, fillColor: '#2a7de1', fillOpacity: 1, interactive: false }),
+      ]).addTo(m.map);
+    },
+    clearPosition(id) { const m = maps.get(id); if (m.me) { m.me.remove(); m.me = null; } },
+    // The "where am I" button (a real DOM button: reachable by touch and screen readers). One tap
+    // follows the phone's position while the page is visible, for at most ten minutes; a second tap
+    // stops. Positions stay in the page.
+    addLocateButton(id, label) {
+      const m = maps.get(id);
+      if (m.locate) return;
+      const Control = L.Control.extend({
+        onAdd() {
+          const b = L.DomUtil.create('button', 'locate-button');
+          b.type = 'button';
+          b.textContent = '\u25CE';
+          b.setAttribute('aria-label', label || 'Where am I');
+          b.setAttribute('aria-pressed', 'false');
+          L.DomEvent.disableClickPropagation(b);
+          let stop = null, first = true;
+          const end = () => { if (stop) stop(); stop = null; b.setAttribute('aria-pressed', 'false'); };
+          b.addEventListener('click', () => {
+            if (stop) { end(); api.clearPosition(id); return; }
+            b.setAttribute('aria-pressed', 'true');
+            stop = DoorstepPage.watchPosition((lat, lon, acc) => {
+              api.showPosition(id, lat, lon, acc);
+              if (first) { first = false; m.map.setView([lat, lon], Math.max(m.map.getZoom(), 17)); }
+            }, () => { end(); });
+          });
+          return b;
+        },
+      });
+      m.locate = new Control({ position: 'topright' }).addTo(m.map);
+    },
+    positionShown(id) {
+      const m = maps.get(id);
+      if (!m || !m.me) return null;
+      const layers = m.me.getLayers();
+      const c = layers[0].getLatLng();
+      return { lat: c.lat, lon: c.lng, accuracy: layers[0].getRadius() };
     },
     invalidate(id) { maps.get(id).map.invalidateSize(); },
+    panBy(id, dx, dy) { maps.get(id).map.panBy([dx, dy], { animate: false }); },
     // Page coordinates of a door's centre (used by the end-to-end tests and by accessibility tools).
     doorPoint(id, index) {
       const m = maps.get(id);
