@@ -336,6 +336,26 @@ json::Value encode_package(const Package& p) {
   out.set("people", people);
   out.set("script", encode_script(p.script));
   out.set("survey", encode_survey(p.survey));
+  json::Value buildings = json::Value::array();
+  for (const auto& b : p.buildings) {
+    json::Value jb = json::Value::object();
+    jb.set("id", b.id);
+    jb.set("units", static_cast<int64_t>(b.units));
+    json::Value g;
+    if (auto v = json::parse(b.geometry)) g = std::move(*v);
+    jb.set("geometry", g);
+    buildings.push(std::move(jb));
+  }
+  out.set("buildings", buildings);
+  if (!p.map.tiles.empty()) {
+    json::Value m = json::Value::object();
+    m.set("tiles", p.map.tiles);
+    m.set("attribution", p.map.attribution);
+    m.set("min_zoom", static_cast<int64_t>(p.map.min_zoom));
+    m.set("max_zoom", static_cast<int64_t>(p.map.max_zoom));
+    m.set("cache_max_bytes", p.map.cache_max_bytes);
+    out.set("map", m);
+  }
   out.set("cursor", p.cursor);
   return out;
 }
@@ -402,6 +422,24 @@ Result<Package> decode_package(const json::Value& v) {
   }
   if (auto* s = v.find("script")) p.script = decode_script(*s);
   if (auto* s = v.find("survey")) p.survey = decode_survey(*s);
+  if (auto* bs = v.find("buildings"); bs && bs->is_array()) {
+    for (auto& o : bs->as_array()) {
+      PackageBuilding b;
+      b.id = str(o, "id");
+      const json::Value* g = o.find("geometry");
+      if (b.id.empty() || !g || !g->is_object()) continue;  // nothing to draw
+      if (auto* u = o.find("units"); u && u->is_number()) b.units = static_cast<int>(u->as_int());
+      b.geometry = json::dump(*g);
+      p.buildings.push_back(std::move(b));
+    }
+  }
+  if (auto* m = v.find("map"); m && m->is_object()) {
+    p.map.tiles = str(*m, "tiles");
+    p.map.attribution = str(*m, "attribution");
+    if (auto* z = m->find("min_zoom"); z && z->is_number()) p.map.min_zoom = static_cast<int>(z->as_int());
+    if (auto* z = m->find("max_zoom"); z && z->is_number()) p.map.max_zoom = static_cast<int>(z->as_int());
+    if (auto* b = m->find("cache_max_bytes"); b && b->is_number()) p.map.cache_max_bytes = b->as_int();
+  }
   return p;
 }
 

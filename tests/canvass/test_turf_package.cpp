@@ -147,6 +147,29 @@ TEST_CASE("a package built from the store round-trips through encode and decode"
   CHECK(canvass::encode_package(*back) == wire);
 }
 
+TEST_CASE("a package's buildings and map settings round-trip; a building without geometry is dropped") {
+  Store w;
+  auto p = canvass::build_package(w.db, {w.campaign, w.turf, "link-1", 1767225600000});
+  REQUIRE(p.ok());
+  auto geom = json::parse(R"({"type":"Polygon","coordinates":[[[-118.44,34.0],[-118.439,34.0],[-118.439,34.001],[-118.44,34.0]]]})");
+  REQUIRE(geom.ok());
+  p->buildings.push_back({"fp1", 2, json::dump(*geom)});
+  p->map = {"/tiles/{z}/{x}/{y}.mvt", "LA County GIS", 15, 18, 20971520};
+  const json::Value wire = canvass::encode_package(*p);
+  auto back = canvass::decode_package(wire);
+  REQUIRE(back.ok());
+  CHECK(back->buildings == p->buildings);
+  CHECK(back->map == p->map);
+  CHECK(*back == *p);
+  json::Value odd = wire;
+  odd.set("buildings", json::Array{json::Value(json::Object{{"id", "fp2"}, {"units", 1}})});
+  odd.set("map", nullptr);
+  auto lenient = canvass::decode_package(odd);
+  REQUIRE(lenient.ok());
+  CHECK(lenient->buildings.empty());
+  CHECK(lenient->map.tiles.empty());
+}
+
 TEST_CASE("the script and survey codec round-trips, also through the store's rows") {
   Store w;
   auto qs = store::list_questions(w.db, w.campaign);
