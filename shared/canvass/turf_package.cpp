@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "shared/route/footprints.h"
 #include "shared/store/campaign_store.h"
+#include "shared/store/footprint_store.h"
 
 namespace doorstep::canvass {
 
@@ -44,6 +46,37 @@ json::Value strings_json(const std::vector<std::string>& v) {
 
 Error missing(std::string_view what) {
   return make_error(Code::invalid_argument, "turf package: missing or invalid " + std::string(what));
+}
+
+// Each located door to the footprint it stands in or beside (within 30 m); the rest grouped by
+// their address points. Fills the doors' building_id and the package's buildings.
+Status match_buildings(store::Db& db, const std::string& campaign_id, Package& p) {
+  std::vector<footprints::DoorPoint> pts;
+  std::vector<size_t> which;
+  geo::BBox box;
+  for (size_t i = 0; i < p.doors.size(); ++i) {
+    if (!p.doors[i].located) continue;
+    pts.push_back({geo::fix_of(p.doors[i].lat, p.doors[i].lon), p.doors[i].building_id});
+    box.add(pts.back().at);
+    which.push_back(i);
+  }
+  if (pts.empty()) return Status::Ok();
+  constexpr int64_t kGrow = 600;  // 1e-7 degree: a little over 30 m either way at any US latitude
+  box.min_lon -= kGrow, box.min_lat -= kGrow, box.max_lon += kGrow, box.max_lat += kGrow;
+  auto stored = store::footprints_in(db, campaign_id, box);
+  if (!stored.ok()) return stored.error();
+  std::vector<footprints::Footprint> fps;
+  std::map<std::string, const std::string*> geometry;
+  for (auto& f : *stored) fps.push_back({f.id, f.shape});
+  for (auto& f : *stored) geometry[f.id] = &f.geometry;
+  const footprints::Matching m = footprints::match(pts, fps);
+  std::map<std::string, int> units;
+  for (size_t k = 0; k < which.size(); ++k) {
+    p.doors[which[k]].building_id = m.building_of[k];
+    if (m.how[k] != footprints::How::clustered) ++units[m.building_of[k]];
+  }
+  for (const auto& [id, n] : units) p.buildings.push_back({id, n, *geometry.at(id)});
+  return Status::Ok();
 }
 
 }  // namespace
@@ -254,6 +287,8 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
     }
     p.doors.push_back(std::move(pd));
   }
+
+  if (Status s = match_buildings(db, src.campaign_id, p); !s.ok()) return s.error();
 
   for (const auto& lang : p.languages) {
     auto secs = store::list_script(db, src.campaign_id, lang);

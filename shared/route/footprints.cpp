@@ -96,7 +96,7 @@ void cluster_rest(const std::vector<DoorPoint>& doors, double max_m, Matching& m
       ++clusters;
     }
     for (size_t i = 0; i < rest.size(); ++i) {
-      m.building_of[rest[i]] = "addr:" + key + (cluster[i] ? "#" + std::to_string(cluster[i] + 1) : "");
+      m.building_of[rest[i]] = key + (cluster[i] ? "#" + std::to_string(cluster[i] + 1) : "");
       ++m.clustered;
     }
     std::vector<std::string> distinct;

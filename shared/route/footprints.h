@@ -31,7 +31,9 @@ struct Split {
 };
 
 struct Matching {
-  std::vector<std::string> building_of;  // per door: a footprint id, or "addr:<key>" / "addr:<key>#2"
+  // Per door: a footprint's id, or the address key for its points' first group and "<key>#2",
+  // "<key>#3", ... for groups further away (so without footprints and far points, ids are the keys).
+  std::vector<std::string> building_of;
   std::vector<How> how;                  // per door
   std::vector<Split> splits;             // by address key
   int inside = 0, near = 0, clustered = 0;

@@ -22,6 +22,12 @@ CREATE INDEX footprint_area ON footprint(campaign_id, min_lat, max_lat);
 }
 }  // namespace
 
+// Readers never migrate (they may run inside a read transaction): no table yet means no footprints.
+static bool have_table(Db& db) {
+  auto v = schema_version(db, "footprints");
+  return v.ok() && *v >= 1;
+}
+
 Status ensure_footprint_schema(Db& db) {
   auto v = schema_version(db, "footprints");
   if (v.ok() && *v >= static_cast<int>(footprint_migrations().size())) return Status::Ok();
@@ -29,7 +35,7 @@ Status ensure_footprint_schema(Db& db) {
 }
 
 Result<int64_t> clear_footprints(Db& db, const std::string& campaign_id) {
-  if (Status s = ensure_footprint_schema(db); !s.ok()) return s.error();
+  if (!have_table(db)) return int64_t{0};
   auto st = db.prepare("DELETE FROM footprint WHERE campaign_id = ?1");
   if (!st.ok()) return st.error();
   if (Status s = st->bind_all(campaign_id).run(); !s.ok()) return s.error();
@@ -52,7 +58,7 @@ Result<std::string> add_footprint(Db& db, const std::string& campaign_id, const 
 }
 
 Result<int64_t> count_footprints(Db& db, const std::string& campaign_id) {
-  if (Status s = ensure_footprint_schema(db); !s.ok()) return s.error();
+  if (!have_table(db)) return int64_t{0};
   auto st = db.prepare("SELECT count(*) FROM footprint WHERE campaign_id = ?1");
   if (!st.ok()) return st.error();
   st->bind_all(campaign_id);
@@ -62,7 +68,7 @@ Result<int64_t> count_footprints(Db& db, const std::string& campaign_id) {
 }
 
 Result<std::vector<StoredFootprint>> footprints_in(Db& db, const std::string& campaign_id, const geo::BBox& box) {
-  if (Status s = ensure_footprint_schema(db); !s.ok()) return s.error();
+  if (!have_table(db)) return std::vector<StoredFootprint>{};
   auto st = db.prepare(
       "SELECT row, geometry FROM footprint WHERE campaign_id = ?1 AND max_lat >= ?2 AND min_lat <= ?3 "
       "AND max_lon >= ?4 AND min_lon <= ?5 ORDER BY row");

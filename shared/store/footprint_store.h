@@ -18,7 +18,7 @@ struct StoredFootprint {
   geo::MultiPolygon shape;   // parsed (filled by footprints_in)
 };
 
-Status ensure_footprint_schema(Db& db);
+Status ensure_footprint_schema(Db& db);  // writers call it; readers see no table as no footprints
 // Removes every footprint of the campaign (an upload replaces the previous one); returns how many.
 Result<int64_t> clear_footprints(Db& db, const std::string& campaign_id);
 // Stores one footprint; returns its id.

@@ -90,7 +90,7 @@ TEST_CASE("footprints: a door near a footprint (within 30 m) gets the nearest; a
   CHECK(m.how[1] == How::inside);
   CHECK(m.building_of[1] == fps[index_of(fps, "100 Venice")].id);
   CHECK(m.how[2] == How::clustered);
-  CHECK(m.building_of[2] == "addr:1 OCEAN|90291");
+  CHECK(m.building_of[2] == "1 OCEAN|90291");
   CHECK(m.inside == 1);
   CHECK(m.near == 1);
   CHECK(m.clustered == 1);
