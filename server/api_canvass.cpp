@@ -1,8 +1,6 @@
 // Canvasser routes: a link token (Authorization: Bearer) reads its own turf's package, pushes
 // mutations for its own doors and pulls its turf's changes. Leaves out the sync rules themselves
 // (shared/sync_server.h) and anything organizer-only. Logs nothing but method, route and status.
-#include <httplib.h>
-
 #include <cmath>
 
 #include "server/app.h"
@@ -18,9 +16,9 @@ namespace doorstep::server {
 namespace {
 
 // Resolves the request's token or answers the error (with Retry-After when rate limited).
-std::optional<ResolvedLink> require_link(App& app, const httplib::Request& req, httplib::Response& res,
+std::optional<ResolvedLink> require_link(App& app, http::Request& req, http::Response& res,
                                          bool allow_ended) {
-  std::string token = bearer_token(req.get_header_value("Authorization"));
+  std::string token = bearer_token(req.header("Authorization"));
   auto r = resolve_token(app.storage(), app.token_limiter(), token, app.now());
   if (!r) {
     if (r.error().code == Code::rate_limited) {
@@ -40,18 +38,6 @@ std::optional<ResolvedLink> require_link(App& app, const httplib::Request& req, 
     return std::nullopt;
   }
   return std::move(*r);
-}
-
-// 0: never in this turf; 1: in the turf; 2: was in the turf and left.
-Result<int> door_membership(store::Db& db, const std::string& turf_id, const std::string& door_id) {
-  auto q = db.cached("SELECT deleted FROM turf_door WHERE turf_id=?1 AND door_id=?2");
-  if (!q) return q.error();
-  (*q)->bind(1, turf_id).bind(2, door_id);
-  auto r = (*q)->step();
-  if (!r) return r.error();
-  int out = *r ? ((*q)->int64(0) ? 2 : 1) : 0;
-  (*q)->reset();
-  return out;
 }
 
 // A token writes only to its own turf: every door named by a mutation must be, or have been, in
@@ -82,9 +68,9 @@ Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRe
       if (const json::Value* d = set->find("door"); d && d->is_string()) doors.push_back(d->as_string());
     for (const auto& dr : doors) {
       if (dr.empty()) continue;
-      auto in = door_membership(db, turf_id, dr);
+      auto in = store::turf_membership(db, turf_id, dr);
       if (!in) return in.error();
-      if (*in == 0)
+      if (*in == store::TurfMembership::never)
         return Error{Code::forbidden, "mutation " + std::to_string(m.seq) + " names a door outside this link's turf"};
     }
   }
@@ -93,8 +79,8 @@ Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRe
 
 }  // namespace
 
-void register_canvass_routes(App& app, httplib::Server& srv) {
-  srv.Get("/api/v1/canvass/package", guarded([&app](const httplib::Request& req, httplib::Response& res) {
+void register_canvass_routes(App& app, http::Router& srv) {
+  srv.get("/api/v1/canvass/package", guarded([&app](http::Request& req, http::Response& res) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
     Result<canvass::Package> pkg = Error{Code::internal, "package not built"};
@@ -108,13 +94,15 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
     send_json(res, canvass::encode_package(*pkg));
   }));
 
-  srv.Post("/api/v1/canvass/push", guarded([&app](const httplib::Request& req, httplib::Response& res) {
+  srv.post("/api/v1/canvass/push", guarded([&app](http::Request& req, http::Response& res) {
     auto link = require_link(app, req, res, true);
     if (!link) return;
-    std::string ct = req.get_header_value("Content-Type");
+    std::string ct = req.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0)
       return send_error(res, Code::invalid_argument, "Content-Type must be application/json");
-    auto push = sync::parse_push_request(req.body, app.config().limits);
+    auto text = req.body(app.config().max_body_bytes);
+    if (!text) return send_error(res, text.error());
+    auto push = sync::parse_push_request(*text, app.config().limits);
     if (!push) return send_error(res, push.error());
 
     sync::PushContext ctx;
@@ -130,8 +118,8 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
       if (auto sc = check_scope(db, ctx.turf_id, *push); !sc) return sc;
       sync::PushContext c = ctx;
       c.door_in_turf = [&db, &c](std::string_view door) {
-        auto in = door_membership(db, c.turf_id, std::string(door));
-        return in.ok() && *in == 1;
+        auto in = store::turf_membership(db, c.turf_id, door);
+        return in.ok() && *in == store::TurfMembership::member;
       };
       out = sync::apply_push(db, *push, c);
       return out ? Status::Ok() : Status(out.error());
@@ -145,7 +133,7 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
     send_json(res, sync::encode(*out));
   }));
 
-  auto pull = [&app](const httplib::Request& req, httplib::Response& res, const sync::PullRequest& pr) {
+  auto pull = [&app](http::Request& req, http::Response& res, const sync::PullRequest& pr) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
     Result<sync::PullResponse> out = Error{Code::internal, "pull failed"};
@@ -156,23 +144,25 @@ void register_canvass_routes(App& app, httplib::Server& srv) {
     if (!s) return send_error(res, s.error());
     send_json(res, sync::encode(*out));
   };
-  srv.Get("/api/v1/canvass/pull", guarded([&app, pull](const httplib::Request& req, httplib::Response& res) {
+  srv.get("/api/v1/canvass/pull", guarded([&app, pull](http::Request& req, http::Response& res) {
     sync::PullRequest pr;
-    pr.cursor = req.get_param_value("cursor");
+    pr.cursor = req.query_value("cursor");
     if (pr.cursor.size() > 32) return send_error(res, Code::invalid_argument, "cursor: too long");
-    if (req.has_param("limit")) {
-      std::string l = req.get_param_value("limit");
+    if (req.has_query("limit")) {
+      std::string l = req.query_value("limit");
       if (l.empty() || l.size() > 6 || l.find_first_not_of("0123456789") != std::string::npos)
         return send_error(res, Code::invalid_argument, "limit: a positive integer");
       pr.limit = std::stoll(l);
     }
     pull(req, res, pr);
   }));
-  srv.Post("/api/v1/canvass/pull", guarded([&app, pull](const httplib::Request& req, httplib::Response& res) {
-    std::string ct = req.get_header_value("Content-Type");
+  srv.post("/api/v1/canvass/pull", guarded([&app, pull](http::Request& req, http::Response& res) {
+    std::string ct = req.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0)
       return send_error(res, Code::invalid_argument, "Content-Type must be application/json");
-    auto pr = sync::parse_pull_request(req.body, app.config().limits);
+    auto text = req.body(app.config().max_body_bytes);
+    if (!text) return send_error(res, text.error());
+    auto pr = sync::parse_pull_request(*text, app.config().limits);
     if (!pr) return send_error(res, pr.error());
     pull(req, res, *pr);
   }));
