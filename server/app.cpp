@@ -60,6 +60,8 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   if (!st) return st.error();
   app->storage_ = std::move(*st);
   app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
+  app->tiles_ = TileStore::open((std::filesystem::path(app->cfg_.data_dir) / "tiles").string());
+  for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
   return app;
 }
 
@@ -120,6 +122,8 @@ void App::register_routes(http::Router& srv) {
   register_turf_routes(*this, srv);
   register_link_routes(*this, srv);
   register_progress_routes(*this, srv);
+  register_building_routes(*this, srv);
+  register_tile_routes(*this, srv);
 }
 
 // ---- request helpers --------------------------------------------------------------------------

@@ -133,6 +133,9 @@ Result<BuildingImportReport> import_buildings_geojson(store::Db& db, const std::
   size_t skipped = 0;
   auto fs = geo::features_from_geojson(text, &skipped);
   if (!fs.ok()) return make_error(Code::invalid_argument, "buildings: " + fs.error().message);
+  if (fs->empty())
+    return make_error(Code::invalid_argument, "buildings: no Polygon or MultiPolygon features (" + std::to_string(skipped) +
+                                                  " others); the stored footprints are unchanged");
   BuildingImportReport rep;
   rep.skipped = static_cast<int64_t>(skipped);
   {
@@ -164,6 +167,8 @@ Result<BuildingImportReport> import_buildings_ndjson(store::Db& db, const std::s
       for (const auto& f : *fs)
         if (Status s = w.add(f.shape, rep); !s.ok()) return s.error();
     }
+    if (rep.footprints == 0)
+      return make_error(Code::invalid_argument, "buildings: no Polygon or MultiPolygon features; the stored footprints are unchanged");
     if (Status s = w.commit(); !s.ok()) return s.error();
   }
   if (Status s = match_campaign_doors(db, campaign_id, rep); !s.ok()) return s.error();

@@ -45,6 +45,41 @@ std::vector<std::string> TileStore::names() const {
   return out;
 }
 
+std::optional<std::pair<int, int>> TileStore::zoom_range(std::string_view ext) const {
+  std::optional<std::pair<int, int>> r;
+  for (const auto& e : archives_) {
+    const tiles::ArchiveInfo& i = e.archive->info();  // fixed at open: no lock needed
+    if (tiles::tile_extension(i.type) != ext) continue;
+    if (!r) r = std::pair<int, int>{i.min_zoom, i.max_zoom};
+    else r = std::pair<int, int>{std::min(r->first, i.min_zoom), std::max(r->second, i.max_zoom)};
+  }
+  return r;
+}
+
+std::string TileStore::url_template() const {
+  if (archives_.empty()) return "";
+  return "/tiles/{z}/{x}/{y}." + std::string(tiles::tile_extension(archives_[0].archive->info().type));
+}
+
+std::string TileStore::attribution() const { return archives_.empty() ? "" : archives_[0].archive->info().attribution; }
+
+std::optional<json::Value> TileStore::tilejson() const {
+  if (archives_.empty()) return std::nullopt;
+  const tiles::ArchiveInfo& i = archives_[0].archive->info();
+  json::Value v = json::Value::object();
+  v.set("tilejson", "3.0.0");
+  v.set("name", i.name);
+  v.set("attribution", i.attribution);
+  v.set("tiles", json::Array{json::Value(url_template())});
+  v.set("minzoom", i.min_zoom);
+  v.set("maxzoom", i.max_zoom);
+  v.set("bounds", json::Array{i.min_lon, i.min_lat, i.max_lon, i.max_lat});
+  v.set("center", json::Array{i.center_lon, i.center_lat, i.center_zoom});
+  if (auto meta = json::parse(i.metadata_json); meta.ok() && meta->is_object())
+    if (const json::Value* vl = meta->find("vector_layers")) v.set("vector_layers", *vl);
+  return v;
+}
+
 Result<std::optional<ServedTile>> TileStore::get(tiles::TileId t, std::string_view ext) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& e : archives_) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/base/json.h"
 #include "shared/base/result.h"
 #include "shared/tiles/archive.h"
 
@@ -29,6 +30,13 @@ class TileStore {
   std::vector<std::string> names() const;
   // nullopt: no archive has the tile, or the extension ("mvt", "png", ...) is not the archive's.
   Result<std::optional<ServedTile>> get(tiles::TileId t, std::string_view ext);
+  // The zooms the archives of this extension cover together; nullopt when none has it.
+  std::optional<std::pair<int, int>> zoom_range(std::string_view ext) const;
+  // TileJSON 3.0 of the first archive (URL template /tiles/{z}/{x}/{y}.EXT); nullopt when none.
+  std::optional<json::Value> tilejson() const;
+  // For a package: URL template and attribution of the first archive ("" when none).
+  std::string url_template() const;
+  std::string attribution() const;
 
  private:
   struct Entry {

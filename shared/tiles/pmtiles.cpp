@@ -288,7 +288,15 @@ Status write_pmtiles(const std::string& path, std::vector<Tile> tiles, const Arc
   }
   std::string root, leaves;
   build_directories(entries, root, leaves);
-  const std::string& meta = info.metadata_json;
+  // Name and attribution live in the JSON metadata (the header has no room for them).
+  std::string meta = info.metadata_json.empty() ? "{}" : info.metadata_json;
+  if (!info.name.empty() || !info.attribution.empty()) {
+    auto m = json::parse(meta);
+    if (!m.ok() || !m->is_object()) return make_error(Code::invalid_argument, "metadata_json is not a JSON object");
+    if (!info.name.empty() && !m->find("name")) m->set("name", info.name);
+    if (!info.attribution.empty() && !m->find("attribution")) m->set("attribution", info.attribution);
+    meta = json::dump(*m);
+  }
 
   std::string head(kHeaderSize, '\0');
   char* h = head.data();

@@ -94,7 +94,9 @@ TEST_CASE("pmtiles archive round trip: header, directory, tiles by z/x/y") {
   CHECK(i.max_lat == doctest::Approx(34.01));
   CHECK(i.center_zoom == 15);
   CHECK(i.tile_count == 6);
-  CHECK(i.metadata_json == demo_info().metadata_json);
+  // The name goes into the JSON metadata, beside what was there.
+  CHECK(i.metadata_json == R"({"vector_layers":[{"id":"buildings","fields":{}}],"name":"test"})");
+  CHECK(i.name == "test");
   check_sample(**a);
   std::remove(p.c_str());
 }
