@@ -169,8 +169,7 @@ int cmd_demo(int argc, char** argv) {
     files.outlines = {assets + "/demo_outlines.geojson"};
     tiles::TilerOptions topts;
     topts.name = "Doorstep demo: Venice, Los Angeles";
-    topts.attribution = "Buildings and addresses: Los Angeles County GIS, via osmlab/labuildings; block groups: US Census "
-                        "TIGER/Line; neighbourhoods: LA Times Mapping L.A.";
+    topts.attribution = "LA County GIS via osmlab/labuildings, US Census, LA Times";  // one line on a phone
     auto rep = server::build_basemap(files, archive, topts);
     if (!rep) {
       std::fprintf(stderr, "doorstep demo: base map: %s\n", rep.error().message.c_str());

@@ -8,13 +8,16 @@
 #include <emscripten/bind.h>
 #include <emscripten/eventloop.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
 #include <optional>
 
 #include "imgui.h"
+#include "shared/base/json.h"
 #include "shared/store/store.h"
+#include "shared/tiles/tile_math.h"
 #include "wasm/i18n.h"
 #include "wasm/js_map.h"
 #include "wasm/js_page.h"
@@ -138,6 +141,8 @@ void push() {
       (void)g_session->wipe();
       g_state.phase = Phase::ended;
       map::set_doors(g_map, {}, {}, {});
+      map::set_buildings(g_map, "");
+      page::drop_tile_caches();
       schedule_checkpoint(0);
     } else if (g_session->pending() > 0) {
       schedule_push(std::max<int64_t>(0, g_session->next_push_ms() - now_ms()));
@@ -192,6 +197,55 @@ void pull_timer_tick(void*) {
   }
 }
 
+// The walk line in the session's visit order (which "come back later" changes), with the next
+// door to knock ringed.
+void show_route() {
+  if (!g_session || !g_session->has_package()) return;
+  const auto& doors = g_session->package().doors;
+  std::vector<map::LatLon> line;
+  for (int i : g_session->visit_order()) line.push_back({doors[static_cast<size_t>(i)].lat, doors[static_cast<size_t>(i)].lon});
+  int next = g_session->next_door(g_state.selected);
+  if (next < 0) next = g_session->next_door(-1);
+  map::set_route(g_map, line, next);
+}
+
+// The turf's footprints as one FeatureCollection for the map (geometry text copied as it came).
+std::string buildings_geojson(const canvass::Package& pkg) {
+  std::string out = R"({"type":"FeatureCollection","features":[)";
+  for (size_t i = 0; i < pkg.buildings.size(); ++i) {
+    if (i) out += ',';
+    out += R"({"type":"Feature","properties":{"units":)" + std::to_string(pkg.buildings[i].units) + R"(},"geometry":)" +
+           pkg.buildings[i].geometry + "}";
+  }
+  return out + "]}";
+}
+
+// The base map, and its tiles for offline use: the turf's box at the package's zooms with a
+// one-tile margin, handed to the service worker (which keeps them under the package's cap).
+void show_base_map(const canvass::Package& pkg) {
+  if (pkg.map.tiles.empty()) return;
+  map::set_tiles(g_map, pkg.map.tiles, pkg.map.attribution);
+  double min_lon = 180, min_lat = 90, max_lon = -180, max_lat = -90;
+  for (const auto& d : pkg.doors) {
+    min_lon = std::min(min_lon, d.lon), max_lon = std::max(max_lon, d.lon);
+    min_lat = std::min(min_lat, d.lat), max_lat = std::max(max_lat, d.lat);
+  }
+  if (min_lon > max_lon) return;
+  std::string urls = "[";
+  for (int z = pkg.map.min_zoom; z <= pkg.map.max_zoom && z <= tiles::kMaxZoom; ++z) {
+    for (const auto& t : tiles::tiles_covering(min_lon, min_lat, max_lon, max_lat, z, 1)) {
+      std::string u = pkg.map.tiles;
+      for (auto [key, value] : {std::pair<const char*, std::string>{"{z}", std::to_string(t.z)},
+                                {"{x}", std::to_string(t.x)}, {"{y}", std::to_string(t.y)}})
+        if (auto at = u.find(key); at != std::string::npos) u.replace(at, 3, value);
+      if (urls.size() > 1) urls += ',';
+      urls += json::dump(json::Value(u));
+    }
+  }
+  urls += ']';
+  page::cache_tiles(pkg.turf_id, urls, pkg.map.cache_max_bytes > 0 ? pkg.map.cache_max_bytes : 20ll << 20);
+}
+
 void show_package() {
   const auto& pkg = g_session->package();
   std::vector<map::LatLon> pts;
@@ -204,9 +258,11 @@ void show_package() {
     labels.push_back(std::to_string(d.order) + ". " + d.address + (d.unit.empty() ? "" : " #" + d.unit));
   }
   map::set_turf(g_map, pkg.turf_polygon);
+  map::set_buildings(g_map, pkg.buildings.empty() ? "" : buildings_geojson(pkg));
   map::set_doors(g_map, pts, st, labels);
-  map::set_route(g_map, pts);
+  show_route();
   map::fit(g_map);
+  show_base_map(pkg);  // after fit: no tiles are asked for the page's default view
   EM_ASM({ if (window.doorstepStats) window.doorstepStats.doors = $0; }, static_cast<double>(pkg.doors.size()));
   g_state.phase = Phase::ready;
   changed();
@@ -318,15 +374,17 @@ void select_door(int index, bool from_map) {
   g_state.scroll_to_selected = !from_map;
   map::select_door(g_map, index, !from_map);
   EM_ASM({ if (window.doorstepStats) window.doorstepStats.selected = $0; }, index);
-  // A fresh position for this door, read once now so the record tap never waits for GPS.
+  // A fresh position for this door, read once now so the record tap never waits for GPS; quietly:
+  // the permission is asked at the first record (or the map's "where am I"), not on a selection.
   if (now_ms() - g_position_at > 60000) {
     page::locate([](const page::Position& p) {
       if (p.ok) {
         g_position = p;
         g_position_at = now_ms();
       }
-    });
+    }, false);
   }
+  show_route();
   changed();
 }
 
@@ -353,6 +411,19 @@ static void record_now(const std::string& result) {
   put_in_outbox(*m);
   EM_ASM({ if (window.doorstepStats) window.doorstepStats.recorded = (window.doorstepStats.recorded || 0) + 1; });
   map::set_door_status(g_map, g_state.selected, g_session->door_status(g_state.selected));
+  show_route();  // "come back later" moves the door; any record moves the next one
+  // The first record without a position asks for it (after the page's one-line reason); the
+  // record above never waits for the answer, and a refusal changes nothing.
+  static bool asked = false;
+  if (!asked && !in.lat) {
+    asked = true;
+    page::locate([](const page::Position& p) {
+      if (p.ok) {
+        g_position = p;
+        g_position_at = now_ms();
+      }
+    });
+  }
   g_state.draft = Draft{};
   g_state.flash = i18n::tr("recorded");
   g_state.flash_until = now_ms() + 2500;
@@ -420,6 +491,7 @@ void next_door() {
 void set_language(const std::string& code) {
   i18n::set_language(code);
   page::set_lang(code);
+  page::set_location_reason(i18n::tr("location_reason"));
   std::string sample = i18n::all_text(code);
   if (g_session && g_session->has_package()) {
     auto& script = g_session->package().script;
@@ -491,6 +563,7 @@ void start() {
   ui::apply_style(kFontPx);
   g_map = map::create("map");
   map::on_door_tap([](int i) { select_door(i, true); });
+  map::add_locate_button(g_map, i18n::tr("where_am_i"));
   page::on_network_change([](bool on) {
     g_state.sync.online = on;
     if (on) schedule_push(0);

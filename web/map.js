@@ -161,7 +161,8 @@
       const m = maps.get(id);
       const layers = m.doors.slice();
       if (m.turf) layers.push(m.turf);
-      if (layers.length) m.map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [16, 16], maxZoom: 18 });
+      // No animation: the base map then loads the turf's tiles only (the offline cache holds those).
+      if (layers.length) m.map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [16, 16], maxZoom: 18, animate: false });
     },
     showPosition(id, lat, lon, accuracy) {
       const m = maps.get(id);

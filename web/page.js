@@ -84,12 +84,16 @@
       document.getElementById('editor-cancel').onclick = () => done(false);
     },
     setLocationReason(text) { if (text) reasonText = text; },
-    // One reading per record (no watchPosition: a running GPS drains the battery).
-    locate(reqId) {
+    // One reading per record (no watchPosition: a running GPS drains the battery). ask false: a
+    // quiet reading, only when the permission is already granted (selecting a door never prompts).
+    locate(reqId, ask) {
       const fail = () => call('doorstepPosition', reqId, false, 0, 0, 0);
-      withPermission(() => navigator.geolocation.getCurrentPosition(
+      const read = () => navigator.geolocation.getCurrentPosition(
         (p) => call('doorstepPosition', reqId, true, p.coords.latitude, p.coords.longitude, p.coords.accuracy),
-        fail, { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 }), fail);
+        fail, { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 });
+      if (ask !== false) { withPermission(read, fail); return; }
+      if (!navigator.geolocation || !navigator.permissions || !navigator.permissions.query) { fail(); return; }
+      navigator.permissions.query({ name: 'geolocation' }).then((s) => (s.state === 'granted' ? read() : fail()), fail);
     },
     // "Where am I": follows the position while the page is visible, for ten minutes at most.
     // Returns a function that stops it. onFail runs on refusal, on error and when the time is up.
