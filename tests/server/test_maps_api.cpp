@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "server/links.h"
+#include "server/turf_builder.h"
 #include "shared/store/footprint_store.h"
 #include "shared/tiles/archive.h"
 
@@ -208,4 +209,35 @@ TEST_CASE("maps api: tiles by z/x/y from DIR/tiles with cache and encoding heade
   CHECK(map->find("cache_max_bytes")->as_int() == 20 << 20);
   http.stop();
   t.join();
+}
+
+TEST_CASE("maps api: an automatic cut keeps the doors of one footprint in one turf") {
+  Server s;
+  Seeded seeded = seed(*s.app);
+  // 1325 and 1327 Walgrove (doors_a[1], doors_a[2]) stand 24 m apart; one footprint over both.
+  auto cut = [&]() {
+    std::map<std::string, std::string> turf_of;
+    REQUIRE(s.app->storage().write([&](store::Db& db) -> Status {
+      REQUIRE(db.exec("DELETE FROM turf_door; UPDATE turf SET deleted = 1").ok());
+      auto built = server::build_turfs(db, *s.app, seeded.campaign, 1);
+      if (!built) return built.error();
+      for (const auto& t : *built) {
+        auto stops = store::turf_walk_list(db, t.id);
+        if (!stops) return stops.error();
+        for (const auto& st : *stops) turf_of[st.door.id] = t.id;
+      }
+      return Status::Ok();
+    }).ok());
+    return turf_of;
+  };
+  auto before = cut();
+  REQUIRE(before.size() == 6);
+  CHECK(before[seeded.doors_a[1]] != before[seeded.doors_a[2]]);  // one door per turf: apart
+  const std::string wide = R"({"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[)"
+                           R"([-118.4562,34.00905],[-118.4555,34.00905],[-118.4555,34.00928],[-118.4562,34.00928],[-118.4562,34.00905]]]}})";
+  Organizer org = sign_in_admin(s);
+  auto r = s.client().Post("/api/v1/campaigns/" + seeded.campaign + "/buildings", org.headers(), wide, "application/geo+json");
+  REQUIRE(r->status == 200);
+  auto after = cut();
+  CHECK(after[seeded.doors_a[1]] == after[seeded.doors_a[2]]);  // one building: one turf
 }
