@@ -1,42 +1,11 @@
 // Map facade driven from C++ (wasm/js_map.cpp through embind): Leaflet objects stay here, keyed by
 // small integer ids; C++ holds ids only. Doors are drawn on one canvas layer (thousands of DOM
 // markers would lag on phones). Taps on doors go back to C++ through Module.doorstepDoorTapped.
-// The base map is vector tiles drawn by protomaps-leaflet (one style for the Protomaps basemap
-// schema, so the demo archive and a regional extract look alike) or a raster XYZ layer; the
-// turf's footprints come from the package. "Where am I" is a map button whose position stays in
+// The base map comes from web/basemap.js (vector tiles or raster XYZ); the turf's footprints come
+// from the package. "Where am I" is a map button whose position stays in
 // this page (DoorstepPage.watchPosition): it never reaches C++ or the server.
 'use strict';
 (function () {
-  // ---- Base-map style (Protomaps basemap layer names) ------------------------------------------
-  function vectorStyle() {
-    const P = window.protomapsL;
-    const kind = (k) => (z, f) => f.props.kind === k;
-    const paintRules = [
-      { dataLayer: 'earth', symbolizer: new P.PolygonSymbolizer({ fill: '#f4f1ea' }) },
-      { dataLayer: 'water', symbolizer: new P.PolygonSymbolizer({ fill: '#a9cde8' }) },
-      { dataLayer: 'landuse', symbolizer: new P.PolygonSymbolizer({ fill: '#e3ecd6', opacity: 0.7 }) },
-      // Real street geometry when the archive has it; the demo's label-only lines are not drawn.
-      { dataLayer: 'roads', filter: (z, f) => !f.props.doorstep_label_only,
-        symbolizer: new P.LineSymbolizer({ color: '#ffffff', width: (z) => (z >= 17 ? 9 : z >= 15 ? 5 : 2) }) },
-      { dataLayer: 'boundaries', filter: kind('block_group'), minzoom: 14,
-        symbolizer: new P.LineSymbolizer({ color: '#9c8fb5', width: 1, dash: [3, 3] }) },
-      { dataLayer: 'boundaries', filter: (z, f) => f.props.kind !== 'block_group',
-        symbolizer: new P.LineSymbolizer({ color: '#7a5c99', width: 2.5, dash: [8, 4], opacity: 0.8 }) },
-      { dataLayer: 'buildings', filter: (z, f) => f.props.kind !== 'address',
-        symbolizer: new P.PolygonSymbolizer({ fill: '#ddd6cf', stroke: '#b9ada2', width: 0.6 }) },
-    ];
-    const labelRules = [
-      { dataLayer: 'buildings', minzoom: 17, filter: kind('address'),
-        symbolizer: new P.CenteredTextSymbolizer({ labelProps: ['addr_housenumber'], fill: '#5a4e44', stroke: '#f4f1ea', width: 2, font: '500 10px sans-serif' }) },
-      { dataLayer: 'roads', minzoom: 15,
-        symbolizer: new P.LineLabelSymbolizer({ labelProps: ['name'], fill: '#333333', stroke: '#ffffff', width: 3, font: '600 13px sans-serif' }) },
-      { dataLayer: 'places', filter: (z, f) => f.props.kind !== 'block_group',
-        symbolizer: new P.CenteredTextSymbolizer({ labelProps: ['name'], fill: '#5b3f7a', stroke: '#ffffff', width: 2, font: '600 15px sans-serif' }) },
-      { dataLayer: 'places', minzoom: 16, filter: kind('block_group'),
-        symbolizer: new P.CenteredTextSymbolizer({ labelProps: ['name'], fill: '#7d7191', stroke: '#ffffff', width: 2, font: '11px sans-serif' }) },
-    ];
-    return { paintRules, labelRules };
-  }
 
   const maps = new Map();
   let nextId = 1;
@@ -61,22 +30,12 @@
       map.setView([34.0, -118.45], 15);
       return id;
     },
-    // A raster XYZ template (an online source with its attribution) or, when the URL ends in .mvt
-    // or .pbf, vector tiles through protomaps-leaflet. levelDiff 0: display zoom z reads data tile
-    // z, so the tiles cached for offline use (z15-z18) are the ones drawn; beyond 18 it overzooms.
+    // A raster XYZ template (an online source with its attribution) or vector tiles (web/basemap.js).
     setTiles(id, url, attribution) {
       const m = maps.get(id);
       if (m.tiles) { m.tiles.remove(); m.tiles = null; }
       if (!url) return;
-      if (/\.(mvt|pbf)$/.test(url) && window.protomapsL) {
-        const style = vectorStyle();
-        m.tiles = protomapsL.leafletLayer(Object.assign({
-          url, maxDataZoom: 18, levelDiff: 0, maxZoom: 20, attribution: attribution || '',
-          backgroundColor: '#eeeae2',
-        }, style));
-      } else {
-        m.tiles = L.tileLayer(url, { maxZoom: 19, maxNativeZoom: 18, attribution, crossOrigin: true });
-      }
+      m.tiles = DoorstepBasemap.layer(url, attribution);
       m.tiles.addTo(m.map);
       m.tiles.bringToBack();
     },

@@ -104,3 +104,15 @@ test('where am I refused: a one-line reason first, then the refusal; recording s
   await until(page, () => window.doorstepStats.recorded > 0, undefined, 20000);
   await context.close();
 });
+
+test('the organizer console draws the server base map under its turfs', async () => {
+  const context = await s.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(s.server.url + new URL(s.seeded.demo.admin_signin_url).hash);
+  await until(page, () => document.querySelectorAll('#omap .leaflet-tile-pane canvas.leaflet-tile-loaded').length > 0, undefined, 30000);
+  await page.screenshot({ path: path.join(artifacts, 'console-basemap.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
