@@ -17,6 +17,7 @@
 #include "imgui.h"
 #include "shared/base/json.h"
 #include "shared/store/store.h"
+#include "shared/route/walk_order.h"
 #include "shared/tiles/tile_math.h"
 #include "wasm/i18n.h"
 #include "wasm/js_map.h"
@@ -260,6 +261,14 @@ void show_package() {
   map::set_turf(g_map, pkg.turf_polygon);
   map::set_buildings(g_map, pkg.buildings.empty() ? "" : buildings_geojson(pkg));
   map::set_doors(g_map, pts, st, labels);
+  std::vector<std::string> sides;
+  for (const auto& d : pkg.doors) {
+    const walk::Door w = walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit);
+    const size_t digits = w.number.find_first_not_of("0123456789");
+    const std::string num = w.number.substr(0, digits);
+    sides.push_back(num.empty() || w.street.empty() ? "" : w.street + "|" + std::to_string((num.back() - '0') % 2));
+  }
+  map::set_door_sides(g_map, sides);
   show_route();
   map::fit(g_map);
   show_base_map(pkg);  // after fit: no tiles are asked for the page's default view

@@ -44,6 +44,11 @@ void set_doors(int m, const std::vector<LatLon>& doors, const std::vector<uint8_
 
 void set_door_status(int m, int index, uint8_t status) { facade().call<void>("setDoorStatus", m, index, status); }
 void select_door(int m, int index, bool pan) { facade().call<void>("selectDoor", m, index, pan); }
+void set_door_sides(int m, const std::vector<std::string>& sides) {
+  val a = val::array();
+  for (auto& s : sides) a.call<void>("push", s);
+  facade().call<void>("setDoorSides", m, a);
+}
 void set_buildings(int m, const std::string& geojson) { facade().call<void>("setBuildings", m, geojson); }
 void set_route(int m, const std::vector<LatLon>& line, int next_door) {
   facade().call<void>("setRoute", m, latlon_array(line), next_door);

@@ -22,6 +22,9 @@ void set_doors(int map, const std::vector<LatLon>& doors, const std::vector<uint
                const std::vector<std::string>& labels);
 void set_door_status(int map, int index, uint8_t status);
 void select_door(int map, int index, bool pan);
+// Per door, a key of its street side (street and house-number parity; "" when unknown): the side
+// of the route's next door is drawn solid, the other side hollow.
+void set_door_sides(int map, const std::vector<std::string>& sides);
 // The walk order's line; next_door (an index into the doors, -1 for none) gets a ring.
 void set_route(int map, const std::vector<LatLon>& line, int next_door = -1);
 void set_turf(int map, const std::string& geojson);

@@ -12,12 +12,14 @@
   // Status colours, indexed by the status number C++ sends (see wasm/js_map.h).
   const FILL = ['#ffffff', '#9aa5b1', '#2e9e44', '#c0392b', '#7f8c8d', '#7f8c8d', '#34495e', '#8e44ad', '#e0a800', '#1f77b4'];
 
-  function doorStyle(status, selected) {
+  // hollow: a door on the other side of the street from the one being walked (see setRoute).
+  function doorStyle(status, selected, hollow) {
     return {
       radius: selected ? 11 : 8, weight: selected ? 4 : 2, color: selected ? '#ff6a00' : '#1d4e89',
-      fillColor: FILL[status] || '#ffffff', fillOpacity: 0.95,
+      fillColor: FILL[status] || '#ffffff', fillOpacity: hollow && !selected ? 0.15 : 0.95,
     };
   }
+  const styleOf = (m, i) => doorStyle(m.status[i], i === m.selected, m.walked !== null && m.sides[i] !== undefined && m.sides[i] !== m.walked);
 
   const api = {
     create(elementId) {
@@ -26,7 +28,7 @@
       const renderer = L.canvas({ padding: 0.3, tolerance: 8 });  // tolerance: finger-sized hit area
       const id = nextId++;
       maps.set(id, { map, renderer, doors: [], selected: -1, route: null, turf: null, me: null, tiles: null,
-        buildings: null, next: null, locate: null });
+        buildings: null, next: null, locate: null, sides: [], walked: null });
       map.setView([34.0, -118.45], 15);
       return id;
     },
@@ -78,23 +80,30 @@
       const m = maps.get(id);
       const mk = m.doors[index];
       m.status[index] = status;
-      if (mk) mk.setStyle(doorStyle(status, index === m.selected));
+      if (mk) mk.setStyle(styleOf(m, index));
     },
     selectDoor(id, index, pan) {
       const m = maps.get(id);
       const prev = m.doors[m.selected];
-      if (prev) prev.setStyle(doorStyle(m.status[m.selected], false));
+      const was = m.selected;
       m.selected = index;
+      if (prev) prev.setStyle(styleOf(m, was));
       const mk = m.doors[index];
       if (!mk) return;
-      mk.setStyle(doorStyle(m.status[index], true));
+      mk.setStyle(styleOf(m, index));
       mk.bringToFront();
       if (pan && !m.map.getBounds().pad(-0.15).contains(mk.getLatLng())) m.map.panTo(mk.getLatLng());
     },
     // The walk order as a line (redrawn by C++ whenever the order changes); the next door to
     // visit gets a ring, so the line's head is plain to see.
+    // sides[i]: a key of the door's street side ("street|parity"); the side of the next door is
+    // the one being walked: its doors solid, the other side's hollow.
+    setDoorSides(id, sides) { const m = maps.get(id); m.sides = Array.from(sides); },
+    doorHollow(id, index) { const m = maps.get(id); return styleOf(m, index).fillOpacity < 0.5; },
     setRoute(id, latlon, next) {
       const m = maps.get(id);
+      m.walked = next >= 0 && m.sides[next] ? m.sides[next] : null;
+      m.doors.forEach((mk, i) => mk.setStyle(styleOf(m, i)));
       if (m.route) m.route.remove();
       if (m.next) { m.next.remove(); m.next = null; }
       const pts = [];

@@ -1,4 +1,6 @@
-// Doors to buildings: each door goes to the footprint it lies in, or the nearest one within 30 m;
+// Doors to buildings: each door goes to the footprint it lies in, or the nearest one within 30 m
+// that holds no other address (a footprint already holding another address takes a point only
+// within 3 m of its wall: otherwise one big building would swallow the houses across the street);
 // doors matched to no footprint form buildings from address points of one address key lying
 // within 30 m of each other (single linkage), never from the key alone. Reports the address keys
 // whose points ended up split between buildings. Leaves out splitting or merging footprints and

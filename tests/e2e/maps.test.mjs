@@ -42,6 +42,16 @@ test('tiles and footprints: cached once the package is stored, drawn offline aft
   });
   assert.equal(cached, report.tiles, 'the cache holds what the worker reported');
   const buildings = await page.evaluate(() => DoorstepMap.buildingCount(1));
+  // The route's head: the next door ringed, its side of the street solid, the other side hollow.
+  const sides = await page.evaluate(() => {
+    const next = DoorstepMap.nextDoor(1);
+    let hollow = 0;
+    for (let i = 0; i < DoorstepMap.doorCount(1); i++) hollow += DoorstepMap.doorHollow(1, i) ? 1 : 0;
+    return { next, nextHollow: DoorstepMap.doorHollow(1, next), hollow, doors: DoorstepMap.doorCount(1) };
+  });
+  assert.ok(sides.next >= 0, 'a next door is ringed');
+  assert.equal(sides.nextHollow, false);
+  assert.ok(sides.hollow > 0 && sides.hollow < sides.doors, `some doors across the street are hollow: ${JSON.stringify(sides)}`);
 
   await s.server.stop();
   try {

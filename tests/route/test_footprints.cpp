@@ -164,3 +164,30 @@ TEST_CASE("footprints: matching by area asks for footprints cell by cell and agr
   CHECK(by_area.inside == at_once.inside);
   CHECK(by_area.near == at_once.near);
 }
+
+TEST_CASE("footprints: a footprint holding one address takes another's point only from its wall") {
+  // A 40 m square building with 1 MAIN inside; 2 MAIN's point 10 m east of its wall, 3 MAIN's 2 m
+  // north of it; and a small house 25 m east that nobody stands in.
+  const int64_t lon0 = geo::to_fix(-118.4600), lat0 = geo::to_fix(34.0000);
+  const int64_t dlon = 4340, dlat = 3600;  // about 40 m
+  geo::MultiPolygon big, small;
+  big.polygons.push_back(geo::Polygon{{geo::rect_ring(lon0, lat0, lon0 + dlon, lat0 + dlat)}});
+  big.finish();
+  small.polygons.push_back(geo::Polygon{{geo::rect_ring(lon0 + dlon + 2700, lat0, lon0 + dlon + 3200, lat0 + 500)}});
+  small.finish();
+  const std::vector<footprints::Footprint> fps{{"big", big}, {"small", small}};
+  const std::vector<footprints::DoorPoint> doors{
+      {{lon0 + 2000, lat0 + 1800}, "1 MAIN"},
+      {{lon0 + dlon + 1085, lat0 + 1500}, "2 MAIN"},  // 10 m east of the big one, 19 m from the small one
+      {{lon0 + 2000, lat0 + dlat + 180}, "3 MAIN"},   // 2 m north of the big one's wall
+  };
+  const auto m = footprints::match(doors, fps);
+  CHECK(m.building_of[0] == "big");
+  CHECK(m.how[0] == How::inside);
+  CHECK(m.building_of[1] == "small");  // the nearest footprint holding no other address
+  CHECK(m.building_of[2] == "big");    // on the wall
+  // Without the small house, 2 MAIN stands alone rather than joining the big building.
+  const auto alone = footprints::match(doors, {{"big", big}});
+  CHECK(alone.building_of[1] == "2 MAIN");
+  CHECK(alone.how[1] == How::clustered);
+}
