@@ -35,7 +35,7 @@ try {
       return { median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], n: times.length, w: m.width };
     });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    rows.push({ turf: turf.name, doors: turf.doors, ...r, frames });
+    rows.push({ turf: link.turf, doors: turf.doors, ...r, frames });
     await context.close();
   }
 } finally {

@@ -20,6 +20,7 @@
 #include "server/turf_builder.h"
 #include "shared/canvass/turf_package.h"
 #include "shared/store/campaign_store.h"
+#include "shared/store/footprint_store.h"
 #include "shared/base/ids.h"
 #include "shared/io/importer.h"
 #include "shared/base/json.h"
@@ -75,6 +76,22 @@ Status seed_campaign(store::Db& db, server::App& app, const json::Value& spec, C
 }
 
 }  // namespace
+
+// The demo area's footprints into the campaign; false (after a message) on failure.
+static bool import_demo_footprints(store::Db& db, const std::string& assets, const std::string& campaign_id, json::Value& out) {
+  auto text = server::read_file(assets + "/venice_buildings.geojson");
+  if (!text) {
+    std::fprintf(stderr, "doorstep demo: %s\n", text.error().message.c_str());
+    return false;
+  }
+  auto b = server::import_buildings_geojson(db, campaign_id, *text);
+  if (!b) {
+    std::fprintf(stderr, "doorstep demo: buildings: %s\n", b.error().message.c_str());
+    return false;
+  }
+  out.set("buildings", b->to_json());
+  return true;
+}
 
 int cmd_demo(int argc, char** argv) {
   Options o(argc, argv, {"data", "base-url", "assets"}, {"json", "links", "help"});
@@ -137,23 +154,16 @@ int cmd_demo(int argc, char** argv) {
       }
       out.set("import", rep->to_json());
       // Footprints before turfs, so doors are grouped by the building they stand in.
-      auto text = server::read_file(assets + "/venice_buildings.geojson");
-      if (!text) {
-        std::fprintf(stderr, "doorstep demo: %s\n", text.error().message.c_str());
-        return 1;
-      }
-      auto b = server::import_buildings_geojson(*db, campaign_id, *text);
-      if (!b) {
-        std::fprintf(stderr, "doorstep demo: buildings: %s\n", b.error().message.c_str());
-        return 1;
-      }
-      out.set("buildings", b->to_json());
+      if (!import_demo_footprints(*db, assets, campaign_id, out)) return 1;
       auto target = spec->find("target_doors");
       auto turfs = server::build_turfs(*db, **app, campaign_id, target ? static_cast<int>(target->as_int()) : 40);
       if (!turfs) {
         std::fprintf(stderr, "doorstep demo: turfs: %s\n", turfs.error().message.c_str());
         return 1;
       }
+    } else if (auto n = store::count_footprints(*db, campaign_id); n && *n == 0) {
+      // A folder seeded before the demo had footprints gets them now (its turfs stay as cut).
+      if (!import_demo_footprints(*db, assets, campaign_id, out)) return 1;
     }
   }
   if (auto first = (*app)->first_start(); first && *first) signin = (*app)->signin_url(**first);
