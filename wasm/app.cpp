@@ -572,6 +572,23 @@ void start() {
   ui::apply_style(kFontPx);
   g_map = map::create("map");
   map::on_door_tap([](int i) { select_door(i, true); });
+  // A building opens at its first unit in walk order that is still to knock (else its first).
+  map::on_building_tap([](int b) {
+    if (!g_session || !g_session->has_package()) return;
+    const auto& pkg = g_session->package();
+    if (b < 0 || b >= static_cast<int>(pkg.buildings.size())) return;
+    const std::string& id = pkg.buildings[static_cast<size_t>(b)].id;
+    int first = -1;
+    for (int i : g_session->visit_order()) {
+      if (pkg.doors[static_cast<size_t>(i)].building_id != id) continue;
+      if (first < 0) first = i;
+      if (g_session->door_status(i) == 0) {
+        first = i;
+        break;
+      }
+    }
+    if (first >= 0) select_door(first, true);
+  });
   map::add_locate_button(g_map, i18n::tr("where_am_i"));
   page::on_network_change([](bool on) {
     g_state.sync.online = on;

@@ -11,7 +11,7 @@ namespace doorstep::map {
 
 namespace {
 val facade() { return val::global("DoorstepMap"); }
-std::function<void(int)> g_tap;
+std::function<void(int)> g_tap, g_building_tap;
 
 val latlon_array(const std::vector<LatLon>& pts) {
   std::vector<double> flat;
@@ -25,6 +25,9 @@ val latlon_array(const std::vector<LatLon>& pts) {
 
 void door_tapped(int index) {
   if (g_tap) g_tap(index);
+}
+void building_tapped(int index) {
+  if (g_building_tap) g_building_tap(index);
 }
 }  // namespace
 
@@ -59,7 +62,11 @@ void fit(int m) { facade().call<void>("fit", m); }
 void show_position(int m, double lat, double lon, double acc) { facade().call<void>("showPosition", m, lat, lon, acc); }
 void invalidate(int m) { facade().call<void>("invalidate", m); }
 void on_door_tap(std::function<void(int)> fn) { g_tap = std::move(fn); }
+void on_building_tap(std::function<void(int)> fn) { g_building_tap = std::move(fn); }
 
-EMSCRIPTEN_BINDINGS(doorstep_map) { emscripten::function("doorstepDoorTapped", &door_tapped); }
+EMSCRIPTEN_BINDINGS(doorstep_map) {
+  emscripten::function("doorstepDoorTapped", &door_tapped);
+  emscripten::function("doorstepBuildingTapped", &building_tapped);
+}
 
 }  // namespace doorstep::map

@@ -34,5 +34,6 @@ void show_position(int map, double lat, double lon, double accuracy_m);
 void add_locate_button(int map, const std::string& label);
 void invalidate(int map);
 void on_door_tap(std::function<void(int index)> fn);
+void on_building_tap(std::function<void(int index)> fn);  // index into the buildings given
 
 }  // namespace doorstep::map

@@ -48,18 +48,41 @@
       if (m.buildings) m.buildings.remove();
       m.buildings = null;
       if (!geojsonText) return;
+      let index = 0;
       m.buildings = L.geoJSON(JSON.parse(geojsonText), {
-        renderer: m.renderer, interactive: false,
+        renderer: m.renderer, bubblingMouseEvents: false,
         style: { color: '#8c6d52', weight: 1, fillColor: '#d8c3ad', fillOpacity: 0.85 },
         onEachFeature: (f, layer) => {
           const n = f.properties && f.properties.units;
           if (n > 1) layer.bindTooltip(String(n), { permanent: true, direction: 'center', className: 'units-label' });
+          // A tap on a building opens its units in walk order (C++ picks the first one to knock).
+          const i = index++;
+          layer.on('click', () => { if (window.Module && Module.doorstepBuildingTapped) Module.doorstepBuildingTapped(i); });
         },
       }).addTo(m.map);
       if (m.route) m.route.bringToFront();
       m.doors.forEach((d) => d.bringToFront());
     },
     buildingCount(id) { const m = maps.get(id); return m && m.buildings ? m.buildings.getLayers().length : 0; },
+    // Tests: the units of building `index` (properties.units) and whether door `door` lies within
+    // 30 m of it.
+    buildingUnits(id, index) { const l = maps.get(id).buildings.getLayers()[index]; return l ? l.feature.properties.units : 0; },
+    doorNearBuilding(id, door, index) {
+      const m = maps.get(id);
+      const l = m.buildings.getLayers()[index], d = m.doors[door];
+      if (!l || !d) return false;
+      const b = l.getBounds(), p = d.getLatLng();
+      return L.latLngBounds(L.latLng(b.getSouth() - 0.0003, b.getWest() - 0.0004), L.latLng(b.getNorth() + 0.0003, b.getEast() + 0.0004)).contains(p);
+    },
+    // Page coordinates of a building's centre (tests).
+    buildingPoint(id, index) {
+      const m = maps.get(id);
+      const layer = m && m.buildings && m.buildings.getLayers()[index];
+      if (!layer) return null;
+      const p = m.map.latLngToContainerPoint(layer.getBounds().getCenter());
+      const r = m.map.getContainer().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    },
     // latlon: Float64Array [lat0, lon0, lat1, lon1, ...]; status: Uint8Array; labels: one per door.
     setDoors(id, latlon, status, labels) {
       const m = maps.get(id);

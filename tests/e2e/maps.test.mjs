@@ -52,6 +52,17 @@ test('tiles and footprints: cached once the package is stored, drawn offline aft
   assert.ok(sides.next >= 0, 'a next door is ringed');
   assert.equal(sides.nextHollow, false);
   assert.ok(sides.hollow > 0 && sides.hollow < sides.doors, `some doors across the street are hollow: ${JSON.stringify(sides)}`);
+  // A building of several units opens one of its units (through the binding its click calls: a
+  // finger on its centre would land on a door marker).
+  const multi = await page.evaluate(() => {
+    for (let i = 0; i < DoorstepMap.buildingCount(1); i++) if (DoorstepMap.buildingUnits(1, i) > 1) return { i, p: DoorstepMap.buildingPoint(1, i) };
+    return null;
+  });
+  assert.ok(multi, 'the turf has a building of several units');
+  await page.evaluate(() => { window.doorstepStats.selected = -1; });
+  await page.evaluate((i) => Module.doorstepBuildingTapped(i), multi.i);
+  const sel = await until(page, () => window.doorstepStats.selected >= 0 && window.doorstepStats.selected + 1);
+  assert.ok(await page.evaluate(([d, b]) => DoorstepMap.doorNearBuilding(1, d, b), [sel - 1, multi.i]), 'the unit opened is in that building');
 
   await s.server.stop();
   try {
