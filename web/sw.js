@@ -1,7 +1,8 @@
 // Offline app shell: precaches exactly the files of one build (the version is stamped in at build
-// time, see wasm/stamp_build.cmake) and serves them cache-first. GET only; never the API; the CJK
-// font is cached the first time a canvasser picks Korean or Chinese. A new build waits until the
-// page says its outbox is empty before it takes over. Base-map tiles: the page sends a turf's tile
+// time from a hash of the SHELL files below, see wasm/stamp_build.cmake, which reads this list)
+// and serves them cache-first. GET only; never the API; the CJK font is cached the first time a
+// canvasser picks Korean or Chinese. A new build waits until the page says its outbox is empty
+// before it takes over. Base-map tiles: the page sends a turf's tile
 // list once its package is stored; they go into doorstep-tiles-<turf> (one URL per tile: the Cache
 // API refuses 206 answers) up to a byte cap, and /tiles/ requests are served from any such cache
 // first. Tile caches outlive new builds; the page drops them on wipe().
