@@ -15,6 +15,8 @@ namespace doorstep::server {
 
 namespace {
 
+constexpr int64_t kTileCacheMaxBytes = 20ll << 20;  // a turf's base map on the phone: about 50-150 tiles
+
 // Resolves the request's token or answers the error (with Retry-After when rate limited).
 std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res,
                                          bool allow_ended) {
@@ -65,6 +67,13 @@ void register_canvass_routes(App& app, http::Router& srv) {
     });
     if (!s) return send_error(res, s.error());
     app.storage().touch_link(link->record.id, app.now());
+    // The base map, when the server has one: the phone caches the turf's tiles under this cap.
+    if (const std::string url = app.tiles().url_template(); !url.empty()) {
+      pkg->map.tiles = url;
+      pkg->map.attribution = app.tiles().attribution();
+      if (auto z = app.tiles().zoom_range(url.substr(url.rfind('.') + 1))) pkg->map.max_zoom = std::min(18, z->second);
+      pkg->map.cache_max_bytes = kTileCacheMaxBytes;
+    }
     send_json(res, canvass::encode_package(*pkg));
   }));
 

@@ -60,6 +60,8 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   if (!st) return st.error();
   app->storage_ = std::move(*st);
   app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
+  app->tiles_ = TileStore::open((std::filesystem::path(app->cfg_.data_dir) / "tiles").string());
+  for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
   return app;
 }
 
@@ -121,12 +123,14 @@ void App::register_routes(http::Router& srv) {
   register_turf_routes(*this, all);
   register_link_routes(*this, all);
   register_progress_routes(*this, all);
+  register_building_routes(*this, all);
+  register_tile_routes(*this, all);
   // Every organizer route checks the session (and for writes the CSRF header) on the headers,
   // before its body is read; the canvasser routes check their token the same way, and sign-in
   // routes carry their own checks. The handlers check again: admission never replaces them.
   for (http::Route r : all.routes()) {
     bool public_route = r.pattern.rfind("/api/v1/canvass/", 0) == 0 || r.pattern == "/api/v1/auth/signin" ||
-                        r.pattern == "/api/v1/auth/link";
+                        r.pattern == "/api/v1/auth/link" || r.pattern.rfind("/tiles", 0) == 0;
     if (!public_route && !r.limits.admit)
       r.limits.admit = [this](const http::Request& req, http::Response& res) {
         return require_session(*this, req, res).has_value();

@@ -16,6 +16,7 @@
 #include "server/http.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
+#include "server/tile_store.h"
 #include "shared/base/ids.h"
 #include "shared/base/json.h"
 #include "shared/base/result.h"
@@ -57,6 +58,7 @@ class App {
   std::string link_url(const std::string& token, const std::string& host = "") const;
 
   Storage& storage() { return *storage_; }
+  TileStore& tiles() { return *tiles_; }  // the base map: archives in DIR/tiles/, opened at start
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
   Quota& link_quota() { return link_quota_; }
@@ -74,6 +76,7 @@ class App {
   AppConfig cfg_;
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Auth> auth_;
+  std::unique_ptr<TileStore> tiles_;
   RateLimiter token_limiter_;
   Quota link_quota_;
   std::mutex hlc_mu_;
@@ -113,6 +116,8 @@ void register_campaign_routes(App& app, http::Router& srv);  // api_campaigns.cp
 void register_turf_routes(App& app, http::Router& srv);      // api_turfs.cpp
 void register_link_routes(App& app, http::Router& srv);      // api_links.cpp
 void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp: progress, exports, audit, purge
+void register_building_routes(App& app, http::Router& srv);  // api_buildings.cpp: footprints
+void register_tile_routes(App& app, http::Router& srv);      // api_tiles.cpp: the base map, outside /api/
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.

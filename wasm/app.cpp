@@ -12,7 +12,11 @@
 #include <optional>
 
 #include "imgui.h"
+#include "shared/base/geo.h"
+#include "shared/base/json.h"
+#include "shared/route/walk_order.h"
 #include "shared/store/store.h"
+#include "shared/tiles/tile_math.h"
 #include "wasm/i18n.h"
 #include "wasm/ui.h"
 
@@ -29,6 +33,7 @@ struct Controller {
   std::optional<host::Position> position;
   int64_t position_at = 0;
   bool push_in_flight = false, pull_in_flight = false;
+  bool asked_position = false;  // the first record without a position asks for one, once
   int push_timer = 0, pull_timer = 0, checkpoint_timer = 0;
   int64_t last_pull = 0;
   std::string last_status;
@@ -209,6 +214,57 @@ void pull_timer_tick() {
   }
 }
 
+// The walk line in the session's visit order (which "come back later" changes), with the next
+// door to knock ringed.
+void show_route() {
+  if (!g.session || !g.session->has_package()) return;
+  const auto& doors = g.session->package().doors;
+  std::vector<host::LatLon> line;
+  for (int i : g.session->visit_order()) line.push_back({doors[static_cast<size_t>(i)].lat, doors[static_cast<size_t>(i)].lon});
+  int next = g.session->next_door(g.state.selected);
+  if (next < 0) next = g.session->next_door(-1);
+  H().map_set_route(line, next);
+}
+
+// The turf's footprints as one FeatureCollection for the map (geometry text copied as it came).
+std::string buildings_geojson(const canvass::Package& pkg) {
+  std::string out = R"({"type":"FeatureCollection","features":[)";
+  for (size_t i = 0; i < pkg.buildings.size(); ++i) {
+    if (i) out += ',';
+    out += R"({"type":"Feature","properties":{"units":)" + std::to_string(pkg.buildings[i].units) + R"(},"geometry":)" +
+           pkg.buildings[i].geometry + "}";
+  }
+  return out + "]}";
+}
+
+// The base map, and its tiles for offline use: the turf's box at the package's zooms with a
+// one-tile margin, handed to the service worker (which keeps them under the package's cap). A
+// sandbox session draws tiles but caches nothing.
+void show_base_map(const canvass::Package& pkg) {
+  if (pkg.map.tiles.empty()) return;
+  H().map_set_tiles(pkg.map.tiles, pkg.map.attribution);
+  if (g.state.sandbox != Sandbox::off) return;
+  double min_lon = 180, min_lat = 90, max_lon = -180, max_lat = -90;
+  for (const auto& d : pkg.doors) {
+    min_lon = std::min(min_lon, d.lon), max_lon = std::max(max_lon, d.lon);
+    min_lat = std::min(min_lat, d.lat), max_lat = std::max(max_lat, d.lat);
+  }
+  if (min_lon > max_lon) return;
+  std::string urls = "[";
+  for (int z = pkg.map.min_zoom; z <= pkg.map.max_zoom && z <= tiles::kMaxZoom; ++z) {
+    for (const auto& t : tiles::tiles_covering(min_lon, min_lat, max_lon, max_lat, z, 1)) {
+      std::string u = pkg.map.tiles;
+      for (auto [key, value] : {std::pair<const char*, std::string>{"{z}", std::to_string(t.z)},
+                                {"{x}", std::to_string(t.x)}, {"{y}", std::to_string(t.y)}})
+        if (auto at = u.find(key); at != std::string::npos) u.replace(at, 3, value);
+      if (urls.size() > 1) urls += ',';
+      urls += json::dump(json::Value(u));
+    }
+  }
+  urls += ']';
+  H().cache_tiles(pkg.turf_id, urls, pkg.map.cache_max_bytes > 0 ? pkg.map.cache_max_bytes : 20ll << 20);
+}
+
 void show_package() {
   const auto& pkg = g.session->package();
   std::vector<host::LatLon> pts;
@@ -221,6 +277,17 @@ void show_package() {
     labels.push_back(std::to_string(d.order) + ". " + d.address + (d.unit.empty() ? "" : " #" + d.unit));
   }
   H().map_show(pkg.turf_polygon, pts, st, labels);
+  H().map_set_buildings(pkg.buildings.empty() ? "" : buildings_geojson(pkg));
+  std::vector<std::string> sides;  // street side per door: the side being walked is drawn solid
+  for (const auto& d : pkg.doors) {
+    const walk::Door w = walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit);
+    const size_t digits = w.number.find_first_not_of("0123456789");
+    const std::string num = w.number.substr(0, digits);
+    sides.push_back(num.empty() || w.street.empty() ? "" : w.street + "|" + std::to_string((num.back() - '0') % 2));
+  }
+  H().map_set_door_sides(sides);
+  show_route();
+  show_base_map(pkg);  // after map_show's fit: no tiles are asked for the page's default view
   H().publish_stat("doors", static_cast<double>(pkg.doors.size()));
   g.state.phase = Phase::ready;
   changed();
@@ -329,6 +396,18 @@ void record_now(const std::string& result) {
   put_in_outbox(*m);
   H().publish_stat("recorded", ++g.recorded);
   H().map_set_door_status(g.state.selected, g.session->door_status(g.state.selected));
+  show_route();  // "come back later" moves the door; any record moves the next one
+  // The first record without a position asks for it (after the page's one-line reason); the
+  // record above never waits for the answer, and a refusal changes nothing.
+  if (!g.asked_position && !in.lat) {
+    g.asked_position = true;
+    H().locate(guarded([](const host::Position& p) {
+      if (p.ok) {
+        g.position = p;
+        g.position_at = now_ms();
+      }
+    }));
+  }
   g.state.draft = Draft{};
   g.state.flash = i18n::tr("recorded");
   g.state.flash_until = now_ms() + 2500;
@@ -356,15 +435,17 @@ void select_door(int index, bool from_map) {
   g.state.scroll_to_selected = !from_map;
   H().map_select_door(index, !from_map);
   H().publish_stat("selected", index);
-  // A fresh position for this door, read once now so the record tap never waits for GPS.
+  // A fresh position for this door, read once now so the record tap never waits for GPS; quietly:
+  // the permission is asked at the first record (or the map's "where am I"), not on a selection.
   if (now_ms() - g.position_at > 60000) {
-    H().locate(guarded([](const host::Position& p) {
+    H().locate_quietly(guarded([](const host::Position& p) {
       if (p.ok) {
         g.position = p;
         g.position_at = now_ms();
       }
     }));
   }
+  show_route();
   changed();
 }
 
@@ -431,6 +512,7 @@ void next_door() {
 void set_language(const std::string& code) {
   i18n::set_language(code);
   H().set_lang(code);
+  H().set_location_reason(i18n::tr("location_reason"));
   std::string sample = i18n::all_text(code);
   if (g.session && g.session->has_package()) {
     auto& script = g.session->package().script;
@@ -517,6 +599,7 @@ bool wipe() {
   if (!g.host) return false;
   // The map forgets the turf whatever happens below: outline, route and doors are personal too.
   H().map_clear();
+  H().drop_tile_caches();  // the turf's cached base map goes with it
   g.state.selected = -1;
   g.state.draft = Draft{};
   g.state.phase = Phase::ended;
@@ -565,11 +648,34 @@ void load_settings() {
   g.state.style_dirty = true;
 }
 
+// The map's own controls: a building opens at its first unit in walk order still to knock (else
+// its first), and the "where am I" button.
+void wire_map() {
+  H().map_on_building_tap(guarded([](int b) {
+    if (!g.session || !g.session->has_package()) return;
+    const auto& pkg = g.session->package();
+    if (b < 0 || b >= static_cast<int>(pkg.buildings.size())) return;
+    const std::string& id = pkg.buildings[static_cast<size_t>(b)].id;
+    int first = -1;
+    for (int i : g.session->visit_order()) {
+      if (pkg.doors[static_cast<size_t>(i)].building_id != id) continue;
+      if (first < 0) first = i;
+      if (g.session->door_status(i) == 0) {
+        first = i;
+        break;
+      }
+    }
+    if (first >= 0) select_door(first, true);
+  }));
+  H().map_add_locate_button(i18n::tr("where_am_i"));
+}
+
 void start(host::Host& h, const std::string& language) {
   stop();
   g.host = &h;
   load_settings();
   set_language(language);
+  wire_map();
   g.pull_timer = H().set_timeout(kPullEveryMs, guarded([] { pull_timer_tick(); }));
   H().storage_start(guarded([](bool ok, bool writer) { on_storage_ready(ok, writer); }));
   changed();
@@ -581,6 +687,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
   g.state.sandbox = kind == Sandbox::off ? Sandbox::practice : kind;
   load_settings();
   set_language(language);
+  wire_map();
   auto db = store::Db::open(":memory:");
   auto s = db ? canvass::Session::open(std::move(*db), now_ms()) : Result<std::unique_ptr<canvass::Session>>(db.error());
   Status st = s ? (*s)->set_package(package_json) : Status(s.error());

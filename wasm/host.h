@@ -59,6 +59,17 @@ class Host {
   virtual void map_select_door(int index, bool pan) = 0;
   virtual void map_clear() = 0;  // every layer: doors, route, turf outline, position
   virtual void map_set_visible(bool visible) = 0;
+  // Base map and turf detail (the maps work). No-ops by default: the controller's native tests
+  // check the record path, the browser host draws these (wasm/js_host.cpp).
+  virtual void map_set_buildings(const std::string& feature_collection) {}  // "" clears
+  virtual void map_set_door_sides(const std::vector<std::string>& sides) {}  // street|parity per door
+  virtual void map_set_route(const std::vector<LatLon>& line, int next_door) {}
+  virtual void map_set_tiles(const std::string& url_template, const std::string& attribution) {}
+  virtual void map_add_locate_button(const std::string& label) {}
+  virtual void map_on_building_tap(std::function<void(int index)> fn) {}
+  // The service worker's tile cache of a turf (URLs as a JSON array), and dropping every one.
+  virtual void cache_tiles(const std::string& turf_id, const std::string& urls_json, int64_t cap_bytes) {}
+  virtual void drop_tile_caches() {}
 
   // ---- Page.
   virtual std::string take_link_token() = 0;  // from #t=..., once; "" when the URL had none
@@ -66,6 +77,9 @@ class Host {
   virtual void set_status(const std::string& text) = 0;  // the accessible status element
   virtual void set_lang(const std::string& bcp47) = 0;
   virtual void locate(std::function<void(const Position&)> done) = 0;
+  // A reading only when the permission is already granted: never prompts (a door selection).
+  virtual void locate_quietly(std::function<void(const Position&)> done) { locate(std::move(done)); }
+  virtual void set_location_reason(const std::string& text) {}  // the one-line reason, in the UI's language
   virtual void edit_text(const std::string& title, const std::string& initial, bool multiline,
                          std::function<void(bool ok, const std::string& text)> done) = 0;
   virtual void load_cjk_font(std::function<void(bool ok)> done) = 0;

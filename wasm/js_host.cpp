@@ -67,7 +67,23 @@ class BrowserHost final : public host::Host {
   }
   void map_set_door_status(int index, uint8_t status) override { map::set_door_status(map_, index, status); }
   void map_select_door(int index, bool pan) override { map::select_door(map_, index, pan); }
-  void map_clear() override { map::clear(map_); }
+  void map_clear() override {
+    map::clear(map_);
+    map::set_buildings(map_, "");
+  }
+  void map_set_buildings(const std::string& fc) override { map::set_buildings(map_, fc); }
+  void map_set_door_sides(const std::vector<std::string>& sides) override { map::set_door_sides(map_, sides); }
+  void map_set_route(const std::vector<host::LatLon>& line, int next) override {
+    std::vector<map::LatLon> pts;
+    pts.reserve(line.size());
+    for (auto& d : line) pts.push_back({d.lat, d.lon});
+    map::set_route(map_, pts, next);
+  }
+  void map_set_tiles(const std::string& url, const std::string& attribution) override { map::set_tiles(map_, url, attribution); }
+  void map_add_locate_button(const std::string& label) override { map::add_locate_button(map_, label); }
+  void map_on_building_tap(std::function<void(int)> fn) override { map::on_building_tap(std::move(fn)); }
+  void cache_tiles(const std::string& turf, const std::string& urls, int64_t cap) override { page::cache_tiles(turf, urls, cap); }
+  void drop_tile_caches() override { page::drop_tile_caches(); }
   void map_set_visible(bool visible) override {
     page::show_map(visible);
     if (visible) map::invalidate(map_);
@@ -80,6 +96,11 @@ class BrowserHost final : public host::Host {
   void locate(std::function<void(const host::Position&)> done) override {
     page::locate([done = std::move(done)](const page::Position& p) { done(host::Position{p.ok, p.lat, p.lon, p.accuracy_m}); });
   }
+  void locate_quietly(std::function<void(const host::Position&)> done) override {
+    page::locate([done = std::move(done)](const page::Position& p) { done(host::Position{p.ok, p.lat, p.lon, p.accuracy_m}); },
+                 false);
+  }
+  void set_location_reason(const std::string& text) override { page::set_location_reason(text); }
   void edit_text(const std::string& title, const std::string& initial, bool multiline,
                  std::function<void(bool, const std::string&)> done) override {
     page::edit_text(title, initial, multiline, std::move(done));

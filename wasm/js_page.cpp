@@ -39,11 +39,17 @@ void http(const std::string& method, const std::string& path, const std::string&
   page().call<void>("request", id, method, path, body, bearer);
 }
 
-void locate(std::function<void(const Position&)> done) {
+void locate(std::function<void(const Position&)> done, bool ask) {
   int id = g_next++;
   g_pos[id] = std::move(done);
-  page().call<void>("locate", id);
+  page().call<void>("locate", id, ask);
 }
+
+void set_location_reason(const std::string& text) { page().call<void>("setLocationReason", text); }
+void cache_tiles(const std::string& turf_id, const std::string& urls_json, int64_t cap_bytes) {
+  page().call<void>("cacheTiles", turf_id, urls_json, static_cast<double>(cap_bytes));
+}
+void drop_tile_caches() { page().call<void>("dropTileCaches"); }
 
 void on_network_change(std::function<void(bool)> fn) { g_net = std::move(fn); }
 

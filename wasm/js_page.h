@@ -28,7 +28,14 @@ struct Position {
   bool ok = false;
   double lat = 0, lon = 0, accuracy_m = 0;
 };
-void locate(std::function<void(const Position&)> done);
+// One reading. ask: may ask for the permission (after the page's one-line reason); otherwise a
+// reading only when it is already granted (a quiet read never prompts).
+void locate(std::function<void(const Position&)> done, bool ask = true);
+void set_location_reason(const std::string& text);  // the one-line reason, in the UI's language
+// Hands the service worker a turf's tile URLs (JSON array) to cache under cap_bytes, and the
+// opposite for wipe(): every turf's tile cache removed.
+void cache_tiles(const std::string& turf_id, const std::string& urls_json, int64_t cap_bytes);
+void drop_tile_caches();
 
 void on_network_change(std::function<void(bool online)> fn);
 void edit_text(const std::string& title, const std::string& initial, bool multiline,

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "shared/route/footprints.h"
 #include "shared/store/campaign_store.h"
+#include "shared/store/footprint_store.h"
 #include "shared/sync/sync_server.h"
 
 namespace doorstep::canvass {
@@ -45,6 +47,37 @@ json::Value strings_json(const std::vector<std::string>& v) {
 
 Error missing(std::string_view what) {
   return make_error(Code::invalid_argument, "turf package: missing or invalid " + std::string(what));
+}
+
+// Each located door to the footprint it stands in or beside (within 30 m); the rest grouped by
+// their address points. Fills the doors' building_id and the package's buildings.
+Status match_buildings(store::Db& db, const std::string& campaign_id, Package& p) {
+  std::vector<footprints::DoorPoint> pts;
+  std::vector<size_t> which;
+  geo::BBox box;
+  for (size_t i = 0; i < p.doors.size(); ++i) {
+    if (!p.doors[i].located) continue;
+    pts.push_back({geo::fix_of(p.doors[i].lat, p.doors[i].lon), p.doors[i].building_id});
+    box.add(pts.back().at);
+    which.push_back(i);
+  }
+  if (pts.empty()) return Status::Ok();
+  constexpr int64_t kGrow = 600;  // 1e-7 degree: a little over 30 m either way at any US latitude
+  box.min_lon -= kGrow, box.min_lat -= kGrow, box.max_lon += kGrow, box.max_lat += kGrow;
+  auto stored = store::footprints_in(db, campaign_id, box);
+  if (!stored.ok()) return stored.error();
+  std::vector<footprints::Footprint> fps;
+  std::map<std::string, const std::string*> geometry;
+  for (auto& f : *stored) fps.push_back({f.id, f.shape});
+  for (auto& f : *stored) geometry[f.id] = &f.geometry;
+  const footprints::Matching m = footprints::match(pts, fps);
+  std::map<std::string, int> units;
+  for (size_t k = 0; k < which.size(); ++k) {
+    p.doors[which[k]].building_id = m.building_of[k];
+    if (m.how[k] != footprints::How::clustered) ++units[m.building_of[k]];
+  }
+  for (const auto& [id, n] : units) p.buildings.push_back({id, n, *geometry.at(id)});
+  return Status::Ok();
 }
 
 }  // namespace
@@ -269,6 +302,8 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
     p.doors.push_back(std::move(pd));
   }
 
+  if (Status s = match_buildings(db, src.campaign_id, p); !s.ok()) return s.error();
+
   for (const auto& lang : p.languages) {
     auto secs = store::list_script(db, src.campaign_id, lang);
     if (!secs) return secs.error();
@@ -359,6 +394,26 @@ json::Value encode_package(const Package& p) {
   out.set("people", people);
   out.set("script", encode_script(p.script));
   out.set("survey", encode_survey(p.survey));
+  json::Value buildings = json::Value::array();
+  for (const auto& b : p.buildings) {
+    json::Value jb = json::Value::object();
+    jb.set("id", b.id);
+    jb.set("units", static_cast<int64_t>(b.units));
+    json::Value g;
+    if (auto v = json::parse(b.geometry)) g = std::move(*v);
+    jb.set("geometry", g);
+    buildings.push(std::move(jb));
+  }
+  out.set("buildings", buildings);
+  if (!p.map.tiles.empty()) {
+    json::Value m = json::Value::object();
+    m.set("tiles", p.map.tiles);
+    m.set("attribution", p.map.attribution);
+    m.set("min_zoom", static_cast<int64_t>(p.map.min_zoom));
+    m.set("max_zoom", static_cast<int64_t>(p.map.max_zoom));
+    m.set("cache_max_bytes", p.map.cache_max_bytes);
+    out.set("map", m);
+  }
   out.set("cursor", p.cursor);
   return out;
 }
@@ -431,6 +486,24 @@ Result<Package> decode_package(const json::Value& v) {
   }
   if (auto* s = v.find("script")) p.script = decode_script(*s);
   if (auto* s = v.find("survey")) p.survey = decode_survey(*s);
+  if (auto* bs = v.find("buildings"); bs && bs->is_array()) {
+    for (auto& o : bs->as_array()) {
+      PackageBuilding b;
+      b.id = str(o, "id");
+      const json::Value* g = o.find("geometry");
+      if (b.id.empty() || !g || !g->is_object()) continue;  // nothing to draw
+      if (auto* u = o.find("units"); u && u->is_number()) b.units = static_cast<int>(u->as_int());
+      b.geometry = json::dump(*g);
+      p.buildings.push_back(std::move(b));
+    }
+  }
+  if (auto* m = v.find("map"); m && m->is_object()) {
+    p.map.tiles = str(*m, "tiles");
+    p.map.attribution = str(*m, "attribution");
+    if (auto* z = m->find("min_zoom"); z && z->is_number()) p.map.min_zoom = static_cast<int>(z->as_int());
+    if (auto* z = m->find("max_zoom"); z && z->is_number()) p.map.max_zoom = static_cast<int>(z->as_int());
+    if (auto* b = m->find("cache_max_bytes"); b && b->is_number()) p.map.cache_max_bytes = b->as_int();
+  }
   return p;
 }
 

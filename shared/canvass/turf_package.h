@@ -67,7 +67,8 @@ struct PackageAttempt {
   bool operator==(const PackageAttempt&) const = default;
 };
 struct PackageDoor {
-  std::string id, address, unit, building_id;
+  std::string id, address, unit;
+  std::string building_id;  // one of Package::buildings when the door stands in or beside a footprint
   double lat = 0, lon = 0;
   bool located = true;  // false: lat/lon are null on the wire (the phone refuses such a package)
   int order = 0;
@@ -77,12 +78,31 @@ struct PackageDoor {
   std::vector<PackageAttempt> history;  // oldest first
   bool operator==(const PackageDoor&) const = default;
 };
+// A building of the turf as its footprint says (shared/route/footprints): the doors whose
+// building_id is `id` stand in it or beside it.
+struct PackageBuilding {
+  std::string id;
+  int units = 0;          // doors of this package in it
+  std::string geometry;   // GeoJSON Polygon or MultiPolygon text, simplified for the phone
+  bool operator==(const PackageBuilding&) const = default;
+};
+// Where the phone finds its base map; empty tiles: none (the map shows footprints and doors only).
+struct PackageMap {
+  std::string tiles;        // URL template, "/tiles/{z}/{x}/{y}.mvt" (vector) or ".png"/online XYZ
+  std::string attribution;  // HTML as Leaflet shows it
+  int min_zoom = 15, max_zoom = 18;  // the zooms the phone caches for offline use
+  int64_t cache_max_bytes = 0;       // cap of the turf's tile cache on the phone
+  bool operator==(const PackageMap&) const = default;
+};
+
 struct Package {
   std::string campaign_id, campaign_name, time_zone, turf_id, turf_name, turf_polygon, link_id, cursor;
   std::vector<std::string> languages;
   int64_t expires_at = 0;
   std::vector<PackageDoor> doors;  // in walk order
   std::vector<PackagePerson> people;
+  std::vector<PackageBuilding> buildings;
+  PackageMap map;  // filled by the server, which knows its tile archives
   Script script;
   std::vector<Question> survey;
   bool operator==(const Package&) const = default;

@@ -172,3 +172,20 @@ export function useServerAndBrowser() {
   });
   return ctx;
 }
+
+// The usual set-up of a browser test file: a seeded demo folder, its server and one browser for
+// the whole file, all torn down after. Returns an object whose fields fill in before the tests.
+export function demoSuite(before, after) {
+  const s = { seeded: null, server: null, browser: null, link: (i) => s.server.url + '#t=' + s.seeded.demo.links[i].token };
+  before(async () => {
+    s.seeded = seedDemo();
+    s.server = await startServer(s.seeded.dir);
+    s.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (s.browser) await s.browser.close();
+    if (s.server) await s.server.stop();
+    if (s.seeded) cleanup(s.seeded.dir);
+  });
+  return s;
+}

@@ -96,7 +96,13 @@ window.Console = (function () {
     $('who').textContent = me.account.email;
     $('signin').hidden = true;
     $('console').hidden = false;
-    state.map = state.map || L.map('omap', { preferCanvas: true }).setView([34.0, -118.46], 14);
+    if (!state.map) {
+      state.map = L.map('omap', { preferCanvas: true }).setView([34.0, -118.46], 14);
+      // The server's base map, when it has one (footprints, house numbers, outlines with names).
+      fetch('tiles.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((tj) => {
+        if (tj && tj.tiles && tj.tiles[0]) DoorstepBasemap.layer(tj.tiles[0], tj.attribution, tj.maxzoom).addTo(state.map).bringToBack();
+      }).catch(() => {});
+    }
     if (!current && screens.length) show(screens[0].name);
     return loadCampaigns().catch(fail);
   }
