@@ -32,6 +32,10 @@ Result<LocalTime> to_local(std::string_view zone, int64_t unix_ms);
 // "MM/DD/YYYY" (VAN) and "YYYY-MM-DD HH:MM" (generic exports) in `zone`.
 Result<std::string> van_date(std::string_view zone, int64_t unix_ms);
 Result<std::string> local_timestamp(std::string_view zone, int64_t unix_ms);
+// The first moment at or after `now_ms` whose local time in `zone` is hour:minute ("tonight 21:00":
+// today's 21:00, or tomorrow's once it has passed). A local time skipped by a DST change lands on
+// the same wall-clock reading in the new offset.
+Result<int64_t> next_local_time(std::string_view zone, int64_t now_ms, int hour, int minute);
 
 // ---- Cells -------------------------------------------------------------------------------------
 // A text cell a spreadsheet would run as a formula (first character = + - @ tab CR) gets a leading
