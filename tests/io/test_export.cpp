@@ -220,12 +220,13 @@ TEST_CASE("exports over a real store: VAN rows per person spoken to, attempts, s
     auto rows = parse_csv(csv.value());
     REQUIRE(rows.size() == 2);
     CHECK(rows[0] == std::vector<std::string>{"signup_id", "created", "name", "phone", "email", "pledge", "address",
-                                              "person_id", "call_me", "email_me", "volunteer", "join"});
+                                              "person_id", "call_me", "email_me", "volunteer", "join", "text_me"});
     CHECK(rows[1][2] == "'+Ana");
     CHECK(rows[1][6] == "1319 WALGROVE AVE #1");
     CHECK(rows[1][8] == "");
     CHECK(rows[1][9] == "yes");
     CHECK(rows[1][10] == "no");
+    CHECK(rows[1][12] == "");  // text_me never asked
   }
   SUBCASE("turfs as GeoJSON never list do-not-contact doors or people") {
     Turf t;
