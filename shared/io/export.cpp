@@ -106,14 +106,6 @@ std::string csv_quote(std::string_view s) {
   return out;
 }
 
-void append_row(std::string& out, const std::vector<std::string>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i) out += ',';
-    out += cells[i];
-  }
-  out += "\r\n";
-}
-
 std::string opt_number(const std::optional<double>& v, int decimals) {
   return v ? number_cell(*v, decimals) : std::string();
 }
@@ -250,6 +242,14 @@ Result<int64_t> next_local_time(std::string_view zone, int64_t now_ms, int hour,
 }
 
 // ---- Cells -------------------------------------------------------------------------------------
+void append_row(std::string& out, const std::vector<std::string>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    out += cells[i];
+  }
+  out += "\r\n";
+}
+
 std::string text_cell(std::string_view s) {
   if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
     return csv_quote("'" + std::string(s));

@@ -41,6 +41,8 @@ Result<int64_t> next_local_time(std::string_view zone, int64_t now_ms, int hour,
 // A text cell a spreadsheet would run as a formula (first character = + - @ tab CR) gets a leading
 // apostrophe; then CSV quoting where needed.
 std::string text_cell(std::string_view s);
+// One CSV row of cells already made by text_cell/number_cell, ended by CRLF.
+void append_row(std::string& out, const std::vector<std::string>& cells);
 // A numeric cell, written as is (never neutralised: "-118.45" must stay a number).
 std::string number_cell(double v, int decimals = 7);
 std::string number_cell(int64_t v);
