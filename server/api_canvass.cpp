@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "server/app.h"
+#include "server/link_activity.h"
 #include "server/http_errors.h"
 #include "server/links.h"
 #include "shared/canvass/turf_package.h"
@@ -91,6 +92,8 @@ void register_canvass_routes(App& app, http::Router& srv) {
     });
     if (!s) return send_error(res, s.error());
     app.storage().touch_link(link->record.id, app.now());
+    // The roster's "opened" and "downloaded" (link_activity.h); a failure here loses no record.
+    (void)app.storage().write([&](store::Db& db) { return note_link_use(db, link->record.id, app.now(), true); });
     send_json(res, canvass::encode_package(*pkg));
   }));
 
@@ -122,7 +125,10 @@ void register_canvass_routes(App& app, http::Router& srv) {
         return in.ok() && *in == store::TurfMembership::member;
       };
       out = sync::apply_push(db, *push, c);
-      return out ? Status::Ok() : Status(out.error());
+      if (!out) return out.error();
+      // Which link this phone pushes with: the dashboard's rows per (link, canvasser name).
+      if (auto n = note_link_client(db, push->client_id, link->record.id, c.server_now_ms); !n) return n;
+      return note_link_use(db, link->record.id, c.server_now_ms, false);
     });
     // s ok means the group's commit is durable; only then is anything acknowledged.
     if (!s) {

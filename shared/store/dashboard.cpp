@@ -40,10 +40,6 @@ int scale_value(const json::Value* v) {
   return n >= 1 && n <= 5 ? static_cast<int>(n) : 0;
 }
 
-std::string with_unit(std::string address, const std::string& unit) {
-  return unit.empty() ? address : address + " #" + unit;
-}
-
 FlagRecord record_of(const Row& r) {
   return FlagRecord{r.id, r.door, r.address, r.result, r.at, r.distance};
 }
@@ -78,7 +74,7 @@ Result<Dashboard> dashboard(Db& db, std::string_view campaign_id, const std::vec
   std::vector<Row> rows;
   auto s = each_row(db,
                     "SELECT a.id, a.door_id, a.result, a.answers, a.canvasser, a.device, a.client_ms, a.server_ms,"
-                    " a.distance_m, a.turf_id, coalesce(d.address,''), coalesce(d.unit,'') "
+                    " a.distance_m, a.turf_id, coalesce(d.address,'') "
                     "FROM attempt a LEFT JOIN door d ON d.id=a.door_id WHERE a.campaign_id=?1 ORDER BY a.rowid",
                     campaign_id, [&](Stmt& q) {
                       Row x;
@@ -92,7 +88,7 @@ Result<Dashboard> dashboard(Db& db, std::string_view campaign_id, const std::vec
                       x.server_at = q.int64(7);
                       x.distance = q.opt_real(8);
                       x.turf = q.text(9);
-                      x.address = with_unit(q.text(10), q.text(11));
+                      x.address = q.text(10);  // the display form, unit included
                       rows.push_back(std::move(x));
                     });
   if (!s) return s.error();
@@ -212,10 +208,10 @@ Result<Dashboard> dashboard(Db& db, std::string_view campaign_id, const std::vec
 
   s = each_row(db,
                "SELECT d.id, coalesce((SELECT td.turf_id FROM turf_door td WHERE td.door_id=d.id AND td.deleted=0"
-               " LIMIT 1),''), d.address, d.unit, d.safety FROM door d "
+               " LIMIT 1),''), d.address, d.safety FROM door d "
                "WHERE d.campaign_id=?1 AND d.deleted=0 AND d.safety<>'' ORDER BY d.address, d.unit",
                campaign_id, [&](Stmt& q) {
-                 out.unsafe.push_back(UnsafeDoor{q.text(0), q.text(1), with_unit(q.text(2), q.text(3)), q.text(4)});
+                 out.unsafe.push_back(UnsafeDoor{q.text(0), q.text(1), q.text(2), q.text(3)});
                });
   if (!s) return s.error();
   return out;

@@ -18,7 +18,7 @@ Result<std::vector<FollowupItem>> followup_queue(Db& db, std::string_view campai
   if (!all) return all.error();
   auto q = db.prepare(
       "SELECT coalesce(f.status,'new'), coalesce(f.assigned_to,''), coalesce(f.updated_ms,0),"
-      " coalesce((SELECT d.address || CASE WHEN d.unit<>'' THEN ' #' || d.unit ELSE '' END FROM door d WHERE d.id=?2),'') "
+      " coalesce((SELECT d.address FROM door d WHERE d.id=?2),'') "
       "FROM (SELECT 1) LEFT JOIN followup f ON f.signup_id=?1");
   if (!q) return q.error();
   std::vector<FollowupItem> out;

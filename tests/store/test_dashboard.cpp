@@ -35,7 +35,7 @@ struct Field {
       d.building_id = building;
       d.unit = std::to_string(i + 1);
       d.address_key = "1 MAIN ST|" + d.unit + "|90291";
-      d.address = "1 Main St";
+      d.address = "1 Main St #" + d.unit;  // the display form carries the unit
       d.lat = 34.0 + i * 1e-4;
       d.lon = -118.45;
       d.geocode = GeocodeQuality::exact;
