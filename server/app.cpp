@@ -120,6 +120,9 @@ void App::register_routes(http::Router& srv) {
   register_turf_routes(*this, srv);
   register_link_routes(*this, srv);
   register_progress_routes(*this, srv);
+  register_survey_routes(*this, srv);
+  register_followup_routes(*this, srv);
+  register_paper_routes(*this, srv);
 }
 
 // ---- request helpers --------------------------------------------------------------------------

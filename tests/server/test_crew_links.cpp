@@ -8,14 +8,7 @@ using namespace doorstep;
 
 namespace {
 
-struct World {
-  fixture::Server s;
-  fixture::Seeded seeded;
-  fixture::Organizer org;
-  World() {
-    seeded = fixture::seed(*s.app);
-    org = fixture::sign_in_admin(s);
-  }
+struct World : fixture::SeededServer {
   httplib::Result post(const std::string& path, const std::string& body, bool csrf = true) {
     auto cli = s.client();
     return cli.Post(path, org.headers(csrf), body, "application/json");
