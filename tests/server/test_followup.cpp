@@ -22,14 +22,7 @@ json::Value signup(int64_t seq, const std::string& door, const char* name, bool 
   return m;
 }
 
-struct World {
-  fixture::Server s;
-  fixture::Seeded seeded;
-  fixture::Organizer org;
-  World() {
-    seeded = fixture::seed(*s.app);
-    org = fixture::sign_in_admin(s);
-  }
+struct World : fixture::SeededServer {
   std::string get(const std::string& path, int status = 200) {
     auto cli = s.client();
     auto r = cli.Get(path, org.headers(false));

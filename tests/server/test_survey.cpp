@@ -8,14 +8,7 @@ using namespace doorstep;
 
 namespace {
 
-struct World {
-  fixture::Server s;
-  fixture::Seeded seeded;
-  fixture::Organizer org;
-  World() {
-    seeded = fixture::seed(*s.app);
-    org = fixture::sign_in_admin(s);
-  }
+struct World : fixture::SeededServer {
   httplib::Result save(const std::string& body) {
     auto cli = s.client();
     return cli.Post("/api/v1/campaigns/" + seeded.campaign + "/survey", org.headers(), body, "application/json");

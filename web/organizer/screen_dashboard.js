@@ -27,6 +27,7 @@
 
   function render(p) {
     const t = p.totals || {};
+    const turfName = (id) => ((p.turfs || []).find((x) => x.id === id) || {}).name || (id ? '?' : '—');
     panel.innerHTML = '';
     panel.append(el('h2', {}, 'Dashboard'),
       el('p', { id: 'dash-totals', role: 'status' }, `${t.doors_knocked || 0} doors knocked · ${t.attempts || 0} attempts · ` +
@@ -34,16 +35,16 @@
     const unsafe = p.unsafe || [];
     if (unsafe.length) {
       panel.append(el('div', { id: 'dash-unsafe', role: 'alert', class: 'unsafe' }, el('h3', {}, 'Doors marked unsafe'),
-        el('ul', {}, ...unsafe.map((u) => el('li', {}, `${u.address}: ${u.safety} (${when(u.at)})`)))));
+        el('ul', {}, ...unsafe.map((u) => el('li', {}, `${u.address} (${turfName(u.turf_id)}): ${u.safety}`)))));
     }
     panel.append(el('h3', {}, 'Canvassers'), table('dash-canvassers',
       ['Link', 'Name', 'Turf', 'Doors', 'Attempts', 'Contacts', 'Rate', 'Sign-ups', 'Last'],
-      (p.canvassers || []).map((c) => [c.label, c.name || '—', c.turf_name || c.turf_id, c.doors_knocked, c.attempts, c.contacts,
+      (p.canvassers || []).map((c) => [c.label || (c.link_id ? '—' : 'paper / no link'), c.name || '—', turfName(c.turf_id), c.doors_knocked, c.attempts, c.contacts,
         pct(c.contacts, c.doors_knocked), c.signups, when(c.last_attempt_at)])));
     panel.append(el('h3', {}, 'Roster'), table('dash-roster',
       ['Link', 'Turf', 'Opened', 'Downloaded', 'Last record', 'Finished'],
-      (p.roster || []).map((r) => [r.label, r.turf_name || r.turf_id, when(r.opened_at), when(r.downloaded_at),
-        when(r.last_record_at), r.finished ? 'yes' : 'no'])));
+      (p.roster || []).map((r) => [r.label, turfName(r.turf_id), when(r.opened_at), when(r.downloaded_at),
+        when(r.last_record_at), r.finished ? 'yes' : `${r.doors_knocked}/${r.doors}`])));
     panel.append(el('h3', {}, 'Turfs'), table('dash-turfs', ['Turf', 'Doors', 'Knocked', 'Contacts', 'Rate'],
       (p.turfs || []).map((x) => [x.name, x.doors, x.knocked, x.contacts, pct(x.contacts, x.knocked)])));
     panel.append(el('h3', {}, 'Support (1 strongly for – 5 strongly against)'), chart(p.support || {}));

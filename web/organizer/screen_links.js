@@ -111,7 +111,7 @@
     for (const f of fresh) {
       const w = await api('GET', '/turfs/' + f.link.turf_id + '/walklist');
       const rows = w.doors.map((d) => el('tr', {}, el('td', {}, String(d.order)),
-        el('td', {}, d.address + (d.unit ? ' #' + d.unit : '')),
+        el('td', {}, d.address),
         el('td', {}, (d.people || []).map((p) => [p.first_name, p.last_name].filter(Boolean).join(' ')).join(', ')),
         ...['', '', '', '', '', ''].map(() => el('td', { class: 'tally' }, ''))));
       out.append(el('article', { class: 'handout' },

@@ -19,7 +19,7 @@
       for (const r of RESULTS) res.add(new Option(r ? r.replace('_', ' ') : '—', r));
       const sup = el('select', { 'aria-label': 'Support at ' + d.address, 'data-support': d.id, disabled: !support });
       for (const v of ['', '1', '2', '3', '4', '5']) sup.add(new Option(v || '—', v));
-      body.append(el('tr', {}, el('td', {}, String(d.order)), el('td', {}, d.address + (d.unit ? ' #' + d.unit : '')),
+      body.append(el('tr', {}, el('td', {}, String(d.order)), el('td', {}, d.address),
         el('td', {}, res), el('td', {}, sup)));
     }
     const who = el('input', { id: 'paper-canvasser', 'aria-label': 'Canvasser who wrote the sheet', size: 14 });

@@ -7,23 +7,25 @@
   const KINDS = [['yes_no', 'Yes / no'], ['single_choice', 'One choice'], ['multiple_choice', 'Several choices'],
     ['scale_1_5', 'Support 1-5'], ['free_text', 'Free text']];
   const NAMES = { en: 'English', es: 'Español', ko: '한국어', zh: '中文', hy: 'Հայերեն', tl: 'Tagalog' };
-  let doc = null;      // {survey_version, languages, sections: [{id, branch, text: {lang: {title, text}}}], survey}
+  // {survey_version, languages, sections: [{ids: {lang: id}, branch, text: {lang: {title, text}}}], survey}.
+  // A section is a row across languages, matched by position; each language's text keeps its own id.
+  let doc = null;
   let panel = null;
 
-  const newId = (prefix) => prefix + '_' + Math.random().toString(36).slice(2, 8);
+  // Ids are global in the store: a random UUID never names another campaign's question.
+  const newId = () => crypto.randomUUID();
   const langs = () => doc.languages;
 
-  // The route's {script: {lang: [...]}} -> rows of sections with one cell per language, matched by id.
+  // The route's {script: {lang: [...]}} -> rows of sections with one cell per language, by position.
   function toDoc(r, languages) {
-    const byId = new Map();
     const sections = [];
     for (const lang of Object.keys(r.script || {})) {
-      for (const s of r.script[lang]) {
-        let row = byId.get(s.id);
-        if (!row) { row = { id: s.id, branch: s.branch || null, text: {} }; byId.set(s.id, row); sections.push(row); }
+      r.script[lang].forEach((s, i) => {
+        const row = sections[i] = sections[i] || { ids: {}, branch: null, text: {} };
+        row.ids[lang] = s.id;
         row.text[lang] = { title: s.title || '', text: s.text || '' };
         if (s.branch && !row.branch) row.branch = s.branch;
-      }
+      });
     }
     const survey = (r.survey || []).map((q) => Object.assign({ labels: {}, choices: [], export: {} }, q));
     const all = languages.slice();
@@ -38,7 +40,7 @@
       for (const s of doc.sections) {
         const t = s.text[lang];
         if (!t || (!t.title && !t.text)) continue;
-        const out = { id: s.id, title: t.title, text: t.text };
+        const out = { id: s.ids[lang] || '', title: t.title, text: t.text };
         if (s.branch && s.branch.question) out.branch = s.branch;
         list.push(out);
       }
@@ -98,10 +100,10 @@
     const buttons = el('div', {},
       editable ? el('button', { type: 'button', onclick: () => { q.choices.push({ id: 'c' + (q.choices.length + 1), labels: {} }); render(); } }, 'Add choice') : '',
       ' ', el('button', { type: 'button', title: 'Give this question a new id: use when its meaning changes, so old answers are not mixed with new ones',
-        onclick: () => { q.id = newId('q'); render(); } }, 'Meaning changed: new id'),
+        onclick: () => { q.id = newId(); render(); } }, 'Meaning changed: new id'),
       ' ', el('button', { type: 'button', onclick: () => { doc.survey.splice(i, 1); render(); } }, 'Remove'));
     return el('fieldset', { class: 'question', 'data-question': q.id },
-      el('legend', {}, `${i + 1}. `, el('code', {}, q.id), ' ', kind), table, mapping, buttons);
+      el('legend', {}, `Question ${i + 1} `, kind), table, mapping, buttons);
   }
 
   function sectionCard(s, i) {
@@ -115,16 +117,17 @@
       el('thead', {}, el('tr', {}, ...langs().map((l) => el('th', { lang: l }, NAMES[l] || l)))), el('tbody', {}, row));
     const q = el('select', { 'aria-label': `Section ${i + 1} shown after question`, 'data-s-branch': i });
     q.add(new Option('always shown', ''));
-    for (const x of doc.survey) q.add(new Option('only after ' + x.id, x.id));
+    doc.survey.forEach((x, k) => q.add(new Option('only after ' + qName(x, k), x.id)));
     const ans = el('input', { size: 6, 'aria-label': `Section ${i + 1} shown after answer`, 'data-s-answer': i });
     q.value = (s.branch && s.branch.question) || '';
     ans.value = (s.branch && s.branch.answer) || '';
     const upd = () => { s.branch = q.value ? { question: q.value, answer: ans.value } : null; ans.disabled = !q.value; };
     q.onchange = upd; ans.oninput = upd; ans.disabled = !q.value;
-    return el('fieldset', { class: 'section' }, el('legend', {}, `Section ${i + 1} `, el('code', {}, s.id)), table,
+    return el('fieldset', { class: 'section' }, el('legend', {}, `Section ${i + 1}`), table,
       el('div', {}, 'Branch: ', q, ' answer ', ans, ' ',
         el('button', { type: 'button', onclick: () => { doc.sections.splice(i, 1); render(); } }, 'Remove')));
   }
+  const qName = (q, i) => `${i + 1}. ` + (q.labels.en || Object.values(q.labels)[0] || q.kind);
 
   function render() {
     panel.innerHTML = '';
@@ -141,18 +144,19 @@
     panel.append(el('h3', {}, 'Script'));
     doc.sections.forEach((s, i) => panel.append(sectionCard(s, i)));
     panel.append(el('button', { type: 'button', id: 'add-section',
-      onclick: () => { doc.sections.push({ id: newId('s'), branch: null, text: {} }); render(); } }, 'Add section'));
+      onclick: () => { doc.sections.push({ ids: {}, branch: null, text: {} }); render(); } }, 'Add section'));
     panel.append(el('h3', {}, 'Survey'));
     doc.survey.forEach((q, i) => panel.append(questionCard(q, i)));
     const kind = el('select', { id: 'new-question-kind', 'aria-label': 'Kind of the new question' });
     for (const [v, t] of KINDS) kind.add(new Option(t, v));
     panel.append(el('div', {}, kind, ' ', el('button', { type: 'button', id: 'add-question',
-      onclick: () => { doc.survey.push({ id: newId('q'), kind: kind.value, labels: {}, choices: [], export: {} }); render(); } }, 'Add question')));
+      onclick: () => { doc.survey.push({ id: newId(), kind: kind.value, labels: {}, choices: [], export: {} }); render(); } }, 'Add question')));
   }
 
   async function save() {
     const r = await api('POST', '/campaigns/' + state.campaign + '/survey', fromDoc());
-    doc.survey_version = r.survey_version;
+    const c = state.campaigns.find((x) => x.id === state.campaign) || {};
+    doc = toDoc(r, doc.languages.length ? doc.languages : (c.languages || ['en']));  // new sections got their ids
     render();
     ok();
   }
