@@ -170,7 +170,11 @@ void register_campaign_routes(App& app, http::Router& srv) {
   }));
 
   // The file is the body (CSV or TSV, up to the body limit; larger universes go through
-  // `doorstep import` on the console). The import runs alone on the writer connection.
+  // `doorstep import` on the console). The server spools it to disk as it arrives, and it reaches
+  // the importer in pieces, never whole in memory. The import runs alone on the writer connection.
+  http::RouteLimits upload;
+  upload.max_body = app.config().max_body_bytes;
+  upload.spool = true;
   srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
@@ -180,10 +184,12 @@ void register_campaign_routes(App& app, http::Router& srv) {
     std::string replace = req.query_value("replace");
     if (!replace.empty() && replace != "true" && replace != "false")
       return send_error(res, Code::invalid_argument, "replace: true or false");
-    auto file = req.body(app.config().max_body_bytes);
-    if (!file) return send_error(res, file.error());
-    if (file->empty()) return send_error(res, Code::invalid_argument, "the body must hold the file");
+    auto declared = req.content_length();
+    bool chunked = req.header("Transfer-Encoding").find("chunked") != std::string::npos;
+    if ((declared && *declared == 0) || (!declared && !chunked))
+      return send_error(res, Code::invalid_argument, "the body must hold the file");
     json::Value report;
+    uint64_t bytes = 0;
     auto s = app.storage().exclusive([&](store::Db& db) -> Status {
       auto camp = store::get_campaign(db, id);
       if (!camp) return camp.error();
@@ -195,7 +201,10 @@ void register_campaign_routes(App& app, http::Router& srv) {
       o.now_ms = app.now();
       o.node = "server";
       importer::Importer imp(db, o);
-      if (auto p = imp.push(*file); !p) return p;
+      auto n = req.body_chunks(app.config().max_body_bytes, [&](std::string_view piece) { return imp.push(piece); });
+      if (!n) return n.error();
+      if (*n == 0) return Error{Code::invalid_argument, "the body must hold the file"};
+      bytes = *n;
       auto r = imp.finish();
       if (!r) return r.error();
       report = r->to_json();
@@ -209,9 +218,9 @@ void register_campaign_routes(App& app, http::Router& srv) {
       e.code = e.code == Code::too_large ? Code::too_large : Code::invalid_argument;
       return send_error(res, e);
     }
-    app.audit(c->account.id, id, "universe.import", std::to_string(file->size()) + " bytes");
+    app.audit(c->account.id, id, "universe.import", std::to_string(bytes) + " bytes");
     send_json(res, report);
-  }));
+  }), upload);
 }
 
 }  // namespace doorstep::server

@@ -103,6 +103,23 @@ Result<uint64_t> Request::body_to_file(const std::string& path, uint64_t limit) 
   return total;
 }
 
+Result<uint64_t> Request::body_chunks(uint64_t limit, const std::function<Status(std::string_view)>& fn) {
+  if (body_ || consumed_) return Error{Code::invalid_argument, "the body was already read"};
+  if (auto n = content_length(); n && *n > limit) return Error{Code::too_large, "request body too large"};
+  consumed_ = true;
+  uint64_t total = 0;
+  std::string buf(65536, '\0');
+  while (source_) {
+    auto n = source_(buf.data(), buf.size());
+    if (!n) return n.error();
+    if (*n == 0) break;
+    if (total + *n > limit) return Error{Code::too_large, "request body too large"};
+    total += *n;
+    if (auto s = fn(std::string_view(buf.data(), *n)); !s) return s.error();
+  }
+  return total;
+}
+
 void Response::set_header(std::string name, std::string value) {
   std::erase_if(headers, [&](const auto& f) { return iequals(f.first, name); });
   headers.emplace_back(std::move(name), std::move(value));
@@ -116,6 +133,8 @@ std::string Response::header(std::string_view name) const {
 void Response::set_content(std::string text, std::string content_type) {
   body = std::move(text);
   file_path.clear();
+  file_offset = 0;
+  file_length.reset();
   set_header("Content-Type", std::move(content_type));
 }
 
@@ -125,9 +144,9 @@ void Response::send_file(std::string path, std::string content_type) {
   set_header("Content-Type", std::move(content_type));
 }
 
-void Router::add(std::string method, std::string pattern, Handler h) {
+void Router::add(std::string method, std::string pattern, Handler h, RouteLimits limits) {
   std::regex re(pattern, std::regex::ECMAScript);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(re), std::move(h)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(re), std::move(h), std::move(limits)});
 }
 
 const Route* Router::match(std::string_view method, const std::string& path, std::vector<std::string>& params) const {
