@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "server/app.h"
+#include "server/link_activity.h"
 #include "server/http_errors.h"
 #include "server/links.h"
 #include "shared/canvass/turf_package.h"
@@ -74,6 +75,8 @@ void register_canvass_routes(App& app, http::Router& srv) {
       if (auto z = app.tiles().zoom_range(url.substr(url.rfind('.') + 1))) pkg->map.max_zoom = std::min(18, z->second);
       pkg->map.cache_max_bytes = kTileCacheMaxBytes;
     }
+    // The roster's "opened" and "downloaded" (link_activity.h); a failure here loses no record.
+    (void)app.storage().write([&](store::Db& db) { return note_link_use(db, link->record.id, app.now(), true); });
     send_json(res, canvass::encode_package(*pkg));
   }));
 
@@ -106,7 +109,10 @@ void register_canvass_routes(App& app, http::Router& srv) {
     ctx.campaign_id = link->record.campaign_id;  // scope: every id is checked where the data is
     auto s = app.storage().write([&](store::Db& db) -> Status {
       out = sync::apply_push(db, *push, ctx);
-      return out ? Status::Ok() : Status(out.error());
+      if (!out) return out.error();
+      // Which link this phone pushes with: the dashboard's rows per (link, canvasser name).
+      if (auto n = note_link_client(db, push->client_id, link->record.id, ctx.server_now_ms); !n) return n;
+      return note_link_use(db, link->record.id, ctx.server_now_ms, false);
     });
     // s ok means the group's commit is durable; only then is anything acknowledged.
     if (!s) {

@@ -118,6 +118,9 @@ void register_link_routes(App& app, http::Router& srv);      // api_links.cpp
 void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp: progress, exports, audit, purge
 void register_building_routes(App& app, http::Router& srv);  // api_buildings.cpp: footprints
 void register_tile_routes(App& app, http::Router& srv);      // api_tiles.cpp: the base map, outside /api/
+void register_survey_routes(App& app, http::Router& srv);    // api_survey.cpp: the script and survey editor
+void register_followup_routes(App& app, http::Router& srv);  // api_followup.cpp: sign-up queue, membership exports
+void register_paper_routes(App& app, http::Router& srv);     // api_paper.cpp: paper tallies
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.

@@ -364,6 +364,7 @@ void settings_tab() {
   ImGui::Separator();
   ImGui::TextDisabled("%s", tr("your_name"));
   if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
+  app::note_item("your_name");
   bool m = s.show_map;
   if (checkbox(tr("show_map"), &m)) app::toggle_map();
   ImGui::Separator();

@@ -140,6 +140,13 @@ json::Value encode_survey(const std::vector<Question>& survey) {
     }
     jq.set("choices", choices);
     if (!q.van_name.empty()) jq.set("van_name", q.van_name);
+    if (!q.van_name.empty() || !q.van_question_id.empty() || !q.van_responses.empty()) {
+      json::Value ex = json::Value::object();
+      ex.set("column", q.van_name);
+      ex.set("van_question_id", q.van_question_id);
+      ex.set("van_responses", labels_json(q.van_responses));
+      jq.set("export", ex);
+    }
     out.push(std::move(jq));
   }
   return out;
@@ -149,7 +156,12 @@ std::vector<Question> decode_survey(const json::Value& v) {
   std::vector<Question> out;
   if (!v.is_array()) return out;
   for (auto& q : v.as_array()) {
-    Question qq{str(q, "id"), str(q, "kind"), labels_of(q.find("labels")), {}, str(q, "van_name")};
+    Question qq{str(q, "id"), str(q, "kind"), labels_of(q.find("labels")), {}, str(q, "van_name"), "", {}};
+    if (auto* ex = q.find("export"); ex && ex->is_object()) {
+      if (auto* col = ex->find("column"); col && col->is_string()) qq.van_name = col->as_string();
+      qq.van_question_id = str(*ex, "van_question_id");
+      qq.van_responses = labels_of(ex->find("van_responses"));
+    }
     if (auto* ch = q.find("choices"); ch && ch->is_array())
       for (auto& c : ch->as_array()) qq.choices.push_back({str(c, "id"), labels_of(c.find("labels"))});
     if (!qq.id.empty()) out.push_back(std::move(qq));
@@ -319,6 +331,15 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
     p.survey.back().van_name.clear();  // the VAN column name is the organizer's, not the phone's
   }
 
+  if (auto q = db.prepare("SELECT coalesce(max(version), 0) FROM survey_version WHERE campaign_id=?1"); q) {
+    q->bind(1, src.campaign_id);
+    auto r = q->step();
+    if (!r) return r.error();
+    p.survey_version = q->int64(0);
+  } else {
+    return q.error();
+  }
+
   // The cursor as of this snapshot, so the first pull returns only what changed after it.
   if (auto q = db.prepare("SELECT coalesce(max(version), 0) FROM sync_change WHERE turf_id=?1"); q) {
     q->bind(1, turf->id);
@@ -414,6 +435,7 @@ json::Value encode_package(const Package& p) {
     m.set("cache_max_bytes", p.map.cache_max_bytes);
     out.set("map", m);
   }
+  out.set("survey_version", p.survey_version);
   out.set("cursor", p.cursor);
   return out;
 }
@@ -439,6 +461,8 @@ Result<Package> decode_package(const json::Value& v) {
     if (auto* e = l->find("expires_at"); e && e->is_number()) p.expires_at = e->as_int();
   }
   if (auto* cur = v.find("cursor")) p.cursor = cur->is_string() ? cur->as_string() : json::dump(*cur);
+  // Absent from servers before survey versions: 0.
+  if (auto* sv = v.find("survey_version"); sv && sv->is_integer()) p.survey_version = sv->as_int();
   for (auto& d : doors->as_array()) {
     PackageDoor door;
     door.id = str(d, "id");

@@ -28,6 +28,10 @@ struct Question {
   std::map<std::string, std::string> labels;
   std::vector<Choice> choices;
   std::string van_name;  // organizer-side only (VAN column); never in a package
+  // Organizer-side export mapping beside van_name (the column): VAN's survey question id and its
+  // response id per choice. On the wire as "export": {"column", "van_question_id", "van_responses"}.
+  std::string van_question_id;
+  std::map<std::string, std::string> van_responses;
   bool operator==(const Question&) const = default;
 };
 struct Section {
@@ -40,7 +44,7 @@ using Script = std::map<std::string, std::vector<Section>>;  // language -> sect
 // {"en": [{"id", "title", "text", "branch": {"question", "answer"}}], ...}
 json::Value encode_script(const Script& script);
 Script decode_script(const json::Value& v);  // lenient: non-arrays skipped, missing strings ""
-// [{"id", "kind", "labels": {lang: text}, "choices": [{"id", "labels"}], "van_name"?}]
+// [{"id", "kind", "labels": {lang: text}, "choices": [{"id", "labels"}], "van_name"?, "export"?}]
 json::Value encode_survey(const std::vector<Question>& survey);
 std::vector<Question> decode_survey(const json::Value& v);  // questions without an id are skipped
 
@@ -105,6 +109,9 @@ struct Package {
   PackageMap map;  // filled by the server, which knows its tile archives
   Script script;
   std::vector<Question> survey;
+  // The campaign's survey version (each save in the editor makes a new one; 0: never saved). The
+  // phone sends it back in attempt.add and re-fetches the package, between doors, when it changes.
+  int64_t survey_version = 0;
   bool operator==(const Package&) const = default;
 };
 

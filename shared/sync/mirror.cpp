@@ -133,13 +133,15 @@ Status mirror_attempt(store::Db& db, const Mutation& m, const MirrorContext& ctx
   const json::Value* answers = p.find("answers");
   auto s = q(db,
              "INSERT OR IGNORE INTO attempt(id, campaign_id, door_id, person_id, turf_id, result, answers, notes,"
-             " canvasser, device, client_ms, server_ms, lat, lon, accuracy_m, distance_m, off_turf)"
-             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+             " canvasser, device, client_ms, server_ms, lat, lon, accuracy_m, distance_m, off_turf, survey_version)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
   if (!s) return s.error();
   (*s)->bind_all(m.id, *info ? (*info)->campaign_id : std::string(), door, str_or(p, "person"), ctx.turf_id,
                  str_or(p, "result"), answers ? json::dump(*answers) : std::string("{}"), str_or(p, "notes"),
                  str_or(p, "canvasser"), ctx.client_id, m.at_ms, ctx.server_ms);
   (*s)->bind(13, lat).bind(14, lon).bind(15, num_or(p, "accuracy_m")).bind(16, distance).bind(17, ctx.off_turf);
+  const json::Value* version = p.find("survey_version");  // absent from older phones: 0, unknown
+  (*s)->bind(18, version && version->is_integer() ? version->as_int() : int64_t{0});
   return (*s)->run();
 }
 

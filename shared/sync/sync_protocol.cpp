@@ -146,7 +146,8 @@ Status check_payload(Kind kind, const json::Value& p, const Limits& lim) {
   if (json::dump(p).size() > lim.max_payload_bytes) return make_error(Code::too_large, "payload too large");
   switch (kind) {
     case Kind::attempt_add: {
-      TRY(only_keys(p, {"door", "person", "result", "answers", "notes", "lat", "lon", "accuracy_m", "canvasser"},
+      TRY(only_keys(p, {"door", "person", "result", "answers", "notes", "lat", "lon", "accuracy_m", "canvasser",
+                        "survey_version"},
                     "attempt.add"));
       TRY(check_uuid_field(p, "door", true, false));
       TRY(check_uuid_field(p, "person", false, true));
@@ -161,6 +162,9 @@ Status check_payload(Kind kind, const json::Value& p, const Limits& lim) {
       TRY(check_opt_number(p, "lon", -180, 180));
       TRY(check_opt_number(p, "accuracy_m", 0, 1e6));
       if ((p.find("lat") == nullptr) != (p.find("lon") == nullptr)) return bad("lat and lon come together");
+      // The package's survey version the answers belong to (absent: an older phone, version unknown).
+      if (auto* v = p.find("survey_version"); v && !(v->is_integer() && v->as_int() >= 0))
+        return bad("survey_version must be a non-negative integer");
       return {};
     }
     case Kind::signup_add: {

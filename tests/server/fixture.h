@@ -190,6 +190,18 @@ inline Organizer sign_in_admin(Server& s) {
   return o;
 }
 
+// A running server with the seeded campaign and a signed-in organizer: the start of most
+// organizer-route tests.
+struct SeededServer {
+  Server s;
+  Seeded seeded;
+  Organizer org;
+  SeededServer() {
+    seeded = seed(*s.app);
+    org = sign_in_admin(s);
+  }
+};
+
 inline json::Value parse(const std::string& body) {
   auto v = json::parse(body);
   REQUIRE_MESSAGE(v.ok(), body);

@@ -6,7 +6,7 @@
 window.Console = (function () {
   const $ = (id) => document.getElementById(id);
   const state = { csrf: '', me: null, campaign: null, campaigns: [], map: null };
-  const screens = [];          // {name, label, panel, onCampaign, onShow, onPoll}
+  const screens = [];          // {name, label, panel, onCampaign, onShow, onHide, onPoll}
   let current = null;
 
   async function api(method, path, body, raw, contentType) {
@@ -38,7 +38,7 @@ window.Console = (function () {
     return n;
   };
 
-  // A screen: {name, label, onCampaign(campaignId), onShow(), onPoll()}; its panel is the
+  // A screen: {name, label, onCampaign(campaignId), onShow(), onHide(), onPoll()}; its panel is the
   // <section data-screen=name> in organizer.html or one made here.
   function screen(def) {
     let panel = document.querySelector(`section[data-screen="${def.name}"]`);
@@ -57,6 +57,7 @@ window.Console = (function () {
   }
 
   function show(name) {
+    if (current && current.name !== name && current.onHide) current.onHide();
     for (const s of screens) {
       const on = s.name === name;
       s.panel.hidden = !on;
