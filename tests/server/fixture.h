@@ -36,7 +36,7 @@ struct TempDir {
 };
 
 // Six real address points (Los Angeles County GIS, via osmlab/labuildings; see
-// ../shared/data/la/venice_addresses.csv): three on Walgrove for turf A, three others for turf B.
+// tests/data/la/venice_addresses.csv): three on Walgrove for turf A, three others for turf B.
 struct Point {
   double lat, lon;
   const char* number;
