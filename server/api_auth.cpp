@@ -115,10 +115,20 @@ void register_auth_routes(App& app, http::Router& srv) {
     if (!c) return;
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
-    if (auto s = only_fields(*body, {"password"}); !s) return send_error(res, s.error());
+    if (auto s = only_fields(*body, {"password", "old_password"}); !s) return send_error(res, s.error());
     auto pw = str_field(*body, "password", true, 1024);
     if (!pw) return send_error(res, pw.error());
+    // The first password (after a one-time link) needs no old one; changing it does, and ends
+    // every other session of the account.
+    if (!c->account.pwhash.empty()) {
+      auto old = str_field(*body, "old_password", false, 1024);
+      if (!old) return send_error(res, old.error());
+      if (old->empty()) return send_error(res, Code::invalid_argument, "old_password: required to change a password");
+      if (!verify_password(c->account.pwhash, *old)) return send_error(res, Code::forbidden, "old_password: wrong password");
+    }
     if (auto s = app.auth().set_password(c->account.id, *pw); !s) return send_error(res, s.error());
+    if (auto s = end_other_sessions(app, c->account.id, cookie_value(req.header("Cookie"), "ds_session")); !s)
+      return send_error(res, s.error());
     app.audit(c->account.id, "", "account.password", "");
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }), password);

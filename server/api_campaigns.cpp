@@ -75,12 +75,18 @@ void register_campaign_routes(App& app, http::Router& srv) {
     auto c = require_session(app, req, res);
     if (!c) return;
     json::Value arr = json::Value::array();
+    bool admin = c->account.role == "admin";
     auto s = app.storage().read([&](store::Db& db) -> Status {
+      // Only the campaigns the account is a member of, with its role there.
       auto all = store::list_campaigns(db);
       if (!all) return all.error();
       for (const auto& camp : *all) {
+        auto role = role_in(db, camp.id, c->account.id, admin);
+        if (!role) return role.error();
+        if (*role == Role::none) continue;
         auto o = campaign_json(db, camp);
         if (!o) return o.error();
+        o->set("role", std::string(to_name(*role)));
         arr.push(std::move(*o));
       }
       return Status::Ok();
@@ -115,8 +121,11 @@ void register_campaign_routes(App& app, http::Router& srv) {
       if (!camp) return camp.error();
       if (auto r = set_retention_days(db, camp->id, *days); !r) return r;
       if (auto r = set_campaign_languages(db, camp->id, *langs); !r) return r;
+      // The creator owns the campaign.
+      if (auto r = set_member(db, camp->id, c->account.id, Role::owner, c->account.id, app.now()); !r) return r;
       auto o = campaign_json(db, *camp);
       if (!o) return o.error();
+      o->set("role", "owner");
       out = std::move(*o);
       return Status::Ok();
     });

@@ -28,6 +28,8 @@ bool starts_with_ci(const std::string& s, const char* prefix) {
   return true;
 }
 
+}  // namespace
+
 std::string cookie_value(const std::string& header, const std::string& name) {
   size_t pos = 0;
   while (pos < header.size()) {
@@ -43,7 +45,6 @@ std::string cookie_value(const std::string& header, const std::string& name) {
   return {};
 }
 
-}  // namespace
 
 App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), link_quota_(cfg_.link_quota), hlc_("server") {
   if (!cfg_.clock) cfg_.clock = system_ms;
@@ -128,6 +129,7 @@ void App::register_routes(http::Router& srv) {
   register_survey_routes(*this, all);
   register_followup_routes(*this, all);
   register_paper_routes(*this, all);
+  register_member_routes(*this, all);
   // Every organizer route checks the session (and for writes the CSRF header) on the headers,
   // before its body is read; the canvasser routes check their token the same way, and sign-in
   // routes carry their own checks. The handlers check again: admission never replaces them.
@@ -254,7 +256,35 @@ std::optional<Caller> require_session(App& app, const http::Request& req, http::
       return std::nullopt;
     }
   }
-  return Caller{s->first, s->second};
+  Caller caller{s->first, s->second, "", Role::none};
+  Scope scope = scope_of(req.path);
+  if (scope.kind == Scope::Kind::none) return caller;
+  bool admin = caller.account.role == "admin";
+  auto st = app.storage().read([&](store::Db& db) -> Status {
+    auto c = campaign_of(db, scope);
+    if (!c) return c.error();
+    caller.campaign_id = *c;
+    auto r = role_in(db, *c, caller.account.id, admin);
+    if (!r) return r.error();
+    caller.role = *r;
+    return Status::Ok();
+  });
+  if (!st) {
+    send_error(res, st.error().code == Code::not_found ? Error{Code::not_found, "not found"} : st.error());
+    return std::nullopt;
+  }
+  Role need = role_needed(req.method, req.path);
+  // The server's admin may add themselves to any campaign (the route audits it), never more.
+  bool self_add = admin && req.method == "POST" && scope.kind == Scope::Kind::campaign &&
+                  req.path.size() > 13 && req.path.compare(req.path.size() - 13, 13, "/members/self") == 0;
+  if (caller.role < need && !self_add) {
+    send_error(res, Code::forbidden,
+               caller.role == Role::none ? std::string("not a member of this campaign")
+                                         : "a campaign " + std::string(to_name(caller.role)) + " cannot do this (needs " +
+                                               std::string(to_name(need)) + ")");
+    return std::nullopt;
+  }
+  return caller;
 }
 
 }  // namespace doorstep::server

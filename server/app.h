@@ -14,6 +14,7 @@
 
 #include "server/auth.h"
 #include "server/http.h"
+#include "server/membership.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
 #include "server/tile_store.h"
@@ -121,14 +122,24 @@ void register_tile_routes(App& app, http::Router& srv);      // api_tiles.cpp: t
 void register_survey_routes(App& app, http::Router& srv);    // api_survey.cpp: the script and survey editor
 void register_followup_routes(App& app, http::Router& srv);  // api_followup.cpp: sign-up queue, membership exports
 void register_paper_routes(App& app, http::Router& srv);     // api_paper.cpp: paper tallies
+void register_member_routes(App& app, http::Router& srv);    // api_members.cpp: members, account admin
+// Ends every session of the account but the one with this cookie value (password change).
+Status end_other_sessions(App& app, const std::string& account_id, const std::string& keep_session_token);
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.
+// For a path that names a campaign, turf, link or sign-up, the account must also be a member of
+// its campaign with the role the route needs (membership.h role_needed): 403 otherwise, 404 when
+// the record does not exist.
 struct Caller {
   Account account;
   OrganizerSession session;
+  std::string campaign_id;  // the campaign the path names ("" for account-level routes)
+  Role role = Role::none;   // the account's role there
 };
 std::optional<Caller> require_session(App& app, const http::Request& req, http::Response& res);
+// The value of one cookie in a Cookie header ("" when absent).
+std::string cookie_value(const std::string& header, const std::string& name);
 // Body limits of the routes (checked on the headers, before any body byte is read).
 constexpr uint64_t kSignInBodyLimit = 4096;
 constexpr uint64_t kPushBodyLimit = 1u << 20;

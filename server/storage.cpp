@@ -4,6 +4,7 @@
 #include "server/storage.h"
 
 #include "server/link_activity.h"
+#include "server/membership.h"
 
 #include <sqlite3.h>
 
@@ -232,7 +233,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   if (!w) return w.error();
   impl->writer_db = std::move(*w);
   impl->writer = impl->writer_db.handle();
-  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}}); !s)
+  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}, {4, kMembershipSql}}); !s)
     return s.error();
   if (auto s = sync::migrate(impl->writer_db); !s) return s.error();
   if (o.migrate)

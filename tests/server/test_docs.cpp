@@ -45,7 +45,8 @@ TEST_CASE("docs/api.md: every route example names a route this test checks") {
   for (const auto& e : docs_examples::all()) {
     if (e.kind.rfind("request ", 0) != 0 && e.kind.rfind("answer ", 0) != 0) continue;
     CHECK_MESSAGE((e.kind == "request POST /api/v1/campaigns" || e.kind == "answer GET /api/v1/campaigns/{id}/progress" ||
-                   e.kind == "answer POST /api/v1/campaigns/{id}/buildings"),
+                   e.kind == "answer POST /api/v1/campaigns/{id}/buildings" ||
+                   e.kind == "answer POST /api/v1/campaigns/{id}/members"),
                   e.where << ": no check for example \"" << e.kind << "\"; add one to tests/server/test_docs.cpp");
   }
 }
@@ -114,4 +115,23 @@ TEST_CASE("docs/api.md: the campaign request example is accepted by POST /api/v1
   auto r = cli.Post("/api/v1/campaigns", org.headers(), examples[0].text, "application/json");
   REQUIRE(r);
   CHECK_MESSAGE(r->status == 200, examples[0].where << ": " << r->body);
+}
+
+TEST_CASE("docs/api.md: the members answer has the shape the server sends") {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  auto made = cli.Post("/api/v1/campaigns", org.headers(), R"({"name":"Docs members"})", "application/json");
+  REQUIRE(made);
+  REQUIRE(made->status == 200);
+  std::string id = fixture::parse(made->body).find("campaign")->find("id")->as_string();
+  auto r = cli.Post("/api/v1/campaigns/" + id + "/members", org.headers(), R"({"email":"lee@example.org","role":"organizer"})",
+                    "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto ex = route_examples("answer POST /api/v1/campaigns/{id}/members");
+  REQUIRE(ex.size() == 1);
+  auto doc = json::parse(ex[0].text);
+  REQUIRE_MESSAGE(doc.ok(), ex[0].where);
+  CHECK_MESSAGE(shape(*doc) == shape(fixture::parse(r->body)), ex[0].where);
 }
