@@ -261,7 +261,12 @@ void register_progress_routes(App& app, http::Router& srv) {
     });
     if (!s) return send_error(res, s.error());
     app.audit(c->account.id, id, "campaign.purge", std::to_string(people) + " people");
-    send_json(res, json::Value(json::Object{{"people_purged", people}}));
+    json::Value out = json::Value::object();
+    out.set("people_purged", people);
+    out.set("wal_emptied", forget_freed_bytes(app).ok());
+    // The server cannot see backups (doorstep backup writes wherever it is told): say so.
+    out.set("backups", "backups made before now still hold this campaign's personal data; delete or re-make them");
+    send_json(res, out);
   }));
 }
 

@@ -109,6 +109,9 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
 // sync::purge_personal_data (shared/sync/purge.h) and the record that the campaign was purged, in
 // the caller's transaction. Returns the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
+// After a purge's commit: the WAL checkpointed into the database and truncated, so the old page
+// images that still held the data are gone from both files (secure_delete zeroed the freed space).
+Status forget_freed_bytes(App& app);
 
 void register_canvass_routes(App& app, http::Router& srv);   // api_canvass.cpp
 // Organizer routes (session cookie + CSRF), by resource:

@@ -1,6 +1,6 @@
 // `doorstep admin`: recovers organizer access from the server's console (whoever can run this can
 // read the database anyway): list accounts, print a fresh one-time sign-in link, set a password,
-// add an organizer. Leaves out anything a signed-in admin can do in the app.
+// add an organizer, compact the file. Leaves out anything a signed-in admin can do in the app.
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -8,6 +8,7 @@
 #include "server/app.h"
 #include "server/commands.h"
 #include "server/options.h"
+#include "shared/store/store.h"
 
 namespace doorstep::cli {
 
@@ -20,7 +21,8 @@ int cmd_admin(int argc, char** argv) {
                  "  list                         list accounts\n"
                  "  link [--email admin]         print a fresh one-time sign-in link\n"
                  "  password --email E           read a new password from stdin\n"
-                 "  add --email E [--role organizer|admin]   create an account and print its link\n",
+                 "  add --email E [--role organizer|admin]   create an account and print its link\n"
+                 "  vacuum                       compact the database file (stop the server first)\n",
                  o.error().c_str(), o.ok() ? "" : "\n");
     return o.flag("help") ? 0 : 2;
   }
@@ -45,6 +47,17 @@ int cmd_admin(int argc, char** argv) {
     for (const auto& acc : *all)
       std::printf("%s  %-9s %s%s\n", acc.id.c_str(), acc.role.c_str(), acc.email.c_str(),
                   acc.disabled ? "  (disabled)" : acc.pwhash.empty() ? "  (no password yet)" : "");
+    return 0;
+  }
+  if (action == "vacuum") {
+    // Rewrites the whole file (purged pages included) and empties the write-ahead log.
+    auto s = a.storage().exclusive([](store::Db& db) { return db.exec("VACUUM"); });
+    if (s) s = server::forget_freed_bytes(a);
+    if (!s) {
+      std::fprintf(stderr, "doorstep admin: vacuum: %s\n", s.error().message.c_str());
+      return 1;
+    }
+    std::printf("doorstep: database compacted\n");
     return 0;
   }
   if (action == "add") {

@@ -113,6 +113,10 @@ Result<store::Db> open_conn(const std::string& path, bool writer) {
   // FULL: a commit returns only after the WAL is synced, so an acknowledged push survives power loss.
   if (writer)
     if (auto s = db->exec("PRAGMA synchronous=FULL"); !s) return s.error();
+  // Deleted and overwritten content is zeroed in the file, so a purge leaves no readable copy in
+  // free pages (the WAL is checkpointed and truncated after a purge: App::forget_freed_bytes).
+  if (writer)
+    if (auto s = db->exec("PRAGMA secure_delete=ON"); !s) return s.error();
   return db;
 }
 

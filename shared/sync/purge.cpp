@@ -11,9 +11,10 @@ namespace doorstep::sync {
 Result<int64_t> purge_personal_data(store::Db& db, std::string_view campaign_id) {
   auto q = db.prepare(
       "UPDATE person SET first_name='', middle_name='', last_name='', suffix='', birth_date='', age=NULL, "
-      "phone='', email='', van_id='', state_id='' WHERE campaign_id=?1 AND "
+      "phone='', email='', van_id='', state_id='', safety='', source_key=source || ':purged:' || id "
+      "WHERE campaign_id=?1 AND "
       "(first_name<>'' OR middle_name<>'' OR last_name<>'' OR phone<>'' OR email<>'' OR birth_date<>'' OR "
-      "age IS NOT NULL OR van_id<>'' OR state_id<>'')");
+      "age IS NOT NULL OR van_id<>'' OR state_id<>'' OR safety<>'' OR source_key NOT LIKE '%:purged:%')");
   if (!q) return q.error();
   q->bind(1, campaign_id);
   if (auto s = q->run(); !s) return s.error();
@@ -43,16 +44,24 @@ Result<int64_t> purge_personal_data(store::Db& db, std::string_view campaign_id)
     for (const auto& n : names)
       if (auto st = db.exec("DROP TRIGGER \"" + n + "\""); !st) return st.error();
   }
+  // Free text (safety notes, door notes) may name people too; import reports quote rows; a
+  // rejected mutation is kept whole for review, so its payload goes entirely.
   static const char* kScrub[] = {
       "UPDATE attempt SET notes='' WHERE campaign_id=?1 AND notes<>''",
+      "UPDATE door SET safety='' WHERE campaign_id=?1 AND safety<>''",
+      "UPDATE import_run SET report='{}', file_name='' WHERE campaign_id=?1",
       "UPDATE sync_field SET value='\"\"' WHERE entity='person' AND field IN "
-      "('first_name','last_name','phone','email') AND id IN (SELECT id FROM person WHERE campaign_id=?1)",
+      "('first_name','last_name','phone','email','safety') AND id IN (SELECT id FROM person WHERE campaign_id=?1)",
+      "UPDATE sync_field SET value='\"\"' WHERE entity='door' AND field IN ('safety','notes') AND "
+      "id IN (SELECT id FROM door WHERE campaign_id=?1)",
+      "UPDATE sync_record SET payload='{}' WHERE rejected<>'' AND turf_id IN (SELECT id FROM turf WHERE campaign_id=?1)",
       "UPDATE sync_record SET payload=json_remove(payload,'$.name','$.phone','$.email','$.notes') "
       "WHERE turf_id IN (SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(payload)",
       "UPDATE sync_change SET body=json_set(body,'$.value','') WHERE turf_id IN "
       "(SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(body) AND "
-      "json_extract(body,'$.entity')='person' AND json_extract(body,'$.field') IN "
-      "('first_name','last_name','phone','email')",
+      "((json_extract(body,'$.entity')='person' AND json_extract(body,'$.field') IN "
+      "('first_name','last_name','phone','email','safety')) OR "
+      "(json_extract(body,'$.entity')='door' AND json_extract(body,'$.field') IN ('safety','notes')))",
       "UPDATE sync_change SET body=json_remove(body,'$.record.name','$.record.phone','$.record.email',"
       "'$.record.notes') WHERE turf_id IN (SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(body) AND "
       "json_type(body,'$.record')='object'",

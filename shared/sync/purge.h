@@ -10,9 +10,11 @@
 
 namespace doorstep::sync {
 
-// Blanks names, birth dates, ages, phones, emails and source ids of the campaign's people and
-// sign-ups, attempt notes, and the same fields in the sync tables (field values, record payloads,
-// change log); attempts, results and counts stay. Runs inside the caller's transaction. Returns
+// Blanks names, birth dates, ages, phones, emails, safety notes and source ids of the campaign's
+// people and sign-ups, attempt and door notes, import reports, rejected mutations' payloads, and
+// the same fields in the sync tables (field values, record payloads, change log); attempts,
+// results and counts stay. The bytes leave the file only with secure_delete on and a WAL
+// checkpoint after (the endpoint does both). Runs inside the caller's transaction. Returns
 // the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, std::string_view campaign_id);
 

@@ -210,6 +210,19 @@ inline json::Value parse(const std::string& body) {
 
 inline httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
+// One push mutation numbered `seq`, made at `at` + seq by a phone whose HLC node is `node`.
+inline json::Value mutation(int64_t seq, const std::string& kind, json::Value payload, int64_t at,
+                            const std::string& node = "5c0be5c0") {
+  json::Value m = json::Value::object();
+  m.set("seq", seq);
+  m.set("id", new_uuid_v7(at + seq));
+  m.set("kind", kind);
+  m.set("payload", std::move(payload));
+  m.set("hlc", Hlc{at + seq, 0, node}.to_string());
+  m.set("at", at + seq);
+  return m;
+}
+
 // A push body of `n` attempt.add mutations for `doors` (round robin), numbered from `first_seq`.
 inline std::string push_body(const std::string& client_id, int64_t first_seq, int n,
                              const std::vector<std::string>& doors, int64_t at_ms) {

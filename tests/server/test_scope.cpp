@@ -31,16 +31,7 @@ struct World {
 
 const char* kClient = "5c0be5c0be5c0be5c0be5c0be5c0be5c";
 
-json::Value mutation(int64_t seq, const char* kind, json::Value payload, int64_t at) {
-  json::Value m = json::Value::object();
-  m.set("seq", seq);
-  m.set("id", new_uuid_v7(at + seq));
-  m.set("kind", kind);
-  m.set("payload", std::move(payload));
-  m.set("hlc", Hlc{at + seq, 0, "5c0be5c0"}.to_string());
-  m.set("at", at + seq);
-  return m;
-}
+using fixture::mutation;
 
 json::Value obj(std::initializer_list<std::pair<const char*, json::Value>> kv) {
   json::Value o = json::Value::object();
