@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <sys/stat.h>
 #include <thread>
 
 #include "server/http_errors.h"
@@ -55,9 +56,18 @@ App::~App() = default;
 
 Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   std::unique_ptr<App> app(new App(std::move(cfg)));
+  // Voter data: the folder, the database, its WAL, backups and upload spools are the server
+  // account's alone (0700 folders, 0600 files), made so from the start and mended if they were not.
+  ::umask(077);
   std::error_code ec;
   std::filesystem::create_directories(app->cfg_.data_dir, ec);
   if (ec) return Error{Code::io, "cannot create data folder " + app->cfg_.data_dir + ": " + ec.message()};
+  namespace fs = std::filesystem;
+  fs::permissions(app->cfg_.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  for (const char* f : {"doorstep.db", "doorstep.db-wal", "doorstep.db-shm"})
+    if (fs::exists(fs::path(app->cfg_.data_dir) / f, ec))
+      fs::permissions(fs::path(app->cfg_.data_dir) / f, fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace, ec);
   auto st = SqliteStorage::open((std::filesystem::path(app->cfg_.data_dir) / "doorstep.db").string(), app->cfg_.storage);
   if (!st) return st.error();
   app->storage_ = std::move(*st);

@@ -1,10 +1,12 @@
 // The purge leaves no readable copy of a campaign's personal data in the database file or its
 // write-ahead log: names, phones, birth dates, sign-ups, notes, safety notes and a rejected
 // mutation's payload are pushed and imported over loopback, the campaign is purged through its
-// route, and the raw bytes of doorstep.db and doorstep.db-wal are searched for each of them.
+// route, and the raw bytes of doorstep.db and doorstep.db-wal are searched for each of them. Also
+// the files' modes (the folder 0700, the database 0600).
 #include "server/links.h"
 #include "tests/server/fixture.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -99,4 +101,22 @@ TEST_CASE("purge: no personal byte left in the database or its WAL") {
   REQUIRE(prog);
   CHECK(prog->status == 200);
   CHECK(prog->body.find("\"attempts\"") != std::string::npos);
+}
+
+TEST_CASE("the data folder and the database are the server account's alone (0700 / 0600)") {
+  namespace fs = std::filesystem;
+  fixture::TempDir dir;
+  fs::create_directories(dir.path + "/data");
+  fs::permissions(dir.path + "/data", fs::perms::all);  // a folder made world-readable by hand
+  {
+    server::AppConfig ac;
+    ac.data_dir = dir.path + "/data";
+    auto app = server::App::open(ac);
+    REQUIRE(app.ok());
+    REQUIRE((*app)->storage().write([](store::Db& db) { return db.exec("CREATE TABLE IF NOT EXISTS t(x)"); }).ok());
+  }
+  auto mode = [](const std::string& p) { return fs::status(p).permissions(); };
+  CHECK((mode(dir.path + "/data") & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+  CHECK((mode(dir.path + "/data") & fs::perms::owner_all) == fs::perms::owner_all);
+  CHECK((mode(dir.path + "/data/doorstep.db") & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
 }
