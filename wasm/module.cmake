@@ -13,6 +13,10 @@ target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backend
 target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 "ImDrawIdx=unsigned int"
   IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS IMGUI_DISABLE_FILE_FUNCTIONS)
 target_compile_options(imgui PRIVATE -O2 -w)
+# The backend's per-frame state backup asks WebGL synchronously (a GPU-process round trip per
+# query): wasm/js_gl_state.cpp answers those queries for this one file.
+set_source_files_properties(${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp PROPERTIES COMPILE_DEFINITIONS
+  "glGetIntegerv=doorstep_gl_get_integerv;glIsEnabled=doorstep_gl_is_enabled")
 
 file(GLOB DOORSTEP_WASM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/wasm/*.cpp)
 add_executable(doorstep_app ${DOORSTEP_WASM_SOURCES})
