@@ -330,7 +330,8 @@ void fetch_package() {
         return;
       }
     }
-    if (g.session->has_package()) show_package();  // offline or server trouble: what we have
+    // Offline or server trouble: what we have (already drawn if it came from the phone's storage).
+    if (g.session->has_package() && g.state.phase != Phase::ready) show_package();
     changed();
   }));
 }
