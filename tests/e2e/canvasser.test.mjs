@@ -21,7 +21,7 @@ after(async () => {
 });
 
 // Waits until no frame has been drawn for `quiet` ms: what a tap or a start-up step asked for is done.
-async function framesSettled(page, quiet = 600, timeout = 15000) {
+async function framesSettled(page, quiet = 1500, timeout = 20000) {
   const end = Date.now() + timeout;
   let last = -1, since = Date.now();
   while (Date.now() < end) {

@@ -20,7 +20,8 @@ after(async () => {
 });
 
 test('the first screen is painted and readable while the module is still on its way', async () => {
-  const context = await browser.newContext(phones.small);
+  // No service worker: its fetches would bypass the route that holds the module back.
+  const context = await browser.newContext({ ...phones.small, serviceWorkers: 'block' });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -28,7 +29,7 @@ test('the first screen is painted and readable while the module is still on its 
   let release;
   const held = new Promise((r) => { release = r; });
   let asked = false;
-  await page.route('**/doorstep.wasm', async (route) => { asked = true; await held; await route.continue(); });
+  await context.route('**/doorstep.wasm', async (route) => { asked = true; await held; await route.continue(); });
   await page.goto(server.url + '#t=' + seeded.demo.links[0].token);
 
   const first = page.getByRole('status').filter({ hasText: 'Loading your doors' });
