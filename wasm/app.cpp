@@ -34,7 +34,7 @@ struct Controller {
   int64_t position_at = 0;
   bool push_in_flight = false, pull_in_flight = false;
   bool asked_position = false;  // the first record without a position asks for one, once
-  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0;
+  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0;
   int64_t last_pull = 0;
   std::string last_status;
   int recorded = 0, signups = 0;
@@ -265,6 +265,26 @@ void show_base_map(const canvass::Package& pkg) {
   H().cache_tiles(pkg.turf_id, urls, pkg.map.cache_max_bytes > 0 ? pkg.map.cache_max_bytes : 20ll << 20);
 }
 
+// The map's second layer of detail: footprints, street sides, the walk line and the base map.
+void show_package_details() {
+  g.map_timer = 0;
+  if (!g.session || !g.session->has_package()) return;  // wiped in between
+  const auto& pkg = g.session->package();
+  H().map_set_buildings(pkg.buildings.empty() ? "" : buildings_geojson(pkg));
+  std::vector<std::string> sides;  // street side per door: the side being walked is drawn solid
+  for (const auto& d : pkg.doors) {
+    const walk::Door w = walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit);
+    const size_t digits = w.number.find_first_not_of("0123456789");
+    const std::string num = w.number.substr(0, digits);
+    sides.push_back(num.empty() || w.street.empty() ? "" : w.street + "|" + std::to_string((num.back() - '0') % 2));
+  }
+  H().map_set_door_sides(sides);
+  show_route();
+  show_base_map(pkg);  // after map_show's fit: no tiles are asked for the page's default view
+}
+
+// The walk list and the doors on the map now; the rest of the map in the next task, so that no
+// single step of the start-up holds a phone's main thread for long (issue 15).
 void show_package() {
   const auto& pkg = g.session->package();
   std::vector<host::LatLon> pts;
@@ -277,17 +297,8 @@ void show_package() {
     labels.push_back(std::to_string(d.order) + ". " + d.address + (d.unit.empty() ? "" : " #" + d.unit));
   }
   H().map_show(pkg.turf_polygon, pts, st, labels);
-  H().map_set_buildings(pkg.buildings.empty() ? "" : buildings_geojson(pkg));
-  std::vector<std::string> sides;  // street side per door: the side being walked is drawn solid
-  for (const auto& d : pkg.doors) {
-    const walk::Door w = walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit);
-    const size_t digits = w.number.find_first_not_of("0123456789");
-    const std::string num = w.number.substr(0, digits);
-    sides.push_back(num.empty() || w.street.empty() ? "" : w.street + "|" + std::to_string((num.back() - '0') % 2));
-  }
-  H().map_set_door_sides(sides);
-  show_route();
-  show_base_map(pkg);  // after map_show's fit: no tiles are asked for the page's default view
+  if (g.map_timer) H().clear_timeout(g.map_timer);
+  g.map_timer = H().set_timeout(0, guarded([] { show_package_details(); }));
   H().publish_stat("doors", static_cast<double>(pkg.doors.size()));
   g.state.phase = Phase::ready;
   changed();
@@ -300,8 +311,12 @@ void fetch_package() {
     if (r.status == 200) {
       if (auto st = g.session->set_package(r.body); st) {
         schedule_checkpoint(0);
-        show_package();
-        schedule_push(0);
+        // Parsing and storing the package was this task's work; drawing it is the next one's.
+        H().set_timeout(0, guarded([] {
+          if (!g.session || !g.session->has_package()) return;
+          show_package();
+          schedule_push(0);
+        }));
         return;
       } else {
         g.state.sync.last_error = st.error().message;
@@ -315,10 +330,13 @@ void fetch_package() {
         return;
       }
     }
-    if (g.session->has_package()) show_package();  // offline or server trouble: what we have
+    // Offline or server trouble: what we have (already drawn if it came from the phone's storage).
+    if (g.session->has_package() && g.state.phase != Phase::ready) show_package();
     changed();
   }));
 }
+
+void open_session(store::Db db);
 
 void on_storage_ready(bool ok, bool writer) {
   if (!ok || !writer) {
@@ -336,7 +354,14 @@ void on_storage_ready(bool ok, bool writer) {
   }
   // Deleted rows are zeroed, not left in free pages: after a wipe no name stays in the file.
   if (auto st = db->exec("PRAGMA secure_delete=ON"); !st) g.state.sync.last_error = st.error().message;
-  auto s = canvass::Session::open(std::move(*db), now_ms());
+  // Opening (and on a first visit migrating) the file was this task's work; the session's reads
+  // are the next one's.
+  auto held = std::make_shared<store::Db>(std::move(*db));
+  H().set_timeout(0, guarded([held] { open_session(std::move(*held)); }));
+}
+
+void open_session(store::Db db) {
+  auto s = canvass::Session::open(std::move(db), now_ms());
   if (!s) {
     g.state.phase = Phase::storage_error;
     g.state.sync.last_error = s.error().message;
@@ -704,7 +729,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
 
 void stop() {
   if (g.host) {
-    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer})
+    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer})
       if (t) H().clear_timeout(t);
   }
   uint64_t gen = g.generation + 1;

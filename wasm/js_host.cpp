@@ -148,18 +148,9 @@ void BrowserHost::fire(void* data) {
   fn();
 }
 
-// Entry point called by web/boot.js once the module is instantiated.
-void start() {
-  if (!platform::init("#ui", "#mirror", [] {
-        if (ui::draw()) page::set_mirror(mirror::to_json(mirror::tree()));
-      })) {
-    page::show_fallback();
-    return;
-  }
-  g_host.map_ = map::create("map");
-  map::on_door_tap([](int i) { app::on_door_tap(i); });
-  page::on_network_change([](bool on) { app::on_network_change(on); });
-  platform::on_hidden([] { app::on_hidden(); });
+// The start-up after the panel exists, one step per task so that the page answers input between
+// them (issue 15: no long task after the first paint): the map, then the controller.
+void start_app(void*) {
   std::string mode = page::sandbox_mode();
   if (mode.empty()) {
     app::start(g_host, page::browser_language());
@@ -170,6 +161,25 @@ void start() {
     app::start_sandbox(g_host, page::browser_language(), mode == "preview" ? app::Sandbox::preview : app::Sandbox::practice,
                        ok ? json : std::string());
   });
+}
+
+void start_map(void*) {
+  g_host.map_ = map::create("map");
+  map::on_door_tap([](int i) { app::on_door_tap(i); });
+  page::on_network_change([](bool on) { app::on_network_change(on); });
+  platform::on_hidden([] { app::on_hidden(); });
+  emscripten_set_timeout(start_app, 0, nullptr);
+}
+
+// Entry point called by web/boot.js once the module is instantiated.
+void start() {
+  if (!platform::init("#ui", "#mirror", [] {
+        if (ui::draw()) page::set_mirror(mirror::to_json(mirror::tree()));
+      })) {
+    page::show_fallback();
+    return;
+  }
+  emscripten_set_timeout(start_map, 0, nullptr);
 }
 
 // A press from the mirror (keyboard, screen reader): the control takes it in the next frame.

@@ -80,7 +80,12 @@ void frame_rendered(uint64_t frames) {
     var st = window.doorstepStats;
     if (!st) return;
     st.frames = $0;
-    if ($0 == 1) st.firstFrame = performance.now();
+    if ($0 != 1) return;
+    st.firstFrame = performance.now();
+    // The panel covers the HTML first screen (index.html), which leaves the accessibility tree.
+    document.getElementById('ui').classList.remove('pending');
+    var first = document.getElementById('skeleton');
+    if (first) first.setAttribute('aria-hidden', 'true');
   }, static_cast<double>(frames));
 }
 void offer_update() {

@@ -17,7 +17,8 @@ const SHELL = [
 ];
 
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL.map((p) => new Request(p, { cache: 'reload' })))));
+  // 'no-cache': revalidated (ETag) rather than downloaded again; the page has just fetched them.
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL.map((p) => new Request(p, { cache: 'no-cache' })))));
 });
 
 self.addEventListener('activate', (e) => {

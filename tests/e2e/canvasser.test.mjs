@@ -20,6 +20,18 @@ after(async () => {
   if (seeded) cleanup(seeded.dir);
 });
 
+// Waits until no frame has been drawn for `quiet` ms: what a tap or a start-up step asked for is done.
+async function framesSettled(page, quiet = 1500, timeout = 20000) {
+  const end = Date.now() + timeout;
+  let last = -1, since = Date.now();
+  while (Date.now() < end) {
+    const f = await page.evaluate(() => window.doorstepStats.frames);
+    if (f !== last) { last = f; since = Date.now(); } else if (Date.now() - since >= quiet) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('frames never stopped');
+}
+
 function linkUrl(i = 0) {
   return server.url + '#t=' + seeded.demo.links[i].token;
 }
@@ -48,8 +60,8 @@ for (const [name, phone] of Object.entries(phones)) {
     const status = await page.textContent('#status');
     assert.match(status, new RegExp(`^Door ${index + 1}: `), 'the panel (and its aria mirror) shows the tapped door');
 
-    // Idle: no frames for 2 s.
-    await page.waitForTimeout(300);
+    // Idle: once the tap's own frames are drawn (on a busy machine that takes a while), no frames for 2 s.
+    await framesSettled(page);
     const f0 = await page.evaluate(() => window.doorstepStats.frames);
     await page.waitForTimeout(2000);
     const f1 = await page.evaluate(() => window.doorstepStats.frames);
