@@ -260,6 +260,10 @@ void door_tab() {
   }
   const auto& d = pkg.doors[s.selected];
   ImGui::BeginChild("door", ImVec2(0, 0), false);
+  // A new door opens at its top (its heading and results), not where the last one was scrolled.
+  static int shown_door = -1;
+  if (shown_door != s.selected) ImGui::SetScrollY(0);
+  shown_door = s.selected;
   // Measured inside the list, so the right-hand buttons end before its scroll bar.
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
