@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, newPhone } from './harness.mjs';
 
 let seeded, server, browser;
 
@@ -26,7 +26,7 @@ function linkUrl(i = 0) {
 
 for (const [name, phone] of Object.entries(phones)) {
   test(`boots on a ${phone.viewport.width}x${phone.viewport.height} phone, draws the panel and the doors, tap selects, idle is free`, async () => {
-    const context = await browser.newContext(phone);
+    const context = await newPhone(browser, phone);
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -61,7 +61,7 @@ for (const [name, phone] of Object.entries(phones)) {
 }
 
 test('a record made offline survives a reload and reaches the server exactly once', async () => {
-  const context = await browser.newContext(phones.small);
+  const context = await newPhone(browser, phones.small);
   const page = await context.newPage();
   await page.goto(linkUrl(1));
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
