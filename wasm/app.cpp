@@ -41,6 +41,7 @@ struct Controller {
   int recorded = 0, signups = 0;
   bool name_asked = false;       // the first-open name dialog was offered in this run
   bool language_chosen = false;  // the canvasser picked the app's language (remembered)
+  bool font_loading = false;     // the CJK font is on its way
   // Bumped by stop(): a callback from before a restart finds another generation and does nothing.
   uint64_t generation = 0;
 };
@@ -716,9 +717,14 @@ void apply_language(const std::string& code) {
       for (auto& e : entries) sample += e.q + e.a;
     cjk = cjk || i18n::language_needs_cjk(g.state.door_lang);
   }
-  if (cjk && !g.state.cjk_font) {
+  if (cjk && !g.state.cjk_font && !g.font_loading) {
+    // Fetched once, when a language or a door's resident needs it (tests wait for it to settle).
+    g.font_loading = true;
+    H().publish_stat("font_loading", 1);
     H().load_cjk_font(guarded([](bool ok) {
+      g.font_loading = false;
       g.state.cjk_font = ok;
+      H().publish_stat("font_loading", 0);
       if (ok) apply_language(i18n::language());
     }));
   }

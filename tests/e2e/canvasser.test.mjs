@@ -48,8 +48,14 @@ for (const [name, phone] of Object.entries(phones)) {
     const status = await page.textContent('#status');
     assert.match(status, new RegExp(`^Door ${index + 1}: `), 'the panel (and its aria mirror) shows the tapped door');
 
-    // Idle: no frames for 2 s.
-    await page.waitForTimeout(300);
+    // Idle: no frames for 2 s (once a door's Korean or Chinese font, if it needed one, is in).
+    await until(page, () => !window.doorstepStats.font_loading);
+    for (let k = 0, last = -1; k < 20; ++k) {  // the font atlas build's frames, then quiet
+      const f = await page.evaluate(() => window.doorstepStats.frames);
+      if (f === last) break;
+      last = f;
+      await page.waitForTimeout(500);
+    }
     const f0 = await page.evaluate(() => window.doorstepStats.frames);
     await page.waitForTimeout(2000);
     const f1 = await page.evaluate(() => window.doorstepStats.frames);
