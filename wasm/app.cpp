@@ -475,7 +475,6 @@ void select_door(int index, bool from_map) {
   if (index != g.state.selected) {
     g.state.draft = Draft{};
     g.state.door_lang = canvass::walk_list::door_language(g.session->package(), index);
-    if (i18n::language_needs_cjk(g.state.door_lang) && !g.state.cjk_font) apply_language(i18n::language());
   }
   g.state.selected = index;
   g.state.tab = Tab::door;
@@ -627,7 +626,6 @@ void leave_unsafe() {
 
 void set_door_language(const std::string& code) {
   g.state.door_lang = code;
-  if (i18n::language_needs_cjk(code) && !g.state.cjk_font) apply_language(i18n::language());
   changed();
 }
 
@@ -669,6 +667,11 @@ void download_package() {
   g.state.confirm_download = false;
   fetch_package();
   changed();
+}
+
+void need_door_font() {
+  if (g.host && !g.state.cjk_font && !g.font_loading && i18n::language_needs_cjk(g.state.door_lang))
+    apply_language(i18n::language());
 }
 
 void call_organizer() {

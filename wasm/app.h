@@ -90,6 +90,9 @@ void clear_search();
 void open_help(bool open);
 void open_practice(bool on);
 void call_organizer();
+// The script or survey is about to show in the door's language: its font (Korean, Chinese) is
+// fetched now if it is not here yet. Only then: selecting a door costs no download.
+void need_door_font();
 void download_package();  // "Download" on mobile data, after the size was shown  // the Help screen's organizer phone (a tel: link)  // practice turf (sandbox) from the start screen, and back
 // The script's text for this phone: "___" becomes the canvasser's name.
 std::string with_name(const std::string& text);

@@ -328,6 +328,7 @@ void door_tab() {
     }
     if (button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
     ImGui::TextDisabled("%s", tr("survey"));
+    app::need_door_font();
     survey(w);
     // Recruiting: contact details and consent per purpose, each asked for, none assumed.
     ImGui::TextDisabled("%s", tr("sign_up"));
@@ -388,6 +389,7 @@ void script_tab() {
   if (it == script.end()) it = script.begin();
   if (it == script.end()) return;
   ImGui::BeginChild("script", ImVec2(0, 0), false);
+  app::need_door_font();
   language_switch(ImGui::GetContentRegionAvail().x);
   for (const auto& sec : it->second) {
     if (!sec.branch_question.empty()) {
