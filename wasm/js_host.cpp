@@ -40,7 +40,7 @@ class BrowserHost final : public host::Host {
   void http(const std::string& method, const std::string& path, const std::string& body, const std::string& bearer,
             std::function<void(const host::HttpReply&)> done) override {
     page::http(method, path, body, bearer, [done = std::move(done)](const page::HttpReply& r) {
-      done(host::HttpReply{r.status, r.body});
+      done(host::HttpReply{r.status, r.body, r.content_length});
     });
   }
   void storage_start(std::function<void(bool, bool)> ready) override { storage::start(std::move(ready)); }
@@ -111,6 +111,10 @@ class BrowserHost final : public host::Host {
   }
   std::string load_setting(const std::string& key) override { return page::load_setting(key); }
   void save_setting(const std::string& key, const std::string& value) override { page::save_setting(key, value); }
+  std::vector<std::string> phone_languages() override { return page::phone_languages(); }
+  void open_practice(bool on) override { page::open_practice(on); }
+  bool on_mobile_data() override { return page::on_mobile_data(); }
+  void call_phone(const std::string& number) override { page::call_phone(number); }
   void request_frames() override { platform::request_frames(3); }
   bool page_visible() override { return platform::page_visible(); }
   void offer_update() override { page::offer_update(); }

@@ -12,7 +12,7 @@ const CACHE = 'doorstep-' + VERSION;
 const TILES = 'doorstep-tiles-';
 const SHELL = [
   './', 'index.html', 'app.css', 'boot.js', 'basemap.js', 'map.js', 'page.js', 'storage.js', 'doorstep.js', 'doorstep.wasm',
-  'mirror.js', 'practice.json', 'manifest.webmanifest', 'icon.svg', 'fonts/DejaVuSans.ttf', 'vendor/leaflet/leaflet.js', 'vendor/leaflet/leaflet.css',
+  'mirror.js', 'platform.js', 'practice.json', 'manifest.webmanifest', 'icon.svg', 'fonts/DejaVuSans.ttf', 'vendor/leaflet/leaflet.js', 'vendor/leaflet/leaflet.css',
   'vendor/protomaps-leaflet/protomaps-leaflet.js',
 ];
 

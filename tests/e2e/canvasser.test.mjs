@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, newPhone } from './harness.mjs';
 
 let seeded, server, browser;
 
@@ -38,7 +38,7 @@ function linkUrl(i = 0) {
 
 for (const [name, phone] of Object.entries(phones)) {
   test(`boots on a ${phone.viewport.width}x${phone.viewport.height} phone, draws the panel and the doors, tap selects, idle is free`, async () => {
-    const context = await browser.newContext(phone);
+    const context = await newPhone(browser, phone);
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -60,7 +60,9 @@ for (const [name, phone] of Object.entries(phones)) {
     const status = await page.textContent('#status');
     assert.match(status, new RegExp(`^Door ${index + 1}: `), 'the panel (and its aria mirror) shows the tapped door');
 
-    // Idle: once the tap's own frames are drawn (on a busy machine that takes a while), no frames for 2 s.
+    // Idle: no frames for 2 s, once a door's Korean or Chinese font (if it needed one) is in and the
+    // tap's own frames are drawn (on a busy machine that takes a while).
+    await until(page, () => !window.doorstepStats.font_loading);
     await framesSettled(page);
     const f0 = await page.evaluate(() => window.doorstepStats.frames);
     await page.waitForTimeout(2000);
@@ -73,7 +75,7 @@ for (const [name, phone] of Object.entries(phones)) {
 }
 
 test('a record made offline survives a reload and reaches the server exactly once', async () => {
-  const context = await browser.newContext(phones.small);
+  const context = await newPhone(browser, phones.small);
   const page = await context.newPage();
   await page.goto(linkUrl(1));
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
