@@ -17,10 +17,12 @@ namespace {
 using Req = http::Request;
 using Res = http::Response;
 
-// The campaign with the settings the endpoint keeps for it (retention, languages).
+// The campaign with the settings the endpoint keeps for it (retention, languages, walking pace).
 Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
   auto days = retention_days(db, c.id);
   if (!days) return days.error();
+  auto pace = campaign_pace(db, c.id);
+  if (!pace) return pace.error();
   auto langs = campaign_languages(db, c.id);
   if (!langs) return langs.error();
   json::Value o = json::Value::object();
@@ -32,6 +34,8 @@ Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
   o.set("time_zone", c.time_zone);
   o.set("created_at", c.created_ms);
   o.set("retention_days", *days);
+  o.set("walk_m_per_s", pace->walk_m_per_s);
+  o.set("minutes_per_door", pace->minutes_per_door);
   return o;
 }
 
@@ -157,15 +161,33 @@ void register_campaign_routes(App& app, http::Router& srv) {
     std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
-    if (auto s = only_fields(*body, {"retention_days"}); !s) return send_error(res, s.error());
-    auto days = int_field(*body, "retention_days", true, 0, 3650);
+    if (auto s = only_fields(*body, {"retention_days", "walk_m_per_s", "minutes_per_door"}); !s)
+      return send_error(res, s.error());
+    if (!body->find("retention_days") && !body->find("walk_m_per_s") && !body->find("minutes_per_door"))
+      return send_error(res, Code::invalid_argument, "give retention_days, walk_m_per_s or minutes_per_door");
+    auto days = int_field(*body, "retention_days", false, 0, 3650);
     if (!days) return send_error(res, days.error());
+    // A brisk walk is 2 m/s; under 0.2 m/s a "minute" figure would mean nothing.
+    auto speed = num_field(*body, "walk_m_per_s", false, 0.2, 3.0);
+    if (!speed) return send_error(res, speed.error());
+    auto per_door = num_field(*body, "minutes_per_door", false, 0, 30);
+    if (!per_door) return send_error(res, per_door.error());
     auto s = app.storage().write([&](store::Db& db) -> Status {
       if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
-      return set_retention_days(db, id, *days);
+      if (body->find("retention_days"))
+        if (auto r = set_retention_days(db, id, *days); !r) return r;
+      if (body->find("walk_m_per_s") || body->find("minutes_per_door")) {
+        auto pace = campaign_pace(db, id);
+        if (!pace) return pace.error();
+        if (body->find("walk_m_per_s")) pace->walk_m_per_s = *speed;
+        if (body->find("minutes_per_door")) pace->minutes_per_door = *per_door;
+        if (auto r = set_campaign_pace(db, id, *pace); !r) return r;
+      }
+      return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
-    app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
+    if (body->find("retention_days")) app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
+    if (body->find("walk_m_per_s") || body->find("minutes_per_door")) app.audit(c->account.id, id, "campaign.pace", json::dump(*body));
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
 

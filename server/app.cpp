@@ -224,6 +224,23 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
   return v->as_int();
 }
 
+Result<double> num_field(const json::Value& obj, const char* name, bool required, double lo, double hi,
+                         double fallback) {
+  const json::Value* v = obj.find(name);
+  if (!v) {
+    if (required) return Error{Code::invalid_argument, std::string(name) + ": required"};
+    return fallback;
+  }
+  if (!v->is_number()) return Error{Code::invalid_argument, std::string(name) + ": must be a number"};
+  double d = v->as_double();
+  if (!(d >= lo && d <= hi)) {
+    char msg[160];
+    std::snprintf(msg, sizeof msg, "%s: must be between %g and %g", name, lo, hi);
+    return Error{Code::invalid_argument, msg};
+  }
+  return d;
+}
+
 std::optional<Caller> require_session(App& app, const http::Request& req, http::Response& res) {
   std::string token = cookie_value(req.header("Cookie"), "ds_session");
   auto s = app.auth().session(token);

@@ -22,6 +22,10 @@
 #include "shared/base/result.h"
 #include "shared/sync/sync_protocol.h"
 
+namespace doorstep::canvass {
+struct Package;
+}
+
 namespace doorstep::store {
 class Db;
 }
@@ -104,12 +108,16 @@ Result<std::string> str_field(const json::Value& obj, const char* name, bool req
                               const std::string& fallback = "");
 Result<int64_t> int_field(const json::Value& obj, const char* name, bool required, int64_t lo, int64_t hi,
                           int64_t fallback = 0);
+Result<double> num_field(const json::Value& obj, const char* name, bool required, double lo, double hi,
+                         double fallback = 0);
 
 // sync::purge_personal_data (shared/sync/purge.h) and the record that the campaign was purged, in
 // the caller's transaction. Returns the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 
 void register_canvass_routes(App& app, http::Router& srv);   // api_canvass.cpp
+// The server's base map (tile URL, attribution, zoom, cache cap) into a package (api_canvass.cpp).
+void add_base_map(App& app, canvass::Package& pkg);
 // Organizer routes (session cookie + CSRF), by resource:
 void register_auth_routes(App& app, http::Router& srv);      // api_auth.cpp: sign-in and accounts
 void register_campaign_routes(App& app, http::Router& srv);  // api_campaigns.cpp: campaigns, universe

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "shared/base/result.h"
+#include "shared/route/walk_order.h"
 
 struct sqlite3;
 
@@ -143,6 +144,10 @@ Status set_retention_days(store::Db& db, const std::string& campaign_id, int64_t
 // The languages the campaign's script and survey are written in (BCP 47), ["en","es"] unless set.
 Result<std::vector<std::string>> campaign_languages(store::Db& db, const std::string& campaign_id);
 Status set_campaign_languages(store::Db& db, const std::string& campaign_id, const std::vector<std::string>& langs);
+// The campaign's walking pace (walk_order::Pace: 1.2 m/s and 2 minutes a door unless set), which
+// every minutes figure of its turfs uses (table srv_campaign_pace).
+Result<walk_order::Pace> campaign_pace(store::Db& db, const std::string& campaign_id);
+Status set_campaign_pace(store::Db& db, const std::string& campaign_id, const walk_order::Pace& pace);
 // Records that the campaign's personal data was purged at now_ms.
 Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 // Campaigns with a retention whose time has passed at now_ms and that were not purged yet.
