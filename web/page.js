@@ -58,8 +58,9 @@
     },
     setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
     setLang(lang) { document.documentElement.lang = lang; },
-    // #practice (a canvasser's practice turf, practice.json) or #preview (the package an organizer
-    // is looking at, left in sessionStorage by the console): sandbox mode, see docs/client.md.
+    // #practice (a canvasser's practice turf, practice.json) or #preview=<turf id> (the package an
+    // organizer is looking at, fetched with the organizer's session; plain #preview reads it from
+    // sessionStorage, left there by the console): sandbox mode, see docs/client.md.
     // Display settings (text size, contrast) only: nothing personal goes to localStorage.
     loadSetting(key) {
       try { return localStorage.getItem('doorstep-setting-' + key) || ''; } catch (e) { return ''; }
@@ -73,6 +74,14 @@
     },
     loadSandboxPackage(mode) {
       if (mode === 'preview') {
+        const turf = /^#preview=([0-9a-f-]{36})$/.exec(location.hash);
+        if (turf) {
+          // Kept in memory only (no-store: not even the HTTP cache keeps the residents' names).
+          fetch('api/v1/turfs/' + turf[1] + '/package', { credentials: 'same-origin', cache: 'no-store' })
+            .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+            .then((t) => call('doorstepSandboxPackage', true, t), () => call('doorstepSandboxPackage', false, ''));
+          return;
+        }
         const text = sessionStorage.getItem('doorstep-preview');
         call('doorstepSandboxPackage', !!text, text || '');
         return;
