@@ -18,6 +18,7 @@ namespace doorstep::importer {
 struct Options {
   std::string campaign = "Default campaign";  // created when missing
   std::string preset;        // "" = detect from the header; a preset name, or "generic:field=Column,..."
+  std::string mapping;       // a column mapping as JSON (presets::from_json); when set, it decides over preset
   std::string geocode_with;  // reference address points (OpenAddresses or LA address-point layout)
   bool replace = false;      // full replace: people of this source missing from the file are removed
   std::string file_name;     // for the report and the import_run row
@@ -30,7 +31,7 @@ struct Options {
 struct RowError {
   uint64_t row = 0;     // 1 = first data row after the header; 0 = the file as a whole
   uint32_t column = 0;  // 1-based; 0 = the row as a whole
-  std::string code;     // stable: ragged_row, stray_quote, unterminated_quote, encoding, no_address,
+  std::string code;     // stable: ragged_row, stray_quote, bare_quote, unterminated_quote, encoding, no_address,
                         // missing_id, duplicate_id, bad_coordinates, geocode_unmatched,
                         // geocode_ambiguous, bad_value
   std::string message;
