@@ -211,10 +211,7 @@ struct Importer::Impl {
       report.errors.push_back(RowError{row, column, std::string(code), std::move(message)});
   }
 
-  std::string_view get(const csv::Row& r, Field f) const {
-    int c = mapping->column_of(f);
-    return c >= 0 ? trim(r[static_cast<size_t>(c)]) : std::string_view{};
-  }
+  std::string_view get(const csv::Row& r, Field f) const { return presets::cell(*mapping, r, f); }
   uint32_t col(Field f) const { return static_cast<uint32_t>(mapping->column_of(f) + 1); }
 
   Status begin() {
@@ -274,34 +271,21 @@ struct Importer::Impl {
 
   Status choose_mapping() {
     const auto& header = reader.header();
-    Result<presets::Mapping> m = opts.preset.empty() ? presets::detect(header) : presets::by_name(opts.preset, header);
+    Result<presets::Mapping> m = Error{Code::internal, ""};
+    if (!opts.mapping.empty()) {
+      auto spec = json::parse(opts.mapping, json::ParseLimits{8, 64u << 10, 4096});
+      if (!spec) return Error{Code::invalid_argument, "mapping: not JSON (" + spec.error().message + ")"};
+      m = presets::from_json(header, *spec);
+    } else {
+      m = opts.preset.empty() ? presets::detect(header) : presets::by_name(opts.preset, header);
+    }
     if (!m) return m.error();
     mapping = m.value();
     report.preset = mapping->name();
     return {};
   }
 
-  address::Address row_address(const csv::Row& r) const {
-    if (mapping->has(Field::street_name)) {
-      address::Parts p;
-      p.number = get(r, Field::house_number);
-      p.fraction = get(r, Field::house_fraction);
-      p.number_suffix = get(r, Field::number_suffix);
-      p.predir = get(r, Field::predir);
-      p.name = get(r, Field::street_name);
-      p.type = get(r, Field::street_type);
-      p.postdir = get(r, Field::postdir);
-      p.unit_type = get(r, Field::unit_type);
-      p.unit = get(r, Field::unit);
-      return address::from_parts(p);
-    }
-    if (mapping->has(Field::street))
-      return address::parse_street(get(r, Field::house_number), get(r, Field::street), get(r, Field::unit));
-    std::string line(get(r, Field::address_line));
-    auto l2 = get(r, Field::address_line2);
-    if (!l2.empty()) line += " " + std::string(l2);
-    return address::parse(line);
-  }
+  address::Address row_address(const csv::Row& r) const { return presets::address_of(*mapping, r); }
 
   // Returns the door for this row, creating building and door on first sight; nullptr on error.
   const DoorSeen* place_door(const csv::Row& r, const address::Address& a, const std::string& zip) {
