@@ -188,7 +188,8 @@ struct Importer::Impl {
   size_t rows_in_tx = 0;
   bool campaign_ready = false;
   bool indexes_deferred = false;  // dropped at the start, rebuilt in finish() (or on the next open)
-  std::unique_ptr<geocode::Index> geocoder;
+  std::unique_ptr<geocode::Index> own_index;        // --geocode-with: the file, in memory
+  const geocode::PointSource* geocoder = nullptr;  // what doors are geocoded against
   std::string geocode_detail;  // how the last lookup went, for the report
 
   HashIndex building_index;                  // building key hash -> index in building_ids
@@ -215,10 +216,13 @@ struct Importer::Impl {
   uint32_t col(Field f) const { return static_cast<uint32_t>(mapping->column_of(f) + 1); }
 
   Status begin() {
-    if (!opts.geocode_with.empty()) {
-      geocoder = std::make_unique<geocode::Index>();
-      auto g = geocoder->load_csv(opts.geocode_with);
+    if (opts.points) {
+      geocoder = opts.points;
+    } else if (!opts.geocode_with.empty()) {
+      own_index = std::make_unique<geocode::Index>();
+      auto g = own_index->load_csv(opts.geocode_with);
       if (!g) return g.error();
+      geocoder = own_index.get();
     }
     t0 = std::chrono::steady_clock::now();
     started_ms = opts.now_ms ? opts.now_ms
@@ -233,7 +237,7 @@ struct Importer::Impl {
     // back into the database file again and again. 65,536 pages caps the WAL near 256 MB; in one
     // run of bench_import the 1M-row import went from 10.55 s to 9.65 s. finish() restores it.
     if (auto s = db.exec("PRAGMA wal_autocheckpoint=65536"); !s) return s;
-    return db.exec("PRAGMA cache_size=-131072");
+    return db.exec("PRAGMA cache_size=-" + std::to_string(opts.cache_kib));
   }
 
   Status ensure_tx() {
@@ -256,7 +260,7 @@ struct Importer::Impl {
         if (!er) return er.error();
         fresh = empty->int64(0) != 0;
       }  // finalised: DROP INDEX refuses to run while a statement is open
-      if (fresh) {
+      if (fresh && opts.defer_indexes) {
         db.reset_cached();  // the caller's cached statements may still be open on this connection
         if (auto s = db.exec(store::core_deferrable_indexes_drop()); !s) return s;
         indexes_deferred = true;
@@ -316,7 +320,7 @@ struct Importer::Impl {
       }
     }
     if (!lat && geocoder) {
-      auto hit = geocoder->locate(a);
+      auto hit = geocode::locate(*geocoder, a);
       switch (hit.quality) {
         case geocode::Quality::exact: seen.quality = GeocodeQuality::exact; break;
         case geocode::Quality::approximate: seen.quality = GeocodeQuality::approximate; break;
@@ -575,6 +579,19 @@ Status Importer::push(std::string_view bytes) {
   m.report.bytes += bytes.size();
   auto s = m.reader.feed(bytes, [&](const csv::Row& r) { m.row(r); });
   if (!s) m.fatal = s;
+  return m.fatal;
+}
+
+size_t Importer::rows_pending() const { return impl_->tx ? impl_->rows_in_tx : 0; }
+
+uint64_t Importer::rows() const { return impl_->report.rows; }
+
+Status Importer::commit() {
+  auto& m = *impl_;
+  if (!m.fatal || !m.tx) return m.fatal;
+  if (auto s = m.tx->commit(); !s) return s;
+  m.tx.reset();
+  m.rows_in_tx = 0;
   return m.fatal;
 }
 

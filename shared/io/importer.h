@@ -13,6 +13,10 @@
 #include "shared/base/result.h"
 #include "shared/store/store.h"
 
+namespace doorstep::geocode {
+class PointSource;
+}
+
 namespace doorstep::importer {
 
 struct Options {
@@ -24,7 +28,13 @@ struct Options {
   std::string file_name;     // for the report and the import_run row
   int64_t now_ms = 0;        // 0: the system clock
   std::string node = "import";  // HLC node of the writes
+  const geocode::PointSource* points = nullptr;  // reference points to geocode with (e.g. a campaign's,
+                                                 // shared/io/ref_points); decides over geocode_with
   size_t batch_rows = 200000;   // rows per transaction (fewer commits: index pages are rewritten once per commit)
+  // A server import shares the database while it runs: keep the indexes (others read between
+  // batches) and a modest page cache. The command line's import is alone and takes both.
+  bool defer_indexes = true;    // on an empty database, build the lookup indexes once at the end
+  int cache_kib = 131072;       // SQLite page cache during the import
   size_t max_errors_kept = 100000;  // beyond this only errors_total grows
 };
 
@@ -70,6 +80,11 @@ class Importer {
   // Fails only when nothing more can be imported (a row over the reader's limits, a storage error,
   // no preset for the header); per-row problems go into the report instead.
   Status push(std::string_view bytes);
+  // Rows written in the open transaction, and committing it early: a caller that shares the
+  // connection commits between batches and lets other writers in (the next push reopens).
+  size_t rows_pending() const;
+  Status commit();
+  uint64_t rows() const;  // data rows read so far (progress)
   Result<Report> finish();
 
  private:
