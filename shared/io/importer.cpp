@@ -275,14 +275,7 @@ struct Importer::Impl {
 
   Status choose_mapping() {
     const auto& header = reader.header();
-    Result<presets::Mapping> m = Error{Code::internal, ""};
-    if (!opts.mapping.empty()) {
-      auto spec = json::parse(opts.mapping, json::ParseLimits{8, 64u << 10, 4096});
-      if (!spec) return Error{Code::invalid_argument, "mapping: not JSON (" + spec.error().message + ")"};
-      m = presets::from_json(header, *spec);
-    } else {
-      m = opts.preset.empty() ? presets::detect(header) : presets::by_name(opts.preset, header);
-    }
+    auto m = mapping_for(header, opts);
     if (!m) return m.error();
     mapping = m.value();
     report.preset = mapping->name();
@@ -632,6 +625,58 @@ Result<Report> Importer::finish() {
   (void)m.db.exec("PRAGMA wal_autocheckpoint=1000");  // back to SQLite's default (see begin())
   m.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.t0).count();
   return m.report;
+}
+
+Result<presets::Mapping> mapping_for(const std::vector<std::string>& header, const Options& opts) {
+  if (opts.mapping.empty()) return opts.preset.empty() ? presets::detect(header) : presets::by_name(opts.preset, header);
+  auto spec = json::parse(opts.mapping, json::ParseLimits{8, 64u << 10, 4096});
+  if (!spec) return Error{Code::invalid_argument, "mapping: not JSON (" + spec.error().message + ")"};
+  return presets::from_json(header, *spec);
+}
+
+Result<uint64_t> precheck(const std::string& path, const std::function<Status(const std::vector<std::string>&)>& header_ok) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return make_error(Code::not_found, "cannot open " + path);
+  csv::Reader reader;
+  std::vector<char> buf(1u << 20);
+  csv::Row row;
+  Status st;
+  uint64_t offset = 0;
+  bool header_checked = false;
+  auto drain = [&]() -> Status {
+    while (reader.next(row)) {
+      if (!header_checked) {
+        header_checked = true;
+        if (auto s = header_ok(reader.header()); !s) return s;
+      }
+    }
+    return reader.error();
+  };
+  for (;;) {
+    size_t n = std::fread(buf.data(), 1, buf.size(), f);
+    if (n == 0) break;
+    if (const void* nul = std::memchr(buf.data(), 0, n)) {
+      uint64_t at = offset + static_cast<uint64_t>(static_cast<const char*>(nul) - buf.data());
+      st = make_error(Code::invalid_argument, "the file is not text (a NUL byte at byte " + std::to_string(at) +
+                                                  "): upload the CSV or TSV file itself");
+      break;
+    }
+    offset += n;
+    if (st = reader.push(std::string_view(buf.data(), n)); !st) break;
+    if (st = drain(); !st) break;
+  }
+  bool read_error = std::ferror(f) != 0;
+  std::fclose(f);
+  if (read_error) return make_error(Code::io, "read error on " + path);
+  if (st) {
+    reader.close();
+    st = drain();
+  }
+  if (!st) return st.error();
+  if (!reader.has_header()) return make_error(Code::invalid_argument, "the file is empty");
+  if (!header_checked)
+    if (auto s = header_ok(reader.header()); !s) return s.error();
+  return reader.stats().rows;
 }
 
 Result<Report> import_file(store::Db& db, const std::string& path, const Options& opts) {

@@ -4,6 +4,7 @@
 // dialogs and progress UI (callers feed bytes) and network geocoding (there is none, by design).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "shared/base/json.h"
 #include "shared/base/result.h"
+#include "shared/parse/presets.h"
 #include "shared/store/store.h"
 
 namespace doorstep::geocode {
@@ -93,5 +95,14 @@ class Importer {
 };
 
 Result<Report> import_file(store::Db& db, const std::string& path, const Options& opts);
+
+// The column mapping an import with `opts` would use for this header (mapping, preset or detection).
+Result<presets::Mapping> mapping_for(const std::vector<std::string>& header, const Options& opts);
+
+// Reads a whole file through the CSV reader without storing anything, so that a file which would
+// stop an import half-way is refused before the first row is written: bytes that are not text (a
+// NUL byte), a header whose quote never closes, a row over the reader's limits, or a header that
+// `header_ok` refuses (no layout, a mapping naming a missing column). Returns the data rows.
+Result<uint64_t> precheck(const std::string& path, const std::function<Status(const std::vector<std::string>&)>& header_ok);
 
 }  // namespace doorstep::importer

@@ -75,6 +75,25 @@ int64_t wall_ms() {
 
 Status migrate(store::Db& db) { return store::migrate(db, "geocode", migrations()); }
 
+Result<presets::Mapping> mapping_for(const std::vector<std::string>& header, const std::string& mapping_json) {
+  Result<presets::Mapping> m = Error{Code::internal, ""};
+  if (!mapping_json.empty()) {
+    auto spec = json::parse(mapping_json, json::ParseLimits{8, 64u << 10, 4096});
+    if (!spec) return Error{Code::invalid_argument, "mapping: not JSON (" + spec.error().message + ")"};
+    m = presets::from_json(header, *spec);
+  } else {
+    m = presets::detect(header);
+    if (!m)
+      return Error{Code::invalid_argument,
+                   "no reference layout matches this header: OpenAddresses (LON,LAT,NUMBER,STREET), the LA "
+                   "address-point layout (lat,lon,housenumber,street) or a column mapping"};
+  }
+  if (!m) return m.error();
+  if (!m->has(Field::lat) || !m->has(Field::lon))
+    return Error{Code::invalid_argument, "reference points need lat and lon columns (layout " + m->name() + ")"};
+  return m;
+}
+
 json::Value LoadReport::to_json() const {
   json::Value o = json::Value::object();
   o.set("preset", preset);
@@ -131,22 +150,8 @@ struct Loader::Impl {
   }
 
   Status choose_mapping() {
-    const auto& header = reader.header();
-    Result<presets::Mapping> m = Error{Code::internal, ""};
-    if (!mapping_json.empty()) {
-      auto spec = json::parse(mapping_json, json::ParseLimits{8, 64u << 10, 4096});
-      if (!spec) return Error{Code::invalid_argument, "mapping: not JSON (" + spec.error().message + ")"};
-      m = presets::from_json(header, *spec);
-    } else {
-      m = presets::detect(header);
-      if (!m)
-        return Error{Code::invalid_argument,
-                     "no reference layout matches this header: OpenAddresses (LON,LAT,NUMBER,STREET), the LA "
-                     "address-point layout (lat,lon,housenumber,street) or a column mapping"};
-    }
+    auto m = mapping_for(reader.header(), mapping_json);
     if (!m) return m.error();
-    if (!m->has(Field::lat) || !m->has(Field::lon))
-      return Error{Code::invalid_argument, "reference points need lat and lon columns (layout " + m->name() + ")"};
     mapping = *m;
     report.preset = m->name();
     return Status::Ok();

@@ -15,6 +15,7 @@
 #include "shared/base/json.h"
 #include "shared/base/result.h"
 #include "shared/parse/geocode.h"
+#include "shared/parse/presets.h"
 #include "shared/store/store.h"
 
 namespace doorstep::ref_points {
@@ -55,6 +56,10 @@ class Loader {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The column mapping a load would use for this header: `mapping_json` (presets::from_json), else the
+// OpenAddresses or LA address-point layout; lat and lon must be mapped.
+Result<presets::Mapping> mapping_for(const std::vector<std::string>& header, const std::string& mapping_json);
 
 // Deletes up to `limit` rows of sets that are not current (replaced, or abandoned loads); 0 when none are left.
 Result<uint64_t> cleanup(store::Db& db, uint64_t limit = 10000);
