@@ -144,9 +144,9 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
   server::HttpConfig hc;
   hc.port = 0;
   hc.worker_threads = static_cast<size_t>(workers);
+  hc.log_requests = false;
   server::HttpServer http(hc);
   (*app)->register_routes(http.routes());
-  http.routes().set_logger([](const httplib::Request&, const httplib::Response&) {});
   int port = http.bind();
   std::thread srv([&] { http.run(); });
 

@@ -1,9 +1,7 @@
 // The endpoint application (see app.h): opening the data folder, first start, shared request
-// helpers and the organizer session check. Route handlers live in api_canvass.cpp and
-// api_organizer.cpp. Nothing here logs bodies, tokens or personal data.
+// helpers and the organizer session check. Route handlers live in the api_*.cpp files. Nothing
+// here logs bodies, tokens or personal data.
 #include "server/app.h"
-
-#include <httplib.h>
 
 #include <chrono>
 #include <cstdio>
@@ -11,6 +9,7 @@
 
 #include "server/http_errors.h"
 #include "shared/store/store.h"
+#include "shared/sync/purge.h"
 
 namespace doorstep::server {
 
@@ -90,69 +89,9 @@ void App::audit(const std::string& account_id, const std::string& campaign_id, c
 }
 
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms) {
-  auto q = db.prepare(
-      "UPDATE person SET first_name='', middle_name='', last_name='', suffix='', birth_date='', age=NULL, "
-      "phone='', email='', van_id='', state_id='' WHERE campaign_id=?1 AND "
-      "(first_name<>'' OR middle_name<>'' OR last_name<>'' OR phone<>'' OR email<>'' OR birth_date<>'' OR "
-      "age IS NOT NULL OR van_id<>'' OR state_id<>'')");
-  if (!q) return q.error();
-  q->bind(1, campaign_id);
-  if (auto s = q->run(); !s) return s.error();
-  int64_t people = db.changes();
-  auto s2 = db.prepare("UPDATE signup SET name='', phone='', email='' WHERE campaign_id=?1");
-  if (!s2) return s2.error();
-  s2->bind(1, campaign_id);
-  if (auto s = s2->run(); !s) return s.error();
-  // The same personal data also lives in the sync tables (field values, record payloads and the
-  // change log) and in attempt notes. Those tables are append-only by trigger; a purge is the one
-  // sanctioned rewrite, so the triggers are dropped and restored (from their own stored SQL) inside
-  // this transaction.
-  std::vector<std::string> triggers;
-  {
-    auto t = db.prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND name IN "
-        "('attempt_append_only','sync_record_append_only')");
-    if (!t) return t.error();
-    std::vector<std::string> names;
-    for (;;) {
-      auto r = t->step();
-      if (!r) return r.error();
-      if (!*r) break;
-      names.push_back(t->text(0));
-      triggers.push_back(t->text(1));
-    }
-    for (const auto& n : names)
-      if (auto st = db.exec("DROP TRIGGER \"" + n + "\""); !st) return st.error();
-  }
-  static const char* kScrub[] = {
-      "UPDATE attempt SET notes='' WHERE campaign_id=?1 AND notes<>''",
-      "UPDATE sync_field SET value='\"\"' WHERE entity='person' AND field IN "
-      "('first_name','last_name','phone','email') AND id IN (SELECT id FROM person WHERE campaign_id=?1)",
-      "UPDATE sync_record SET payload=json_remove(payload,'$.name','$.phone','$.email','$.notes') "
-      "WHERE turf_id IN (SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(payload)",
-      "UPDATE sync_change SET body=json_set(body,'$.value','') WHERE turf_id IN "
-      "(SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(body) AND "
-      "json_extract(body,'$.entity')='person' AND json_extract(body,'$.field') IN "
-      "('first_name','last_name','phone','email')",
-      "UPDATE sync_change SET body=json_remove(body,'$.record.name','$.record.phone','$.record.email',"
-      "'$.record.notes') WHERE turf_id IN (SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(body) AND "
-      "json_type(body,'$.record')='object'",
-  };
-  for (const char* sql : kScrub) {
-    auto u = db.prepare(sql);
-    if (!u) return u.error();
-    u->bind(1, campaign_id);
-    if (auto st = u->run(); !st) return st.error();
-  }
-  for (const auto& t : triggers)
-    if (auto st = db.exec(t); !st) return st.error();
-
-  auto s3 = db.prepare(
-      "INSERT INTO srv_campaign(campaign_id, purged_at) VALUES(?1, ?2) "
-      "ON CONFLICT(campaign_id) DO UPDATE SET purged_at=excluded.purged_at");
-  if (!s3) return s3.error();
-  s3->bind(1, campaign_id).bind(2, now_ms);
-  if (auto s = s3->run(); !s) return s.error();
+  auto people = sync::purge_personal_data(db, campaign_id);
+  if (!people) return people.error();
+  if (auto s = mark_purged(db, campaign_id, now_ms); !s) return s.error();
   return people;
 }
 
@@ -160,21 +99,9 @@ Result<int> App::purge_expired() {
   std::vector<std::pair<std::string, int64_t>> due;  // campaign, people purged
   int64_t t = now();
   auto s = storage_->write([&](store::Db& db) -> Status {
-    auto q = db.prepare(
-        "SELECT s.campaign_id FROM srv_campaign s JOIN campaign c ON c.id=s.campaign_id "
-        "WHERE s.retention_days>0 AND s.purged_at=0 AND "
-        "max(c.created_ms, coalesce((SELECT max(server_ms) FROM attempt a WHERE a.campaign_id=c.id),0)) "
-        "+ s.retention_days*86400000 < ?1");
-    if (!q) return q.error();
-    q->bind(1, t);
-    std::vector<std::string> ids;
-    for (;;) {
-      auto r = q->step();
-      if (!r) return r.error();
-      if (!*r) break;
-      ids.push_back(q->text(0));
-    }
-    for (const auto& id : ids) {
+    auto ids = campaigns_due_for_purge(db, t);
+    if (!ids) return ids.error();
+    for (const auto& id : *ids) {
       auto n = purge_personal_data(db, id, t);
       if (!n) return n.error();
       due.emplace_back(id, *n);
@@ -186,15 +113,19 @@ Result<int> App::purge_expired() {
   return static_cast<int>(due.size());
 }
 
-void App::register_routes(httplib::Server& srv) {
+void App::register_routes(http::Router& srv) {
   register_canvass_routes(*this, srv);
-  register_organizer_routes(*this, srv);
+  register_auth_routes(*this, srv);
+  register_campaign_routes(*this, srv);
+  register_turf_routes(*this, srv);
+  register_link_routes(*this, srv);
+  register_progress_routes(*this, srv);
 }
 
 // ---- request helpers --------------------------------------------------------------------------
 
 Handler guarded(Handler h) {
-  return [h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+  return [h = std::move(h)](http::Request& req, http::Response& res) {
     try {
       h(req, res);
     } catch (const std::exception& e) {
@@ -206,18 +137,29 @@ Handler guarded(Handler h) {
   };
 }
 
-Result<json::Value> json_body(const App& app, const httplib::Request& req) {
-  std::string ct = req.get_header_value("Content-Type");
+Result<json::Value> json_body(const App& app, http::Request& req) {
+  std::string ct = req.header("Content-Type");
   if (!starts_with_ci(ct, "application/json"))
     return Error{Code::invalid_argument, "Content-Type must be application/json"};
-  if (req.body.size() > app.config().max_body_bytes) return Error{Code::too_large, "request body too large"};
+  auto text = req.body(app.config().max_body_bytes);
+  if (!text) return text.error();
   json::ParseLimits lim;
   lim.max_depth = app.config().max_json_depth;
   lim.max_bytes = app.config().max_body_bytes;
-  auto v = json::parse(req.body, lim);
+  auto v = json::parse(*text, lim);
   if (!v) return v.error();
   if (!v->is_object()) return Error{Code::invalid_argument, "the body must be a JSON object"};
   return v;
+}
+
+Result<int64_t> int_query(const http::Request& req, const char* name, int64_t lo, int64_t hi, int64_t dflt) {
+  std::string v = req.query_value(name);
+  if (v.empty()) return dflt;
+  if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    return Error{Code::invalid_argument, std::string(name) + ": a non-negative integer"};
+  int64_t n = std::stoll(v);
+  if (n < lo || n > hi) return Error{Code::invalid_argument, std::string(name) + ": out of range"};
+  return n;
 }
 
 Status only_fields(const json::Value& obj, std::initializer_list<const char*> allowed) {
@@ -260,8 +202,8 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
   return v->as_int();
 }
 
-std::optional<Caller> require_session(App& app, const httplib::Request& req, httplib::Response& res) {
-  std::string token = cookie_value(req.get_header_value("Cookie"), "ds_session");
+std::optional<Caller> require_session(App& app, http::Request& req, http::Response& res) {
+  std::string token = cookie_value(req.header("Cookie"), "ds_session");
   auto s = app.auth().session(token);
   if (!s) {
     send_error(res, s.error());
@@ -271,21 +213,21 @@ std::optional<Caller> require_session(App& app, const httplib::Request& req, htt
   if (changes_state) {
     // Same-origin checks first (a browser always sends these on cross-site requests), then the
     // synchroniser token, which a forged request cannot know.
-    std::string site = req.get_header_value("Sec-Fetch-Site");
+    std::string site = req.header("Sec-Fetch-Site");
     if (!site.empty() && site != "same-origin" && site != "none") {
       send_error(res, Code::forbidden, "cross-site request refused");
       return std::nullopt;
     }
-    std::string origin = req.get_header_value("Origin");
+    std::string origin = req.header("Origin");
     if (!origin.empty()) {
       auto p = origin.find("://");
       std::string host = p == std::string::npos ? origin : origin.substr(p + 3);
-      if (host != req.get_header_value("Host")) {
+      if (host != req.header("Host")) {
         send_error(res, Code::forbidden, "cross-origin request refused");
         return std::nullopt;
       }
     }
-    if (!secrets_equal(req.get_header_value("X-CSRF-Token"), s->second.csrf)) {
+    if (!secrets_equal(req.header("X-CSRF-Token"), s->second.csrf)) {
       send_error(res, Code::forbidden, "missing or wrong X-CSRF-Token");
       return std::nullopt;
     }

@@ -1,7 +1,7 @@
 // The endpoint application: opens DIR/doorstep.db (WAL; pushes acknowledged only after a durable
 // commit), holds storage, auth, rate limits, the clock and the server's HLC, and registers every
 // /api/v1 route on an HttpServer. Also the request helpers the route files share (strict JSON body,
-// unknown-field rejection, error answers). Leaves out the HTTP transport (http_server.h) and the
+// unknown-field rejection, error answers). Leaves out the HTTP transport (http.h, http_server.h) and the
 // sync rules (shared/sync_server.h).
 #pragma once
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "server/auth.h"
+#include "server/http.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
 #include "shared/base/ids.h"
@@ -24,11 +25,6 @@ namespace doorstep::store {
 class Db;
 }
 
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace doorstep::server {
 
@@ -52,14 +48,14 @@ class App {
   ~App();
 
   // Registers /api/v1/... (health stays in http_server.cpp).
-  void register_routes(httplib::Server& srv);
+  void register_routes(http::Router& srv);
 
   // First start: when no account exists, creates "admin" and returns its one-time sign-in token.
   Result<std::optional<std::string>> first_start();
   std::string signin_url(const std::string& token, const std::string& host = "") const;
   std::string link_url(const std::string& token, const std::string& host = "") const;
 
-  SqliteStorage& storage() { return *storage_; }
+  Storage& storage() { return *storage_; }
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
   const AppConfig& config() const { return cfg_; }
@@ -74,7 +70,7 @@ class App {
  private:
   explicit App(AppConfig cfg);
   AppConfig cfg_;
-  std::unique_ptr<SqliteStorage> storage_;
+  std::unique_ptr<Storage> storage_;
   std::unique_ptr<Auth> auth_;
   RateLimiter token_limiter_;
   std::mutex hlc_mu_;
@@ -83,14 +79,16 @@ class App {
 
 // ---- Shared by the route files ------------------------------------------------------------------
 
-using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+using http::Handler;
 // Wraps a handler so an unexpected exception becomes a logged-once 500 {code:"internal"} rather
 // than a dropped connection; bad input never reaches this (handlers answer 4xx first).
 Handler guarded(Handler h);
 
 // The request body as strict JSON: Content-Type application/json, within the size limit, valid
 // UTF-8, bounded nesting, an object at the top. Errors are 4xx-coded.
-Result<json::Value> json_body(const App& app, const httplib::Request& req);
+Result<json::Value> json_body(const App& app, http::Request& req);
+// A query parameter as a non-negative integer in [lo, hi]; absent or empty -> dflt.
+Result<int64_t> int_query(const http::Request& req, const char* name, int64_t lo, int64_t hi, int64_t dflt);
 // Rejects members of `obj` not in `allowed` (invalid_argument naming the first one).
 Status only_fields(const json::Value& obj, std::initializer_list<const char*> allowed);
 // Typed member access with a field name in every message. Absent optional members -> fallback.
@@ -99,21 +97,24 @@ Result<std::string> str_field(const json::Value& obj, const char* name, bool req
 Result<int64_t> int_field(const json::Value& obj, const char* name, bool required, int64_t lo, int64_t hi,
                           int64_t fallback = 0);
 
-// Blanks names, birth dates, ages, phones, emails and source ids of a campaign's people and
-// sign-ups, attempt notes, and the same fields in the sync tables; attempts, results and counts
-// stay. Runs inside the caller's transaction.
-// Returns the number of people blanked.
+// sync::purge_personal_data (shared/sync/purge.h) and the record that the campaign was purged, in
+// the caller's transaction. Returns the number of people blanked.
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 
-void register_canvass_routes(App& app, httplib::Server& srv);    // api_canvass.cpp
-void register_organizer_routes(App& app, httplib::Server& srv);  // api_organizer.cpp
+void register_canvass_routes(App& app, http::Router& srv);   // api_canvass.cpp
+// Organizer routes (session cookie + CSRF), by resource:
+void register_auth_routes(App& app, http::Router& srv);      // api_auth.cpp: sign-in and accounts
+void register_campaign_routes(App& app, http::Router& srv);  // api_campaigns.cpp: campaigns, universe
+void register_turf_routes(App& app, http::Router& srv);      // api_turfs.cpp
+void register_link_routes(App& app, http::Router& srv);      // api_links.cpp
+void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp: progress, exports, audit, purge
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.
 struct Caller {
   Account account;
-  Session session;
+  OrganizerSession session;
 };
-std::optional<Caller> require_session(App& app, const httplib::Request& req, httplib::Response& res);
+std::optional<Caller> require_session(App& app, http::Request& req, http::Response& res);
 
 }  // namespace doorstep::server

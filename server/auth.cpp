@@ -33,6 +33,18 @@ constexpr const char* kHex = "0123456789abcdef";
 
 }  // namespace
 
+std::string new_secret_hex() {
+  sodium_ready();
+  unsigned char b[16];
+  randombytes_buf(b, sizeof b);
+  std::string s;
+  for (unsigned char x : b) {
+    s += kHex[x >> 4];
+    s += kHex[x & 15];
+  }
+  return s;
+}
+
 std::string hash_secret(std::string_view secret) {
   sodium_ready();
   unsigned char out[32];
@@ -106,7 +118,7 @@ Result<Account> Auth::create_account(std::string email, const std::string& role)
 }
 
 Result<std::string> Auth::new_signin_token(const std::string& account_id) {
-  std::string token = new_token_hex();
+  std::string token = new_secret_hex();
   if (auto s = st_.put_signin_link(hash_secret(token), account_id, clock_() + cfg_.signin_link_ms); !s) return s.error();
   return token;
 }
@@ -155,9 +167,9 @@ Result<SignedIn> Auth::sign_in_with_token(std::string_view token) {
 Result<SignedIn> Auth::open_session(const Account& a) {
   SignedIn out;
   out.account = a;
-  out.session_token = new_token_hex() + new_token_hex();  // 256 bits
-  out.csrf = new_token_hex();
-  Session s;
+  out.session_token = new_secret_hex() + new_secret_hex();  // 256 bits
+  out.csrf = new_secret_hex();
+  OrganizerSession s;
   s.account_id = a.id;
   s.csrf = out.csrf;
   s.created_at = clock_();
@@ -168,7 +180,7 @@ Result<SignedIn> Auth::open_session(const Account& a) {
 
 Status Auth::sign_out(std::string_view session_token) { return st_.delete_session(hash_secret(session_token)); }
 
-Result<std::pair<Account, Session>> Auth::session(std::string_view session_token) {
+Result<std::pair<Account, OrganizerSession>> Auth::session(std::string_view session_token) {
   if (session_token.empty()) return Error{Code::unauthorized, "not signed in"};
   auto s = st_.session(hash_secret(session_token), clock_());
   if (!s) return s.error();

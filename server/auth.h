@@ -1,6 +1,6 @@
 // Organizer accounts and sessions: Argon2id passwords (libsodium crypto_pwhash), one-time sign-in
 // links, session tokens kept only as hashes, CSRF tokens, and the sign-in rate limit. Leaves out
-// HTTP (routes live in api_organizer.cpp) and canvasser links (links.h).
+// HTTP (routes live in api_auth.cpp) and canvasser links (links.h).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -14,6 +14,9 @@
 
 namespace doorstep::server {
 
+// A new 128-bit secret as 32 lower-case hex digits, from libsodium's randombytes_buf (the OS
+// CSPRNG): canvasser link tokens, sign-in tokens, session ids and CSRF tokens.
+std::string new_secret_hex();
 // Hex BLAKE2b-256 of a high-entropy secret (session ids, link tokens, sign-in tokens). These are
 // random 128-bit values, so a fast hash is enough; passwords use hash_password instead.
 std::string hash_secret(std::string_view secret);
@@ -57,7 +60,7 @@ class Auth {
   Status sign_out(std::string_view session_token);
 
   // The account behind a session cookie value; errors unauthorized or expired.
-  Result<std::pair<Account, Session>> session(std::string_view session_token);
+  Result<std::pair<Account, OrganizerSession>> session(std::string_view session_token);
 
   int64_t retry_after_ms(std::string email);
   static std::string normalise_email(std::string email);

@@ -13,6 +13,7 @@
 #include "server/links.h"
 #include "server/options.h"
 #include "server/turf_builder.h"
+#include "shared/canvass/turf_package.h"
 #include "shared/store/campaign_store.h"
 #include "shared/base/ids.h"
 #include "shared/io/importer.h"
@@ -35,56 +36,34 @@ std::string str(const json::Value& o, std::string_view k) {
   return v && v->is_string() ? v->as_string() : "";
 }
 
-// Campaign, script and survey from the JSON description.
+// Campaign, script and survey from the JSON description (the turf package's script/survey shape,
+// shared/canvass/turf_package.h, plus the organizer-side van_name).
 Status seed_campaign(store::Db& db, server::App& app, const json::Value& spec, Campaign& out) {
   auto c = store::ensure_campaign(db, str(spec, "name"), app.next_hlc(), app.now(), str(spec, "time_zone"));
   if (!c) return c.error();
   out = *c;
   std::map<std::string, std::string> qids;  // demo key -> stored id
   int64_t pos = 0;
-  if (auto* survey = spec.find("survey"); survey && survey->is_array()) {
-    for (auto& q : survey->as_array()) {
-      SurveyQuestion sq;
-      sq.id = new_uuid_v7(app.now());
-      qids[str(q, "id")] = sq.id;
-      sq.campaign_id = c->id;
-      sq.position = ++pos;
-      auto kind = question_kind_from_name(str(q, "kind"));
-      if (!kind) return make_error(Code::invalid_argument, "demo survey: unknown kind " + str(q, "kind"));
-      sq.kind = *kind;
-      sq.van_name = str(q, "van_name");
-      if (auto* ch = q.find("choices"); ch && ch->is_array())
-        for (auto& x : ch->as_array()) sq.choices.push_back(x.as_string());
-      if (auto* labels = q.find("labels"); labels && labels->is_object()) {
-        for (auto& [lang, text] : labels->as_object()) {
-          QuestionLabel ql{lang, text.as_string(), {}};
-          if (auto* cl = q.find("choice_labels"); cl && cl->find(lang))
-            for (auto& x : cl->find(lang)->as_array()) ql.choice_labels.push_back(x.as_string());
-          else
-            ql.choice_labels = sq.choices;  // scale: the numbers are the labels
-          sq.labels.push_back(std::move(ql));
-        }
-      }
-      if (auto st = store::upsert_question(db, sq, app.next_hlc()); !st) return st;
-    }
+  const json::Value* survey = spec.find("survey");
+  for (const auto& q : survey ? canvass::decode_survey(*survey) : std::vector<canvass::Question>{}) {
+    auto sq = canvass::question_to_store(q);
+    if (!sq) return make_error(Code::invalid_argument, "demo survey: " + sq.error().message);
+    sq->id = new_uuid_v7(app.now());
+    qids[q.id] = sq->id;
+    sq->campaign_id = c->id;
+    sq->position = ++pos;
+    if (auto st = store::upsert_question(db, *sq, app.next_hlc()); !st) return st;
   }
-  if (auto* script = spec.find("script"); script && script->is_object()) {
-    for (auto& [lang, sections] : script->as_object()) {
-      int64_t p = 0;
-      for (auto& s : sections.as_array()) {
-        ScriptSection sec;
-        sec.id = new_uuid_v7(app.now());
-        sec.campaign_id = c->id;
-        sec.language = lang;
-        sec.position = ++p;
-        sec.title = str(s, "title");
-        sec.body = str(s, "body");
-        if (!str(s, "branch_question").empty()) {
-          sec.branch_question_id = qids[str(s, "branch_question")];
-          sec.branch_answer = str(s, "branch_answer");
-        }
-        if (auto st = store::upsert_script_section(db, sec, app.next_hlc()); !st) return st;
-      }
+  const json::Value* script = spec.find("script");
+  for (const auto& [lang, sections] : script ? canvass::decode_script(*script) : canvass::Script{}) {
+    int64_t p = 0;
+    for (const auto& s : sections) {
+      ScriptSection sec = canvass::section_to_store(s, lang);
+      sec.id = new_uuid_v7(app.now());
+      sec.campaign_id = c->id;
+      sec.position = ++p;
+      if (!s.branch_question.empty()) sec.branch_question_id = qids[s.branch_question];
+      if (auto st = store::upsert_script_section(db, sec, app.next_hlc()); !st) return st;
     }
   }
   return {};

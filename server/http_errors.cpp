@@ -2,8 +2,6 @@
 // only 5xx; anything a client can cause maps to a 4xx.
 #include "server/http_errors.h"
 
-#include <httplib.h>
-
 namespace doorstep::server {
 
 int http_status(Code c) {
@@ -27,12 +25,12 @@ int http_status(Code c) {
   return 500;
 }
 
-void send_json(httplib::Response& res, const json::Value& v, int status) {
+void send_json(http::Response& res, const json::Value& v, int status) {
   res.status = status;
   res.set_content(json::dump(v), "application/json");
 }
 
-void send_error(httplib::Response& res, const Error& e, const json::Value& extra) {
+void send_error(http::Response& res, const Error& e, const json::Value& extra) {
   json::Value body = json::Value::object();
   body.set("code", std::string(code_name(e.code)));
   body.set("message", e.message);
@@ -41,7 +39,7 @@ void send_error(httplib::Response& res, const Error& e, const json::Value& extra
   send_json(res, body, http_status(e.code));
 }
 
-void send_error(httplib::Response& res, Code c, std::string message) {
+void send_error(http::Response& res, Code c, std::string message) {
   send_error(res, Error{c, std::move(message)});
 }
 

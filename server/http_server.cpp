@@ -7,9 +7,12 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 
 namespace doorstep::server {
 
@@ -21,6 +24,55 @@ constexpr const char* kCsp =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob: https:; connect-src 'self'; worker-src 'self'; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+// A route of the Router as a cpp-httplib handler: the request is copied into http::Request (httplib
+// has read the body already, within set_payload_max_length) and the answer copied back.
+void serve_route(const http::Route& route, const httplib::Request& in, httplib::Response& out) {
+  http::Request req;
+  req.method = in.method;
+  req.path = in.path;
+  req.peer = in.remote_addr;
+  for (size_t i = 1; i < in.matches.size(); ++i) req.params.push_back(in.matches[i].str());
+  for (const auto& [k, v] : in.params) req.query.emplace_back(k, v);
+  for (const auto& [k, v] : in.headers) req.headers.emplace_back(k, v);
+  size_t pos = 0;
+  const std::string* body = &in.body;
+  req.set_body_source([body, pos](char* buf, size_t n) mutable -> Result<size_t> {
+    size_t k = std::min(n, body->size() - pos);
+    body->copy(buf, k, pos);
+    pos += k;
+    return k;
+  });
+  http::Response res;
+  route.handler(req, res);
+  out.status = res.status;
+  std::string type;
+  for (auto& [k, v] : res.headers) {
+    if (k == "Content-Type") type = v;
+    else out.set_header(k.c_str(), v);
+  }
+  if (res.file_path.empty()) {
+    if (!res.body.empty() || !type.empty()) out.set_content(std::move(res.body), type.c_str());
+    return;
+  }
+  std::error_code ec;
+  auto size = std::filesystem::file_size(res.file_path, ec);
+  auto f = std::make_shared<std::ifstream>(res.file_path, std::ios::binary);
+  if (ec || !*f) {
+    out.status = 404;
+    out.set_content(R"({"code":"not_found","message":"file not found"})", "application/json");
+    return;
+  }
+  // Streamed in small reads: the file is never held whole in memory.
+  out.set_content_provider(size, type.c_str(), [f](size_t offset, size_t length, httplib::DataSink& sink) {
+    char buf[65536];
+    f->seekg(static_cast<std::streamoff>(offset));
+    f->read(buf, static_cast<std::streamsize>(std::min(length, sizeof buf)));
+    auto got = f->gcount();
+    if (got <= 0) return false;
+    return sink.write(buf, static_cast<size_t>(got));
+  });
+}
 
 }  // namespace
 
@@ -55,7 +107,20 @@ HttpServer::~HttpServer() = default;
 
 bool HttpServer::tls() const { return !cfg_.tls_cert.empty() && !cfg_.tls_key.empty(); }
 
-httplib::Server& HttpServer::routes() { return *srv_; }
+http::Router& HttpServer::routes() { return router_; }
+
+void HttpServer::install_routes() {
+  for (const auto& r : router_.routes()) {
+    const http::Route* route = &r;
+    auto h = [route](const httplib::Request& req, httplib::Response& res) { serve_route(*route, req, res); };
+    if (r.method == "GET") srv_->Get(r.pattern, h);
+    else if (r.method == "POST") srv_->Post(r.pattern, h);
+    else if (r.method == "PUT") srv_->Put(r.pattern, h);
+    else if (r.method == "DELETE") srv_->Delete(r.pattern, h);
+    else if (r.method == "PATCH") srv_->Patch(r.pattern, h);
+    else if (r.method == "OPTIONS") srv_->Options(r.pattern, h);
+  }
+}
 
 void HttpServer::install_common() {
   auto& s = *srv_;
@@ -113,7 +178,7 @@ void HttpServer::install_common() {
       res.set_header("Cache-Control", "no-cache");
     }
   });
-  s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+  if (cfg_.log_requests) s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     // The path of /t/<token> style URLs is reduced to its route; nothing personal is logged.
     std::string route = req.path.rfind("/api/", 0) == 0 ? req.path.substr(0, req.path.find('/', 8)) : "static";
     std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), route.c_str(), res.status);
@@ -132,6 +197,7 @@ void HttpServer::install_common() {
 
 int HttpServer::bind() {
   if (!error_.empty()) return -1;
+  install_routes();
   int port = cfg_.port;
   if (port == 0) {
     port = srv_->bind_to_any_port(cfg_.host.c_str());

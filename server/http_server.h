@@ -1,10 +1,12 @@
 // The HTTP layer of `doorstep serve`: one origin serving the web app's files and /api/v1, with
 // security headers, bounded bodies and a bounded worker pool. API routes register themselves
-// through add_routes(); this file knows nothing about campaigns or sync.
+// on its Router (server/http.h); this file knows nothing about campaigns or sync.
 #pragma once
 #include <functional>
 #include <memory>
 #include <string>
+
+#include "server/http.h"
 
 namespace httplib {
 class Server;
@@ -22,6 +24,7 @@ struct HttpConfig {
   int keep_alive_seconds = 5;
   size_t keep_alive_max_requests = 100;
   int listen_backlog = 1024;        // httplib's own backlog is 5: a burst of phones would see SYN retries
+  bool log_requests = true;         // one line per request on stderr (benchmarks turn it off)
 };
 
 class HttpServer {
@@ -29,7 +32,7 @@ class HttpServer {
   explicit HttpServer(HttpConfig cfg);
   ~HttpServer();
   bool tls() const;
-  httplib::Server& routes();  // for add_routes-style registration before start()
+  http::Router& routes();  // register before bind()
   // Binds; returns the bound port or -1 with a message in error().
   int bind();
   void run();   // blocks until stop()
@@ -39,9 +42,11 @@ class HttpServer {
  private:
   HttpConfig cfg_;
   std::unique_ptr<httplib::Server> srv_;
+  http::Router router_;
   std::string error_;
   int listen_fd_ = -1;
   void install_common();
+  void install_routes();
 };
 
 // Content type of a file by its name's extension (.wasm is application/wasm).

@@ -20,7 +20,7 @@ Result<NewLink> create_link(Storage& st, const std::string& campaign_id, const s
                             int64_t ttl_ms) {
   if (ttl_ms <= 0) return Error{Code::invalid_argument, "a link must expire in the future"};
   NewLink n;
-  n.token = new_token_hex();
+  n.token = new_secret_hex();
   n.record.id = new_uuid_v7(now_ms);
   n.record.campaign_id = campaign_id;
   n.record.turf_id = turf_id;

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "shared/base/json.h"
 #include "shared/store/store.h"
 #include "shared/sync/sync_server.h"
 
@@ -91,6 +92,11 @@ CREATE TABLE srv_audit(
 CREATE INDEX srv_audit_campaign ON srv_audit(campaign_id, seq);
 CREATE TABLE srv_campaign(
   campaign_id TEXT PRIMARY KEY, retention_days INTEGER NOT NULL DEFAULT 0, purged_at INTEGER NOT NULL DEFAULT 0);
+)sql";
+
+// Campaign languages (api.md: a campaign has languages), a JSON array of BCP 47 codes.
+constexpr const char* kServerV2 = R"sql(
+ALTER TABLE srv_campaign ADD COLUMN languages TEXT NOT NULL DEFAULT '["en","es"]';
 )sql";
 
 Result<store::Db> open_conn(const std::string& path, bool writer) {
@@ -224,7 +230,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   if (!w) return w.error();
   impl->writer_db = std::move(*w);
   impl->writer = impl->writer_db.handle();
-  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}}); !s) return s.error();
+  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}}); !s) return s.error();
   if (auto s = sync::migrate(impl->writer_db); !s) return s.error();
   if (o.migrate)
     if (auto s = o.migrate(impl->writer_db); !s) return s.error();
@@ -371,7 +377,7 @@ Status SqliteStorage::put_account(const Account& a) {
 
 // ---- sessions and sign-in links ---------------------------------------------------------------
 
-Status SqliteStorage::put_session(const std::string& hash, const Session& se) {
+Status SqliteStorage::put_session(const std::string& hash, const OrganizerSession& se) {
   return write([&](store::Db& dbx) {
     sqlite3* db = dbx.handle();
     // Expired sessions are swept here rather than by a timer: writes are frequent enough.
@@ -384,8 +390,8 @@ Status SqliteStorage::put_session(const std::string& hash, const Session& se) {
   });
 }
 
-Result<Session> SqliteStorage::session(const std::string& hash, int64_t now_ms) {
-  Session se;
+Result<OrganizerSession> SqliteStorage::session(const std::string& hash, int64_t now_ms) {
+  OrganizerSession se;
   auto s = read([&](store::Db& dbx) -> Status {
     sqlite3* db = dbx.handle();
     Stmt q(db, "SELECT account_id,csrf,created_at,expires_at FROM srv_sessions WHERE hash=?");
@@ -540,6 +546,81 @@ Result<std::vector<AuditEntry>> SqliteStorage::audit_after(const std::string& ca
   });
   if (!s) return s.error();
   return out;
+}
+
+// ---- campaign settings ------------------------------------------------------------------------
+
+Result<int64_t> retention_days(store::Db& db, const std::string& campaign_id) {
+  auto q = db.prepare("SELECT retention_days FROM srv_campaign WHERE campaign_id=?1");
+  if (!q) return q.error();
+  q->bind(1, campaign_id);
+  auto r = q->step();
+  if (!r) return r.error();
+  return *r ? q->int64(0) : int64_t{0};
+}
+
+Status set_retention_days(store::Db& db, const std::string& campaign_id, int64_t days) {
+  auto q = db.prepare(
+      "INSERT INTO srv_campaign(campaign_id, retention_days) VALUES(?1, ?2) "
+      "ON CONFLICT(campaign_id) DO UPDATE SET retention_days=excluded.retention_days");
+  if (!q) return q.error();
+  q->bind(1, campaign_id).bind(2, days);
+  return q->run();
+}
+
+Result<std::vector<std::string>> campaign_languages(store::Db& db, const std::string& campaign_id) {
+  auto q = db.prepare("SELECT languages FROM srv_campaign WHERE campaign_id=?1");
+  if (!q) return q.error();
+  q->bind(1, campaign_id);
+  auto r = q->step();
+  if (!r) return r.error();
+  std::vector<std::string> out;
+  if (*r) {
+    auto v = json::parse(q->text(0));
+    if (!v || !v->is_array()) return Error{Code::corrupt, "stored campaign languages unreadable"};
+    for (const auto& l : v->as_array())
+      if (l.is_string()) out.push_back(l.as_string());
+  }
+  if (out.empty()) out = {"en", "es"};
+  return out;
+}
+
+Status set_campaign_languages(store::Db& db, const std::string& campaign_id, const std::vector<std::string>& langs) {
+  json::Value arr = json::Value::array();
+  for (const auto& l : langs) arr.push(l);
+  auto q = db.prepare(
+      "INSERT INTO srv_campaign(campaign_id, languages) VALUES(?1, ?2) "
+      "ON CONFLICT(campaign_id) DO UPDATE SET languages=excluded.languages");
+  if (!q) return q.error();
+  q->bind(1, campaign_id).bind(2, json::dump(arr));
+  return q->run();
+}
+
+Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms) {
+  auto q = db.prepare(
+      "INSERT INTO srv_campaign(campaign_id, purged_at) VALUES(?1, ?2) "
+      "ON CONFLICT(campaign_id) DO UPDATE SET purged_at=excluded.purged_at");
+  if (!q) return q.error();
+  q->bind(1, campaign_id).bind(2, now_ms);
+  return q->run();
+}
+
+Result<std::vector<std::string>> campaigns_due_for_purge(store::Db& db, int64_t now_ms) {
+  auto q = db.prepare(
+      "SELECT s.campaign_id FROM srv_campaign s JOIN campaign c ON c.id=s.campaign_id "
+      "WHERE s.retention_days>0 AND s.purged_at=0 AND "
+      "max(c.created_ms, coalesce((SELECT max(server_ms) FROM attempt a WHERE a.campaign_id=c.id),0)) "
+      "+ s.retention_days*86400000 < ?1");
+  if (!q) return q.error();
+  q->bind(1, now_ms);
+  std::vector<std::string> ids;
+  for (;;) {
+    auto r = q->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    ids.push_back(q->text(0));
+  }
+  return ids;
 }
 
 }  // namespace doorstep::server

@@ -1,9 +1,10 @@
-// The endpoint's storage behind one small interface, so that a PostgreSQL backend (several
-// stateless endpoint processes behind a load balancer) can come next. Storage holds what the
-// endpoint owns (accounts, sessions, sign-in links, canvasser links, audit). Campaign data and sync
-// run as units of work (SqliteStorage::write/read/exclusive) handing shared/ a store::Db; a
-// PostgreSQL backend replaces those with the same units over libpq. Leaves out caching: every call
-// reads the database, so several processes could share it.
+// The endpoint's storage behind one interface, which App holds. It covers two things: the rows
+// the endpoint owns (accounts, sessions, sign-in links, canvasser links, audit), through typed
+// calls; and units of work (write/read/exclusive) that hand the campaign and sync code of shared/
+// a store::Db, which is a SQLite connection. So the interface is backend-neutral only for the
+// endpoint's own rows: a PostgreSQL backend would implement those calls over libpq, but the units
+// of work need shared/store's queries ported too (or store::Db over another engine). Today
+// SqliteStorage is the only implementation. Leaves out caching: every call reads the database.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -29,7 +30,7 @@ struct Account {
   bool disabled = false;
 };
 
-struct Session {
+struct OrganizerSession {
   std::string account_id, csrf;
   int64_t created_at = 0, expires_at = 0;
 };
@@ -50,14 +51,28 @@ class Storage {
  public:
   virtual ~Storage() = default;
 
+  // Units of work over shared/ (see the file comment). write: inside a write transaction, and
+  // concurrent calls may share one durable commit (group commit); each runs in its own savepoint,
+  // so a failing fn rolls back alone; returns fn's status only after the commit is durable.
+  virtual Status write(const std::function<Status(store::Db&)>& fn) = 0;
+  // fn alone on the writer with no transaction open, between groups (fn makes its own
+  // transactions, e.g. a streaming import). Other writes queue behind it instead of failing.
+  virtual Status exclusive(const std::function<Status(store::Db&)>& fn) = 0;
+  // fn inside a read transaction (a consistent snapshot).
+  virtual Status read(const std::function<Status(store::Db&)>& fn) = 0;
+  struct Stats {
+    uint64_t commits = 0, writes = 0;  // durable commits, and write units they carried
+  };
+  virtual Stats stats() const = 0;
+
   virtual Result<std::vector<Account>> accounts() = 0;
   virtual Result<Account> account_by_email(const std::string& email) = 0;
   virtual Result<Account> account_by_id(const std::string& id) = 0;
   virtual Status put_account(const Account& a) = 0;  // insert or replace by id
 
   // Sessions and one-time sign-in links are keyed by a hash of their secret, never the secret.
-  virtual Status put_session(const std::string& hash, const Session& s) = 0;
-  virtual Result<Session> session(const std::string& hash, int64_t now_ms) = 0;  // expired: Code::expired
+  virtual Status put_session(const std::string& hash, const OrganizerSession& s) = 0;
+  virtual Result<OrganizerSession> session(const std::string& hash, int64_t now_ms) = 0;  // expired: Code::expired
   virtual Status delete_session(const std::string& hash) = 0;
   virtual Status put_signin_link(const std::string& hash, const std::string& account_id, int64_t expires_at) = 0;
   // Consumes the link (one use); returns the account id.
@@ -90,27 +105,18 @@ class SqliteStorage : public Storage {
   static Result<std::unique_ptr<SqliteStorage>> open(const std::string& path) { return open(path, Options{}); }
   ~SqliteStorage() override;
 
-  // Runs fn inside a write transaction. Concurrent calls may share one commit (group commit); each
-  // runs in its own savepoint, so a failing fn rolls back alone. Returns fn's status only after the
-  // commit is durable on disk.
-  Status write(const std::function<Status(store::Db&)>& fn);
-  // Runs fn alone on the writer connection with no transaction open, between groups (fn makes its
-  // own transactions, e.g. a streaming import). Other writes queue behind it instead of failing.
-  Status exclusive(const std::function<Status(store::Db&)>& fn);
-  // Runs fn on a reader connection inside a read transaction (a consistent snapshot).
-  Status read(const std::function<Status(store::Db&)>& fn);
+  Status write(const std::function<Status(store::Db&)>& fn) override;
+  Status exclusive(const std::function<Status(store::Db&)>& fn) override;
+  Status read(const std::function<Status(store::Db&)>& fn) override;  // on one of the reader connections
+  Stats stats() const override;
   const std::string& path() const;
-  struct Stats {
-    uint64_t commits = 0, writes = 0;
-  };
-  Stats stats() const;
 
   Result<std::vector<Account>> accounts() override;
   Result<Account> account_by_email(const std::string& email) override;
   Result<Account> account_by_id(const std::string& id) override;
   Status put_account(const Account& a) override;
-  Status put_session(const std::string& hash, const Session& s) override;
-  Result<Session> session(const std::string& hash, int64_t now_ms) override;
+  Status put_session(const std::string& hash, const OrganizerSession& s) override;
+  Result<OrganizerSession> session(const std::string& hash, int64_t now_ms) override;
   Status delete_session(const std::string& hash) override;
   Status put_signin_link(const std::string& hash, const std::string& account_id, int64_t expires_at) override;
   Result<std::string> take_signin_link(const std::string& hash, int64_t now_ms) override;
@@ -129,6 +135,18 @@ class SqliteStorage : public Storage {
   explicit SqliteStorage(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// ---- Campaign settings the endpoint owns (table srv_campaign), inside write()/read() units ----
+// Days after a campaign's last attempt (or its creation) when its personal data is purged; 0: never.
+Result<int64_t> retention_days(store::Db& db, const std::string& campaign_id);
+Status set_retention_days(store::Db& db, const std::string& campaign_id, int64_t days);
+// The languages the campaign's script and survey are written in (BCP 47), ["en","es"] unless set.
+Result<std::vector<std::string>> campaign_languages(store::Db& db, const std::string& campaign_id);
+Status set_campaign_languages(store::Db& db, const std::string& campaign_id, const std::vector<std::string>& langs);
+// Records that the campaign's personal data was purged at now_ms.
+Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms);
+// Campaigns with a retention whose time has passed at now_ms and that were not purged yet.
+Result<std::vector<std::string>> campaigns_due_for_purge(store::Db& db, int64_t now_ms);
 
 // Small helpers for code running inside write()/read() callbacks.
 Error sqlite_error(sqlite3* db, const std::string& what);

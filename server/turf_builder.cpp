@@ -20,20 +20,9 @@ Result<std::vector<BuiltTurf>> build_turfs(store::Db& db, App& app, const std::s
   if (!doors) return doors.error();
   // Doors already in a live turf stay where they are: a second cut covers only the rest, so
   // turfs never overlap and links already handed out keep their doors.
-  std::set<std::string> taken;
-  {
-    auto q = db.prepare(
-        "SELECT td.door_id FROM turf_door td JOIN turf t ON t.id = td.turf_id "
-        "WHERE t.campaign_id = ? AND t.deleted = 0 AND td.deleted = 0");
-    if (!q) return q.error();
-    q->bind(1, campaign_id);
-    for (;;) {
-      auto r = q->step();
-      if (!r) return r.error();
-      if (!*r) break;
-      taken.insert(q->text(0));
-    }
-  }
+  auto live = store::doors_in_live_turfs(db, campaign_id);
+  if (!live) return live.error();
+  const std::set<std::string>& taken = *live;
   std::vector<const Door*> placed;
   std::vector<turf::Door> cut_in;
   for (auto& d : *doors) {

@@ -43,7 +43,7 @@ std::string language_name(const std::string& code) {
   return code;
 }
 
-std::string door_title(const canvass::Door& d) {
+std::string door_title(const canvass::PackageDoor& d) {
   std::string t = d.address;
   if (!d.unit.empty()) t += std::string(" · ") + tr("unit") + " " + d.unit;
   return t;

@@ -2,7 +2,7 @@
 #include "shared/canvass/canvass_session.h"
 
 #include "shared/base/geo.h"
-#include "shared/sync/sync_server.h"  // sync::migrate: the outbox tables live in the sync schema
+#include "shared/sync/sync_schema.h"  // sync::migrate: the outbox tables live in the sync schema
 #include "shared/route/walk_order.h"
 
 #include <algorithm>
@@ -34,119 +34,12 @@ std::string str(const json::Value& o, std::string_view key) {
   return v && v->is_string() ? v->as_string() : std::string();
 }
 
-std::map<std::string, std::string> labels(const json::Value* v) {
-  std::map<std::string, std::string> out;
-  if (v && v->is_object())
-    for (auto& [k, s] : v->as_object())
-      if (s.is_string()) out[k] = s.as_string();
-  return out;
-}
-
-std::vector<std::string> strings(const json::Value* v) {
-  std::vector<std::string> out;
-  if (v && v->is_array())
-    for (auto& s : v->as_array())
-      if (s.is_string()) out.push_back(s.as_string());
-  return out;
-}
-
-Error missing(std::string_view what) {
-  return make_error(Code::invalid_argument, "turf package: missing or invalid " + std::string(what));
-}
-
 }  // namespace
 
 uint8_t status_index(std::string_view name) {
   for (size_t i = 0; i < std::size(kStatusNames); ++i)
     if (kStatusNames[i] == name) return static_cast<uint8_t>(i);
   return 0;
-}
-
-Result<Package> parse_package(std::string_view text) {
-  json::ParseLimits lim;
-  lim.max_bytes = 64u << 20;  // a big turf with its script is still far below this
-  auto doc = json::parse(text, lim);
-  if (!doc) return doc.error();
-  const json::Value& v = *doc;
-  Package p;
-  const json::Value* c = v.find("campaign");
-  const json::Value* t = v.find("turf");
-  const json::Value* doors = v.find("doors");
-  if (!c || !c->is_object()) return missing("campaign");
-  if (!t || !t->is_object()) return missing("turf");
-  if (!doors || !doors->is_array()) return missing("doors");
-  p.campaign_id = str(*c, "id");
-  p.campaign_name = str(*c, "name");
-  p.time_zone = str(*c, "time_zone");
-  p.languages = strings(c->find("languages"));
-  if (p.languages.empty()) p.languages = {"en"};
-  p.turf_id = str(*t, "id");
-  p.turf_name = str(*t, "name");
-  if (auto* poly = t->find("polygon"); poly && poly->is_object()) p.turf_polygon = json::dump(*poly);
-  if (auto* l = v.find("link"); l && l->is_object()) {
-    p.link_id = str(*l, "id");
-    if (auto* e = l->find("expires_at"); e && e->is_number()) p.expires_at = e->as_int();
-  }
-  if (auto* cur = v.find("cursor")) p.cursor = cur->is_string() ? cur->as_string() : json::dump(*cur);
-  for (auto& d : doors->as_array()) {
-    Door door;
-    door.id = str(d, "id");
-    auto* lat = d.find("lat");
-    auto* lon = d.find("lon");
-    if (door.id.empty() || !lat || !lon || !lat->is_number() || !lon->is_number()) return missing("door id/lat/lon");
-    door.lat = lat->as_double();
-    door.lon = lon->as_double();
-    door.address = str(d, "address");
-    door.unit = str(d, "unit");
-    door.building_id = str(d, "building_id");
-    door.package_status = str(d, "status");
-    door.flags = strings(d.find("flags"));
-    if (auto* o = d.find("order"); o && o->is_number()) door.order = static_cast<int>(o->as_int());
-    p.doors.push_back(std::move(door));
-  }
-  std::stable_sort(p.doors.begin(), p.doors.end(), [](const Door& a, const Door& b) { return a.order < b.order; });
-  std::map<std::string, int> index;
-  for (size_t i = 0; i < p.doors.size(); ++i) index[p.doors[i].id] = static_cast<int>(i);
-  if (auto* people = v.find("people"); people && people->is_array()) {
-    for (auto& o : people->as_array()) {
-      Person per;
-      per.id = str(o, "id");
-      per.door_id = str(o, "door_id");
-      per.first_name = str(o, "first_name");
-      per.last_name = str(o, "last_name");
-      per.language = str(o, "language");
-      per.party = str(o, "party");
-      per.flags = strings(o.find("flags"));
-      if (auto* a = o.find("age"); a && a->is_number()) per.age = static_cast<int>(a->as_int());
-      auto it = index.find(per.door_id);
-      if (per.id.empty() || it == index.end()) continue;  // a person must live at a door of this turf
-      p.doors[it->second].people.push_back(static_cast<int>(p.people.size()));
-      p.people.push_back(std::move(per));
-    }
-  }
-  if (auto* s = v.find("script"); s && s->is_object()) {
-    for (auto& [lang, secs] : s->as_object()) {
-      if (!secs.is_array()) continue;
-      auto& out = p.script[lang];
-      for (auto& sec : secs.as_array()) {
-        Section x{str(sec, "id"), str(sec, "title"), str(sec, "text"), "", ""};
-        if (auto* b = sec.find("branch"); b && b->is_object()) {
-          x.branch_question = str(*b, "question");
-          x.branch_answer = str(*b, "answer");
-        }
-        out.push_back(std::move(x));
-      }
-    }
-  }
-  if (auto* s = v.find("survey"); s && s->is_array()) {
-    for (auto& q : s->as_array()) {
-      Question qq{str(q, "id"), str(q, "kind"), labels(q.find("labels")), {}};
-      if (auto* ch = q.find("choices"); ch && ch->is_array())
-        for (auto& c2 : ch->as_array()) qq.choices.push_back({str(c2, "id"), labels(c2.find("labels"))});
-      if (!qq.id.empty()) p.survey.push_back(std::move(qq));
-    }
-  }
-  return p;
 }
 
 Status migrate_client(store::Db& db) {
@@ -392,7 +285,7 @@ Result<sync::Mutation> Session::add_person(int door, const std::string& first, c
 void Session::add_local_person(const json::Value& payload) {
   auto it = door_index_.find(str(payload, "door"));
   if (it == door_index_.end()) return;
-  Person per;
+  PackagePerson per;
   per.id = str(payload, "person");
   per.door_id = it->first;
   if (const json::Value* set = payload.find("set")) {

@@ -1,7 +1,8 @@
 // The canvasser's side of one link, as the phone runs it: the turf package, the doors' statuses,
 // the attempts recorded here, the numbered outbox and the push/pull bookkeeping. Portable and
 // I/O-free (the caller does fetch, IndexedDB and timers), so it runs and is tested natively.
-// Leaves out the wire rules themselves (shared/sync_protocol.h) and all drawing.
+// Leaves out the wire rules themselves (shared/sync/sync_protocol.h, shared/canvass/turf_package.h)
+// and all drawing.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -14,6 +15,7 @@
 #include "shared/base/ids.h"
 #include "shared/base/json.h"
 #include "shared/base/result.h"
+#include "shared/canvass/turf_package.h"
 #include "shared/store/store.h"
 #include "shared/sync/sync_client.h"
 #include "shared/sync/sync_protocol.h"
@@ -25,46 +27,6 @@ namespace doorstep::canvass {
 constexpr std::string_view kStatusNames[] = {"not_visited", "not_home", "talked",   "refused",  "moved",
                                              "inaccessible", "deceased", "wrong_address", "lit_drop", "come_back"};
 uint8_t status_index(std::string_view name);  // unknown -> 0
-
-struct Choice {
-  std::string id;
-  std::map<std::string, std::string> labels;
-};
-struct Question {
-  std::string id, kind;  // kind: yes_no, single_choice, multiple_choice, scale_1_5, free_text
-  std::map<std::string, std::string> labels;
-  std::vector<Choice> choices;
-};
-struct Section {
-  std::string id, title, text;
-  std::string branch_question, branch_answer;  // shown only after this answer (empty: always)
-};
-struct Person {
-  std::string id, door_id, first_name, last_name, language, party;
-  int age = -1;
-  std::vector<std::string> flags;
-};
-struct Door {
-  std::string id, address, unit, building_id;
-  double lat = 0, lon = 0;
-  int order = 0;
-  std::string package_status;
-  std::vector<std::string> flags;
-  std::vector<int> people;  // indexes into Package::people
-};
-struct Package {
-  std::string campaign_id, campaign_name, time_zone, turf_id, turf_name, turf_polygon, link_id, cursor;
-  std::vector<std::string> languages;
-  int64_t expires_at = 0;
-  std::vector<Door> doors;  // in walk order
-  std::vector<Person> people;
-  std::map<std::string, std::vector<Section>> script;  // language -> sections
-  std::vector<Question> survey;
-};
-
-// Parses GET /api/v1/canvass/package (docs/api.md). Unknown fields are ignored (forward
-// compatible); missing required ones are an error naming the field.
-Result<Package> parse_package(std::string_view json_text);
 
 // What a canvasser enters at a door.
 struct AttemptInput {

@@ -810,4 +810,50 @@ Result<std::vector<Signup>> list_signups(Db& db, std::string_view campaign_id) {
   return out;
 }
 
+Result<std::string> turf_campaign_id(Db& db, std::string_view turf_id) {
+  auto q = db.prepare("SELECT campaign_id FROM turf WHERE id=?1 AND deleted=0");
+  if (!q) return q.error();
+  q->bind(1, turf_id);
+  auto r = q->step();
+  if (!r) return r.error();
+  if (!*r) return Error{Code::not_found, "no such turf"};
+  return q->text(0);
+}
+
+Result<int64_t> count_turf_doors(Db& db, std::string_view turf_id) {
+  TRY_STMT(q, db.cached_static("SELECT count(*) FROM turf_door WHERE turf_id=?1 AND deleted=0"));
+  q.bind(1, turf_id);
+  auto r = q.step();
+  if (!r) return r.error();
+  int64_t n = q.int64(0);
+  q.reset();
+  return n;
+}
+
+Result<TurfMembership> turf_membership(Db& db, std::string_view turf_id, std::string_view door_id) {
+  TRY_STMT(q, db.cached_static("SELECT deleted FROM turf_door WHERE turf_id=?1 AND door_id=?2"));
+  q.bind(1, turf_id).bind(2, door_id);
+  auto r = q.step();
+  if (!r) return r.error();
+  TurfMembership out = !*r ? TurfMembership::never : q.int64(0) ? TurfMembership::left : TurfMembership::member;
+  q.reset();
+  return out;
+}
+
+Result<std::set<std::string>> doors_in_live_turfs(Db& db, std::string_view campaign_id) {
+  auto q = db.prepare(
+      "SELECT td.door_id FROM turf_door td JOIN turf t ON t.id = td.turf_id "
+      "WHERE t.campaign_id = ? AND t.deleted = 0 AND td.deleted = 0");
+  if (!q) return q.error();
+  q->bind(1, campaign_id);
+  std::set<std::string> out;
+  for (;;) {
+    auto r = q->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    out.insert(q->text(0));
+  }
+  return out;
+}
+
 }  // namespace doorstep::store

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -95,6 +96,16 @@ struct WalkStop {
 // do-not-contact or deleted people (a door whose only residents are do-not-contact still
 // appears, with no names, since other residents may live there).
 Result<std::vector<WalkStop>> turf_walk_list(Db& db, std::string_view turf_id);
+
+// The campaign of a live (not deleted) turf; not_found otherwise.
+Result<std::string> turf_campaign_id(Db& db, std::string_view turf_id);
+// The turf's live doors (turf_door rows not deleted).
+Result<int64_t> count_turf_doors(Db& db, std::string_view turf_id);
+// Whether a door belongs to a turf: never, now, or once (it left; its records are still accepted).
+enum class TurfMembership { never, member, left };
+Result<TurfMembership> turf_membership(Db& db, std::string_view turf_id, std::string_view door_id);
+// Ids of the campaign's doors in a live turf (what a new cut leaves alone).
+Result<std::set<std::string>> doors_in_live_turfs(Db& db, std::string_view campaign_id);
 
 // ---- Links ---------------------------------------------------------------------------------
 Status insert_link(Db& db, const Link& l);

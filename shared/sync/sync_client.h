@@ -1,7 +1,8 @@
 // Client side of sync as an I/O-free state machine: a durable outbox behind a small storage
 // interface, numbering, batching, retry with a backoff schedule computed as data, handling of
 // ok/gap/conflict, the pull cursor and the wipe directive. Leaves out the network (the host sends
-// PushRequest/PullRequest and feeds answers back) and the local replica (the host applies pulls).
+// PushRequest/PullRequest and feeds answers back) and the local replica (the host applies pulls, e.g. with
+// shared/sync/mirror.h apply_pulled).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -72,12 +73,6 @@ struct ClientOptions {
 // Backoff before retry number `attempt` (0-based): base * 2^attempt capped, with a deterministic
 // jitter of up to -25% derived from `salt`, so phones behind one tower do not retry in lockstep.
 int64_t backoff_delay_ms(const ClientOptions& o, uint32_t attempt, uint64_t salt);
-
-// Applies pulled changes to a phone's local database: field writes merge by LWW into sync_field
-// and the core columns, records go into the core attempt/signup tables (once, by id). Call before
-// SyncClient::on_pull_response. Defined in sync_server.cpp beside the server's mirror code, so both
-// sides write the core tables the same way.
-Status apply_pulled(store::Db& db, std::string_view turf_id, const std::vector<Change>& changes);
 
 class SyncClient {
  public:

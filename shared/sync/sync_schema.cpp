@@ -1,8 +1,9 @@
 // The sync component's tables (store::migrate, component "sync"): per-client progress, the
 // (client, seq) -> content hash ledger, per-field LWW state, append-only records and the change log
 // that pulls read by cursor; on a client, the outbox. Leaves out the core tables (sync mirrors into them).
+#include "shared/sync/sync_schema.h"
+
 #include "shared/store/store.h"
-#include "shared/sync/sync_server.h"
 
 namespace doorstep::sync {
 

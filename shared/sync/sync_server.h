@@ -12,6 +12,7 @@
 #include "shared/base/result.h"
 #include "shared/store/store.h"
 #include "shared/sync/sync_protocol.h"
+#include "shared/sync/sync_schema.h"  // migrate(): callers of the server set up its tables
 
 namespace doorstep::sync {
 
@@ -31,11 +32,6 @@ struct PushContext {
   // their door and flagged off_turf, never rejected. Empty: every door counts as in the turf.
   std::function<bool(std::string_view door_id)> door_in_turf;
 };
-
-// Creates or upgrades the sync tables (component "sync", store::migrate; see sync_schema.cpp).
-// Idempotent; call after opening with the core schema.
-Status migrate(store::Db& db);
-const std::vector<store::Migration>& sync_migrations();
 
 // Applies req. Opens its own BEGIN IMMEDIATE transaction when the connection has none (and
 // commits it before returning, so with synchronous=FULL an ok answer is durable); inside a

@@ -262,3 +262,55 @@ TEST_CASE("retention: personal data is purged once the campaign's days have pass
   REQUIRE(!people->empty());
   CHECK((*people)[0].last_name.empty());
 }
+
+TEST_CASE("a campaign has languages: optional, [\"en\",\"es\"] by default, BCP 47 codes, kept and listed") {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  auto langs_of = [](const json::Value& campaign) {
+    std::vector<std::string> out;
+    for (const auto& l : campaign.find("languages")->as_array()) out.push_back(l.as_string());
+    return out;
+  };
+  auto plain = cli.Post("/api/v1/campaigns", org.headers(), R"({"name":"Plain"})", "application/json");
+  REQUIRE(plain);
+  REQUIRE_MESSAGE(plain->status == 200, plain->body);
+  CHECK(langs_of(*fixture::parse(plain->body).find("campaign")) == std::vector<std::string>{"en", "es"});
+
+  // The example of docs/api.md, and one with a region subtag.
+  auto doc = cli.Post("/api/v1/campaigns", org.headers(),
+                      R"({"name":"Venice","languages":["en","es"],"time_zone":"America/Los_Angeles","retention_days":90})",
+                      "application/json");
+  REQUIRE(doc);
+  REQUIRE_MESSAGE(doc->status == 200, doc->body);
+  auto three = cli.Post("/api/v1/campaigns", org.headers(), R"({"name":"Koreatown","languages":["ko","en","es-419"]})",
+                        "application/json");
+  REQUIRE(three);
+  REQUIRE_MESSAGE(three->status == 200, three->body);
+  std::string id = fixture::parse(three->body).find("campaign")->find("id")->as_string();
+  auto one = cli.Get("/api/v1/campaigns/" + id, org.headers(false));
+  REQUIRE(one);
+  REQUIRE(one->status == 200);
+  CHECK(langs_of(*fixture::parse(one->body).find("campaign")) == std::vector<std::string>{"ko", "en", "es-419"});
+  auto all = cli.Get("/api/v1/campaigns", org.headers(false));
+  REQUIRE(all);
+  int listed = 0;
+  json::Value listing = fixture::parse(all->body);
+  for (const auto& c : listing.find("campaigns")->as_array())
+    if (c.find("id")->as_string() == id) listed += langs_of(c).size() == 3;
+  CHECK(listed == 1);
+
+  // Refused with a message naming the field, and nothing is created.
+  for (const char* bad : {R"({"name":"Bad","languages":[]})", R"({"name":"Bad","languages":"en"})",
+                          R"({"name":"Bad","languages":["English"]})", R"({"name":"Bad","languages":["en","en"]})",
+                          R"({"name":"Bad","languages":["e"]})", R"({"name":"Bad","languages":["en-"]})",
+                          R"({"name":"Bad","languages":[1]})"}) {
+    auto r = cli.Post("/api/v1/campaigns", org.headers(), bad, "application/json");
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 400, bad);
+    CHECK(fixture::parse(r->body).find("message")->as_string().rfind("languages:", 0) == 0);
+  }
+  auto after = cli.Get("/api/v1/campaigns", org.headers(false));
+  REQUIRE(after);
+  CHECK(fixture::parse(after->body).find("campaigns")->as_array().size() == 3);
+}

@@ -2,6 +2,7 @@
 // upserts by natural key, per-field last-writer-wins, idempotent append-only attempts, walk lists.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 
 #include "shared/store/campaign_store.h"
@@ -307,4 +308,37 @@ TEST_CASE("survey questions, script and sign-ups round-trip with labels and cons
   REQUIRE(ss->at(0).consents.size() == 2);
   CHECK(ss->at(0).consents[0].purpose == ConsentPurpose::call_me);
   CHECK_FALSE(ss->at(0).consents[1].granted);
+}
+
+TEST_CASE("turf queries: campaign of a live turf, live door count, membership, doors in live turfs") {
+  World w;
+  std::string d1 = w.door("APT 1"), d2 = w.door("APT 2"), d3 = w.door("APT 3");
+  Turf t;
+  t.campaign_id = w.c.id;
+  t.name = "North";
+  auto north = upsert_turf(w.db, t, stamp(1000));
+  REQUIRE(north.ok());
+  t.name = "Gone";
+  auto gone = upsert_turf(w.db, t, stamp(1000));
+  REQUIRE(gone.ok());
+  REQUIRE(set_turf_doors(w.db, north->id, {d1, d2}, stamp(2000)).ok());
+  REQUIRE(set_turf_doors(w.db, gone->id, {d3}, stamp(2000)).ok());
+  REQUIRE(write_field(w.db, "turf", gone->id, "deleted", int64_t{1}, stamp(2500)).ok());
+
+  CHECK(turf_campaign_id(w.db, north->id).value() == w.c.id);
+  CHECK(turf_campaign_id(w.db, gone->id).error().code == Code::not_found);
+  CHECK(turf_campaign_id(w.db, "no-such-turf").error().code == Code::not_found);
+  CHECK(count_turf_doors(w.db, north->id).value() == 2);
+
+  auto live = doors_in_live_turfs(w.db, w.c.id);
+  REQUIRE(live.ok());
+  CHECK(*live == std::set<std::string>{d1, d2});  // d3's turf is deleted
+
+  // d2 leaves the turf: it was a member, its records still count as the turf's.
+  REQUIRE(set_turf_doors(w.db, north->id, {d1}, stamp(3000)).ok());
+  CHECK(count_turf_doors(w.db, north->id).value() == 1);
+  CHECK(turf_membership(w.db, north->id, d1).value() == TurfMembership::member);
+  CHECK(turf_membership(w.db, north->id, d2).value() == TurfMembership::left);
+  CHECK(turf_membership(w.db, north->id, d3).value() == TurfMembership::never);
+  CHECK(doors_in_live_turfs(w.db, w.c.id).value() == std::set<std::string>{d1});
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "shared/store/store.h"
+#include "shared/sync/mirror.h"
 #include "shared/sync/sync_client.h"
 #include "shared/sync/sync_server.h"
 

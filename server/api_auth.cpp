@@ -1,0 +1,159 @@
+// Organizer sign-in and accounts: password and one-time-link sign-in (same-origin checked, rate
+// limited), the session's own account, password change, sign-out, and admin account management.
+// Leaves out the session check itself (app.cpp require_session) and password hashing (auth.h).
+#include <algorithm>
+
+#include "server/app.h"
+#include "server/http_errors.h"
+
+namespace doorstep::server {
+
+namespace {
+
+using Req = http::Request;
+using Res = http::Response;
+
+json::Value account_json(const Account& a) {
+  json::Value o = json::Value::object();
+  o.set("id", a.id);
+  o.set("email", a.email);
+  o.set("role", a.role);
+  o.set("has_password", !a.pwhash.empty());
+  return o;
+}
+
+// Sign-in requests carry no session yet, so only the same-origin checks apply to them.
+bool same_origin(const Req& req, Res& res) {
+  std::string site = req.header("Sec-Fetch-Site");
+  std::string origin = req.header("Origin");
+  auto p = origin.find("://");
+  bool cross = (!site.empty() && site != "same-origin" && site != "none") ||
+               (!origin.empty() && (p == std::string::npos ? origin : origin.substr(p + 3)) != req.header("Host"));
+  if (cross) send_error(res, Code::forbidden, "cross-origin request refused");
+  return !cross;
+}
+
+void answer_signed_in(App& app, Res& res, const SignedIn& s) {
+  std::string cookie = "ds_session=" + s.session_token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string((s.expires_at - app.now()) / 1000);
+  if (app.config().secure_cookies) cookie += "; Secure";
+  res.set_header("Set-Cookie", cookie);
+  json::Value o = json::Value::object();
+  o.set("account", account_json(s.account));
+  o.set("csrf_token", s.csrf);
+  o.set("expires_at", s.expires_at);
+  send_json(res, o);
+}
+
+void send_rate_limited(Res& res, int64_t ms, const Error& e) {
+  res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, (ms + 999) / 1000)));
+  send_error(res, e);
+}
+
+}  // namespace
+
+void register_auth_routes(App& app, http::Router& srv) {
+  srv.post("/api/v1/auth/signin", guarded([&app](Req& req, Res& res) {
+    if (!same_origin(req, res)) return;
+    auto body = json_body(app, req);
+    if (!body) return send_error(res, body.error());
+    if (auto s = only_fields(*body, {"email", "password"}); !s) return send_error(res, s.error());
+    auto email = str_field(*body, "email", true, 254);
+    if (!email) return send_error(res, email.error());
+    auto pw = str_field(*body, "password", true, 1024);
+    if (!pw) return send_error(res, pw.error());
+    auto s = app.auth().sign_in(*email, *pw);
+    if (!s) {
+      if (s.error().code == Code::rate_limited) return send_rate_limited(res, app.auth().retry_after_ms(*email), s.error());
+      return send_error(res, s.error());
+    }
+    answer_signed_in(app, res, *s);
+  }));
+
+  srv.post("/api/v1/auth/link", guarded([&app](Req& req, Res& res) {
+    if (!same_origin(req, res)) return;
+    auto body = json_body(app, req);
+    if (!body) return send_error(res, body.error());
+    if (auto s = only_fields(*body, {"token"}); !s) return send_error(res, s.error());
+    auto token = str_field(*body, "token", true, 64);
+    if (!token) return send_error(res, token.error());
+    // One-time sign-in tokens share the guessing limit of canvasser tokens.
+    std::string bucket = "s:" + token->substr(0, 4);
+    if (int64_t ms = app.token_limiter().retry_after_ms(bucket, app.now()); ms > 0)
+      return send_rate_limited(res, ms, Error{Code::rate_limited, "too many unknown sign-in links tried"});
+    auto s = app.auth().sign_in_with_token(*token);
+    if (!s) {
+      app.token_limiter().failure(bucket, app.now());
+      return send_error(res, s.error());
+    }
+    answer_signed_in(app, res, *s);
+  }));
+
+  srv.get("/api/v1/auth/me", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    json::Value o = json::Value::object();
+    o.set("account", account_json(c->account));
+    o.set("csrf_token", c->session.csrf);
+    o.set("expires_at", c->session.expires_at);
+    send_json(res, o);
+  }));
+
+  srv.post("/api/v1/auth/password", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    auto body = json_body(app, req);
+    if (!body) return send_error(res, body.error());
+    if (auto s = only_fields(*body, {"password"}); !s) return send_error(res, s.error());
+    auto pw = str_field(*body, "password", true, 1024);
+    if (!pw) return send_error(res, pw.error());
+    if (auto s = app.auth().set_password(c->account.id, *pw); !s) return send_error(res, s.error());
+    app.audit(c->account.id, "", "account.password", "");
+    send_json(res, json::Value(json::Object{{"ok", true}}));
+  }));
+
+  srv.post("/api/v1/auth/signout", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string cookie = req.header("Cookie");
+    auto p = cookie.find("ds_session=");
+    if (p != std::string::npos) app.auth().sign_out(cookie.substr(p + 11, cookie.find(';', p) - p - 11));
+    res.set_header("Set-Cookie", "ds_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    send_json(res, json::Value(json::Object{{"ok", true}}));
+  }));
+
+  srv.get("/api/v1/accounts", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    if (c->account.role != "admin") return send_error(res, Code::forbidden, "admins only");
+    auto all = app.storage().accounts();
+    if (!all) return send_error(res, all.error());
+    json::Value arr = json::Value::array();
+    for (const auto& a : *all) arr.push(account_json(a));
+    send_json(res, json::Value(json::Object{{"accounts", arr}}));
+  }));
+
+  srv.post("/api/v1/accounts", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    if (c->account.role != "admin") return send_error(res, Code::forbidden, "admins only");
+    auto body = json_body(app, req);
+    if (!body) return send_error(res, body.error());
+    if (auto s = only_fields(*body, {"email", "role"}); !s) return send_error(res, s.error());
+    auto email = str_field(*body, "email", true, 254);
+    if (!email) return send_error(res, email.error());
+    auto role = str_field(*body, "role", false, 16, "organizer");
+    if (!role) return send_error(res, role.error());
+    auto a = app.auth().create_account(*email, *role);
+    if (!a) return send_error(res, a.error());
+    auto t = app.auth().new_signin_token(a->id);
+    if (!t) return send_error(res, t.error());
+    app.audit(c->account.id, "", "account.create", a->id);
+    json::Value o = json::Value::object();
+    o.set("account", account_json(*a));
+    o.set("signin_url", app.signin_url(*t, req.header("Host")));
+    send_json(res, o);
+  }));
+}
+
+}  // namespace doorstep::server

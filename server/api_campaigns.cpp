@@ -1,0 +1,217 @@
+// Organizer routes for campaigns: list, create, read with counts, settings, and the universe upload
+// (a CSV/TSV file imported into the campaign). Leaves out the import format itself
+// (shared/io/importer.h); every change is written to the audit log.
+#include <algorithm>
+#include <cctype>
+
+#include "server/app.h"
+#include "server/http_errors.h"
+#include "shared/io/importer.h"
+#include "shared/store/campaign_store.h"
+#include "shared/store/store.h"
+
+namespace doorstep::server {
+
+namespace {
+
+using Req = http::Request;
+using Res = http::Response;
+
+// The campaign with the settings the endpoint keeps for it (retention, languages).
+Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
+  auto days = retention_days(db, c.id);
+  if (!days) return days.error();
+  auto langs = campaign_languages(db, c.id);
+  if (!langs) return langs.error();
+  json::Value o = json::Value::object();
+  o.set("id", c.id);
+  o.set("name", c.name);
+  json::Value arr = json::Value::array();
+  for (const auto& l : *langs) arr.push(l);
+  o.set("languages", arr);
+  o.set("time_zone", c.time_zone);
+  o.set("created_at", c.created_ms);
+  o.set("retention_days", *days);
+  return o;
+}
+
+// A well-formed BCP 47 tag as the campaign's script and survey use them: a lower-case primary
+// language subtag of 2-3 letters, then optional subtags of 1-8 letters or digits ("en", "es",
+// "zh-Hant", "es-419").
+bool is_language_tag(const std::string& t) {
+  size_t i = 0;
+  while (i < t.size() && t[i] >= 'a' && t[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < t.size()) {
+    if (t[i++] != '-') return false;
+    size_t n = 0;
+    while (i < t.size() && std::isalnum(static_cast<unsigned char>(t[i]))) ++i, ++n;
+    if (n < 1 || n > 8) return false;
+  }
+  return true;
+}
+
+// "languages": optional, ["en","es"] when absent; 1-16 distinct BCP 47 tags.
+Result<std::vector<std::string>> languages_field(const json::Value& body) {
+  const json::Value* v = body.find("languages");
+  if (!v) return std::vector<std::string>{"en", "es"};
+  if (!v->is_array() || v->as_array().empty() || v->as_array().size() > 16)
+    return Error{Code::invalid_argument, "languages: a list of 1 to 16 language codes"};
+  std::vector<std::string> out;
+  for (const auto& l : v->as_array()) {
+    if (!l.is_string() || l.as_string().size() > 35 || !is_language_tag(l.as_string()))
+      return Error{Code::invalid_argument, "languages: each must be a BCP 47 code such as \"en\" or \"es\""};
+    if (std::find(out.begin(), out.end(), l.as_string()) != out.end())
+      return Error{Code::invalid_argument, "languages: \"" + l.as_string() + "\" is listed twice"};
+    out.push_back(l.as_string());
+  }
+  return out;
+}
+
+}  // namespace
+
+void register_campaign_routes(App& app, http::Router& srv) {
+  srv.get("/api/v1/campaigns", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    json::Value arr = json::Value::array();
+    auto s = app.storage().read([&](store::Db& db) -> Status {
+      auto all = store::list_campaigns(db);
+      if (!all) return all.error();
+      for (const auto& camp : *all) {
+        auto o = campaign_json(db, camp);
+        if (!o) return o.error();
+        arr.push(std::move(*o));
+      }
+      return Status::Ok();
+    });
+    if (!s) return send_error(res, s.error());
+    send_json(res, json::Value(json::Object{{"campaigns", arr}}));
+  }));
+
+  srv.post("/api/v1/campaigns", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    auto body = json_body(app, req);
+    if (!body) return send_error(res, body.error());
+    if (auto s = only_fields(*body, {"name", "languages", "time_zone", "retention_days"}); !s) return send_error(res, s.error());
+    auto name = str_field(*body, "name", true, 200);
+    if (!name) return send_error(res, name.error());
+    if (name->empty()) return send_error(res, Code::invalid_argument, "name: required");
+    auto tz = str_field(*body, "time_zone", false, 64, "America/Los_Angeles");
+    if (!tz) return send_error(res, tz.error());
+    auto days = int_field(*body, "retention_days", false, 0, 3650, 0);
+    if (!days) return send_error(res, days.error());
+    auto langs = languages_field(*body);
+    if (!langs) return send_error(res, langs.error());
+    json::Value out;
+    Hlc hlc = app.next_hlc();
+    auto s = app.storage().write([&](store::Db& db) -> Status {
+      auto all = store::list_campaigns(db);
+      if (!all) return all.error();
+      for (const auto& x : *all)
+        if (x.name == *name) return Error{Code::conflict, "a campaign with this name exists"};
+      auto camp = store::ensure_campaign(db, *name, hlc, app.now(), *tz);
+      if (!camp) return camp.error();
+      if (auto r = set_retention_days(db, camp->id, *days); !r) return r;
+      if (auto r = set_campaign_languages(db, camp->id, *langs); !r) return r;
+      auto o = campaign_json(db, *camp);
+      if (!o) return o.error();
+      out = std::move(*o);
+      return Status::Ok();
+    });
+    if (!s) return send_error(res, s.error());
+    app.audit(c->account.id, out.find("id")->as_string(), "campaign.create", "");
+    send_json(res, json::Value(json::Object{{"campaign", out}}));
+  }));
+
+  srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36}))", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string id = req.params[0];
+    json::Value out = json::Value::object();
+    auto s = app.storage().read([&](store::Db& db) -> Status {
+      auto camp = store::get_campaign(db, id);
+      if (!camp) return camp.error();
+      auto o = campaign_json(db, *camp);
+      if (!o) return o.error();
+      auto n = store::count_campaign(db, id);
+      if (!n) return n.error();
+      out.set("campaign", std::move(*o));
+      json::Value counts = json::Value::object();
+      counts.set("people", n->people);
+      counts.set("doors", n->doors);
+      counts.set("buildings", n->buildings);
+      counts.set("geocoded_doors", n->geocoded_doors);
+      counts.set("attempts", n->attempts);
+      out.set("counts", counts);
+      return Status::Ok();
+    });
+    if (!s) return send_error(res, s.error());
+    send_json(res, out);
+  }));
+
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/settings)", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string id = req.params[0];
+    auto body = json_body(app, req);
+    if (!body) return send_error(res, body.error());
+    if (auto s = only_fields(*body, {"retention_days"}); !s) return send_error(res, s.error());
+    auto days = int_field(*body, "retention_days", true, 0, 3650);
+    if (!days) return send_error(res, days.error());
+    auto s = app.storage().write([&](store::Db& db) -> Status {
+      if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
+      return set_retention_days(db, id, *days);
+    });
+    if (!s) return send_error(res, s.error());
+    app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
+    send_json(res, json::Value(json::Object{{"ok", true}}));
+  }));
+
+  // The file is the body (CSV or TSV, up to the body limit; larger universes go through
+  // `doorstep import` on the console). The import runs alone on the writer connection.
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string id = req.params[0];
+    std::string preset = req.query_value("preset");
+    if (preset.size() > 500) return send_error(res, Code::invalid_argument, "preset: too long");
+    std::string replace = req.query_value("replace");
+    if (!replace.empty() && replace != "true" && replace != "false")
+      return send_error(res, Code::invalid_argument, "replace: true or false");
+    auto file = req.body(app.config().max_body_bytes);
+    if (!file) return send_error(res, file.error());
+    if (file->empty()) return send_error(res, Code::invalid_argument, "the body must hold the file");
+    json::Value report;
+    auto s = app.storage().exclusive([&](store::Db& db) -> Status {
+      auto camp = store::get_campaign(db, id);
+      if (!camp) return camp.error();
+      importer::Options o;
+      o.campaign = camp->name;
+      o.preset = preset;
+      o.replace = replace == "true";
+      o.file_name = req.query_value("file_name").substr(0, 200);
+      o.now_ms = app.now();
+      o.node = "server";
+      importer::Importer imp(db, o);
+      if (auto p = imp.push(*file); !p) return p;
+      auto r = imp.finish();
+      if (!r) return r.error();
+      report = r->to_json();
+      return Status::Ok();
+    });
+    if (!s) {
+      // Importer failures are about the file (no preset for its header, a row over the limits).
+      Error e = s.error();
+      if (e.code == Code::internal || e.code == Code::not_found || e.code == Code::io || e.code == Code::corrupt)
+        return send_error(res, e);
+      e.code = e.code == Code::too_large ? Code::too_large : Code::invalid_argument;
+      return send_error(res, e);
+    }
+    app.audit(c->account.id, id, "universe.import", std::to_string(file->size()) + " bytes");
+    send_json(res, report);
+  }));
+}
+
+}  // namespace doorstep::server

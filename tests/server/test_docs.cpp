@@ -1,0 +1,83 @@
+// The organizer-route examples of docs/api.md checked against the real server over loopback:
+// request examples must be accepted by their route, answer examples must have the shape (keys and
+// value types) of what the route really answers. Wire formats are checked in tests/canvass/test_docs.cpp.
+#include "server/links.h"
+#include "tests/docs_examples.h"
+#include "tests/server/fixture.h"
+
+using namespace doorstep;
+
+namespace {
+
+// Keys and value types, recursively; arrays by their first element (empty arrays match any).
+std::string shape(const json::Value& v) {
+  switch (v.type()) {
+    case json::Value::Type::null: return "null";
+    case json::Value::Type::boolean: return "bool";
+    case json::Value::Type::integer:
+    case json::Value::Type::number: return "number";
+    case json::Value::Type::string: return "string";
+    case json::Value::Type::array: return v.size() ? "[" + shape(v.as_array()[0]) + "]" : "[]";
+    case json::Value::Type::object: {
+      std::string out = "{";
+      const json::Value sorted = docs_examples::canonical(v);
+      for (const auto& [k, x] : sorted.as_object()) out += k + ":" + shape(x) + ",";
+      return out + "}";
+    }
+  }
+  return "?";
+}
+
+std::vector<docs_examples::Example> route_examples(const std::string& prefix) {
+  std::vector<docs_examples::Example> out;
+  for (auto& e : docs_examples::all())
+    if (e.kind.rfind(prefix, 0) == 0) out.push_back(std::move(e));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("docs/api.md: every route example names a route this test checks") {
+  for (const auto& e : docs_examples::all()) {
+    if (e.kind.rfind("request ", 0) != 0 && e.kind.rfind("answer ", 0) != 0) continue;
+    CHECK_MESSAGE((e.kind == "request POST /api/v1/campaigns" || e.kind == "answer GET /api/v1/campaigns/{id}/progress"),
+                  e.where << ": no check for example \"" << e.kind << "\"; add one to tests/server/test_docs.cpp");
+  }
+}
+
+TEST_CASE("docs/api.md: the progress answer has the shape the server sends") {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto w = fixture::seed(*s.app);
+  auto link = server::create_link(s.app->storage(), w.campaign, w.turf_a, "Sam", "test", s.now_ms, 24ll * 3600 * 1000);
+  REQUIRE(link.ok());
+  auto cli = s.client();
+  auto push = cli.Post("/api/v1/canvass/push", fixture::bearer(link->token),
+                       fixture::push_body("c0ffeec0ffeec0ffeec0ffeec0ffee00", 1, 3, w.doors_a, s.now_ms), "application/json");
+  REQUIRE(push);
+  REQUIRE_MESSAGE(push->status == 200, push->body);
+  auto p = cli.Get("/api/v1/campaigns/" + w.campaign + "/progress", org.headers(false));
+  REQUIRE(p);
+  REQUIRE_MESSAGE(p->status == 200, p->body);
+  auto real = fixture::parse(p->body);
+  REQUIRE(real.find("recent")->size() > 0);
+  auto examples = route_examples("answer GET /api/v1/campaigns/{id}/progress");
+  REQUIRE(examples.size() == 1);
+  auto doc = json::parse(examples[0].text);
+  REQUIRE(doc.ok());
+  CHECK_MESSAGE(shape(*doc) == shape(real), examples[0].where << ": the example's shape differs from the server's answer: "
+                                                              << p->body);
+}
+
+// The server accepts `languages` once the campaign route takes it (the http branch's part of
+// issue 8 item 8); until that merge this case is allowed to fail. Remove may_fail at the merge.
+TEST_CASE("docs/api.md: the campaign request example is accepted by POST /api/v1/campaigns" * doctest::may_fail()) {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  auto examples = route_examples("request POST /api/v1/campaigns");
+  REQUIRE(examples.size() == 1);
+  auto r = cli.Post("/api/v1/campaigns", org.headers(), examples[0].text, "application/json");
+  REQUIRE(r);
+  CHECK_MESSAGE(r->status == 200, examples[0].where << ": " << r->body);
+}
