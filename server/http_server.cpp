@@ -25,9 +25,17 @@ constexpr const char* kCsp =
     "img-src 'self' data: blob: https:; connect-src 'self'; worker-src 'self'; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-// A route of the Router as a cpp-httplib handler: the request is copied into http::Request (httplib
-// has read the body already, within set_payload_max_length) and the answer copied back.
-void serve_route(const http::Route& route, const httplib::Request& in, httplib::Response& out) {
+// A body a route did not read is read and dropped up to this size (the client then reads the
+// answer, 413 included); past it the connection closes instead.
+constexpr uint64_t kDrainMax = 64u << 20;
+
+// A route of the Router as a cpp-httplib handler: the request is copied into http::Request and the
+// answer copied back. Routes that take a body get httplib's content reader, so a body is read only
+// when the route asks for it, chunk by chunk (an upload streams to disk, never whole in memory);
+// a body the route left unread is drained when small (keep-alive stays in step) or left to close
+// the connection.
+void serve_route(const http::Route& route, const httplib::Request& in, httplib::Response& out,
+                 const httplib::ContentReader* reader, size_t drain_limit) {
   http::Request req;
   req.method = in.method;
   req.path = in.path;
@@ -35,16 +43,34 @@ void serve_route(const http::Route& route, const httplib::Request& in, httplib::
   for (size_t i = 1; i < in.matches.size(); ++i) req.params.push_back(in.matches[i].str());
   for (const auto& [k, v] : in.params) req.query.emplace_back(k, v);
   for (const auto& [k, v] : in.headers) req.headers.emplace_back(k, v);
-  size_t pos = 0;
-  const std::string* body = &in.body;
-  req.set_body_source([body, pos](char* buf, size_t n) mutable -> Result<size_t> {
-    size_t k = std::min(n, body->size() - pos);
-    body->copy(buf, k, pos);
-    pos += k;
-    return k;
-  });
+  if (reader) {
+    req.set_body_reader([reader](const std::function<bool(const char*, size_t)>& sink) -> Status {
+      bool stopped = false;
+      bool ok = (*reader)([&](const char* d, size_t n) {
+        if (sink(d, n)) return true;
+        stopped = true;
+        return false;
+      });
+      if (ok || stopped) return Status::Ok();
+      return Error{Code::invalid_argument, "the request body ended before its declared length"};
+    });
+  } else {
+    size_t pos = 0;
+    const std::string* body = &in.body;
+    req.set_body_source([body, pos](char* buf, size_t n) mutable -> Result<size_t> {
+      size_t k = std::min(n, body->size() - pos);
+      body->copy(buf, k, pos);
+      pos += k;
+      return k;
+    });
+  }
   http::Response res;
   route.handler(req, res);
+  if (reader && !req.body_read()) {
+    auto n = req.content_length();
+    if (n && *n <= drain_limit) (void)(*reader)([](const char*, size_t) { return true; });
+    else res.set_header("Connection", "close");
+  }
   out.status = res.status;
   std::string type;
   for (auto& [k, v] : res.headers) {
@@ -110,16 +136,46 @@ bool HttpServer::tls() const { return !cfg_.tls_cert.empty() && !cfg_.tls_key.em
 http::Router& HttpServer::routes() { return router_; }
 
 void HttpServer::install_routes() {
+  size_t drain = kDrainMax;
+  uint64_t largest = cfg_.max_body_bytes;
   for (const auto& r : router_.routes()) {
     const http::Route* route = &r;
-    auto h = [route](const httplib::Request& req, httplib::Response& res) { serve_route(*route, req, res); };
+    largest = std::max(largest, r.max_body);
+    auto h = [route](const httplib::Request& req, httplib::Response& res) { serve_route(*route, req, res, nullptr, 0); };
+    auto hr = [route, drain](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& rd) {
+      serve_route(*route, req, res, &rd, drain);
+    };
     if (r.method == "GET") srv_->Get(r.pattern, h);
-    else if (r.method == "POST") srv_->Post(r.pattern, h);
-    else if (r.method == "PUT") srv_->Put(r.pattern, h);
-    else if (r.method == "DELETE") srv_->Delete(r.pattern, h);
-    else if (r.method == "PATCH") srv_->Patch(r.pattern, h);
+    else if (r.method == "POST") srv_->Post(r.pattern, hr);
+    else if (r.method == "PUT") srv_->Put(r.pattern, hr);
+    else if (r.method == "DELETE") srv_->Delete(r.pattern, hr);
+    else if (r.method == "PATCH") srv_->Patch(r.pattern, hr);
     else if (r.method == "OPTIONS") srv_->Options(r.pattern, h);
   }
+  // httplib checks a declared length against one limit for every route: the largest route's. Each
+  // route's own limit is checked before any byte of its body is read (pre-routing, below) and
+  // again while it streams (http::Request::body / body_to_file).
+  srv_->set_payload_max_length(static_cast<size_t>(largest));
+  srv_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    bool has_body = req.has_header("Transfer-Encoding") || req.get_header_value<uint64_t>("Content-Length") > 0;
+    if (!has_body) return httplib::Server::HandlerResponse::Unhandled;
+    std::vector<std::string> params;
+    const http::Route* r = router_.match(req.method, req.path, params);
+    bool streams = r && r->method != "GET" && r->method != "OPTIONS";
+    uint64_t limit = r && r->max_body ? r->max_body : cfg_.max_body_bytes;
+    // Only a route that streams may take a chunked body (httplib would read it into memory unbounded).
+    // A streaming route sees a declared length over its limit itself and answers 413 after the
+    // body is drained, so the client reads the answer; only lengths past the drain cap close here.
+    uint64_t declared = req.get_header_value<uint64_t>("Content-Length");
+    if ((!streams && (req.has_header("Transfer-Encoding") || declared > cfg_.max_body_bytes)) ||
+        (declared > limit && declared > kDrainMax)) {
+      res.status = 413;
+      res.set_header("Connection", "close");
+      res.set_content(R"({"code":"too_large","message":"request body too large"})", "application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 }
 
 void HttpServer::install_common() {
