@@ -9,6 +9,7 @@
 
 #include "server/http_errors.h"
 #include "shared/store/store.h"
+#include "shared/io/ref_points.h"
 #include "shared/sync/purge.h"
 
 namespace doorstep::server {
@@ -59,6 +60,8 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   auto st = SqliteStorage::open((std::filesystem::path(app->cfg_.data_dir) / "doorstep.db").string(), app->cfg_.storage);
   if (!st) return st.error();
   app->storage_ = std::move(*st);
+  // The campaigns' reference address points (shared/io/ref_points), kept beside the core tables.
+  if (auto m = app->storage_->exclusive([](store::Db& db) { return ref_points::migrate(db); }); !m) return m.error();
   app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
   return app;
 }
@@ -120,6 +123,7 @@ void App::register_routes(http::Router& srv) {
   register_turf_routes(*this, srv);
   register_link_routes(*this, srv);
   register_progress_routes(*this, srv);
+  register_universe_routes(*this, srv);
 }
 
 // ---- request helpers --------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 
 #include "server/auth.h"
 #include "server/http.h"
+#include "server/imports.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
 #include "shared/base/ids.h"
@@ -36,6 +37,8 @@ struct AppConfig {
   int64_t default_link_ttl_ms = 30ll * 24 * 3600 * 1000;
   int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
   size_t max_body_bytes = 4u << 20;
+  uint64_t max_upload_bytes = 1ull << 30;  // a voter or points file (LA County's is about 1 GB)
+  size_t import_batch_rows = 10000;        // rows per transaction of an upload; the writer is free between
   size_t max_json_depth = 32;
   sync::Limits limits;             // batch size and per-field limits of the wire format
   std::function<int64_t()> clock;  // unix ms; empty = system clock (tests move time)
@@ -58,6 +61,7 @@ class App {
   Storage& storage() { return *storage_; }
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
+  Imports& imports() { return imports_; }  // uploads in progress (api_universe.cpp)
   const AppConfig& config() const { return cfg_; }
   int64_t now() const { return cfg_.clock(); }
   Hlc next_hlc();  // the server's clock for organizer writes and imports
@@ -73,6 +77,7 @@ class App {
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Auth> auth_;
   RateLimiter token_limiter_;
+  Imports imports_;
   std::mutex hlc_mu_;
   HlcClock hlc_;
 };
@@ -108,6 +113,7 @@ void register_campaign_routes(App& app, http::Router& srv);  // api_campaigns.cp
 void register_turf_routes(App& app, http::Router& srv);      // api_turfs.cpp
 void register_link_routes(App& app, http::Router& srv);      // api_links.cpp
 void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp: progress, exports, audit, purge
+void register_universe_routes(App& app, http::Router& srv);  // api_universe.cpp: uploads, progress of them, door map
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.

@@ -267,6 +267,8 @@ Status Loader::push(std::string_view bytes) {
 
 uint64_t Loader::rows_pending() const { return impl_->pending; }
 
+uint64_t Loader::rows() const { return impl_->report.rows; }
+
 Status Loader::commit() {
   auto& m = *impl_;
   if (!m.tx) return m.fatal;

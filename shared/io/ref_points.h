@@ -48,6 +48,7 @@ class Loader {
 
   Status push(std::string_view bytes);
   uint64_t rows_pending() const;  // rows written since the last commit
+  uint64_t rows() const;          // data rows read so far (progress)
   Status commit();
   // Builds the anchors and makes the set current in one transaction; the old set is left for cleanup().
   Result<LoadReport> finish();

@@ -18,13 +18,6 @@ using namespace doorstep;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 store::Db open_db() {
   auto d = store::Db::open(":memory:");
   REQUIRE(d.ok());
@@ -85,7 +78,7 @@ importer::Report import(store::Db& db, const std::string& file, const importer::
 
 TEST_CASE("ref_points: points in SQLite geocode a voter file exactly as the in-memory index does") {
   const std::string venice_path = fixtures::path("la/venice_addresses.csv");
-  const std::string venice = slurp(venice_path);
+  const std::string venice = fixtures::contents("la/venice_addresses.csv");
   const std::string voters = ca_file(venice);
 
   auto mem = open_db();
@@ -117,7 +110,7 @@ TEST_CASE("ref_points: points in SQLite geocode a voter file exactly as the in-m
 }
 
 TEST_CASE("ref_points: a failed load keeps the old set; waiting doors are placed; old sets are cleaned up") {
-  const std::string venice = slurp(fixtures::path("la/venice_addresses.csv"));
+  const std::string venice = fixtures::contents("la/venice_addresses.csv");
   auto db = open_db();
   // Doors first, without coordinates and with no points: all wait.
   auto rep = import(db, ca_file(venice), {});
