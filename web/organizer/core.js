@@ -91,6 +91,7 @@ window.Console = (function () {
   }
 
   function signedIn(me) {
+    localStorage.setItem('doorstep.console', 'signed-in');
     state.me = me;
     state.csrf = me.csrf_token;
     $('who').textContent = me.account.email;
@@ -107,7 +108,12 @@ window.Console = (function () {
       history.replaceState(null, '', location.pathname);
       try { await signedIn(await api('POST', '/auth/link', { token: m[1] })); return; } catch (e) { fail(e); }
     }
-    try { await signedIn(await api('GET', '/auth/me')); } catch { $('signin').hidden = false; }
+    // Only a browser that signed in before asks who it is (a 401 would be a console error for
+    // every first visit); the flag says nothing about who.
+    if (localStorage.getItem('doorstep.console') === 'signed-in') {
+      try { await signedIn(await api('GET', '/auth/me')); return; } catch { localStorage.removeItem('doorstep.console'); }
+    }
+    $('signin').hidden = false;
   }
 
   $('campaign').onchange = (e) => { selectCampaign(e.target.value).catch(fail); };

@@ -80,6 +80,13 @@
     data = d;
     if (!layer) layer = new DoorLayer().addTo(state.map);
     layer.setDoors(d.lat, d.lon);
+    // Bring the doors into view when none are on screen (a campaign without turfs yet).
+    if (d.count) {
+      let s = 90, w = 180, n = -90, e = -180;
+      for (let i = 0; i < d.count; i++) { s = Math.min(s, d.lat[i]); n = Math.max(n, d.lat[i]); w = Math.min(w, d.lon[i]); e = Math.max(e, d.lon[i]); }
+      const b = L.latLngBounds([s, w], [n, e]);
+      if (!state.map.getBounds().intersects(b)) state.map.fitBounds(b, { padding: [20, 20] });
+    }
     const sel = $('door-colour');
     if (!sel.options.length) {
       for (const name of Object.keys(d.attributes)) sel.add(new Option(NAMES[name] || name, name));

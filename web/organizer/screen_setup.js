@@ -44,6 +44,7 @@
   };
   signout.onclick = async () => {
     try { await api('POST', '/auth/signout', {}); } catch (err) { fail(err); return; }
+    localStorage.removeItem('doorstep.console');
     location.replace(location.pathname);
   };
 
@@ -55,22 +56,13 @@
     sel.value = list.includes('America/Los_Angeles') ? 'America/Los_Angeles' : list[0];
   }
 
-  // Members: the campaign's members and roles where the API has them (GET .../members); organizer
-  // accounts (admins) otherwise, with new accounts invited by a one-time sign-in link.
+  // Members: campaign roles (owner, organizer, viewer) come with the membership API (the
+  // data-security issue); until the server offers them, every organizer account sees every
+  // campaign, and admins manage the accounts here, inviting by a one-time sign-in link.
   async function loadMembers() {
     const body = $('members-body');
-    body.replaceChildren();
-    if (state.campaign) {
-      try {
-        const { members: list } = await api('GET', '/campaigns/' + state.campaign + '/members');
-        const t = el('table', { id: 'member-list' }, el('tr', {}, el('th', { scope: 'col' }, 'Email'), el('th', { scope: 'col' }, 'Role')));
-        for (const m of list) t.append(el('tr', {}, el('td', {}, m.email || m.account_id), el('td', {}, m.role)));
-        body.append(t);
-      } catch (err) {
-        if (err.status !== 404) throw err;
-        body.append(el('p', { id: 'members-note' }, 'Campaign roles (owner, organizer, viewer) are not offered by this server yet; organizer accounts below see every campaign.'));
-      }
-    }
+    body.replaceChildren(el('p', { id: 'members-note' },
+      'Campaign roles (owner, organizer, viewer) are not offered by this server yet: every organizer account below sees every campaign.'));
     if (!state.me || state.me.account.role !== 'admin') return;
     const { accounts } = await api('GET', '/accounts');
     const t = el('table', { id: 'account-list' }, el('caption', {}, 'Organizer accounts'),
