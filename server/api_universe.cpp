@@ -4,6 +4,7 @@
 // among them, run between units); the upload's progress (GET .../imports/current); the doors for
 // the console's map (GET .../doors/map); the time zones a campaign may use. Leaves out the file
 // formats (shared/parse, shared/io) and the HTTP transport (http.h).
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -26,7 +27,7 @@ namespace {
 using Req = http::Request;
 using Res = http::Response;
 
-constexpr size_t kChunk = 256u << 10;  // bytes read from the spooled file per push
+constexpr size_t kChunk = 32u << 10;  // bytes per push (a few hundred rows): units end on time
 
 // text/csv, text/tab-separated-values, text/plain or application/octet-stream (parameters ignored).
 Status upload_type(const Req& req) {
@@ -123,15 +124,18 @@ Status in_units(App& app, const std::function<Result<bool>(store::Db&)>& unit) {
 }
 
 // Feeds the spooled file through `sink` (an Importer or a ref_points::Loader) in units of work on
-// the writer: each unit pushes chunks until import_batch_rows rows wait, commits, and lets the
-// other writes queued meanwhile (canvasser pushes among them) run before the next unit. open(db)
+// the writer: each unit pushes chunks until import_batch_rows rows wait or import_unit_ms have
+// passed, commits, and lets the other writes queued meanwhile (canvasser pushes among them) run
+// before the next unit, so a push waits at most about one unit. open(db)
 // makes the sink in the first unit and finish(sink) ends it in the last; on an error the sink is
 // dropped inside the unit, so its open transaction rolls back on the writer.
 template <class Sink>
 Status feed_in_units(App& app, Chunks& file, Imports::Progress& p, std::unique_ptr<Sink>& sink,
                      const std::function<Status(store::Db&)>& open, const std::function<Status(Sink&)>& finish) {
   const size_t batch = app.config().import_batch_rows;
+  const auto budget = std::chrono::milliseconds(app.config().import_unit_ms);
   return in_units(app, [&](store::Db& db) -> Result<bool> {
+    const auto start = std::chrono::steady_clock::now();
     auto fail = [&](Error e) -> Result<bool> {
       sink.reset();
       return e;
@@ -146,7 +150,7 @@ Status feed_in_units(App& app, Chunks& file, Imports::Progress& p, std::unique_p
         return true;
       }
       if (auto s = sink->push(chunk); !s) return fail(s.error());
-      if (sink->rows_pending() >= batch) {
+      if (sink->rows_pending() >= batch || std::chrono::steady_clock::now() - start >= budget) {
         if (auto s = sink->commit(); !s) return fail(s.error());
         p.rows = sink->rows();
         return false;
@@ -222,6 +226,7 @@ void register_universe_routes(App& app, http::Router& srv) {
     o.node = "server";
     o.batch_rows = SIZE_MAX;  // this route commits every import_batch_rows itself, between units
     o.defer_indexes = false;
+    o.big_wal = false;   // checkpoints along the way, inside the import's own units
     o.cache_kib = 8192;  // the writer's page cache while importing: memory stays flat at any file size
     p.phase = Imports::checking;
     auto rows = importer::precheck(spool.path(), [&o](const std::vector<std::string>& h) -> Status {

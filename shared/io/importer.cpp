@@ -236,7 +236,8 @@ struct Importer::Impl {
     // Fewer WAL checkpoints: with the default (every 1,000 pages) the hot index pages are copied
     // back into the database file again and again. 65,536 pages caps the WAL near 256 MB; in one
     // run of bench_import the 1M-row import went from 10.55 s to 9.65 s. finish() restores it.
-    if (auto s = db.exec("PRAGMA wal_autocheckpoint=65536"); !s) return s;
+    if (opts.big_wal)
+      if (auto s = db.exec("PRAGMA wal_autocheckpoint=65536"); !s) return s;
     return db.exec("PRAGMA cache_size=-" + std::to_string(opts.cache_kib));
   }
 
@@ -622,7 +623,7 @@ Result<Report> Importer::finish() {
   if (auto s = m.tx->commit(); !s) return s.error();
   m.indexes_deferred = false;
   m.tx.reset();
-  (void)m.db.exec("PRAGMA wal_autocheckpoint=1000");  // back to SQLite's default (see begin())
+  if (m.opts.big_wal) (void)m.db.exec("PRAGMA wal_autocheckpoint=1000");  // back to SQLite's default (see begin())
   m.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.t0).count();
   return m.report;
 }

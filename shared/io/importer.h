@@ -37,6 +37,8 @@ struct Options {
   // batches) and a modest page cache. The command line's import is alone and takes both.
   bool defer_indexes = true;    // on an empty database, build the lookup indexes once at the end
   int cache_kib = 131072;       // SQLite page cache during the import
+  bool big_wal = true;          // checkpoint the WAL rarely during the import (faster alone; a shared
+                                // server would pay the whole checkpoint in one commit at the end)
   size_t max_errors_kept = 100000;  // beyond this only errors_total grows
 };
 

@@ -64,6 +64,7 @@ TEST_CASE("address points place waiting doors; a voter file with a column mappin
   fixture::Server s;
   auto org = fixture::sign_in_admin(s);
   auto cli = s.client();
+  cli.set_read_timeout(180, 0);  // an answer is the import's report: generous on a loaded machine
   std::string campaign = create_campaign(cli, org, "Venice data");
   std::string venice = fixtures::contents("la/venice_addresses.csv");
   int rows = 0;
@@ -135,6 +136,7 @@ TEST_CASE("bad uploads are refused with a clear message and leave nothing half-i
   fixture::Server s;
   auto org = fixture::sign_in_admin(s);
   auto cli = s.client();
+  cli.set_read_timeout(180, 0);  // an answer is the import's report: generous on a loaded machine
   std::string campaign = create_campaign(cli, org, "Bad input");
   std::string base = "/api/v1/campaigns/" + campaign;
   auto post = [&](const std::string& path, const std::string& body, const char* type = "text/csv") {
