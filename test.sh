@@ -33,7 +33,7 @@ count_ctest() { # label build-dir [ctest args...]
 count_ctest native build/native --timeout 600
 count_ctest wasm build/wasm --timeout 900
 
-# Brief fuzzing of every libFuzzer target (long runs: DOORSTEP_LONG=1 or bench/fuzz.sh).
+# Brief fuzzing of every libFuzzer target (long runs: DOORSTEP_LONG=1 ./test.sh).
 if [ -z "${DOORSTEP_SKIP_FUZZ:-}" ]; then
   if [ ! -f build/fuzz/build.ninja ]; then cmake --preset fuzz >/dev/null; fi
   if cmake --build build/fuzz -j "${DOORSTEP_JOBS:-$(nproc)}" >build/test-fuzz-build.log 2>&1; then

@@ -1,4 +1,4 @@
-// Benchmark for walk order and turf cutting (issue 4), printed as tables:
+// Benchmark for walk order and turf cutting, printed as tables:
 //  1. every TSPLIB instance in tests/data/tsplib: optimum, our length, gap, time;
 //  2. the Venice doors cut into 40-door turfs: turf count, size spread, compactness, cut time, and
 //     walking metres per door with our order against the street-sort baseline, turf by turf;
@@ -94,10 +94,10 @@ void venice_table(const doors_csv::Table& table) {
   std::printf("\n== Venice: %zu doors cut into 40-door turfs ==\n", table.rows.size());
   auto tdoors = doors_csv::turf_doors(table);
   auto wdoors = doors_csv::walk_doors(table);
-  turf::Options o;
+  turf_cut::Options o;
   o.target_doors = 40;
   auto t0 = Clock::now();
-  auto cut = turf::cut(tdoors, o);
+  auto cut = turf_cut::cut(tdoors, o);
   double ms = ms_since(t0);
   if (!cut) {
     std::printf("cut failed: %s\n", cut.error().message.c_str());
@@ -125,10 +125,10 @@ void venice_table(const doors_csv::Table& table) {
   for (size_t i = 0; i < cut->turfs.size(); ++i) {
     const auto& t = cut->turfs[i];
     if (t.doors.size() < 30 || t.doors.size() > 60) continue;
-    std::vector<walk::Door> d;
+    std::vector<walk_order::Door> d;
     for (int id : t.doors) d.push_back(wdoors[id]);
-    auto r = walk::plan(d);
-    auto b = walk::street_sort(d);
+    auto r = walk_order::plan(d);
+    auto b = walk_order::street_sort(d);
     ours += r.length_m;
     base += b.length_m;
     n += d.size();
@@ -147,15 +147,15 @@ void venice_table(const doors_csv::Table& table) {
               turfs, ours / n, base / n, 100.0 * (1 - ours / base), wins, turfs);
 }
 
-std::vector<turf::Door> tiled(const doors_csv::Table& table, int reps) {
-  std::vector<turf::Door> out;
+std::vector<turf_cut::Door> tiled(const doors_csv::Table& table, int reps) {
+  std::vector<turf_cut::Door> out;
   geo::BBox bb;
   for (auto& r : table.rows) bb.add(r.at);
   int64_t w = bb.max_lon - bb.min_lon + 100, h = bb.max_lat - bb.min_lat + 100;
   for (int a = 0; a < reps; ++a)
     for (int b = 0; b < reps; ++b)
       for (auto& r : table.rows) {
-        turf::Door d;
+        turf_cut::Door d;
         d.at = geo::Fix{r.at.lon + a * w, r.at.lat + b * h};
         d.building = r.building.empty() ? "" : std::to_string(a) + "/" + std::to_string(b) + "/" + r.building;
         out.push_back(std::move(d));
@@ -169,7 +169,7 @@ void scale_table(const doors_csv::Table& table, bool quick) {
   std::printf("\n== Scale: %zu doors (Venice tiled 3 x 3) into 40-door turfs ==\n", doors.size());
   for (bool routes : {false, true}) {
     if (quick && routes) continue;
-    turf::Options o;
+    turf_cut::Options o;
     o.target_doors = 40;
     o.route_stats = routes;
     double best = 1e18;
@@ -177,7 +177,7 @@ void scale_table(const doors_csv::Table& table, bool quick) {
     double mpd = 0;
     for (int rep = 0; rep < (routes ? 1 : 3); ++rep) {
       auto t0 = Clock::now();
-      auto cut = turf::cut(doors, o);
+      auto cut = turf_cut::cut(doors, o);
       best = std::min(best, ms_since(t0));
       turfs = cut->turfs.size();
       if (routes) {
@@ -193,9 +193,9 @@ void scale_table(const doors_csv::Table& table, bool quick) {
   }
 
   std::printf("\n== Live counts over %zu doors ==\n", doors.size());
-  turf::Options o;
+  turf_cut::Options o;
   auto t0 = Clock::now();
-  turf::LiveIndex idx(doors, o);
+  turf_cut::LiveIndex idx(doors, o);
   std::printf("index built once in %.1f ms (%zu cells)\n", ms_since(t0), idx.cells());
   geo::BBox bb;
   for (auto& d : doors) bb.add(d.at);
@@ -225,7 +225,7 @@ void scale_table(const doors_csv::Table& table, bool quick) {
         doors_in += c.doors;
         if (q < 3) {
           auto b = Clock::now();
-          auto e = turf::doors_in(doors, mp);
+          auto e = turf_cut::doors_in(doors, mp);
           exact_ms += ms_since(b);
           if (static_cast<int64_t>(e.size()) != c.doors) std::printf("MISMATCH %zu vs %lld\n", e.size(), static_cast<long long>(c.doors));
         }

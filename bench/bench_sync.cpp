@@ -1,16 +1,24 @@
 // Sync endpoint benchmark: 500 simulated canvassers over loopback HTTP, each pushing 60 attempts in
 // batches of 10, against the ceiling of the same rows inserted through SQLite's C API in one
 // process (one transaction per 10-row batch, WAL, synchronous=FULL), all in one run. Prints a
-// table; asserts nothing. Usage: bench_sync [canvassers=500] [workers=64]. Leaves out TLS.
+// table; asserts nothing. A last run repeats the endpoint under the attack mix of issue 11 (200
+// slow-header sockets, 2,000 idle connections, endless chunked bodies, junk sign-ins) with health
+// latency and peak memory. Usage: bench_sync [canvassers=500] [workers=64]. Leaves out TLS.
 #include <httplib.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <fstream>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -115,6 +123,104 @@ struct Row {
   std::string name;
   double seconds = 0, per_s = 0, p50_ms = 0, p99_ms = 0;
   long long mutations = 0, commits = 0, failures = 0;
+  double health_p50_ms = -1, health_p99_ms = -1, peak_mb = -1;  // attack run only
+};
+
+long status_kb(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(key, 0) == 0) return std::stol(line.substr(std::char_traits<char>::length(key)));
+  return -1;
+}
+
+int raw_connect(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// The attack mix of issue 11 against `port` until `stop`: slow headers, idle connections, endless
+// chunked pushes with a real token, junk sign-ins; health is probed every 50 ms meanwhile.
+struct AttackMix {
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> ts;
+  std::vector<int> fds;
+  std::vector<double> health_ms;
+  std::mutex mu;
+  void start(int port, const std::string& token) {
+    for (int i = 0; i < 2000; ++i)
+      if (int fd = raw_connect(port); fd >= 0) fds.push_back(fd);
+    ts.emplace_back([this, port] {  // 200 sockets, one header line each per second, reconnecting
+      std::vector<int> slow;
+      while (!stop) {
+        while (slow.size() < 200) {
+          int fd = raw_connect(port);
+          if (fd < 0) break;
+          static const std::string start = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n";
+          ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+          slow.push_back(fd);
+        }
+        for (size_t i = 0; i < slow.size(); ++i)
+          if (::send(slow[i], "X-Slow: 1\r\n", 11, MSG_NOSIGNAL) <= 0) {
+            ::close(slow[i]);
+            slow[i] = slow.back();
+            slow.pop_back();
+            --i;
+          }
+        for (int k = 0; k < 10 && !stop; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      for (int fd : slow) ::close(fd);
+    });
+    ts.emplace_back([this, port, token] {  // endless chunked pushes, one after another
+      std::string head = "POST /api/v1/canvass/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                         "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+      std::string chunk = "10000\r\n" + std::string(65536, ' ') + "\r\n";
+      while (!stop) {
+        int fd = raw_connect(port);
+        if (fd < 0) continue;
+        ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+        for (int i = 0; i < 256 && !stop; ++i)
+          if (::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL) <= 0) break;
+        ::close(fd);
+      }
+    });
+    for (int j = 0; j < 20; ++j)
+      ts.emplace_back([this, port, j] {  // junk sign-ins: each costs the server an Argon2id hash
+        httplib::Client c("127.0.0.1", port);
+        c.set_read_timeout(60, 0);
+        for (int i = 0; !stop; ++i)
+          c.Post("/api/v1/auth/signin",
+                 "{\"email\":\"junk" + std::to_string(j * 100000 + i) + "@example.org\",\"password\":\"not it at all\"}",
+                 "application/json");
+      });
+    ts.emplace_back([this, port] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(30, 0);
+      while (!stop) {
+        auto t0 = Clock::now();
+        auto r = c.Get("/api/v1/health");
+        double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        {
+          std::lock_guard<std::mutex> l(mu);
+          health_ms.push_back(r && r->status == 200 ? ms : 1e9);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+  }
+  void finish() {
+    stop = true;
+    for (auto& t : ts) t.join();
+    for (int fd : fds) ::close(fd);
+  }
 };
 
 double pct(std::vector<double>& v, double p) {
@@ -123,7 +229,7 @@ double pct(std::vector<double>& v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group) {
+Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group, bool attack = false) {
   std::string dir = tmpdir();
   server::AppConfig ac;
   ac.data_dir = dir;
@@ -183,10 +289,24 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
     });
   }
   while (ready < canvassers) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  AttackMix mix;
+  long rss_before = status_kb("VmRSS:");
+  if (attack) {
+    std::ofstream("/proc/self/clear_refs") << "5";  // peak RSS from here
+    mix.start(port, tokens[0]);
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
   auto t0 = Clock::now();
   go = true;
   for (auto& t : ts) t.join();
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  double health_p50 = -1, health_p99 = -1, peak_mb = -1;
+  if (attack) {
+    mix.finish();
+    health_p50 = pct(mix.health_ms, 0.5);
+    health_p99 = pct(mix.health_ms, 0.99);
+    peak_mb = static_cast<double>(status_kb("VmHWM:") - rss_before) / 1024.0;
+  }
   auto after = (*app)->storage().stats();
   http.stop();
   srv.join();
@@ -202,6 +322,9 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
   row.p99_ms = pct(all, 0.99);
   row.commits = static_cast<long long>(after.commits - before.commits);
   row.failures = failures;
+  row.health_p50_ms = health_p50;
+  row.health_p99_ms = health_p99;
+  row.peak_mb = peak_mb;
   app->reset();
   std::filesystem::remove_all(dir);
   return row;
@@ -276,16 +399,27 @@ int main(int argc, char** argv) {
   std::printf("bench_sync: %d canvassers x %d pushes x %d attempts over loopback; server workers %d; "
               "WAL + synchronous=FULL on %s\n",
               canvassers, kBatchesPerCanvasser, kBatch, workers, "/tmp");
+  rlimit rl{};  // the attack run holds some 5,000 sockets (both ends) in this process
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+  }
   std::vector<Row> rows;
   rows.push_back(run_ceiling(canvassers));
   rows.push_back(run_endpoint("endpoint, group commit", canvassers, workers, 256));
   rows.push_back(run_endpoint("endpoint, one commit per push", canvassers, workers, 1));
+  rows.push_back(run_endpoint("endpoint, group commit, attack mix", canvassers, workers, 256, true));
   std::printf("\n%-36s %10s %9s %12s %9s %9s %8s %6s\n", "run", "mutations", "seconds", "mutations/s", "p50 ms",
               "p99 ms", "commits", "fail");
   for (const auto& r : rows)
     std::printf("%-36s %10lld %9.2f %12.0f %9.2f %9.2f %8lld %6lld\n", r.name.c_str(), r.mutations, r.seconds, r.per_s,
                 r.p50_ms, r.p99_ms, r.commits, r.failures);
   std::printf("\nendpoint (group commit) / ceiling = %.2f   (target >= 0.5)\n", rows[1].per_s / rows[0].per_s);
+  const Row& a = rows.back();
+  std::printf("attack mix (200 slow headers, 2,000 idle, endless chunked pushes, 20 junk sign-in loops): "
+              "health p50 %.1f ms, p99 %.1f ms; push p50 %.1f ms, p99 %.1f ms; peak memory growth %.0f MB "
+              "(this process: server and clients)\n",
+              a.health_p50_ms, a.health_p99_ms, a.p50_ms, a.p99_ms, a.peak_mb);
   std::printf("latency: endpoint = one HTTP push round trip of 10 mutations; ceiling = one 10-row transaction\n");
   return 0;
 }

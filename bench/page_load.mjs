@@ -1,4 +1,4 @@
-// Page-load benchmark (issue 2): what the first visit of a canvasser link transfers (raw and as
+// Page-load benchmark: what the first visit of a canvasser link transfers (raw and as
 // sent, gzip where the server compresses) and the time from navigation to the first ImGui frame in
 // headless Chromium on a phone profile, with and without 4x CPU throttling. Prints a table.
 // Run: node bench/page_load.mjs   (after ./serve.sh or scripts/build.sh has built everything)

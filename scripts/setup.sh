@@ -19,7 +19,7 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config xz-utils ca-certificates curl openssl
   emscripten nodejs npm
-  doctest-dev libcpp-httplib-dev libssl-dev libsodium-dev
+  doctest-dev libcpp-httplib-dev libssl-dev libsodium-dev libboost1.74-dev
   clang libclang-rt-14-dev
   chromium
   fonts-dejavu-core fonts-wqy-microhei fonttools

@@ -53,6 +53,14 @@ void send_rate_limited(Res& res, int64_t ms, const Error& e) {
 }  // namespace
 
 void register_auth_routes(App& app, http::Router& srv) {
+  http::RouteLimits signin_limits;
+  signin_limits.max_body = kSignInBodyLimit;
+  signin_limits.admit = [](const Req& req, Res& res) { return same_origin(req, res); };
+  http::RouteLimits hashing = signin_limits;  // Argon2id: apart from everything else
+  hashing.slow = true;
+  http::RouteLimits password;
+  password.max_body = kSignInBodyLimit;
+  password.slow = true;
   srv.post("/api/v1/auth/signin", guarded([&app](Req& req, Res& res) {
     if (!same_origin(req, res)) return;
     auto body = json_body(app, req);
@@ -68,7 +76,7 @@ void register_auth_routes(App& app, http::Router& srv) {
       return send_error(res, s.error());
     }
     answer_signed_in(app, res, *s);
-  }));
+  }), hashing);
 
   srv.post("/api/v1/auth/link", guarded([&app](Req& req, Res& res) {
     if (!same_origin(req, res)) return;
@@ -87,7 +95,7 @@ void register_auth_routes(App& app, http::Router& srv) {
       return send_error(res, s.error());
     }
     answer_signed_in(app, res, *s);
-  }));
+  }), signin_limits);
 
   srv.get("/api/v1/auth/me", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
@@ -110,7 +118,7 @@ void register_auth_routes(App& app, http::Router& srv) {
     if (auto s = app.auth().set_password(c->account.id, *pw); !s) return send_error(res, s.error());
     app.audit(c->account.id, "", "account.password", "");
     send_json(res, json::Value(json::Object{{"ok", true}}));
-  }));
+  }), password);
 
   srv.post("/api/v1/auth/signout", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);

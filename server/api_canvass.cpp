@@ -16,7 +16,7 @@ namespace doorstep::server {
 namespace {
 
 // Resolves the request's token or answers the error (with Retry-After when rate limited).
-std::optional<ResolvedLink> require_link(App& app, http::Request& req, http::Response& res,
+std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res,
                                          bool allow_ended) {
   std::string token = bearer_token(req.header("Authorization"));
   auto r = resolve_token(app.storage(), app.token_limiter(), token, app.now());
@@ -80,6 +80,17 @@ Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRe
 }  // namespace
 
 void register_canvass_routes(App& app, http::Router& srv) {
+  // A push's token is checked on the headers: an unknown token's body is never read.
+  http::RouteLimits push_limits;
+  push_limits.max_body = kPushBodyLimit;
+  push_limits.admit = [&app](const http::Request& req, http::Response& res) {
+    return require_link(app, req, res, true).has_value();
+  };
+  http::RouteLimits pull_limits;
+  pull_limits.max_body = kPullBodyLimit;
+  pull_limits.admit = [&app](const http::Request& req, http::Response& res) {
+    return require_link(app, req, res, false).has_value();
+  };
   srv.get("/api/v1/canvass/package", guarded([&app](http::Request& req, http::Response& res) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
@@ -100,7 +111,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
     std::string ct = req.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0)
       return send_error(res, Code::invalid_argument, "Content-Type must be application/json");
-    auto text = req.body(app.config().max_body_bytes);
+    auto text = req.body(kPushBodyLimit);
     if (!text) return send_error(res, text.error());
     auto push = sync::parse_push_request(*text, app.config().limits);
     if (!push) return send_error(res, push.error());
@@ -131,7 +142,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
       return send_error(res, s.error(), extra);
     }
     send_json(res, sync::encode(*out));
-  }));
+  }), push_limits);
 
   auto pull = [&app](http::Request& req, http::Response& res, const sync::PullRequest& pr) {
     auto link = require_link(app, req, res, false);
@@ -160,12 +171,12 @@ void register_canvass_routes(App& app, http::Router& srv) {
     std::string ct = req.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0)
       return send_error(res, Code::invalid_argument, "Content-Type must be application/json");
-    auto text = req.body(app.config().max_body_bytes);
+    auto text = req.body(kPullBodyLimit);
     if (!text) return send_error(res, text.error());
     auto pr = sync::parse_pull_request(*text, app.config().limits);
     if (!pr) return send_error(res, pr.error());
     pull(req, res, *pr);
-  }));
+  }), pull_limits);
 }
 
 }  // namespace doorstep::server

@@ -70,7 +70,9 @@ class Spool {
     if (declared && *declared > limit)
       return Error{Code::too_large, "the file is larger than this server takes (" + std::to_string(limit >> 20) + " MiB)"};
     p.bytes_total = declared.value_or(0);
-    auto n = req.body_to_file(path_, limit, [&p](uint64_t got) { p.bytes_received = got; });
+    // The server has the whole body on disk already (RouteLimits::spool); this copies it into the
+    // route's own file, which the check and the import read twice.
+    auto n = req.body_to_file(path_, limit);
     if (!n) {
       if (n.error().code == Code::too_large) return n.error();
       return Error{Code::invalid_argument, "the upload was cut off (" + n.error().message + "); nothing was imported"};
@@ -194,7 +196,13 @@ Result<Campaign> campaign_of(App& app, const std::string& id) {
 }  // namespace
 
 void register_universe_routes(App& app, http::Router& srv) {
-  srv.post_upload(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", app.config().max_upload_bytes, guarded([&app](Req& req, Res& res) {
+  // Uploads are spooled to disk by the server as they arrive (after the session was admitted on the
+  // headers), up to max_upload_bytes; a body cut off never reaches the route.
+  http::RouteLimits upload;
+  upload.max_body = app.config().max_upload_bytes;
+  upload.spool = true;
+
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     std::string id = req.params[0];
@@ -262,9 +270,9 @@ void register_universe_routes(App& app, http::Router& srv) {
     up.ok = true;
     app.audit(c->account.id, id, "universe.import", std::to_string(p.bytes_received.load()) + " bytes");
     send_json(res, report);
-  }));
+  }), upload);
 
-  srv.post_upload(R"(/api/v1/campaigns/([0-9a-f-]{36})/address-points)", app.config().max_upload_bytes, guarded([&app](Req& req, Res& res) {
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/address-points)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
     std::string id = req.params[0];
@@ -342,7 +350,7 @@ void register_universe_routes(App& app, http::Router& srv) {
     up.ok = true;
     app.audit(c->account.id, id, "points.import", std::to_string(p.bytes_received.load()) + " bytes");
     send_json(res, report);
-  }));
+  }), upload);
 
   srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36})/imports/current)", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);

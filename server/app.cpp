@@ -117,13 +117,27 @@ Result<int> App::purge_expired() {
 }
 
 void App::register_routes(http::Router& srv) {
-  register_canvass_routes(*this, srv);
-  register_auth_routes(*this, srv);
-  register_campaign_routes(*this, srv);
-  register_turf_routes(*this, srv);
-  register_link_routes(*this, srv);
-  register_progress_routes(*this, srv);
-  register_universe_routes(*this, srv);
+  http::Router all;
+  register_canvass_routes(*this, all);
+  register_auth_routes(*this, all);
+  register_campaign_routes(*this, all);
+  register_turf_routes(*this, all);
+  register_link_routes(*this, all);
+  register_progress_routes(*this, all);
+  register_universe_routes(*this, all);
+  // Every organizer route checks the session (and for writes the CSRF header) on the headers,
+  // before its body is read; the canvasser routes check their token the same way, and sign-in
+  // routes carry their own checks. The handlers check again: admission never replaces them.
+  for (http::Route r : all.routes()) {
+    bool public_route = r.pattern.rfind("/api/v1/canvass/", 0) == 0 || r.pattern == "/api/v1/auth/signin" ||
+                        r.pattern == "/api/v1/auth/link";
+    if (!public_route && !r.limits.admit)
+      r.limits.admit = [this](const http::Request& req, http::Response& res) {
+        return require_session(*this, req, res).has_value();
+      };
+    if (!public_route && !r.limits.max_body) r.limits.max_body = kOrganizerBodyLimit;
+    srv.add(r.method, r.pattern, r.handler, r.limits);
+  }
 }
 
 // ---- request helpers --------------------------------------------------------------------------
@@ -206,7 +220,7 @@ Result<int64_t> int_field(const json::Value& obj, const char* name, bool require
   return v->as_int();
 }
 
-std::optional<Caller> require_session(App& app, http::Request& req, http::Response& res) {
+std::optional<Caller> require_session(App& app, const http::Request& req, http::Response& res) {
   std::string token = cookie_value(req.header("Cookie"), "ds_session");
   auto s = app.auth().session(token);
   if (!s) {

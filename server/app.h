@@ -122,6 +122,11 @@ struct Caller {
   Account account;
   OrganizerSession session;
 };
-std::optional<Caller> require_session(App& app, http::Request& req, http::Response& res);
+std::optional<Caller> require_session(App& app, const http::Request& req, http::Response& res);
+// Body limits of the routes (checked on the headers, before any body byte is read).
+constexpr uint64_t kSignInBodyLimit = 4096;
+constexpr uint64_t kPushBodyLimit = 1u << 20;
+constexpr uint64_t kPullBodyLimit = 16384;
+constexpr uint64_t kOrganizerBodyLimit = 1u << 20;  // JSON bodies of organizer routes (turf polygons)
 
 }  // namespace doorstep::server

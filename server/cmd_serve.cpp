@@ -16,13 +16,6 @@
 
 namespace doorstep::cli {
 
-namespace {
-server::HttpServer* g_server = nullptr;
-void on_signal(int) {
-  if (g_server) g_server->stop();
-}
-}  // namespace
-
 int cmd_serve(int argc, char** argv) {
   Options o(argc, argv, {"host", "port", "data", "web", "tls-cert", "tls-key", "public-url", "workers"},
             {"help", "behind-tls"});
@@ -49,6 +42,7 @@ int cmd_serve(int argc, char** argv) {
     return 2;
   }
   cfg.worker_threads = static_cast<size_t>(workers);
+  cfg.stop_on_signals = true;  // SIGINT/SIGTERM end run() through the server's event loop
   if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
     std::fprintf(stderr, "doorstep serve: --tls-cert and --tls-key go together\n");
     return 2;
@@ -76,9 +70,6 @@ int cmd_serve(int argc, char** argv) {
     std::fprintf(stderr, "doorstep serve: %s\n", http.error().c_str());
     return 1;
   }
-  g_server = &http;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   std::printf("doorstep: serving on %s://%s:%d/\n", http.tls() ? "https" : "http", cfg.host.c_str(), port);
   if (app) {
     auto first = app->first_start();
@@ -106,7 +97,6 @@ int cmd_serve(int argc, char** argv) {
   http.run();
   done = true;
   retention.join();
-  g_server = nullptr;
   return 0;
 }
 

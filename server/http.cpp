@@ -45,26 +45,6 @@ std::optional<uint64_t> Request::content_length() const {
   return std::stoull(*v);
 }
 
-Status Request::each_chunk(const std::function<Status(const char*, size_t)>& fn) {
-  consumed_ = true;
-  if (reader_) {
-    Status inner = Status::Ok();
-    Status st = reader_([&](const char* d, size_t n) {
-      inner = fn(d, n);
-      return inner.ok();
-    });
-    return inner.ok() ? st : inner;
-  }
-  char buf[65536];
-  while (source_) {
-    auto n = source_(buf, sizeof buf);
-    if (!n) return n.error();
-    if (*n == 0) break;
-    if (auto st = fn(buf, *n); !st) return st;
-  }
-  return Status::Ok();
-}
-
 Result<std::string_view> Request::body(size_t limit) {
   if (body_) {
     if (body_->size() > limit) return Error{Code::too_large, "request body too large"};
@@ -73,36 +53,69 @@ Result<std::string_view> Request::body(size_t limit) {
   if (consumed_) return Error{Code::invalid_argument, "the body was already read"};
   if (auto n = content_length(); n && *n > limit) return Error{Code::too_large, "request body too large"};
   std::string out;
-  Status st = each_chunk([&](const char* d, size_t n) -> Status {
-    if (out.size() + n > limit) return Error{Code::too_large, "request body too large"};
-    out.append(d, n);
-    return Status::Ok();
-  });
-  if (!st) return st.error();
+  char buf[16384];
+  while (source_) {
+    auto n = source_(buf, sizeof buf);
+    if (!n) return n.error();
+    if (*n == 0) break;
+    if (out.size() + *n > limit) {
+      consumed_ = true;
+      return Error{Code::too_large, "request body too large"};
+    }
+    out.append(buf, *n);
+  }
   body_ = std::move(out);
   return std::string_view(*body_);
 }
 
-Result<uint64_t> Request::body_to_file(const std::string& file, uint64_t limit,
-                                       const std::function<void(uint64_t)>& progress) {
+Result<uint64_t> Request::body_to_file(const std::string& path, uint64_t limit) {
   if (body_ || consumed_) return Error{Code::invalid_argument, "the body was already read"};
   if (auto n = content_length(); n && *n > limit) return Error{Code::too_large, "request body too large"};
   consumed_ = true;
-  std::FILE* f = std::fopen(file.c_str(), "wbx");
-  if (!f) return Error{Code::io, "cannot create " + file};
+  std::FILE* f = std::fopen(path.c_str(), "wbx");
+  if (!f) return Error{Code::io, "cannot create " + path};
   uint64_t total = 0;
-  Status st = each_chunk([&](const char* d, size_t n) -> Status {
-    if (total + n > limit) return Error{Code::too_large, "request body too large"};
-    if (std::fwrite(d, 1, n, f) != n) return Error{Code::io, "cannot write " + file};
-    total += n;
-    if (progress) progress(total);
-    return Status::Ok();
-  });
-  if (std::fclose(f) != 0 && st.ok()) st = Error{Code::io, "cannot write " + file};
+  char buf[65536];
+  Status st = Status::Ok();
+  while (source_) {
+    auto n = source_(buf, sizeof buf);
+    if (!n) {
+      st = n.error();
+      break;
+    }
+    if (*n == 0) break;
+    if (total + *n > limit) {
+      st = Error{Code::too_large, "request body too large"};
+      break;
+    }
+    if (std::fwrite(buf, 1, *n, f) != *n) {
+      st = Error{Code::io, "cannot write " + path};
+      break;
+    }
+    total += *n;
+  }
+  if (std::fclose(f) != 0 && st.ok()) st = Error{Code::io, "cannot write " + path};
   if (!st.ok()) {
     std::error_code ec;
-    std::filesystem::remove(file, ec);
+    std::filesystem::remove(path, ec);
     return st.error();
+  }
+  return total;
+}
+
+Result<uint64_t> Request::body_chunks(uint64_t limit, const std::function<Status(std::string_view)>& fn) {
+  if (body_ || consumed_) return Error{Code::invalid_argument, "the body was already read"};
+  if (auto n = content_length(); n && *n > limit) return Error{Code::too_large, "request body too large"};
+  consumed_ = true;
+  uint64_t total = 0;
+  std::string buf(65536, '\0');
+  while (source_) {
+    auto n = source_(buf.data(), buf.size());
+    if (!n) return n.error();
+    if (*n == 0) break;
+    if (total + *n > limit) return Error{Code::too_large, "request body too large"};
+    total += *n;
+    if (auto s = fn(std::string_view(buf.data(), *n)); !s) return s.error();
   }
   return total;
 }
@@ -120,6 +133,8 @@ std::string Response::header(std::string_view name) const {
 void Response::set_content(std::string text, std::string content_type) {
   body = std::move(text);
   file_path.clear();
+  file_offset = 0;
+  file_length.reset();
   set_header("Content-Type", std::move(content_type));
 }
 
@@ -129,14 +144,9 @@ void Response::send_file(std::string path, std::string content_type) {
   set_header("Content-Type", std::move(content_type));
 }
 
-void Router::add(std::string method, std::string pattern, Handler h) {
+void Router::add(std::string method, std::string pattern, Handler h, RouteLimits limits) {
   std::regex re(pattern, std::regex::ECMAScript);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(re), std::move(h)});
-}
-
-void Router::post_upload(std::string pattern, uint64_t max_body, Handler h) {
-  add("POST", std::move(pattern), std::move(h));
-  routes_.back().max_body = max_body;
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(re), std::move(h), std::move(limits)});
 }
 
 const Route* Router::match(std::string_view method, const std::string& path, std::vector<std::string>& params) const {

@@ -25,9 +25,6 @@ class Request {
  public:
   // Reads up to n bytes of the body into buf; returns 0 at the end. Set by the server.
   using BodySource = std::function<Result<size_t>(char* buf, size_t n)>;
-  // Or, for a server that pushes chunks as they arrive (cpp-httplib's content reader): hands each
-  // chunk to sink until the body ends or sink returns false; an error when the body ended early.
-  using BodyReader = std::function<Status(const std::function<bool(const char*, size_t)>& sink)>;
 
   std::string method;  // "GET", "POST", ...
   std::string path;    // decoded path, no query
@@ -47,21 +44,16 @@ class Request {
   // Code::too_large (nothing more is read). Later calls return the same text.
   Result<std::string_view> body(size_t limit);
   // Streams the body into a new file at `path` (never held whole in memory); too_large past
-  // `limit` (the partial file is removed). `progress` (optional) hears the bytes written so far.
-  // Returns the byte count.
-  Result<uint64_t> body_to_file(const std::string& path, uint64_t limit,
-                                const std::function<void(uint64_t)>& progress = {});
-  // Whether a route asked for the body (the server drains or drops what was not read).
-  bool body_read() const { return consumed_ || body_.has_value(); }
+  // `limit` (the partial file is removed). Returns the byte count.
+  Result<uint64_t> body_to_file(const std::string& path, uint64_t limit);
+  // Hands the body to fn piece by piece (never whole in memory); too_large past `limit`, or fn's
+  // first error. Returns the byte count.
+  Result<uint64_t> body_chunks(uint64_t limit, const std::function<Status(std::string_view)>& fn);
 
   void set_body_source(BodySource src) { source_ = std::move(src); }
-  void set_body_reader(BodyReader r) { reader_ = std::move(r); }
 
  private:
-  // Every chunk of the body to fn (stopping at fn's error), from reader_ or source_.
-  Status each_chunk(const std::function<Status(const char*, size_t)>& fn);
   BodySource source_;
-  BodyReader reader_;
   std::optional<std::string> body_;
   bool consumed_ = false;
 };
@@ -71,32 +63,47 @@ struct Response {
   Fields headers;
   std::string body;
   std::string file_path;  // when set, the answer is this file, streamed from disk (body ignored)
+  uint64_t file_offset = 0;              // a slice of the file (a Range answer)
+  std::optional<uint64_t> file_length;   // to the end when unset
 
   // Replaces every field of that name (Set-Cookie included: routes set at most one).
   void set_header(std::string name, std::string value);
   std::string header(std::string_view name) const;
+  bool has_header(std::string_view name) const { return find_field(headers, name) != nullptr; }
   void set_content(std::string text, std::string content_type);
   void send_file(std::string path, std::string content_type);
 };
 
 using Handler = std::function<void(Request&, Response&)>;
 
+// What a route accepts, checked by the server on the headers before any body byte is read.
+struct RouteLimits {
+  uint64_t max_body = 0;  // 0: the server's default (HttpConfig::max_body_bytes)
+  bool spool = false;     // the body goes to a temporary file as it arrives (uploads)
+  bool slow = false;      // costly by design (password hashing): runs on a small pool of its own
+  // Runs on the headers alone (no body yet): false refuses the request with the answer it wrote
+  // into the Response (e.g. 401 without a valid token), and the body is never read.
+  std::function<bool(const Request&, Response&)> admit;
+};
+
 struct Route {
   std::string method;
   std::string pattern;  // ECMAScript regex matched against the whole path; groups -> params
   std::regex re;
   Handler handler;
-  uint64_t max_body = 0;  // largest body the server lets through to this route; 0: its default
+  RouteLimits limits;
 };
 
 // Routes in registration order; the first whose method and whole-path pattern match wins.
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler h);
-  void get(std::string pattern, Handler h) { add("GET", std::move(pattern), std::move(h)); }
-  void post(std::string pattern, Handler h) { add("POST", std::move(pattern), std::move(h)); }
-  // A POST route taking bodies up to max_body (file uploads), which it must read as a stream.
-  void post_upload(std::string pattern, uint64_t max_body, Handler h);
+  void add(std::string method, std::string pattern, Handler h, RouteLimits limits = {});
+  void get(std::string pattern, Handler h, RouteLimits limits = {}) {
+    add("GET", std::move(pattern), std::move(h), std::move(limits));
+  }
+  void post(std::string pattern, Handler h, RouteLimits limits = {}) {
+    add("POST", std::move(pattern), std::move(h), std::move(limits));
+  }
   // The matching route with its captures in `params`, or nullptr.
   const Route* match(std::string_view method, const std::string& path, std::vector<std::string>& params) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -1,20 +1,39 @@
-// HTTP layer (see http_server.h): cpp-httplib with a bounded pool, body limits, security headers
-// and static files. Request logs carry method, route and status only: never bodies or queries,
-// which may hold personal data or tokens.
+// The HTTP layer (see http_server.h) on Boost.Beast over Asio: a few I/O threads run every
+// connection as a chain of asynchronous reads and writes, so an idle or slow connection holds a
+// socket and a small buffer, never a thread. Each limit is checked on the headers before any body
+// byte is read; handlers run on a bounded worker pool. Request logs carry method, route and
+// status only: never bodies or queries, which may hold personal data or tokens. The only
+// translation unit that includes Beast (it compiles slowly).
 #include "server/http_server.h"
 
-#include <httplib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
-#include <sys/socket.h>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <memory>
+#include <limits>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace doorstep::server {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = boost::asio::ip::tcp;
 
 namespace {
 
@@ -25,248 +44,800 @@ constexpr const char* kCsp =
     "img-src 'self' data: blob: https:; connect-src 'self'; worker-src 'self'; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-// A body a route did not read is read and dropped up to this size (the client then reads the
-// answer, 413 included); past it the connection closes instead.
-constexpr uint64_t kDrainMax = 64u << 20;
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
 
-// A route of the Router as a cpp-httplib handler: the request is copied into http::Request and the
-// answer copied back. Routes that take a body get httplib's content reader, so a body is read only
-// when the route asks for it, chunk by chunk (an upload streams to disk, never whole in memory);
-// a body the route left unread is drained when small (keep-alive stays in step) or left to close
-// the connection.
-void serve_route(const http::Route& route, const httplib::Request& in, httplib::Response& out,
-                 const httplib::ContentReader* reader, size_t drain_limit) {
-  http::Request req;
-  req.method = in.method;
-  req.path = in.path;
-  req.peer = in.remote_addr;
-  for (size_t i = 1; i < in.matches.size(); ++i) req.params.push_back(in.matches[i].str());
-  for (const auto& [k, v] : in.params) req.query.emplace_back(k, v);
-  for (const auto& [k, v] : in.headers) req.headers.emplace_back(k, v);
-  if (reader) {
-    req.set_body_reader([reader](const std::function<bool(const char*, size_t)>& sink) -> Status {
-      bool stopped = false;
-      bool ok = (*reader)([&](const char* d, size_t n) {
-        if (sink(d, n)) return true;
-        stopped = true;
-        return false;
-      });
-      if (ok || stopped) return Status::Ok();
-      return Error{Code::invalid_argument, "the request body ended before its declared length"};
-    });
-  } else {
-    size_t pos = 0;
-    const std::string* body = &in.body;
-    req.set_body_source([body, pos](char* buf, size_t n) mutable -> Result<size_t> {
-      size_t k = std::min(n, body->size() - pos);
-      body->copy(buf, k, pos);
-      pos += k;
-      return k;
-    });
+bool iequals(std::string_view a, std::string_view b) {
+  return beast::iequals(beast::string_view(a.data(), a.size()), beast::string_view(b.data(), b.size()));
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding; `plus` turns '+' into a space (query strings). Nullopt on a bad escape or NUL.
+std::optional<std::string> url_decode(std::string_view s, bool plus) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      int h = hex_digit(s[i + 1]), l = hex_digit(s[i + 2]);
+      if (h < 0 || l < 0) return std::nullopt;
+      c = static_cast<char>(h * 16 + l);
+      i += 2;
+    } else if (c == '+' && plus) {
+      c = ' ';
+    }
+    if (c == '\0') return std::nullopt;
+    out += c;
   }
-  http::Response res;
-  route.handler(req, res);
-  if (reader && !req.body_read()) {
-    auto n = req.content_length();
-    if (n && *n <= drain_limit) (void)(*reader)([](const char*, size_t) { return true; });
-    else res.set_header("Connection", "close");
+  return out;
+}
+
+// A body type for files sent from disk: a slice [offset, offset + length) read in 16 KiB pieces,
+// so neither a whole file nor a Range answer is ever held in memory.
+struct FileSliceBody {
+  struct value_type {
+    beast::file file;
+    uint64_t offset = 0, length = 0;
+  };
+  static uint64_t size(const value_type& v) { return v.length; }
+  class writer {
+   public:
+    using const_buffers_type = net::const_buffer;
+    template <bool isRequest, class Fields>
+    writer(bhttp::header<isRequest, Fields>&, value_type& v) : v_(v), remain_(v.length) {}
+    void init(beast::error_code& ec) { v_.file.seek(v_.offset, ec); }
+    boost::optional<std::pair<const_buffers_type, bool>> get(beast::error_code& ec) {
+      size_t n = static_cast<size_t>(std::min<uint64_t>(remain_, sizeof buf_));
+      if (n == 0) {
+        ec = {};
+        return boost::none;
+      }
+      size_t got = v_.file.read(buf_, n, ec);
+      if (ec) return boost::none;
+      if (got == 0) {
+        ec = bhttp::error::short_read;
+        return boost::none;
+      }
+      remain_ -= got;
+      return {{net::const_buffer(buf_, got), remain_ > 0}};
+    }
+
+   private:
+    value_type& v_;
+    uint64_t remain_;
+    char buf_[16384];
+  };
+};
+
+std::string json_error(const char* code, const std::string& message) {
+  return std::string(R"({"code":")") + code + R"(","message":")" + message + "\"}";
+}
+
+void error_response(http::Response& res, int status, const char* code, const std::string& message) {
+  res.status = status;
+  res.set_content(json_error(code, message), "application/json");
+}
+
+// ---- static files -------------------------------------------------------------------------------
+
+// Content-hashed names (NAME.HASH.EXT with 8+ hex digits) never change; they may be cached for good.
+bool content_hashed(std::string_view path) {
+  auto slash = path.rfind('/');
+  std::string_view name = path.substr(slash == std::string_view::npos ? 0 : slash + 1);
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    if (dot == std::string_view::npos) return false;
+    size_t next = name.find('.', dot + 1);
+    if (next == std::string_view::npos) return false;
+    std::string_view part = name.substr(dot + 1, next - dot - 1);
+    if (part.size() >= 8 && std::all_of(part.begin(), part.end(), [](char c) { return hex_digit(c) >= 0; })) return true;
+    start = dot + 1;
   }
-  out.status = res.status;
-  std::string type;
-  for (auto& [k, v] : res.headers) {
-    if (k == "Content-Type") type = v;
-    else out.set_header(k.c_str(), v);
+}
+
+bool entry_point(std::string_view path) {
+  return path == "/" || path == "/index.html" || path == "/sw.js" || path == "/manifest.webmanifest" ||
+         path == "/organizer.html" || path == "/build.json";
+}
+
+// One "bytes=A-B", "bytes=A-" or "bytes=-N" range; more than one range is answered with the first
+// only (never an amplified multipart answer). Nullopt: unsatisfiable.
+struct ByteRange {
+  uint64_t offset, length;
+};
+std::optional<ByteRange> parse_range(std::string_view h, uint64_t size) {
+  if (h.rfind("bytes=", 0) != 0) return std::nullopt;
+  h.remove_prefix(6);
+  if (auto comma = h.find(','); comma != std::string_view::npos) h = h.substr(0, comma);
+  while (!h.empty() && h.front() == ' ') h.remove_prefix(1);
+  while (!h.empty() && h.back() == ' ') h.remove_suffix(1);
+  auto dash = h.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto num = [](std::string_view s) -> std::optional<uint64_t> {
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return std::stoull(std::string(s));
+  };
+  std::string_view a = h.substr(0, dash), b = h.substr(dash + 1);
+  if (a.empty()) {
+    auto n = num(b);
+    if (!n || *n == 0 || size == 0) return std::nullopt;
+    uint64_t len = std::min(*n, size);
+    return ByteRange{size - len, len};
   }
-  if (res.file_path.empty()) {
-    if (!res.body.empty() || !type.empty()) out.set_content(std::move(res.body), type.c_str());
+  auto first = num(a);
+  if (!first || *first >= size) return std::nullopt;
+  uint64_t last = size - 1;
+  if (!b.empty()) {
+    auto l = num(b);
+    if (!l || *l < *first) return std::nullopt;
+    last = std::min(*l, size - 1);
+  }
+  return ByteRange{*first, last - *first + 1};
+}
+
+// A static file answer (GET/HEAD): the precompressed sibling (FILE.br, FILE.gz) when the client
+// accepts it, ETag from size and modification time, 304 on a match, at most one range.
+void static_file(const std::string& root, const http::Request& req, http::Response& res) {
+  std::string path = req.path;
+  if (path.empty() || path[0] != '/' || path.find("/.") != std::string::npos || path.find('\\') != std::string::npos)
+    return error_response(res, 404, "not_found", "HTTP 404");
+  if (path.back() == '/') path += "index.html";
+  std::string file = root + path;
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return error_response(res, 404, "not_found", "HTTP 404");
+  std::string type = content_type_for(path);
+  std::string accept = req.header("Accept-Encoding");
+  std::string encoding;
+  for (auto [enc, ext] : {std::pair<const char*, const char*>{"br", ".br"}, {"gzip", ".gz"}}) {
+    if (accept.find(enc) == std::string::npos) continue;
+    struct stat cs {};
+    if (::stat((file + ext).c_str(), &cs) == 0 && S_ISREG(cs.st_mode) && cs.st_mtime >= st.st_mtime) {
+      file += ext;
+      st = cs;
+      encoding = enc;
+      break;
+    }
+  }
+  char etag[64];
+  std::snprintf(etag, sizeof etag, "\"%llx-%llx%s\"", static_cast<unsigned long long>(st.st_size),
+                static_cast<unsigned long long>(st.st_mtime), encoding.empty() ? "" : ("-" + encoding).c_str());
+  res.set_header("ETag", etag);
+  res.set_header("Vary", "Accept-Encoding");
+  if (!encoding.empty()) res.set_header("Content-Encoding", encoding);
+  res.set_header("Cache-Control", entry_point(req.path)   ? "no-cache"
+                                  : content_hashed(path) ? "public, max-age=31536000, immutable"
+                                                         : "no-cache");
+  std::string inm = req.header("If-None-Match");
+  if (!inm.empty() && inm.find(etag) != std::string::npos) {
+    res.status = 304;
+    res.set_header("Content-Type", type);
     return;
   }
-  std::error_code ec;
-  auto size = std::filesystem::file_size(res.file_path, ec);
-  auto f = std::make_shared<std::ifstream>(res.file_path, std::ios::binary);
-  if (ec || !*f) {
-    out.status = 404;
-    out.set_content(R"({"code":"not_found","message":"file not found"})", "application/json");
-    return;
+  res.send_file(file, type);
+  res.set_header("Accept-Ranges", "bytes");
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  std::string range = req.header("Range");
+  if (!range.empty() && encoding.empty()) {
+    auto r = parse_range(range, size);
+    if (!r) {
+      res.file_path.clear();
+      res.status = 416;
+      res.set_header("Content-Range", "bytes */" + std::to_string(size));
+      res.set_content("", type);
+      return;
+    }
+    res.status = 206;
+    res.file_offset = r->offset;
+    res.file_length = r->length;
+    res.set_header("Content-Range", "bytes " + std::to_string(r->offset) + "-" + std::to_string(r->offset + r->length - 1) +
+                                        "/" + std::to_string(size));
   }
-  // Streamed in small reads: the file is never held whole in memory.
-  out.set_content_provider(size, type.c_str(), [f](size_t offset, size_t length, httplib::DataSink& sink) {
-    char buf[65536];
-    f->seekg(static_cast<std::streamoff>(offset));
-    f->read(buf, static_cast<std::streamsize>(std::min(length, sizeof buf)));
-    auto got = f->gcount();
-    if (got <= 0) return false;
-    return sink.write(buf, static_cast<size_t>(got));
-  });
 }
 
 }  // namespace
 
 const char* content_type_for(const std::string& path) {
-  auto ends = [&](const char* ext) {
-    size_t n = std::char_traits<char>::length(ext);
-    return path.size() >= n && path.compare(path.size() - n, n, ext) == 0;
-  };
-  if (ends(".wasm")) return "application/wasm";
-  if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
-  if (ends(".html")) return "text/html; charset=utf-8";
-  if (ends(".css")) return "text/css; charset=utf-8";
-  if (ends(".json")) return "application/json";
-  if (ends(".webmanifest")) return "application/manifest+json";
-  if (ends(".geojson")) return "application/geo+json";
-  if (ends(".png")) return "image/png";
-  if (ends(".svg")) return "image/svg+xml";
-  if (ends(".ttf")) return "font/ttf";
-  if (ends(".csv")) return "text/csv; charset=utf-8";
+  if (ends_with(path, ".wasm")) return "application/wasm";
+  if (ends_with(path, ".js") || ends_with(path, ".mjs")) return "text/javascript; charset=utf-8";
+  if (ends_with(path, ".html")) return "text/html; charset=utf-8";
+  if (ends_with(path, ".css")) return "text/css; charset=utf-8";
+  if (ends_with(path, ".json")) return "application/json";
+  if (ends_with(path, ".webmanifest")) return "application/manifest+json";
+  if (ends_with(path, ".geojson")) return "application/geo+json";
+  if (ends_with(path, ".png")) return "image/png";
+  if (ends_with(path, ".svg")) return "image/svg+xml";
+  if (ends_with(path, ".ttf")) return "font/ttf";
+  if (ends_with(path, ".ttc")) return "font/collection";
+  if (ends_with(path, ".csv")) return "text/csv; charset=utf-8";
   return "application/octet-stream";
 }
 
-HttpServer::HttpServer(HttpConfig cfg) : cfg_(std::move(cfg)) {
-  if (!cfg_.tls_cert.empty() && !cfg_.tls_key.empty())
-    srv_ = std::make_unique<httplib::SSLServer>(cfg_.tls_cert.c_str(), cfg_.tls_key.c_str());
-  else
-    srv_ = std::make_unique<httplib::Server>();
-  install_common();
+// ---- connections --------------------------------------------------------------------------------
+
+struct Conn {
+  virtual ~Conn() = default;
+  virtual void close() = 0;  // on the connection's own executor
+  std::atomic<bool> idle{false};  // waiting for the next request of a kept-alive connection
+};
+
+struct HttpServer::Impl {
+  HttpConfig cfg;
+  http::Router& router;
+  // Before the io_context: sessions still queued in it when it is destroyed unregister here.
+  std::mutex mu;
+  std::list<std::weak_ptr<Conn>> conns;  // oldest first
+  size_t open_conns = 0;
+  net::io_context ioc;
+  std::optional<ssl::context> tls;
+  tcp::acceptor acceptor{ioc};
+  std::optional<net::thread_pool> workers, slow_workers;
+  std::atomic<size_t> queued{0}, slow_queued{0};
+  std::atomic<bool> stopping{false};
+  size_t max_connections = 0;
+
+  Impl(HttpConfig c, http::Router& r) : cfg(std::move(c)), router(r) {}
+
+  // Registers a new connection; at the cap, closes the oldest idle one first, and only when none
+  // is idle refuses the new one (false: answer 503).
+  bool admit(const std::shared_ptr<Conn>& c, std::list<std::weak_ptr<Conn>>::iterator& where) {
+    std::lock_guard<std::mutex> l(mu);
+    if (open_conns >= max_connections) {
+      std::shared_ptr<Conn> victim;
+      for (auto& w : conns)
+        if (auto s = w.lock(); s && s->idle) {
+          victim = s;
+          break;
+        }
+      if (!victim) return false;
+      victim->idle = false;  // closing; never chosen twice
+      victim->close();
+    }
+    ++open_conns;
+    where = conns.insert(conns.end(), c);
+    return true;
+  }
+  void forget(std::list<std::weak_ptr<Conn>>::iterator where) {
+    std::lock_guard<std::mutex> l(mu);
+    conns.erase(where);
+    --open_conns;
+  }
+  size_t connections() {
+    std::lock_guard<std::mutex> l(mu);
+    return open_conns;
+  }
+
+  void log(const http::Request& req, int status) const {
+    if (!cfg.log_requests) return;
+    // The path of /t/<token> style URLs is reduced to its route; nothing personal is logged.
+    std::string route = req.path.rfind("/api/", 0) == 0 ? req.path.substr(0, req.path.find('/', 8)) : "static";
+    std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), route.c_str(), status);
+  }
+};
+
+namespace {
+
+template <class Stream>
+class Session : public Conn, public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  Session(HttpServer::Impl& srv, Stream stream) : srv_(srv), stream_(std::move(stream)) {}
+  ~Session() override {
+    if (registered_) srv_.forget(where_);
+    if (!spool_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(spool_, ec);
+    }
+  }
+
+  void start(bool tls) {
+    if (!srv_.admit(this->shared_from_this(), where_)) {
+      // At the cap with nobody idle: a short 503 and close.
+      std::string body = json_error("unavailable", "too many connections");
+      auto msg = std::make_shared<std::string>(
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 5\r\nConnection: "
+          "close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+      auto self = this->shared_from_this();
+      if (tls) return;  // no handshake spent on a refused TLS connection
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      net::async_write(beast::get_lowest_layer(stream_), net::buffer(*msg), [self, msg](beast::error_code, size_t) {
+        beast::error_code ec;
+        beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+      });
+      return;
+    }
+    registered_ = true;
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(srv_.cfg.header_timeout_seconds));
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->read_header();
+                              });
+    } else {
+      read_header();
+    }
+  }
+
+  void close() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+      beast::get_lowest_layer(self->stream_).close();
+    });
+  }
+
+ private:
+  HttpServer::Impl& srv_;
+  Stream stream_;
+  beast::flat_buffer buf_;
+  std::optional<bhttp::request_parser<bhttp::empty_body>> head_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> text_;
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_;
+  std::shared_ptr<http::Request> req_;
+  const http::Route* route_ = nullptr;
+  std::string spool_;
+  size_t served_ = 0;
+  bool keep_alive_ = false;
+  bool linger_ = false;  // the client may still be sending a body we refused
+  bool registered_ = false;
+  std::list<std::weak_ptr<Conn>>::iterator where_;
+
+  void read_header() {
+    head_.emplace();
+    head_->header_limit(static_cast<uint32_t>(srv_.cfg.max_header_bytes));
+    // The route's limit is checked in on_header, with the route known. (Not boost::none: Beast 1.74
+    // compares a Content-Length with an empty optional as larger and refuses every body.)
+    head_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    // The whole header within its deadline; a kept-alive connection gets the idle timeout for
+    // waiting and sending its next header together.
+    int secs = served_ == 0 ? srv_.cfg.header_timeout_seconds : srv_.cfg.keep_alive_seconds;
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(secs));
+    this->idle = served_ > 0 && buf_.size() == 0;
+    bhttp::async_read_header(stream_, buf_, *head_,
+                             [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    this->idle = false;
+    if (ec) {
+      if (ec == bhttp::error::header_limit) return refuse(431, "too_large", "request header too large");
+      if (ec == bhttp::error::body_limit) return refuse(413, "too_large", "request body too large");
+      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+          ec == net::error::eof || ec == net::error::connection_reset)
+        return shut();
+      return refuse(400, "invalid_argument", "malformed request");
+    }
+    auto& h = head_->get();
+    req_ = std::make_shared<http::Request>();
+    http::Request& req = *req_;
+    req.method = std::string(h.method_string());
+    std::string_view target(h.target().data(), h.target().size());
+    auto q = target.find('?');
+    auto path = url_decode(target.substr(0, q), false);
+    if (!path || path->empty() || (*path)[0] != '/') return refuse(400, "invalid_argument", "malformed request target");
+    req.path = std::move(*path);
+    if (q != std::string_view::npos) {
+      std::string_view qs = target.substr(q + 1);
+      while (!qs.empty()) {
+        auto amp = qs.find('&');
+        std::string_view part = qs.substr(0, amp);
+        auto eq = part.find('=');
+        auto k = url_decode(part.substr(0, eq), true);
+        auto v = url_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
+        if (!k || !v) return refuse(400, "invalid_argument", "malformed query");
+        if (!k->empty()) req.query.emplace_back(std::move(*k), std::move(*v));
+        if (amp == std::string_view::npos) break;
+        qs.remove_prefix(amp + 1);
+      }
+    }
+    size_t fields = 0;
+    for (const auto& f : h) {
+      if (++fields > srv_.cfg.max_header_fields) return refuse(431, "too_large", "too many header fields");
+      req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    }
+    beast::error_code pec;
+    req.peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(pec).address().to_string();
+    keep_alive_ = h.keep_alive() && !srv_.stopping && served_ + 1 < srv_.cfg.keep_alive_max_requests;
+    ++served_;
+
+    // Compressed request bodies are refused: decompressing is where a 1 MB body becomes 1 GB.
+    std::string enc = req.header("Content-Encoding");
+    if (!enc.empty() && !iequals(enc, "identity"))
+      return refuse(415, "unsupported", "compressed request bodies are not accepted");
+    bool has_body = head_->chunked() || (head_->content_length() && *head_->content_length() > 0);
+
+    std::string method = req.method == "HEAD" ? "GET" : req.method;
+    if (req.path == "/api/v1/health" && method == "GET" && !has_body) {
+      http::Response res;
+      res.set_content(R"({"ok":true,"api":1})", "application/json");
+      return send(std::move(res));
+    }
+    route_ = srv_.router.match(method, req.path, req.params);
+    if (!route_) {
+      if (has_body) {  // the unread body is not worth reading
+        keep_alive_ = false;
+        linger_ = true;
+      }
+      http::Response res;
+      if (method == "GET" && !srv_.cfg.web_root.empty() && req.path.rfind("/api/", 0) != 0)
+        static_file(srv_.cfg.web_root, req, res);
+      else
+        error_response(res, 404, "not_found", "HTTP 404");
+      return send(std::move(res));
+    }
+    uint64_t limit = route_->limits.max_body ? route_->limits.max_body : srv_.cfg.max_body_bytes;
+    if (auto n = head_->content_length(); n && *n > limit) return refuse(413, "too_large", "request body too large");
+    if (!route_->limits.admit) return admitted(true, http::Response(), has_body, limit);
+    // Admission reads the database (a session, a link token): on a worker, never on this thread.
+    if (srv_.queued.load() >= srv_.cfg.max_queue) {
+      if (has_body) linger_ = true;
+      keep_alive_ = keep_alive_ && !has_body;
+      http::Response res;
+      res.set_header("Retry-After", "1");
+      error_response(res, 503, "unavailable", "server busy, try again");
+      return send(std::move(res));
+    }
+    ++srv_.queued;
+    beast::get_lowest_layer(stream_).expires_never();
+    net::post(*srv_.workers, [self = this->shared_from_this(), has_body, limit] {
+      auto res = std::make_shared<http::Response>();
+      bool ok = false;
+      try {
+        ok = self->route_->limits.admit(*self->req_, *res);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "doorstep: internal error admitting %s: %s\n", self->req_->method.c_str(), e.what());
+        *res = http::Response();
+        error_response(*res, 500, "internal", "internal error");
+      }
+      --self->srv_.queued;
+      net::post(self->stream_.get_executor(),
+                [self, res, ok, has_body, limit] { self->admitted(ok, std::move(*res), has_body, limit); });
+    });
+  }
+
+  void admitted(bool ok, http::Response refusal, bool has_body, uint64_t limit) {
+    if (!ok) {
+      if (has_body) {  // the body is never read
+        keep_alive_ = false;
+        linger_ = true;
+      }
+      return send(std::move(refusal));
+    }
+    if (!has_body) return dispatch();
+    if (iequals(req_->header("Expect"), "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(srv_.cfg.write_timeout_seconds));
+      bhttp::async_write(stream_, *cont, [self = this->shared_from_this(), cont, limit](beast::error_code e, size_t) {
+        if (e) return self->shut();
+        self->read_body(limit);
+      });
+      return;
+    }
+    read_body(limit);
+  }
+
+  void read_body(uint64_t limit) {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(srv_.cfg.body_timeout_seconds));
+    auto done = [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); };
+    if (route_->limits.spool) {
+      // Uploads go to a file as they arrive, never held whole in memory.
+      static std::atomic<uint64_t> n{0};
+      spool_ = (std::filesystem::path(srv_.cfg.spool_dir.empty() ? std::filesystem::temp_directory_path().string()
+                                                                   : srv_.cfg.spool_dir) /
+                ("doorstep-upload-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".part"))
+                   .string();
+      file_.emplace(std::move(*head_));
+      file_->body_limit(limit);
+      beast::error_code ec;
+      file_->get().body().open(spool_.c_str(), beast::file_mode::write_new, ec);
+      if (ec) return refuse(500, "internal", "cannot spool the upload");
+      bhttp::async_read(stream_, buf_, *file_, std::move(done));
+    } else {
+      text_.emplace(std::move(*head_));
+      text_->body_limit(limit);
+      bhttp::async_read(stream_, buf_, *text_, std::move(done));
+    }
+  }
+
+  void on_body(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return refuse(413, "too_large", "request body too large");
+    if (ec) return shut();
+    if (text_) {
+      auto body = std::make_shared<std::string>(std::move(text_->get().body()));
+      text_.reset();
+      size_t pos = 0;
+      req_->set_body_source([body, pos](char* out, size_t n) mutable -> Result<size_t> {
+        size_t k = std::min(n, body->size() - pos);
+        body->copy(out, k, pos);
+        pos += k;
+        return k;
+      });
+    } else if (file_) {
+      file_->get().body().close();
+      file_.reset();
+      auto f = std::shared_ptr<std::FILE>(std::fopen(spool_.c_str(), "rb"), [](std::FILE* p) {
+        if (p) std::fclose(p);
+      });
+      if (!f) return refuse(500, "internal", "cannot read the spooled upload");
+      req_->set_body_source([f](char* out, size_t n) -> Result<size_t> {
+        size_t k = std::fread(out, 1, n, f.get());
+        if (k == 0 && std::ferror(f.get())) return Error{Code::io, "cannot read the spooled upload"};
+        return k;
+      });
+    }
+    dispatch();
+  }
+
+  // The handler runs on the worker pool; its answer comes back to this connection's executor.
+  void dispatch() {
+    bool slow = route_->limits.slow;
+    std::atomic<size_t>& queued = slow ? srv_.slow_queued : srv_.queued;
+    if (queued.load() >= (slow ? srv_.cfg.max_slow_queue : srv_.cfg.max_queue)) {
+      http::Response res;
+      res.set_header("Retry-After", "1");
+      error_response(res, 503, "unavailable", "server busy, try again");
+      return send(std::move(res));
+    }
+    ++queued;
+    // Nothing is read while the handler runs; the socket's deadline does not apply meanwhile.
+    beast::get_lowest_layer(stream_).expires_never();
+    net::post(slow ? *srv_.slow_workers : *srv_.workers, [self = this->shared_from_this(), &queued] {
+      auto res = std::make_shared<http::Response>();
+      try {
+        self->route_->handler(*self->req_, *res);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "doorstep: internal error on %s: %s\n", self->req_->method.c_str(), e.what());
+        *res = http::Response();
+        error_response(*res, 500, "internal", "internal error");
+      }
+      --queued;
+      net::post(self->stream_.get_executor(), [self, res] { self->send(std::move(*res)); });
+    });
+  }
+
+  void refuse(int status, const char* code, const char* message) {
+    keep_alive_ = false;
+    linger_ = true;
+    if (!req_) req_ = std::make_shared<http::Request>();
+    http::Response res;
+    error_response(res, status, code, message);
+    send(std::move(res));
+  }
+
+  template <class Body>
+  void write(std::shared_ptr<bhttp::response<Body>> msg) {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(srv_.cfg.write_timeout_seconds));
+    bhttp::async_write(stream_, *msg, [self = this->shared_from_this(), msg](beast::error_code ec, size_t) {
+      if (!self->spool_.empty()) {
+        std::error_code fec;
+        std::filesystem::remove(self->spool_, fec);
+        self->spool_.clear();
+      }
+      if (!ec && self->linger_) return self->linger();
+      if (ec || !self->keep_alive_) return self->shut();
+      self->req_.reset();
+      self->route_ = nullptr;
+      self->linger_ = false;
+      self->read_header();
+    });
+  }
+
+  template <class Body>
+  void fill(bhttp::response<Body>& m, const http::Response& res, bool head) {
+    m.version(11);
+    m.result(static_cast<unsigned>(res.status));
+    for (const auto& [k, v] : res.headers) m.insert(k, v);
+    m.set("Content-Security-Policy", kCsp);
+    m.set("X-Content-Type-Options", "nosniff");
+    m.set("Referrer-Policy", "no-referrer");
+    m.set("X-Frame-Options", "DENY");
+    m.set("Cross-Origin-Opener-Policy", "same-origin");
+    m.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
+    if (req_ && req_->path.rfind("/api/", 0) == 0)
+      m.set(bhttp::field::cache_control, "no-store");  // the service worker must never cache API answers
+    else if (req_ && entry_point(req_->path) && !res.has_header("Cache-Control"))
+      m.set(bhttp::field::cache_control, "no-cache");
+    m.keep_alive(keep_alive_);
+    (void)head;
+  }
+
+  void send(http::Response res) {
+    srv_.log(*req_, res.status);
+    bool head = req_->method == "HEAD";
+    if (!res.file_path.empty()) {
+      auto m = std::make_shared<bhttp::response<FileSliceBody>>();
+      beast::error_code ec;
+      m->body().file.open(res.file_path.c_str(), beast::file_mode::scan, ec);
+      if (!ec) {
+        uint64_t size = m->body().file.size(ec);
+        if (!ec) {
+          m->body().offset = std::min(res.file_offset, size);
+          m->body().length = res.file_length ? std::min(*res.file_length, size - m->body().offset)
+                                             : size - m->body().offset;
+          fill(*m, res, head);
+          m->content_length(m->body().length);
+          if (head) {
+            auto e = std::make_shared<bhttp::response<bhttp::empty_body>>();
+            fill(*e, res, head);
+            e->content_length(m->body().length);
+            return write(e);
+          }
+          return write(m);
+        }
+      }
+      res = http::Response();
+      error_response(res, 404, "not_found", "HTTP 404");
+    }
+    auto m = std::make_shared<bhttp::response<bhttp::string_body>>();
+    fill(*m, res, head);
+    size_t n = res.body.size();
+    if (!head) m->body() = std::move(res.body);
+    if (res.status == 304 || res.status == 204) m->content_length(boost::none);
+    else m->content_length(n);
+    write(m);
+  }
+
+  // After refusing a body: stop sending, then read and drop what the client still sends, for a
+  // bounded time and amount, so that closing does not reset the connection before the client has
+  // read the answer (a close with unread data sends RST, and the client's stack drops the answer).
+  void linger() {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+    drained_ = 0;
+    drain();
+  }
+  void drain() {
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    beast::get_lowest_layer(stream_).async_read_some(
+        net::buffer(*scratch), [self = this->shared_from_this(), scratch](beast::error_code ec, size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > (16u << 20)) return beast::get_lowest_layer(self->stream_).close();
+          self->drain();
+        });
+  }
+  size_t drained_ = 0;
+
+  void shut() {
+    beast::error_code ec;
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      // No TLS close_notify round trip: a peer that stops reading must not hold the socket.
+      beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    } else {
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+    beast::get_lowest_layer(stream_).close();
+  }
+};
+
+void accept_loop(HttpServer::Impl& s) {
+  s.acceptor.async_accept(net::make_strand(s.ioc), [&s](beast::error_code ec, tcp::socket sock) {
+    if (s.stopping) return;
+    if (!ec) {
+      if (s.tls) {
+        auto c = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+            s, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(sock)), *s.tls));
+        c->start(true);
+      } else {
+        auto c = std::make_shared<Session<beast::tcp_stream>>(s, beast::tcp_stream(std::move(sock)));
+        c->start(false);
+      }
+    } else if (ec == net::error::no_descriptors) {
+      // Out of file descriptors: wait a moment instead of spinning.
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    accept_loop(s);
+  });
 }
 
-HttpServer::~HttpServer() = default;
+}  // namespace
 
-bool HttpServer::tls() const { return !cfg_.tls_cert.empty() && !cfg_.tls_key.empty(); }
+// ---- HttpServer ---------------------------------------------------------------------------------
+
+HttpServer::HttpServer(HttpConfig cfg) : impl_(std::make_unique<Impl>(std::move(cfg), router_)) {
+  auto& c = impl_->cfg;
+  if (!c.tls_cert.empty() && !c.tls_key.empty()) {
+    impl_->tls.emplace(ssl::context::tls_server);
+    auto& t = *impl_->tls;
+    t.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    beast::error_code ec;
+    t.use_certificate_chain_file(c.tls_cert, ec);
+    if (!ec) t.use_private_key_file(c.tls_key, ssl::context::pem, ec);
+    if (ec) error_ = "cannot load the TLS certificate or key: " + ec.message();
+  }
+  if (!c.web_root.empty() && !std::filesystem::is_directory(c.web_root)) error_ = "web root " + c.web_root + " is not a folder";
+}
+
+HttpServer::~HttpServer() {
+  stop();
+  if (impl_->workers) impl_->workers->join();
+  if (impl_->slow_workers) impl_->slow_workers->join();
+}
+
+bool HttpServer::tls() const { return impl_->tls.has_value(); }
 
 http::Router& HttpServer::routes() { return router_; }
 
-void HttpServer::install_routes() {
-  size_t drain = kDrainMax;
-  uint64_t largest = cfg_.max_body_bytes;
-  for (const auto& r : router_.routes()) {
-    const http::Route* route = &r;
-    largest = std::max(largest, r.max_body);
-    auto h = [route](const httplib::Request& req, httplib::Response& res) { serve_route(*route, req, res, nullptr, 0); };
-    auto hr = [route, drain](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& rd) {
-      serve_route(*route, req, res, &rd, drain);
-    };
-    if (r.method == "GET") srv_->Get(r.pattern, h);
-    else if (r.method == "POST") srv_->Post(r.pattern, hr);
-    else if (r.method == "PUT") srv_->Put(r.pattern, hr);
-    else if (r.method == "DELETE") srv_->Delete(r.pattern, hr);
-    else if (r.method == "PATCH") srv_->Patch(r.pattern, hr);
-    else if (r.method == "OPTIONS") srv_->Options(r.pattern, h);
-  }
-  // httplib checks a declared length against one limit for every route: the largest route's. Each
-  // route's own limit is checked before any byte of its body is read (pre-routing, below) and
-  // again while it streams (http::Request::body / body_to_file).
-  srv_->set_payload_max_length(static_cast<size_t>(largest));
-  srv_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    bool has_body = req.has_header("Transfer-Encoding") || req.get_header_value<uint64_t>("Content-Length") > 0;
-    if (!has_body) return httplib::Server::HandlerResponse::Unhandled;
-    std::vector<std::string> params;
-    const http::Route* r = router_.match(req.method, req.path, params);
-    bool streams = r && r->method != "GET" && r->method != "OPTIONS";
-    uint64_t limit = r && r->max_body ? r->max_body : cfg_.max_body_bytes;
-    // Only a route that streams may take a chunked body (httplib would read it into memory unbounded).
-    // A streaming route sees a declared length over its limit itself and answers 413 after the
-    // body is drained, so the client reads the answer; only lengths past the drain cap close here.
-    uint64_t declared = req.get_header_value<uint64_t>("Content-Length");
-    if ((!streams && (req.has_header("Transfer-Encoding") || declared > cfg_.max_body_bytes)) ||
-        (declared > limit && declared > kDrainMax)) {
-      res.status = 413;
-      res.set_header("Connection", "close");
-      res.set_content(R"({"code":"too_large","message":"request body too large"})", "application/json");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-}
-
-void HttpServer::install_common() {
-  auto& s = *srv_;
-  size_t threads = cfg_.worker_threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  s.set_payload_max_length(cfg_.max_body_bytes);
-  s.set_keep_alive_timeout(cfg_.keep_alive_seconds);
-  s.set_keep_alive_max_count(cfg_.keep_alive_max_requests);
-  s.set_read_timeout(10, 0);
-  // Replaces httplib's default (SO_REUSEPORT, which would let a second server share the port) and
-  // remembers the listening socket so bind() can raise its backlog.
-  s.set_socket_options([this](int fd) {
-    int yes = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_fd_ = fd;
-  });
-  s.set_write_timeout(10, 0);
-
-  for (const char* ext : {"wasm", "js", "mjs", "html", "css", "json", "webmanifest", "geojson", "png", "svg", "ttf"}) {
-    std::string name = std::string("x.") + ext;
-    s.set_file_extension_and_mimetype_mapping(ext, content_type_for(name));
-  }
-  if (!cfg_.web_root.empty() && !s.set_mount_point("/", cfg_.web_root))
-    error_ = "web root " + cfg_.web_root + " is not a folder";
-  // httplib compresses text types itself but not the module or the fonts, the largest downloads:
-  // the build writes FILE.gz beside them (gzip -9), sent whenever the browser accepts gzip.
-  std::string root = cfg_.web_root;
-  s.set_file_request_handler([root](const httplib::Request& req, httplib::Response& res) {
-    const std::string& p = req.path;
-    auto ends = [&p](const char* ext) {
-      size_t n = std::char_traits<char>::length(ext);
-      return p.size() > n && p.compare(p.size() - n, n, ext) == 0;
-    };
-    if (!ends(".wasm") && !ends(".ttf") && !ends(".ttc")) return;
-    if (req.get_header_value("Accept-Encoding").find("gzip") == std::string::npos) return;
-    if (p.find("..") != std::string::npos) return;
-    std::ifstream f(root + p + ".gz", std::ios::binary);
-    if (!f) return;
-    std::string gz((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    res.set_content(std::move(gz), content_type_for(p));
-    res.set_header("Content-Encoding", "gzip");
-    res.set_header("Vary", "Accept-Encoding");
-  });
-
-  s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Content-Security-Policy", kCsp);
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "no-referrer");
-    res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Cross-Origin-Opener-Policy", "same-origin");
-    res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
-    if (req.path.rfind("/api/", 0) == 0) {
-      res.set_header("Cache-Control", "no-store");  // the service worker must never cache API answers
-    } else if (req.path == "/" || req.path == "/index.html" || req.path == "/sw.js" || req.path == "/manifest.webmanifest") {
-      res.set_header("Cache-Control", "no-cache");
-    }
-  });
-  if (cfg_.log_requests) s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    // The path of /t/<token> style URLs is reduced to its route; nothing personal is logged.
-    std::string route = req.path.rfind("/api/", 0) == 0 ? req.path.substr(0, req.path.find('/', 8)) : "static";
-    std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), route.c_str(), res.status);
-  });
-  s.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(R"({"ok":true,"api":1})", "application/json");
-  });
-  // Body over the limit: httplib answers 413 itself; give it our error shape.
-  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    const char* code = res.status == 413 ? "too_large" : res.status == 404 ? "not_found" : "invalid_argument";
-    res.set_content(std::string(R"({"code":")") + code + R"(","message":"HTTP )" + std::to_string(res.status) + "\"}",
-                    "application/json");
-  });
-}
+size_t HttpServer::connections() const { return impl_->connections(); }
 
 int HttpServer::bind() {
   if (!error_.empty()) return -1;
-  install_routes();
-  int port = cfg_.port;
-  if (port == 0) {
-    port = srv_->bind_to_any_port(cfg_.host.c_str());
-  } else if (!srv_->bind_to_port(cfg_.host.c_str(), port)) {
-    port = -1;
+  auto& s = *impl_;
+  // Every connection is a descriptor: raise the soft limit to the hard one, and keep the cap
+  // within it (with room for the database, logs and spooled uploads).
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    if (rl.rlim_cur < rl.rlim_max) {
+      rl.rlim_cur = rl.rlim_max;
+      ::setrlimit(RLIMIT_NOFILE, &rl);
+      ::getrlimit(RLIMIT_NOFILE, &rl);
+    }
   }
-  if (port < 0) error_ = "cannot listen on " + cfg_.host + ":" + std::to_string(cfg_.port);
-  // listen() again on a listening socket only changes its backlog (Linux, BSD).
-  if (port > 0 && listen_fd_ >= 0) ::listen(listen_fd_, cfg_.listen_backlog);
-  return port;
+  size_t fd_room = rl.rlim_cur > 256 ? static_cast<size_t>(rl.rlim_cur) - 128 : 128;
+  s.max_connections = std::min(s.cfg.max_connections, fd_room);
+  beast::error_code ec;
+  auto addr = net::ip::make_address(s.cfg.host, ec);
+  if (ec) {
+    error_ = "cannot listen on " + s.cfg.host + ": not an IP address";
+    return -1;
+  }
+  tcp::endpoint ep(addr, static_cast<unsigned short>(s.cfg.port));
+  s.acceptor.open(ep.protocol(), ec);
+  // SO_REUSEADDR only (no SO_REUSEPORT, which would let a second server share the port).
+  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(ep, ec);
+  if (!ec) s.acceptor.listen(s.cfg.listen_backlog, ec);
+  if (ec) {
+    error_ = "cannot listen on " + s.cfg.host + ":" + std::to_string(s.cfg.port);
+    return -1;
+  }
+  return s.acceptor.local_endpoint().port();
 }
 
-void HttpServer::run() { srv_->listen_after_bind(); }
-void HttpServer::stop() { srv_->stop(); }
+void HttpServer::run() {
+  auto& s = *impl_;
+  if (s.stopping) return;
+  s.workers.emplace(std::max<size_t>(1, s.cfg.worker_threads));
+  s.slow_workers.emplace(std::max<size_t>(1, s.cfg.slow_worker_threads));
+  std::optional<net::signal_set> signals;
+  if (s.cfg.stop_on_signals) {
+    signals.emplace(s.ioc, SIGINT, SIGTERM);
+    signals->async_wait([this](beast::error_code ec, int) {
+      if (!ec) stop();
+    });
+  }
+  accept_loop(s);
+  std::vector<std::thread> io;
+  for (size_t i = 1; i < std::max<size_t>(1, s.cfg.io_threads); ++i) io.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : io) t.join();
+  s.workers->join();
+  s.slow_workers->join();
+}
+
+void HttpServer::stop() {
+  auto& s = *impl_;
+  if (s.stopping.exchange(true)) return;
+  net::post(s.ioc, [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+    std::vector<std::shared_ptr<Conn>> all;
+    {
+      std::lock_guard<std::mutex> l(s.mu);
+      for (auto& w : s.conns)
+        if (auto c = w.lock()) all.push_back(c);
+    }
+    for (auto& c : all) c->close();
+    s.ioc.stop();
+  });
+}
 
 }  // namespace doorstep::server

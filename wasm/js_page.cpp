@@ -1,5 +1,5 @@
 // Page services over web/page.js through embind (see js_page.h). Requests are numbered; the JS side
-// answers through the bound doorstep* functions in wasm/bindings.cpp, which land here.
+// answers through the doorstep* functions bound at the end of this file.
 #include "wasm/js_page.h"
 
 #include <emscripten/bind.h>

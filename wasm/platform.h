@@ -1,7 +1,7 @@
 // The browser platform layer for Dear ImGui: input (touch, mouse, keys), canvas size and
 // devicePixelRatio, render-on-demand scheduling, visibility and WebGL context loss. Plain C++ types
 // only, so the UI code that calls it needs no emscripten headers. Text entry is not done in ImGui:
-// edit_text() opens a native field (soft keyboard, IME and screen readers work there).
+// page::edit_text() (js_page.h) opens a native field (soft keyboard, IME and screen readers work there).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -25,10 +25,6 @@ bool page_visible();
 // rasterising only the glyphs `sample_text` needs (keeps the atlas small).
 void set_fonts(const std::string& main_ttf_path, const std::string& cjk_ttf_path, const std::string& sample_text,
                float size_px);
-
-// Opens a native text field over the page; on_done gets the edited text (or nothing on cancel).
-void edit_text(const std::string& title, const std::string& initial, bool multiline,
-               std::function<void(const std::string&)> on_done);
 
 // Called when the page is hidden or about to be frozen: last chance to persist.
 void on_hidden(std::function<void()> fn);

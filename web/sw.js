@@ -1,5 +1,6 @@
 // Offline app shell: precaches exactly the files of one build (the version is stamped in at build
-// time, see wasm/stamp_build.cmake) and serves them cache-first. GET only; never the API; the CJK
+// time from a hash of the SHELL files below, see wasm/stamp_build.cmake, which reads this list)
+// and serves them cache-first. GET only; never the API; the CJK
 // font is cached the first time a canvasser picks Korean or Chinese. A new build waits until the
 // page says its outbox is empty before it takes over.
 'use strict';

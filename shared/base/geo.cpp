@@ -9,7 +9,6 @@ namespace doorstep::geo {
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kEarthRadius = 6371008.8;  // mean radius, metres
 
 __int128 cross(Fix o, Fix a, Fix b) {
   return static_cast<__int128>(a.lon - o.lon) * (b.lat - o.lat) -
@@ -64,7 +63,7 @@ double det_cos(double x) {
 }
 
 Projection::Projection(Fix origin) : origin_(origin) {
-  my_ = kEarthRadius * kPi / 180.0 / 1e7;
+  my_ = kEarthRadiusM * kPi / 180.0 / 1e7;
   mx_ = my_ * det_cos(static_cast<double>(origin.lat) / 1e7 * kPi / 180.0);
 }
 
@@ -86,6 +85,20 @@ Projection projection_for(const std::vector<Fix>& pts) {
 double distance_m(XY a, XY b) {
   double dx = a.x - b.x, dy = a.y - b.y;
   return std::sqrt(dx * dx + dy * dy);
+}
+
+double approx_distance_m(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kDeg = kPi / 180.0;
+  double x = (lon2 - lon1) * kDeg * std::cos((lat1 + lat2) * 0.5 * kDeg);
+  double y = (lat2 - lat1) * kDeg;
+  return std::sqrt(x * x + y * y) * kEarthRadiusM;
+}
+
+double haversine_m(double lat1, double lon1, double lat2, double lon2) {
+  double p1 = lat1 * kPi / 180, p2 = lat2 * kPi / 180;
+  double dp = p2 - p1, dl = (lon2 - lon1) * kPi / 180;
+  double a = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
+  return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
 void BBox::add(Fix p) {

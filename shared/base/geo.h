@@ -61,6 +61,14 @@ Projection projection_for(const std::vector<Fix>& pts);
 
 double distance_m(XY a, XY b);
 
+// ---- Distances between WGS84 points (degrees in, metres out) -----------------------------------
+// The one earth radius: the mean radius, which the projection above also uses.
+constexpr double kEarthRadiusM = 6371008.8;
+// Equirectangular approximation around the pair's mean latitude: fast, fine at street scale.
+double approx_distance_m(double lat1, double lon1, double lat2, double lon2);
+// Great-circle distance by the haversine formula: right at any range (a phone far off its turf).
+double haversine_m(double lat1, double lon1, double lat2, double lon2);
+
 // ---- Polygons --------------------------------------------------------------------------------
 using Ring = std::vector<Fix>;  // implicitly closed: the first point is not repeated at the end
 

@@ -80,30 +80,6 @@ bool Value::operator==(const Value& o) const {
   }
 }
 
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size(), i = 0;
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) { ++i; continue; }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-    else return false;
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-    i += len;
-  }
-  return true;
-}
-
 namespace {
 
 struct Parser {
@@ -187,7 +163,7 @@ struct Parser {
       if (out.size() > lim.max_string_bytes) return fail("string too long");
     }
     if (out.size() > lim.max_string_bytes) return fail("string too long");
-    if (!valid_utf8(out)) return fail("invalid UTF-8 in string");
+    if (!utf8::valid(out)) return fail("invalid UTF-8 in string");
     return true;
   }
   bool num(Value& v) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "shared/base/result.h"
+#include "shared/base/utf8.h"
 
 namespace doorstep::json {
 
@@ -95,7 +96,7 @@ std::string dump(const Value& v, int indent = 0);
 // Appends a JSON string literal (quoted and escaped) to out.
 void append_quoted(std::string& out, std::string_view s);
 
-// True when s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-bool valid_utf8(std::string_view s);
+// True when s is valid UTF-8: shared/base/utf8.h's validator under the name server/ calls.
+inline bool valid_utf8(std::string_view s) { return utf8::valid(s); }
 
 }  // namespace doorstep::json

@@ -1,6 +1,6 @@
 // The campaign data model shared by browser, server and sync: enums with stable text names (the
 // names are stored in SQLite and sent on the wire, so never rename one) and plain record structs.
-// Leaves out storage (shared/store.h, shared/campaign_store.h) and, by design, any immigration field.
+// Leaves out storage (shared/store/store.h, shared/store/campaign_store.h) and, by design, any immigration field.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -52,7 +52,7 @@ const std::vector<QuestionKind>& all_question_kinds();
 const std::vector<ConsentPurpose>& all_consent_purposes();
 
 // ---- Records ------------------------------------------------------------------------------
-// Ids are UUIDv7 text (shared/ids.h). Mutable fields have an `<field>_hlc` column in SQLite;
+// Ids are UUIDv7 text (shared/base/ids.h). Mutable fields have an `<field>_hlc` column in SQLite;
 // the structs carry values only; campaign_store.h reads and writes the clocks.
 
 struct Campaign {

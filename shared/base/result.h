@@ -74,3 +74,19 @@ class Status {
 };
 
 }  // namespace doorstep
+
+// The one early-return helper for Status and Result: TRY(expr) returns the error of a failed `expr`
+// (a Status or a Result<T>) from a function returning Status or Result<U>. TRY_ASSIGN(decl, expr)
+// evaluates a Result<T>, returns its error on failure, else declares `decl` from its value, as in
+// `TRY_ASSIGN(auto rows, read_rows(db));`. Both are statements; neither may be used in an expression.
+#define TRY(expr)                                          \
+  do {                                                     \
+    if (auto try_s_ = (expr); !try_s_) return try_s_.error(); \
+  } while (0)
+#define DOORSTEP_TRY_CAT_(a, b) a##b
+#define DOORSTEP_TRY_CAT(a, b) DOORSTEP_TRY_CAT_(a, b)
+#define DOORSTEP_TRY_ASSIGN_(tmp, decl, expr) \
+  auto tmp = (expr);                          \
+  if (!tmp) return tmp.error();               \
+  decl = std::move(tmp).value()
+#define TRY_ASSIGN(decl, expr) DOORSTEP_TRY_ASSIGN_(DOORSTEP_TRY_CAT(try_r_, __LINE__), decl, expr)

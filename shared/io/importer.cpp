@@ -16,6 +16,7 @@
 #include "shared/store/campaign_store.h"
 #include "shared/parse/csv.h"
 #include "shared/parse/geocode.h"
+#include "shared/base/hash.h"
 #include "shared/base/ids.h"
 #include "shared/parse/presets.h"
 
@@ -32,9 +33,9 @@ std::string_view trim(std::string_view s) {
 }
 
 uint64_t hash64(std::string_view s) {
-  // FNV-1a then a splitmix finaliser: fast and well spread for keys of a few dozen bytes.
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  // FNV-1a then half of murmur3's finaliser: fast and well spread for keys of a few dozen bytes.
+  // Synthetic source ids are made of it and stored, so it must not change.
+  uint64_t h = hash::fnv1a(s, hash::kStoredOffset);
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;

@@ -3,6 +3,8 @@
 // are unescaped in place, so every field is a view into the one buffer.
 #include "shared/parse/csv.h"
 
+#include "shared/base/utf8.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -31,55 +33,6 @@ constexpr size_t kSlack = 64;  // zero bytes after the data so block scans never
 [[maybe_unused]] inline uint64_t movemask8(uint64_t t) { return ((t >> 7) * 0x0102040810204080ull) >> 56; }
 
 inline unsigned ctz64(uint64_t m) { return static_cast<unsigned>(__builtin_ctzll(m)); }
-
-// Length of the longest valid UTF-8 prefix; *partial tells whether the rest is the valid start
-// of a sequence cut by the end of the buffer (so it may complete in the next chunk).
-size_t utf8_prefix(const unsigned char* s, size_t n, bool* partial) {
-  *partial = false;
-  size_t i = 0;
-  while (i < n) {
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, s + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;          // overlong
-      if (c == 0xED) hi = 0x9F;          // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;          // overlong
-      if (c == 0xF4) hi = 0x8F;          // above U+10FFFF
-    } else {
-      return i;
-    }
-    size_t avail = n - i;
-    size_t have = std::min(len, avail);
-    for (size_t k = 1; k < have; ++k) {
-      unsigned char d = s[i + k];
-      unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
-      if (d < l || d > h) return i;
-    }
-    if (avail < len) {
-      *partial = true;
-      return i;
-    }
-    i += len;
-  }
-  return n;
-}
 
 // Windows-1252 0x80..0x9F; the five unassigned bytes map to the C1 controls, as WHATWG does.
 constexpr uint16_t kCp1252High[32] = {
@@ -121,11 +74,6 @@ std::string_view issue_kind_name(IssueKind k) {
     case IssueKind::bare_quote: return "bare_quote";
   }
   return "unknown";
-}
-
-bool valid_utf8(std::string_view s) {
-  bool partial;
-  return utf8_prefix(reinterpret_cast<const unsigned char*>(s.data()), s.size(), &partial) == s.size();
 }
 
 Reader::Reader(Options opts) : opts_(opts) {
@@ -182,7 +130,7 @@ void Reader::ingest(const char* p, size_t n) {
     size_t take = std::min<size_t>(n, 4 - carry_n_);
     std::memcpy(tmp + carry_n_, p, take);
     bool partial;
-    size_t v = utf8_prefix(reinterpret_cast<const unsigned char*>(tmp), carry_n_ + take, &partial);
+    size_t v = utf8::valid_prefix(reinterpret_cast<const unsigned char*>(tmp), carry_n_ + take, &partial);
     if (v > 0) {  // the carried sequence completed; v may reach past it, consume only its bytes
       unsigned char c0 = static_cast<unsigned char>(carry_[0]);
       size_t len = c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2;
@@ -205,7 +153,7 @@ void Reader::ingest(const char* p, size_t n) {
     }
   }
   bool partial;
-  size_t v = utf8_prefix(reinterpret_cast<const unsigned char*>(p), n, &partial);
+  size_t v = utf8::valid_prefix(reinterpret_cast<const unsigned char*>(p), n, &partial);
   append_utf8(p, v);
   if (v == n) return;
   if (partial) {

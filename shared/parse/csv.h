@@ -2,7 +2,7 @@
 // rows as string_views into one reusable buffer (never the whole file, no per-field allocation).
 // Leaves out writing CSV, type conversion and column mapping (the importer's presets do that).
 //
-// Rules (issue 3): RFC 4180 quoting in CSV mode (a quote inside an unquoted field is literal and
+// Rules: RFC 4180 quoting in CSV mode (a quote inside an unquoted field is literal and
 // reported), a header row whose quote never closes is a fatal error (it would swallow the file),
 // no quoting at all in TSV mode, CRLF/LF/CR line ends, a UTF-8 BOM is dropped, the delimiter is
 // detected from the header line unless given. Rows and columns count from 1; row 1 is the first
@@ -162,8 +162,5 @@ class Reader {
 Result<Stats> read_file(const std::string& path, const Options& opts,
                         const std::function<void(const Reader&, const Row&)>& on_row,
                         std::vector<Issue>* issues = nullptr);
-
-// UTF-8 validity of a complete buffer (also used by the fuzzers and tests).
-bool valid_utf8(std::string_view s);
 
 }  // namespace doorstep::csv

@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "shared/base/geo.h"
+
 namespace doorstep::geocode {
 
 namespace {
 
-constexpr double kEarthM = 6371008.8;
-constexpr double kDeg = 3.14159265358979323846 / 180.0;
 
 std::string lower(std::string_view s) {
   std::string o(s);
@@ -48,11 +48,11 @@ Spread spread(const std::vector<const P*>& pts, double limit) {
   s.lat /= static_cast<double>(pts.size());
   s.lon /= static_cast<double>(pts.size());
   double far = 0;
-  for (const P* p : pts) far = std::max(far, distance_m(pts[0]->lat, pts[0]->lon, p->lat, p->lon));
+  for (const P* p : pts) far = std::max(far, geo::approx_distance_m(pts[0]->lat, pts[0]->lon, p->lat, p->lon));
   if (far * 2 > limit && far <= limit) {
     for (size_t i = 0; i < pts.size(); ++i)
       for (size_t j = i + 1; j < pts.size(); ++j)
-        far = std::max(far, distance_m(pts[i]->lat, pts[i]->lon, pts[j]->lat, pts[j]->lon));
+        far = std::max(far, geo::approx_distance_m(pts[i]->lat, pts[i]->lon, pts[j]->lat, pts[j]->lon));
   }
   s.max_m = far;
   return s;
@@ -85,12 +85,6 @@ std::string_view quality_name(Quality q) {
     case Quality::unmatched: return "unmatched";
   }
   return "unknown";
-}
-
-double distance_m(double lat1, double lon1, double lat2, double lon2) {
-  double x = (lon2 - lon1) * kDeg * std::cos((lat1 + lat2) * 0.5 * kDeg);
-  double y = (lat2 - lat1) * kDeg;
-  return std::sqrt(x * x + y * y) * kEarthM;
 }
 
 Index::Index(Options opts) : opts_(opts) {}
@@ -286,7 +280,7 @@ bool interpolate(const PointSource& src, const address::Address& a, const Option
   }
   if (!lo || !hi) return false;
   if (hi->number - lo->number > opts.max_interpolation_gap) return false;
-  if (distance_m(lo->lat, lo->lon, hi->lat, hi->lon) > opts.max_interpolation_m) return false;
+  if (geo::approx_distance_m(lo->lat, lo->lon, hi->lat, hi->lon) > opts.max_interpolation_m) return false;
   double t = static_cast<double>(n - lo->number) / static_cast<double>(hi->number - lo->number);
   m.quality = Quality::approximate;
   m.lat = lo->lat + t * (hi->lat - lo->lat);

@@ -35,7 +35,7 @@ struct Match {
 };
 
 struct Options {
-  double same_place_m = 30;           // issue 3: points within 30 m are one place
+  double same_place_m = 30;           // points within 30 m are one place
   uint32_t max_interpolation_gap = 200;  // house numbers between the two neighbours used
   double max_interpolation_m = 1000;     // and metres between them
 };
@@ -122,8 +122,5 @@ struct Report {
   double match_rate() const;  // (exact + approximate) / rows
   json::Value to_json() const;
 };
-
-// Metres between two WGS84 points (equirectangular: fine at street scale).
-double distance_m(double lat1, double lon1, double lat2, double lon2);
 
 }  // namespace doorstep::geocode

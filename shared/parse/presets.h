@@ -1,7 +1,7 @@
 // Column presets for the files organizers bring: California's statewide voter file, a VAN list
 // export, a NationBuilder people export, OpenAddresses and the LA address-point layout, or a
 // generic mapping the user chooses. Detected from the header; maps a row to canonical fields.
-// Leaves out reading (shared/csv.h), address normalisation (shared/address.h) and storage.
+// Leaves out reading (shared/parse/csv.h), address normalisation (shared/parse/address.h) and storage.
 #pragma once
 #include <array>
 #include <optional>

@@ -158,11 +158,11 @@ Result<Table> load(const std::string& path) {
   return t;
 }
 
-std::vector<walk::Door> walk_doors(const Table& t) {
-  std::vector<walk::Door> out;
+std::vector<walk_order::Door> walk_doors(const Table& t) {
+  std::vector<walk_order::Door> out;
   out.reserve(t.rows.size());
   for (auto& r : t.rows) {
-    walk::Door d;
+    walk_order::Door d;
     d.at = r.at;
     d.building = r.building;
     d.street = r.street;
@@ -174,11 +174,11 @@ std::vector<walk::Door> walk_doors(const Table& t) {
   return out;
 }
 
-std::vector<turf::Door> turf_doors(const Table& t) {
-  std::vector<turf::Door> out;
+std::vector<turf_cut::Door> turf_doors(const Table& t) {
+  std::vector<turf_cut::Door> out;
   out.reserve(t.rows.size());
   for (auto& r : t.rows) {
-    turf::Door d;
+    turf_cut::Door d;
     d.at = r.at;
     d.building = r.building;
     d.people = r.people;

@@ -1,7 +1,7 @@
 // Doors from a CSV file for walk orders and turf cuts (`doorstep route --doors`, `doorstep cut`,
 // tests, bench): lat and lon columns, and optionally a building id, house number and street
 // (normalised with shared/address), unit, floor, people and leave-out flags. Leaves out voter
-// data: the importer (issue 3) owns people and stored doors.
+// data: the importer (shared/io/importer.h) owns people and stored doors.
 #pragma once
 #include <climits>
 #include <cstdint>
@@ -39,13 +39,13 @@ struct Table {
 // building_id, housenumber|house_number|number, street, unit, floor, people,
 // do_not_contact|dnc, in_active_turf|active, last_attempt (YYYY-MM-DD or days since 1970),
 // source_file. Building key: building_id when present; else the normalised "NUMBER STREET"
-// (address without unit, issue 3's building); else a `building` column unless it holds an OSM
+// (address without unit, as the importer keys a building); else a `building` column unless it holds an OSM
 // tag (yes/no/true/false); else the door alone. Malformed coordinates are an error naming the
 // row and column.
 Result<Table> load(const std::string& path);
 
-std::vector<walk::Door> walk_doors(const Table& t);
-std::vector<turf::Door> turf_doors(const Table& t);
+std::vector<walk_order::Door> walk_doors(const Table& t);
+std::vector<turf_cut::Door> turf_doors(const Table& t);
 
 // "2024-05-01" -> days since 1970-01-01; false when malformed.
 bool parse_day(std::string_view s, int64_t& days);

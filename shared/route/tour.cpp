@@ -7,6 +7,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "shared/base/hash.h"
+
 namespace doorstep::tour {
 
 int64_t closed_length(const CostModel& m, const std::vector<int>& t) {
@@ -22,14 +24,8 @@ int64_t path_length(const CostModel& m, const std::vector<int>& t) {
 }
 
 uint64_t order_checksum(const std::vector<int>& order) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (int v : order) {
-    uint32_t u = static_cast<uint32_t>(v);
-    for (int b = 0; b < 4; ++b) {
-      h ^= (u >> (8 * b)) & 0xff;
-      h *= 0x100000001b3ull;
-    }
-  }
+  uint64_t h = hash::kFnv1aOffset;
+  for (int v : order) h = hash::fnv1a_u32(static_cast<uint32_t>(v), h);
   return h;
 }
 

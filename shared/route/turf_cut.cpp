@@ -6,7 +6,7 @@
 #include <map>
 #include <numeric>
 
-namespace doorstep::turf {
+namespace doorstep::turf_cut {
 
 std::vector<int> doors_in(const std::vector<Door>& doors, const geo::MultiPolygon& area) {
   std::vector<int> out;
@@ -400,17 +400,17 @@ Result<Cut> cut(const std::vector<Door>& doors, const Options& opt) {
     t.perimeter_m = geo::perimeter_m(t.polygon, proj);
     t.compactness = geo::compactness(t.area_m2, t.perimeter_m);
     if (!opt.route_stats) continue;
-    std::vector<walk::Door> wd;
+    std::vector<walk_order::Door> wd;
     wd.reserve(t.doors.size());
     for (int d : t.doors) {
-      walk::Door w;
+      walk_order::Door w;
       w.at = doors[d].at;
       w.building = doors[d].building.empty() ? "#" + std::to_string(d) : doors[d].building;
       wd.push_back(std::move(w));
     }
-    walk::Options wo;
+    walk_order::Options wo;
     wo.solver = opt.solver;
-    walk::Route route = walk::plan(wd, wo);
+    walk_order::Route route = walk_order::plan(wd, wo);
     std::vector<int> ordered;
     ordered.reserve(t.doors.size());
     for (int q : route.order) ordered.push_back(t.doors[q]);
@@ -528,4 +528,4 @@ LiveIndex::Counts LiveIndex::query(const geo::MultiPolygon& area) const {
   return out;
 }
 
-}  // namespace doorstep::turf
+}  // namespace doorstep::turf_cut

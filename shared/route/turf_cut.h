@@ -18,7 +18,7 @@
 #include "shared/route/tour.h"
 #include "shared/route/walk_order.h"
 
-namespace doorstep::turf {
+namespace doorstep::turf_cut {
 
 struct Door {
   geo::Fix at;
@@ -107,4 +107,10 @@ class LiveIndex {
   std::vector<Counts> cell_sum_;
 };
 
-}  // namespace doorstep::turf
+}  // namespace doorstep::turf_cut
+
+namespace doorstep {
+// The namespace's old name, still spelled in server/ and shared/canvass while other branches edit
+// them; remove once they say turf_cut::.
+namespace turf = turf_cut;
+}  // namespace doorstep

@@ -10,7 +10,7 @@
 #include <map>
 #include <numeric>
 
-namespace doorstep::walk {
+namespace doorstep::walk_order {
 
 namespace {
 
@@ -374,4 +374,4 @@ Door door_from_address(geo::Fix at, std::string building, std::string_view addre
   return d;
 }
 
-}  // namespace doorstep::walk
+}  // namespace doorstep::walk_order

@@ -15,7 +15,7 @@
 #include "shared/base/geo.h"
 #include "shared/route/tour.h"
 
-namespace doorstep::walk {
+namespace doorstep::walk_order {
 
 struct Door {
   geo::Fix at;            // lat/lon in 1e-7 degrees
@@ -49,7 +49,7 @@ bool unit_less(const std::string& a, const std::string& b);
 std::string building_key(const Door& d, size_t index);
 
 // A door from a display address ("1319 1/2 Walgrove Ave"): street and number parsed by
-// shared/address.h, so the street sides are known. Used by the server's turfs and the phone.
+// shared/parse/address.h, so the street sides are known. Used by the server's turfs and the phone.
 Door door_from_address(geo::Fix at, std::string building, std::string_view address_line, std::string unit);
 
 // The optimised walk order.
@@ -65,4 +65,10 @@ Route measure(const std::vector<Door>& doors, const std::vector<int>& order, con
 // counts as a place. Ties go to the earliest place. Returns the new order.
 std::vector<int> come_back_later(const std::vector<Door>& doors, const std::vector<int>& order, size_t current, int door);
 
-}  // namespace doorstep::walk
+}  // namespace doorstep::walk_order
+
+namespace doorstep {
+// The namespace's old name, still spelled in server/ and shared/canvass while other branches edit
+// them; remove once they say walk_order::.
+namespace walk = walk_order;
+}  // namespace doorstep

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 
 #include "shared/base/json.h"
 
@@ -12,15 +13,15 @@ namespace doorstep::store {
 
 namespace {
 
-#define TRY_STMT(var, expr)            \
-  auto var##_r = (expr);               \
-  if (!var##_r) return var##_r.error(); \
-  Stmt& var = *var##_r.value()
-
-#define TRY_STATUS(expr)                 \
-  do {                                   \
-    if (auto s_ = (expr); !s_) return s_.error(); \
-  } while (0)
+// The connection's cached statements as references (never null on success), so
+// `TRY_ASSIGN(Stmt& q, stmt(db, "..."))` reads like a declaration.
+Result<std::reference_wrapper<Stmt>> as_ref(Result<Stmt*> r) {
+  if (!r) return r.error();
+  return std::ref(*r.value());
+}
+Result<std::reference_wrapper<Stmt>> stmt(Db& db, const char* static_sql) { return as_ref(db.cached_static(static_sql)); }
+// SQL built at run time: cached by its text, not by the literal's address.
+Result<std::reference_wrapper<Stmt>> built_stmt(Db& db, std::string_view sql) { return as_ref(db.cached(sql)); }
 
 std::string new_id(const Hlc& hlc) { return new_uuid_v7(hlc.wall_ms); }
 
@@ -165,7 +166,7 @@ std::vector<std::string> parse_strings(std::string_view text) {
 // ---- Campaigns ----------------------------------------------------------------------------------
 Result<Campaign> ensure_campaign(Db& db, std::string_view name, const Hlc& hlc, int64_t now_ms,
                                  std::string_view time_zone) {
-  TRY_STMT(q, db.cached_static("SELECT id, name, time_zone, created_ms FROM campaign WHERE name=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, name, time_zone, created_ms FROM campaign WHERE name=?1"));
   q.bind(1, name);
   auto r = q.step();
   if (!r) return r.error();
@@ -183,15 +184,15 @@ Result<Campaign> ensure_campaign(Db& db, std::string_view name, const Hlc& hlc, 
   c.name = std::string(name);
   c.time_zone = std::string(time_zone);
   c.created_ms = now_ms;
-  TRY_STMT(ins, db.cached_static("INSERT INTO campaign(id, name, name_hlc, time_zone, time_zone_hlc, created_ms) "
+  TRY_ASSIGN(Stmt& ins, stmt(db, "INSERT INTO campaign(id, name, name_hlc, time_zone, time_zone_hlc, created_ms) "
                           "VALUES(?1, ?2, ?3, ?4, ?3, ?5)"));
   ins.bind_all(c.id, c.name, hlc.to_string(), c.time_zone, c.created_ms);
-  TRY_STATUS(ins.run());
+  TRY(ins.run());
   return c;
 }
 
 Result<Campaign> get_campaign(Db& db, std::string_view id) {
-  TRY_STMT(q, db.cached_static("SELECT id, name, time_zone, created_ms FROM campaign WHERE id=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, name, time_zone, created_ms FROM campaign WHERE id=?1"));
   q.bind(1, id);
   auto r = q.step();
   if (!r) return r.error();
@@ -202,7 +203,7 @@ Result<Campaign> get_campaign(Db& db, std::string_view id) {
 }
 
 Result<std::vector<Campaign>> list_campaigns(Db& db) {
-  TRY_STMT(q, db.cached_static("SELECT id, name, time_zone, created_ms FROM campaign WHERE deleted=0 ORDER BY created_ms, id"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, name, time_zone, created_ms FROM campaign WHERE deleted=0 ORDER BY created_ms, id"));
   std::vector<Campaign> out;
   for (;;) {
     auto r = q.step();
@@ -218,16 +219,16 @@ Result<Upserted> upsert_building(Db& db, const Building& b, const Hlc& hlc) {
   Upserted u;
   u.id = b.id.empty() ? new_id(hlc) : b.id;
   {
-    TRY_STMT(ins, db.cached_static("INSERT INTO building(id, campaign_id, address_key, address, city, state, zip, lat, lon) "
+    TRY_ASSIGN(Stmt& ins, stmt(db, "INSERT INTO building(id, campaign_id, address_key, address, city, state, zip, lat, lon) "
                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING"));
     ins.bind_all(u.id, b.campaign_id, b.address_key, b.address, b.city, b.state, b.zip, b.lat, b.lon);
-    TRY_STATUS(ins.run());
+    TRY(ins.run());
     if (db.changes() > 0) {
       u.inserted = true;
       return u;
     }
   }
-  TRY_STMT(q, db.cached_static("SELECT id, lat IS NULL FROM building WHERE address_key=?2 AND campaign_id=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, lat IS NULL FROM building WHERE address_key=?2 AND campaign_id=?1"));
   q.bind_all(b.campaign_id, b.address_key);
   auto r = q.step();
   if (!r) return r.error();
@@ -236,9 +237,9 @@ Result<Upserted> upsert_building(Db& db, const Building& b, const Hlc& hlc) {
   bool no_coords = q.int64(1) != 0;
   q.reset();
   if (no_coords && b.lat && b.lon) {
-    TRY_STMT(up, db.cached_static("UPDATE building SET lat=?2, lon=?3 WHERE id=?1"));
+    TRY_ASSIGN(Stmt& up, stmt(db, "UPDATE building SET lat=?2, lon=?3 WHERE id=?1"));
     up.bind_all(u.id, b.lat, b.lon);
-    TRY_STATUS(up.run());
+    TRY(up.run());
     u.changed = true;
   }
   return u;
@@ -249,16 +250,16 @@ Result<Upserted> upsert_door(Db& db, const Door& d, const Hlc& hlc) {
   {
     u.id = d.id.empty() ? new_id(hlc) : d.id;
     u.inserted = true;
-    TRY_STMT(ins, db.cached_static(
+    TRY_ASSIGN(Stmt& ins, stmt(db, 
                       "INSERT INTO door(id, campaign_id, building_id, address_key, address, unit, lat, lon, geocode, "
                       "do_not_contact, safety) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING"));
     ins.bind_all(u.id, d.campaign_id, d.building_id, d.address_key, d.address, d.unit, d.lat, d.lon,
                  to_name(d.geocode), d.do_not_contact, d.safety);
-    TRY_STATUS(ins.run());
+    TRY(ins.run());
     if (db.changes() > 0) return u;
   }
   u.inserted = false;
-  TRY_STMT(q, db.cached_static("SELECT id, lat, lon, geocode, location_hlc, deleted FROM door "
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, lat, lon, geocode, location_hlc, deleted FROM door "
                         "WHERE address_key=?2 AND campaign_id=?1"));
   q.bind_all(d.campaign_id, d.address_key);
   auto r = q.step();
@@ -274,9 +275,9 @@ Result<Upserted> upsert_door(Db& db, const Door& d, const Hlc& hlc) {
     bool has_new = d.lat && d.lon;
     bool differs = !same_opt(lat, d.lat) || !same_opt(lon, d.lon) || geocode != to_name(d.geocode);
     if (has_new && differs && loc_hlc < h) {
-      TRY_STMT(up, db.cached_static("UPDATE door SET lat=?2, lon=?3, geocode=?4, location_hlc=?5 WHERE id=?1"));
+      TRY_ASSIGN(Stmt& up, stmt(db, "UPDATE door SET lat=?2, lon=?3, geocode=?4, location_hlc=?5 WHERE id=?1"));
       up.bind_all(u.id, d.lat, d.lon, to_name(d.geocode), h);
-      TRY_STATUS(up.run());
+      TRY(up.run());
       u.changed = true;
     }
     if (deleted) {
@@ -296,7 +297,7 @@ Result<Upserted> upsert_person(Db& db, const Person& p, const Hlc& hlc) {
     u.inserted = true;
     auto colon = p.source_key.find(':');
     std::string source = colon == std::string::npos ? std::string() : p.source_key.substr(0, colon);
-    TRY_STMT(ins, db.cached_static(
+    TRY_ASSIGN(Stmt& ins, stmt(db, 
                       "INSERT INTO person(id, campaign_id, source, source_key, van_id, state_id, door_id, first_name, "
                       "middle_name, last_name, suffix, birth_date, age, party, language, phone, email, do_not_contact, "
                       "safety) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
@@ -307,11 +308,11 @@ Result<Upserted> upsert_person(Db& db, const Person& p, const Hlc& hlc) {
     if (p.age) ins.bind(13, static_cast<int64_t>(*p.age)); else ins.bind(13, nullptr);
     ins.bind(14, p.party).bind(15, p.language).bind(16, p.phone).bind(17, p.email);
     ins.bind(18, p.do_not_contact).bind(19, p.safety);
-    TRY_STATUS(ins.run());
+    TRY(ins.run());
     if (db.changes() > 0) return u;
   }
   u.inserted = false;
-  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS " FROM person WHERE source_key=?2 AND campaign_id=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_PERSON_COLS " FROM person WHERE source_key=?2 AND campaign_id=?1"));
   q.bind_all(p.campaign_id, p.source_key);
   auto r = q.step();
   if (!r) return r.error();
@@ -346,10 +347,10 @@ Result<Upserted> upsert_person(Db& db, const Person& p, const Hlc& hlc) {
   }
   if (old.van_id != p.van_id || old.state_id != p.state_id) {
     // Source ids only fill in; they never change the identity the row was matched on.
-    TRY_STMT(up, db.cached_static("UPDATE person SET van_id=CASE WHEN ?2<>'' THEN ?2 ELSE van_id END, "
+    TRY_ASSIGN(Stmt& up, stmt(db, "UPDATE person SET van_id=CASE WHEN ?2<>'' THEN ?2 ELSE van_id END, "
                            "state_id=CASE WHEN ?3<>'' THEN ?3 ELSE state_id END WHERE id=?1"));
     up.bind_all(u.id, p.van_id, p.state_id);
-    TRY_STATUS(up.run());
+    TRY(up.run());
     u.changed = u.changed || db.changes() > 0;
   }
   if (p.do_not_contact && !old.do_not_contact) {
@@ -372,13 +373,13 @@ Result<bool> write_field(Db& db, std::string_view table, std::string_view id, st
   std::string t, f;
   if (!allowed_field(table, field, &t, &f))
     return make_error(Code::invalid_argument, "no clocked field " + std::string(table) + "." + std::string(field));
-  TRY_STMT(up, db.cached("UPDATE " + t + " SET " + f + "=?1, " + f + "_hlc=?2 WHERE id=?3 AND (" + f +
+  TRY_ASSIGN(Stmt& up, built_stmt(db, "UPDATE " + t + " SET " + f + "=?1, " + f + "_hlc=?2 WHERE id=?3 AND (" + f +
                          "_hlc IS NULL OR " + f + "_hlc < ?2)"));
   bind_value(up, 1, value);
   up.bind(2, hlc.to_string()).bind(3, id);
-  TRY_STATUS(up.run());
+  TRY(up.run());
   if (db.changes() > 0) return true;
-  TRY_STMT(ex, db.cached("SELECT 1 FROM " + t + " WHERE id=?1"));
+  TRY_ASSIGN(Stmt& ex, built_stmt(db, "SELECT 1 FROM " + t + " WHERE id=?1"));
   ex.bind(1, id);
   auto r = ex.step();
   if (!r) return r.error();
@@ -392,7 +393,7 @@ Result<std::string> field_hlc(Db& db, std::string_view table, std::string_view i
   std::string t, f;
   if (!allowed_field(table, field, &t, &f))
     return make_error(Code::invalid_argument, "no clocked field " + std::string(table) + "." + std::string(field));
-  TRY_STMT(q, db.cached("SELECT " + f + "_hlc FROM " + t + " WHERE id=?1"));
+  TRY_ASSIGN(Stmt& q, built_stmt(db, "SELECT " + f + "_hlc FROM " + t + " WHERE id=?1"));
   q.bind(1, id);
   auto r = q.step();
   if (!r) return r.error();
@@ -404,7 +405,7 @@ Result<std::string> field_hlc(Db& db, std::string_view table, std::string_view i
 
 // ---- Reads ----------------------------------------------------------------------------------------
 Result<Door> get_door(Db& db, std::string_view id) {
-  TRY_STMT(q, db.cached_static("SELECT " DS_DOOR_COLS " FROM door WHERE id=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_DOOR_COLS " FROM door WHERE id=?1"));
   q.bind(1, id);
   auto r = q.step();
   if (!r) return r.error();
@@ -415,7 +416,7 @@ Result<Door> get_door(Db& db, std::string_view id) {
 }
 
 Result<Person> get_person(Db& db, std::string_view id) {
-  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS " FROM person WHERE id=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_PERSON_COLS " FROM person WHERE id=?1"));
   q.bind(1, id);
   auto r = q.step();
   if (!r) return r.error();
@@ -426,7 +427,7 @@ Result<Person> get_person(Db& db, std::string_view id) {
 }
 
 Result<std::optional<Person>> find_person_by_source(Db& db, std::string_view campaign_id, std::string_view source_key) {
-  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS " FROM person WHERE source_key=?2 AND campaign_id=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_PERSON_COLS " FROM person WHERE source_key=?2 AND campaign_id=?1"));
   q.bind_all(campaign_id, source_key);
   auto r = q.step();
   if (!r) return r.error();
@@ -437,7 +438,7 @@ Result<std::optional<Person>> find_person_by_source(Db& db, std::string_view cam
 }
 
 Result<std::vector<Person>> people_at_door(Db& db, std::string_view door_id, bool include_deleted) {
-  TRY_STMT(q, db.cached_static("SELECT " DS_PERSON_COLS
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_PERSON_COLS
                                " FROM person WHERE door_id=?1 AND (?2 OR deleted=0) ORDER BY last_name, first_name, id"));
   q.bind(1, door_id).bind(2, include_deleted);
   std::vector<Person> out;
@@ -451,7 +452,7 @@ Result<std::vector<Person>> people_at_door(Db& db, std::string_view door_id, boo
 }
 
 Result<std::vector<Door>> list_doors(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached_static("SELECT " DS_DOOR_COLS " FROM door WHERE campaign_id=?1 AND deleted=0 ORDER BY address_key"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_DOOR_COLS " FROM door WHERE campaign_id=?1 AND deleted=0 ORDER BY address_key"));
   q.bind(1, campaign_id);
   std::vector<Door> out;
   for (;;) {
@@ -464,7 +465,7 @@ Result<std::vector<Door>> list_doors(Db& db, std::string_view campaign_id) {
 }
 
 Result<Counts> count_campaign(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached_static(
+  TRY_ASSIGN(Stmt& q, stmt(db, 
                   "SELECT (SELECT count(*) FROM person WHERE campaign_id=?1 AND deleted=0),"
                   " (SELECT count(*) FROM door WHERE campaign_id=?1 AND deleted=0),"
                   " (SELECT count(*) FROM building WHERE campaign_id=?1 AND deleted=0),"
@@ -482,14 +483,14 @@ Result<Counts> count_campaign(Db& db, std::string_view campaign_id) {
 Result<InsertOutcome> insert_attempt(Db& db, const Attempt& a) {
   if (!is_uuid(a.id)) return make_error(Code::invalid_argument, "attempt id must be a lowercase UUID");
   if (a.door_id.empty()) return make_error(Code::invalid_argument, "attempt without a door");
-  TRY_STMT(ins, db.cached_static("INSERT INTO attempt(" DS_ATTEMPT_COLS
+  TRY_ASSIGN(Stmt& ins, stmt(db, "INSERT INTO attempt(" DS_ATTEMPT_COLS
                                  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
                           "ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(a.id, a.campaign_id, a.door_id, a.person_id, a.turf_id, to_name(a.result), a.answers_json, a.notes,
                a.canvasser, a.device, a.client_ms, a.server_ms, a.lat, a.lon, a.accuracy_m, a.distance_m, a.off_turf);
-  TRY_STATUS(ins.run());
+  TRY(ins.run());
   if (db.changes() > 0) return InsertOutcome::inserted;
-  TRY_STMT(q, db.cached_static("SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE id=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE id=?1"));
   q.bind(1, a.id);
   auto r = q.step();
   if (!r) return r.error();
@@ -502,7 +503,7 @@ Result<InsertOutcome> insert_attempt(Db& db, const Attempt& a) {
 }
 
 Result<std::vector<Attempt>> attempts_for_door(Db& db, std::string_view door_id) {
-  TRY_STMT(q, db.cached_static("SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE door_id=?1 ORDER BY client_ms, id"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE door_id=?1 ORDER BY client_ms, id"));
   q.bind(1, door_id);
   std::vector<Attempt> out;
   for (;;) {
@@ -515,7 +516,7 @@ Result<std::vector<Attempt>> attempts_for_door(Db& db, std::string_view door_id)
 }
 
 Result<std::vector<Attempt>> list_attempts(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached_static("SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE campaign_id=?1 ORDER BY client_ms, id"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE campaign_id=?1 ORDER BY client_ms, id"));
   q.bind(1, campaign_id);
   std::vector<Attempt> out;
   for (;;) {
@@ -531,10 +532,10 @@ Result<std::vector<Attempt>> list_attempts(Db& db, std::string_view campaign_id)
 Result<Upserted> upsert_turf(Db& db, const Turf& t, const Hlc& hlc) {
   Upserted u;
   u.id = t.id.empty() ? new_id(hlc) : t.id;
-  TRY_STMT(ins, db.cached_static("INSERT INTO turf(id, campaign_id, name, name_hlc, polygon, polygon_hlc, status, status_hlc) "
+  TRY_ASSIGN(Stmt& ins, stmt(db, "INSERT INTO turf(id, campaign_id, name, name_hlc, polygon, polygon_hlc, status, status_hlc) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?4, ?6, ?4) ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(u.id, t.campaign_id, t.name, hlc.to_string(), t.polygon_geojson, to_name(t.status));
-  TRY_STATUS(ins.run());
+  TRY(ins.run());
   if (db.changes() > 0) {
     u.inserted = true;
     return u;
@@ -549,7 +550,7 @@ Result<Upserted> upsert_turf(Db& db, const Turf& t, const Hlc& hlc) {
 }
 
 Result<std::vector<Turf>> list_turfs(Db& db, std::string_view campaign_id) {
-  TRY_STMT(q, db.cached_static("SELECT id, campaign_id, name, polygon, status FROM turf WHERE campaign_id=?1 AND deleted=0 "
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, campaign_id, name, polygon, status FROM turf WHERE campaign_id=?1 AND deleted=0 "
                         "ORDER BY name, id"));
   q.bind(1, campaign_id);
   std::vector<Turf> out;
@@ -570,7 +571,7 @@ Result<std::vector<Turf>> list_turfs(Db& db, std::string_view campaign_id) {
 
 Status set_turf_doors(Db& db, std::string_view turf_id, const std::vector<std::string>& door_ids, const Hlc& hlc) {
   std::string h = hlc.to_string();
-  TRY_STMT(up, db.cached_static(
+  TRY_ASSIGN(Stmt& up, stmt(db, 
                    "INSERT INTO turf_door(turf_id, door_id, position, position_hlc, deleted, deleted_hlc) "
                    "VALUES(?1, ?2, ?3, ?4, 0, ?4) ON CONFLICT(turf_id, door_id) DO UPDATE SET "
                    "position=CASE WHEN position_hlc IS NULL OR position_hlc < ?4 THEN ?3 ELSE position END, "
@@ -580,10 +581,10 @@ Status set_turf_doors(Db& db, std::string_view turf_id, const std::vector<std::s
   int64_t pos = 0;
   for (const auto& d : door_ids) {
     up.bind_all(turf_id, d, pos++, h);
-    TRY_STATUS(up.run());
+    TRY(up.run());
   }
   // Tombstone the doors that were not listed: the stamp just written marks the listed ones.
-  TRY_STMT(del, db.cached_static("UPDATE turf_door SET deleted=1, deleted_hlc=?2 WHERE turf_id=?1 AND deleted=0 "
+  TRY_ASSIGN(Stmt& del, stmt(db, "UPDATE turf_door SET deleted=1, deleted_hlc=?2 WHERE turf_id=?1 AND deleted=0 "
                           "AND (deleted_hlc IS NULL OR deleted_hlc < ?2)"));
   del.bind_all(turf_id, h);
   return del.run();
@@ -594,7 +595,7 @@ Result<std::vector<WalkStop>> turf_walk_list(Db& db, std::string_view turf_id) {
   for (std::string_view c : {"id", "campaign_id", "building_id", "address_key", "address", "unit", "lat", "lon",
                              "geocode", "do_not_contact", "safety", "deleted"})
     cols += (cols.empty() ? "d." : ", d.") + std::string(c);
-  TRY_STMT(q, db.cached("SELECT " + cols + ", td.position FROM turf_door td JOIN door d ON d.id=td.door_id "
+  TRY_ASSIGN(Stmt& q, built_stmt(db, "SELECT " + cols + ", td.position FROM turf_door td JOIN door d ON d.id=td.door_id "
                         "WHERE td.turf_id=?1 AND td.deleted=0 AND d.deleted=0 AND d.do_not_contact=0 "
                         "ORDER BY td.position, d.id"));
   q.bind(1, turf_id);
@@ -619,14 +620,14 @@ Result<std::vector<WalkStop>> turf_walk_list(Db& db, std::string_view turf_id) {
 
 // ---- Links -------------------------------------------------------------------------------------
 Status insert_link(Db& db, const Link& l) {
-  TRY_STMT(ins, db.cached_static("INSERT INTO link(id, turf_id, token_hash, created_ms, expires_ms, revoked) "
+  TRY_ASSIGN(Stmt& ins, stmt(db, "INSERT INTO link(id, turf_id, token_hash, created_ms, expires_ms, revoked) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
   ins.bind_all(l.id, l.turf_id, l.token_hash, l.created_ms, l.expires_ms, l.revoked);
   return ins.run();
 }
 
 Result<std::optional<Link>> find_link_by_token_hash(Db& db, std::string_view token_hash) {
-  TRY_STMT(q, db.cached_static("SELECT id, turf_id, token_hash, created_ms, expires_ms, revoked FROM link WHERE token_hash=?1"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, turf_id, token_hash, created_ms, expires_ms, revoked FROM link WHERE token_hash=?1"));
   q.bind(1, token_hash);
   auto r = q.step();
   if (!r) return r.error();
@@ -639,26 +640,26 @@ Result<std::optional<Link>> find_link_by_token_hash(Db& db, std::string_view tok
 // ---- Script and survey ----------------------------------------------------------------------
 Status upsert_script_section(Db& db, const ScriptSection& s, const Hlc& hlc) {
   std::string h = hlc.to_string();
-  TRY_STMT(ins, db.cached_static(
+  TRY_ASSIGN(Stmt& ins, stmt(db, 
                     "INSERT INTO script_section(id, campaign_id, language, position, position_hlc, title, title_hlc, "
                     "body, body_hlc, branch_question_id, branch_answer, branch_hlc) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7, ?5, ?8, ?9, ?5) ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(s.id, s.campaign_id, s.language, s.position, h, s.title, s.body, s.branch_question_id, s.branch_answer);
-  TRY_STATUS(ins.run());
+  TRY(ins.run());
   if (db.changes() > 0) return {};
   for (auto [f, v] : {std::pair<const char*, FieldValue>{"position", s.position}, {"title", s.title},
                       {"body", s.body}, {"deleted", int64_t{s.deleted}}}) {
     auto w = write_field(db, "script_section", s.id, f, v, hlc);
     if (!w) return w.error();
   }
-  TRY_STMT(br, db.cached_static("UPDATE script_section SET branch_question_id=?2, branch_answer=?3, branch_hlc=?4 "
+  TRY_ASSIGN(Stmt& br, stmt(db, "UPDATE script_section SET branch_question_id=?2, branch_answer=?3, branch_hlc=?4 "
                          "WHERE id=?1 AND (branch_hlc IS NULL OR branch_hlc < ?4)"));
   br.bind_all(s.id, s.branch_question_id, s.branch_answer, h);
   return br.run();
 }
 
 Result<std::vector<ScriptSection>> list_script(Db& db, std::string_view campaign_id, std::string_view language) {
-  TRY_STMT(q, db.cached_static("SELECT id, campaign_id, language, position, title, body, branch_question_id, branch_answer "
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, campaign_id, language, position, title, body, branch_question_id, branch_answer "
                         "FROM script_section WHERE campaign_id=?1 AND language=?2 AND deleted=0 ORDER BY position, id"));
   q.bind_all(campaign_id, language);
   std::vector<ScriptSection> out;
@@ -682,11 +683,11 @@ Result<std::vector<ScriptSection>> list_script(Db& db, std::string_view campaign
 
 Status upsert_question(Db& db, const SurveyQuestion& sq, const Hlc& hlc) {
   std::string h = hlc.to_string();
-  TRY_STMT(ins, db.cached_static("INSERT INTO survey_question(id, campaign_id, position, position_hlc, kind, van_name, "
+  TRY_ASSIGN(Stmt& ins, stmt(db, "INSERT INTO survey_question(id, campaign_id, position, position_hlc, kind, van_name, "
                           "van_name_hlc, choices, choices_hlc) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?4, ?7, ?4) "
                           "ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(sq.id, sq.campaign_id, sq.position, h, to_name(sq.kind), sq.van_name, json_strings(sq.choices));
-  TRY_STATUS(ins.run());
+  TRY(ins.run());
   if (db.changes() == 0) {
     for (auto [f, v] : {std::pair<const char*, FieldValue>{"position", sq.position}, {"van_name", sq.van_name},
                         {"choices", json_strings(sq.choices)}, {"deleted", int64_t{sq.deleted}}}) {
@@ -694,7 +695,7 @@ Status upsert_question(Db& db, const SurveyQuestion& sq, const Hlc& hlc) {
       if (!w) return w.error();
     }
   }
-  TRY_STMT(lab, db.cached_static(
+  TRY_ASSIGN(Stmt& lab, stmt(db, 
                     "INSERT INTO survey_label(question_id, language, label, label_hlc, choice_labels, choice_labels_hlc) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?4) ON CONFLICT(question_id, language) DO UPDATE SET "
                     "label=CASE WHEN label_hlc IS NULL OR label_hlc < ?4 THEN ?3 ELSE label END, "
@@ -703,7 +704,7 @@ Status upsert_question(Db& db, const SurveyQuestion& sq, const Hlc& hlc) {
                     "choice_labels_hlc=CASE WHEN choice_labels_hlc IS NULL OR choice_labels_hlc < ?4 THEN ?4 ELSE choice_labels_hlc END"));
   for (const auto& l : sq.labels) {
     lab.bind_all(sq.id, l.language, l.label, h, json_strings(l.choice_labels));
-    TRY_STATUS(lab.run());
+    TRY(lab.run());
   }
   return {};
 }
@@ -711,7 +712,7 @@ Status upsert_question(Db& db, const SurveyQuestion& sq, const Hlc& hlc) {
 Result<std::vector<SurveyQuestion>> list_questions(Db& db, std::string_view campaign_id) {
   std::vector<SurveyQuestion> out;
   {
-    TRY_STMT(q, db.cached_static("SELECT id, campaign_id, position, kind, van_name, choices FROM survey_question "
+    TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, campaign_id, position, kind, van_name, choices FROM survey_question "
                           "WHERE campaign_id=?1 AND deleted=0 ORDER BY position, id"));
     q.bind(1, campaign_id);
     for (;;) {
@@ -728,7 +729,7 @@ Result<std::vector<SurveyQuestion>> list_questions(Db& db, std::string_view camp
       out.push_back(std::move(s));
     }
   }
-  TRY_STMT(l, db.cached_static("SELECT language, label, choice_labels FROM survey_label WHERE question_id=?1 ORDER BY language"));
+  TRY_ASSIGN(Stmt& l, stmt(db, "SELECT language, label, choice_labels FROM survey_label WHERE question_id=?1 ORDER BY language"));
   for (auto& s : out) {
     l.reset();
     l.bind(1, s.id);
@@ -746,12 +747,12 @@ Result<std::vector<SurveyQuestion>> list_questions(Db& db, std::string_view camp
 Status upsert_signup(Db& db, const Signup& s, const Hlc& hlc) {
   if (!is_uuid(s.id)) return make_error(Code::invalid_argument, "sign-up id must be a lowercase UUID");
   std::string h = hlc.to_string();
-  TRY_STMT(ins, db.cached_static("INSERT INTO signup(id, campaign_id, person_id, door_id, attempt_id, name, name_hlc, phone, "
+  TRY_ASSIGN(Stmt& ins, stmt(db, "INSERT INTO signup(id, campaign_id, person_id, door_id, attempt_id, name, name_hlc, phone, "
                           "phone_hlc, email, email_hlc, pledge, pledge_hlc, created_ms) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?7, ?10, ?7, ?11) ON CONFLICT(id) DO NOTHING"));
   ins.bind_all(s.id, s.campaign_id, s.person_id, s.door_id, s.attempt_id, s.name, h, s.phone, s.email, s.pledge,
                s.created_ms);
-  TRY_STATUS(ins.run());
+  TRY(ins.run());
   if (db.changes() == 0) {
     for (auto [f, v] : {std::pair<const char*, FieldValue>{"name", s.name}, {"phone", s.phone}, {"email", s.email},
                         {"pledge", s.pledge}, {"deleted", int64_t{s.deleted}}}) {
@@ -759,13 +760,13 @@ Status upsert_signup(Db& db, const Signup& s, const Hlc& hlc) {
       if (!w) return w.error();
     }
   }
-  TRY_STMT(c, db.cached_static("INSERT INTO consent(signup_id, purpose, granted, granted_hlc) VALUES(?1, ?2, ?3, ?4) "
+  TRY_ASSIGN(Stmt& c, stmt(db, "INSERT INTO consent(signup_id, purpose, granted, granted_hlc) VALUES(?1, ?2, ?3, ?4) "
                         "ON CONFLICT(signup_id, purpose) DO UPDATE SET "
                         "granted=CASE WHEN granted_hlc IS NULL OR granted_hlc < ?4 THEN ?3 ELSE granted END, "
                         "granted_hlc=CASE WHEN granted_hlc IS NULL OR granted_hlc < ?4 THEN ?4 ELSE granted_hlc END"));
   for (const auto& k : s.consents) {
     c.bind_all(s.id, to_name(k.purpose), k.granted, h);
-    TRY_STATUS(c.run());
+    TRY(c.run());
   }
   return {};
 }
@@ -773,7 +774,7 @@ Status upsert_signup(Db& db, const Signup& s, const Hlc& hlc) {
 Result<std::vector<Signup>> list_signups(Db& db, std::string_view campaign_id) {
   std::vector<Signup> out;
   {
-    TRY_STMT(q, db.cached_static("SELECT id, campaign_id, person_id, door_id, attempt_id, name, phone, email, pledge, created_ms "
+    TRY_ASSIGN(Stmt& q, stmt(db, "SELECT id, campaign_id, person_id, door_id, attempt_id, name, phone, email, pledge, created_ms "
                           "FROM signup WHERE campaign_id=?1 AND deleted=0 ORDER BY created_ms, id"));
     q.bind(1, campaign_id);
     for (;;) {
@@ -794,7 +795,7 @@ Result<std::vector<Signup>> list_signups(Db& db, std::string_view campaign_id) {
       out.push_back(std::move(s));
     }
   }
-  TRY_STMT(c, db.cached_static("SELECT purpose, granted FROM consent WHERE signup_id=?1"));
+  TRY_ASSIGN(Stmt& c, stmt(db, "SELECT purpose, granted FROM consent WHERE signup_id=?1"));
   for (auto& s : out) {
     c.reset();
     c.bind(1, s.id);
@@ -821,7 +822,7 @@ Result<std::string> turf_campaign_id(Db& db, std::string_view turf_id) {
 }
 
 Result<int64_t> count_turf_doors(Db& db, std::string_view turf_id) {
-  TRY_STMT(q, db.cached_static("SELECT count(*) FROM turf_door WHERE turf_id=?1 AND deleted=0"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT count(*) FROM turf_door WHERE turf_id=?1 AND deleted=0"));
   q.bind(1, turf_id);
   auto r = q.step();
   if (!r) return r.error();
@@ -831,7 +832,7 @@ Result<int64_t> count_turf_doors(Db& db, std::string_view turf_id) {
 }
 
 Result<TurfMembership> turf_membership(Db& db, std::string_view turf_id, std::string_view door_id) {
-  TRY_STMT(q, db.cached_static("SELECT deleted FROM turf_door WHERE turf_id=?1 AND door_id=?2"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT deleted FROM turf_door WHERE turf_id=?1 AND door_id=?2"));
   q.bind(1, turf_id).bind(2, door_id);
   auto r = q.step();
   if (!r) return r.error();

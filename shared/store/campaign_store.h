@@ -1,4 +1,4 @@
-// Typed reads and writes of the campaign model over shared/store.h, used by the importer, the
+// Typed reads and writes of the campaign model over shared/store/store.h, used by the importer, the
 // server, the browser module and the sync engine: upserts by natural key, per-field last-writer-
 // wins given an HLC, idempotent append-only attempts, walk lists. Leaves out transactions (the
 // caller groups calls into one store::Transaction) and the sync change log (component "sync").

@@ -1,6 +1,6 @@
 // The core schema as numbered migrations (component "core"): campaign, building, door, person,
 // turf, link, script, survey, attempt, sign-up. Mutable fields carry `<field>_hlc` (text form of
-// shared/ids.h Hlc; NULL = the value the row was created with, older than every stamp); deletes are tombstones (deleted + deleted_hlc);
+// shared/base/ids.h Hlc; NULL = the value the row was created with, older than every stamp); deletes are tombstones (deleted + deleted_hlc);
 // attempts are append-only. Sync and server tables live in their own components. By design there
 // is no column for immigration status, citizenship or anything like it.
 #include "shared/store/store.h"

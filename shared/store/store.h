@@ -1,7 +1,7 @@
 // SQLite access for browser and server: an RAII connection, prepared statements with typed
 // bind/column helpers, a transaction guard, and migrations numbered per component (core, sync,
 // server). Every failure is a Status/Result with a stable code. Leaves out the schema itself
-// (shared/schema.cpp) and typed record access (shared/campaign_store.h).
+// (shared/store/schema.cpp) and typed record access (shared/store/campaign_store.h).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -84,7 +84,7 @@ struct OpenOptions {
   bool read_only = false;
   bool wal = false;          // journal_mode=WAL (server); the browser keeps the default
   int busy_timeout_ms = 5000;
-  bool migrate_core = true;  // apply the core schema (shared/schema.cpp) on open
+  bool migrate_core = true;  // apply the core schema (shared/store/schema.cpp) on open
 };
 
 // One SQLite connection. Movable, not copyable; closes on destruction.
@@ -170,7 +170,7 @@ Status migrate(Db& db, std::string_view component, const std::vector<Migration>&
 // Highest applied version of `component` (0 when none or the table does not exist yet).
 Result<int> schema_version(Db& db, std::string_view component);
 
-// The core schema (shared/schema.cpp).
+// The core schema (shared/store/schema.cpp).
 const std::vector<Migration>& core_migrations();
 // Secondary indexes a first bulk import may drop and rebuild in one sort (much cheaper than a
 // million random inserts): DROP and CREATE IF NOT EXISTS statements. Db::open runs the CREATE

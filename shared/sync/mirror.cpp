@@ -6,19 +6,12 @@
 #include <cmath>
 #include <optional>
 
+#include "shared/base/geo.h"
 #include "shared/base/ids.h"
 
 namespace doorstep::sync {
 
 namespace {
-
-// Returns the error of a failed Status from any function returning Status or Result<T>.
-#ifndef TRY
-#define TRY(expr)                                   \
-  do {                                              \
-    if (auto _s = (expr); !_s) return _s.error();   \
-  } while (0)
-#endif
 
 Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
 
@@ -80,14 +73,6 @@ Result<std::optional<DoorInfo>> door_info(store::Db& db, std::string_view door) 
   return std::optional<DoorInfo>(std::move(d));
 }
 
-double haversine_m(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kPi = 3.14159265358979323846, kR = 6371008.8;
-  double p1 = lat1 * kPi / 180, p2 = lat2 * kPi / 180;
-  double dp = p2 - p1, dl = (lon2 - lon1) * kPi / 180;
-  double a = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
-  return 2 * kR * std::asin(std::min(1.0, std::sqrt(a)));
-}
-
 std::string str_or(const json::Value& p, std::string_view key) {
   const json::Value* v = p.find(key);
   return v && v->is_string() ? v->as_string() : std::string();
@@ -143,7 +128,7 @@ Status mirror_attempt(store::Db& db, const Mutation& m, const MirrorContext& ctx
   auto info = door_info(db, door);
   if (!info) return info.error();
   std::optional<double> lat = num_or(p, "lat"), lon = num_or(p, "lon"), distance;
-  if (*info && lat && lon && (*info)->lat && (*info)->lon) distance = haversine_m(*lat, *lon, *(*info)->lat, *(*info)->lon);
+  if (*info && lat && lon && (*info)->lat && (*info)->lon) distance = geo::haversine_m(*lat, *lon, *(*info)->lat, *(*info)->lon);
   const json::Value* answers = p.find("answers");
   auto s = q(db,
              "INSERT OR IGNORE INTO attempt(id, campaign_id, door_id, person_id, turf_id, result, answers, notes,"

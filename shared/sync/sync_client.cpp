@@ -5,27 +5,13 @@
 
 #include <algorithm>
 
+#include "shared/base/hash.h"
+
 namespace doorstep::sync {
 
 namespace {
 
-#define TRY(expr)                                 \
-  do {                                            \
-    if (auto _s = (expr); !_s) return _s.error(); \
-  } while (0)
-
-uint64_t mix(uint64_t x) {  // splitmix64 finaliser
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-uint64_t salt_of(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
+uint64_t salt_of(std::string_view s) { return hash::fnv1a(s, hash::kStoredOffset); }
 
 }  // namespace
 
@@ -33,7 +19,7 @@ int64_t backoff_delay_ms(const ClientOptions& o, uint32_t attempt, uint64_t salt
   int64_t d = o.backoff_base_ms;
   for (uint32_t i = 0; i < attempt && d < o.backoff_cap_ms; ++i) d *= 2;
   d = std::min(d, o.backoff_cap_ms);
-  int64_t jitter = static_cast<int64_t>(mix(salt ^ attempt) % static_cast<uint64_t>(d / 4 + 1));
+  int64_t jitter = static_cast<int64_t>(hash::splitmix64(salt ^ attempt) % static_cast<uint64_t>(d / 4 + 1));
   return d - jitter;
 }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "shared/base/hash.h"
 #include "shared/base/ids.h"
 #include "shared/base/model.h"
 
@@ -48,7 +49,7 @@ Result<int64_t> get_int(const json::Value& o, std::string_view key, int64_t lo, 
 Status check_string(const json::Value& v, std::string_view key, size_t max, const Limits& lim) {
   if (!v.is_string()) return bad("field '" + std::string(key) + "' must be a string");
   if (v.as_string().size() > std::min(max, lim.max_string)) return make_error(Code::too_large, "field '" + std::string(key) + "' too long");
-  if (!json::valid_utf8(v.as_string())) return bad("field '" + std::string(key) + "' is not valid UTF-8");
+  if (!utf8::valid(v.as_string())) return bad("field '" + std::string(key) + "' is not valid UTF-8");
   return {};
 }
 
@@ -90,11 +91,6 @@ bool is_token(std::string_view s, size_t max) {
   if (s.empty() || s.size() > max) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
-
-#define TRY(expr)                         \
-  do {                                    \
-    if (auto _s = (expr); !_s) return _s; \
-  } while (0)
 
 Status check_answers(const json::Value& a, const Limits& lim) {
   if (!a.is_object()) return bad("field 'answers' must be an object");
@@ -253,14 +249,6 @@ Result<Mutation> decode_mutation_impl(const json::Value& m, const Limits& lim) {
   return out;
 }
 
-uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 // Canonical form for hashing: keys sorted, so a client that re-serialises a stored mutation in
 // another key order (JavaScript, IndexedDB) is not mistaken for one that changed it.
 void canonical(std::string& out, const json::Value& v) {
@@ -325,12 +313,12 @@ std::string Mutation::content_hash() const {
   // seq is left out: the hash says what the mutation is, the seq says where it is.
   std::string c;
   canonical(c, payload);
-  uint64_t h = fnv1a(id);
-  h = fnv1a("|", h);
-  h = fnv1a(kind_name(kind), h);
-  h = fnv1a("|", h);
-  h = fnv1a(c, h);
-  h = fnv1a("|" + hlc + "|" + std::to_string(at_ms), h);
+  uint64_t h = hash::fnv1a(id, hash::kStoredOffset);
+  h = hash::fnv1a("|", h);
+  h = hash::fnv1a(kind_name(kind), h);
+  h = hash::fnv1a("|", h);
+  h = hash::fnv1a(c, h);
+  h = hash::fnv1a("|" + hlc + "|" + std::to_string(at_ms), h);
   static const char* hex = "0123456789abcdef";
   std::string s(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) s[static_cast<size_t>(i)] = hex[h & 15];
@@ -363,7 +351,7 @@ Status validate_mutation(const Mutation& m, const Limits& lim) {
   if (m.seq < 1 || m.seq > kMaxSeq) return bad("seq out of range");
   if (!is_uuid(m.id)) return bad("mutation id must be a lowercase UUID");
   auto h = Hlc::parse(m.hlc);
-  if (!h || h->node.empty() || h->node.size() > 64 || !json::valid_utf8(h->node) || h->wall_ms > kMaxTimeMs)
+  if (!h || h->node.empty() || h->node.size() > 64 || !utf8::valid(h->node) || h->wall_ms > kMaxTimeMs)
     return bad("hlc is not a valid clock stamp");
   if (m.at_ms < 0 || m.at_ms > kMaxTimeMs) return bad("at out of range");
   return check_payload(m.kind, m.payload, lim);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "shared/base/geo.h"
 #include "shared/base/ids.h"
 #include "shared/base/model.h"
 #include "shared/sync/mirror.h"
@@ -14,11 +15,6 @@ namespace doorstep::sync {
 
 namespace {
 
-// Returns the error of a failed Status from any function returning Status or Result<T>.
-#define TRY(expr)                                   \
-  do {                                              \
-    if (auto _s = (expr); !_s) return _s.error();   \
-  } while (0)
 
 Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
 

@@ -207,3 +207,19 @@ TEST_CASE("geo Venice address points all lie in their own block group (13,296 of
   CHECK(own == 13296);
   CHECK(multiple == 0);  // and in no other block group
 }
+
+TEST_CASE("distances between WGS84 points use the one earth radius") {
+  const double degree = geo::kEarthRadiusM * 3.14159265358979323846 / 180.0;  // 111195.08 m
+  CHECK(geo::approx_distance_m(0, 0, 1, 0) == doctest::Approx(degree).epsilon(1e-12));
+  CHECK(geo::haversine_m(0, 0, 1, 0) == doctest::Approx(degree).epsilon(1e-12));
+  CHECK(geo::haversine_m(0, 0, 90, 0) == doctest::Approx(90 * degree).epsilon(1e-12));
+  CHECK(geo::haversine_m(34.0, -118.46, 34.0, -118.46) == 0.0);
+  // At street scale the approximation agrees with the great circle (Venice, about 1 km apart).
+  double h = geo::haversine_m(33.9850, -118.4695, 33.9930, -118.4610);
+  CHECK(h > 1000);
+  CHECK(h < 1300);
+  CHECK(geo::approx_distance_m(33.9850, -118.4695, 33.9930, -118.4610) == doctest::Approx(h).epsilon(1e-6));
+  // The projection's metres per degree of latitude are the same radius.
+  geo::Projection p(geo::fix_of(34.0, -118.46));
+  CHECK(p.metres_per_unit_lat() * 1e7 == doctest::Approx(degree).epsilon(1e-12));
+}

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "shared/parse/address.h"
-#include "shared/parse/csv.h"
+#include "shared/base/utf8.h"
 
 using namespace doorstep;
 
@@ -15,14 +15,14 @@ namespace {
 void check_key(const std::string& k, bool utf8_in) {
   if (!k.empty() && (k.front() == ' ' || k.back() == ' ')) __builtin_trap();
   if (k.find("  ") != std::string::npos) __builtin_trap();
-  if (utf8_in && !csv::valid_utf8(k)) __builtin_trap();
+  if (utf8_in && !utf8::valid(k)) __builtin_trap();
 }
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view s(reinterpret_cast<const char*>(data), size);
   if (size > 4096) return 0;
-  bool utf8 = csv::valid_utf8(s);
+  bool utf8 = utf8::valid(s);
   address::Address a = address::parse(s);
   std::string door = a.door_key();
   check_key(door, utf8);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/base/utf8.h"
 #include "shared/parse/csv.h"
 
 using namespace doorstep;
@@ -36,7 +37,7 @@ Out run(std::string_view data, const csv::Options& o, size_t chunk, size_t strid
     if (row.number != out.rows.size() + 1) fail("row numbers not consecutive");
     std::vector<std::string> f;
     for (auto v : row.fields) {
-      if (!csv::valid_utf8(v)) fail("field not UTF-8");
+      if (!utf8::valid(v)) fail("field not UTF-8");
       f.emplace_back(v);
     }
     out.rows.push_back(std::move(f));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/base/utf8.h"
 #include "shared/parse/csv.h"
 #include "shared/base/json.h"
 
@@ -207,7 +208,7 @@ TEST_CASE("csv falls back to Windows-1252 at the first invalid byte, at any chun
     CHECK(p.issues[0].row == 2);
     CHECK(p.issues[0].message.find("byte 22") != std::string::npos);
     for (auto& r : p.rows)
-      for (auto& f : r) CHECK(csv::valid_utf8(f));
+      for (auto& f : r) CHECK(utf8::valid(f));
   }
   // Forced Windows-1252 decodes every byte that way, with no warning.
   csv::Options o;

@@ -14,6 +14,7 @@
 #include <vector>
 #include <unistd.h>
 
+#include "shared/base/geo.h"
 #include "shared/parse/csv.h"
 #include "shared/parse/geocode.h"
 
@@ -110,7 +111,7 @@ TEST_CASE("geocode places a California voter TSV written from the Venice address
     geocode::Match m = idx.locate(a);
     report.add(row.number, a, m);
     const Ref& truth = refs[row.number - 1];
-    if (m.placed() && geocode::distance_m(m.lat, m.lon, truth.lat, truth.lon) > 30) ++far;
+    if (m.placed() && geo::approx_distance_m(m.lat, m.lon, truth.lat, truth.lon) > 30) ++far;
   }, &issues);
   std::remove(path.c_str());
   REQUIRE(st.ok());
@@ -133,7 +134,7 @@ TEST_CASE("geocode places a California voter TSV written from the Venice address
   for (auto& [k, v] : groups) {
     double mx = 0;
     for (auto* x : v)
-      for (auto* y : v) mx = std::max(mx, geocode::distance_m(x->lat, x->lon, y->lat, y->lon));
+      for (auto* y : v) mx = std::max(mx, geo::approx_distance_m(x->lat, x->lon, y->lat, y->lon));
     if (mx > 30) spread_rows += v.size();
   }
   CHECK(report.ambiguous == spread_rows);
@@ -164,7 +165,7 @@ TEST_CASE("geocode interpolates held-out addresses between same-parity neighbour
     if (m.quality != geocode::Quality::approximate) continue;
     ++approx;
     CHECK(m.how.find("interpolated") == 0);
-    err.push_back(geocode::distance_m(m.lat, m.lon, h.lat, h.lon));
+    err.push_back(geo::approx_distance_m(m.lat, m.lon, h.lat, h.lon));
   }
   REQUIRE(!err.empty());
   std::sort(err.begin(), err.end());

@@ -31,8 +31,8 @@ struct Rect {
 };
 Rect rect_of(const geo::MultiPolygon& mp) { return Rect{mp.bbox.min_lon, mp.bbox.min_lat, mp.bbox.max_lon, mp.bbox.max_lat}; }
 
-// The invariants of issue 4 for one cut.
-void check_cut(const std::vector<turf::Door>& doors, const turf::Cut& cut, double target, double tol) {
+// The invariants turf_cut.h promises, checked for one cut.
+void check_cut(const std::vector<turf_cut::Door>& doors, const turf_cut::Cut& cut, double target, double tol) {
   std::vector<int> seen(doors.size(), 0);
   for (int e : cut.excluded) ++seen[e];
   std::map<std::string, int> turf_of_building;
@@ -105,7 +105,7 @@ void check_cut(const std::vector<turf::Door>& doors, const turf::Cut& cut, doubl
   for (size_t t = 0; t < cut.turfs.size(); ++t) {
     for (int d : cut.turfs[t].doors)
       if (!geo::contains(cut.turfs[t].polygon, doors[d].at)) ++outside, outside_compact += !spread(d);
-    for (int d : turf::doors_in(doors, cut.turfs[t].polygon))
+    for (int d : turf_cut::doors_in(doors, cut.turfs[t].polygon))
       if (turf_of[d] >= 0 && turf_of[d] != static_cast<int>(t)) ++foreign, foreign_compact += !spread(d);
   }
   MESSAGE("doors outside their own polygon: " << outside << ", inside another turf's polygon: " << foreign
@@ -119,9 +119,9 @@ void check_cut(const std::vector<turf::Door>& doors, const turf::Cut& cut, doubl
 
 TEST_CASE("turf cut of the Venice doors into 40-door turfs keeps every invariant") {
   auto doors = doors_csv::turf_doors(venice());
-  turf::Options o;
+  turf_cut::Options o;
   o.target_doors = 40;
-  auto cut = turf::cut(doors, o);
+  auto cut = turf_cut::cut(doors, o);
   REQUIRE(cut.ok());
   MESSAGE("Venice: " << cut->turfs.size() << " turfs");
   CHECK(cut->turfs.size() >= 13296 / 46);
@@ -134,7 +134,7 @@ TEST_CASE("turf cut of the Venice doors into 40-door turfs keeps every invariant
   CHECK(m_per_door / n < 40);
 
   // Deterministic: the same input gives the same turfs, in every build (checksum).
-  auto again = turf::cut(doors, o);
+  auto again = turf_cut::cut(doors, o);
   REQUIRE(again.ok());
   REQUIRE(again->turfs.size() == cut->turfs.size());
   std::vector<int> flat;
@@ -151,17 +151,17 @@ TEST_CASE("turf cut of Venice by other targets and by minutes") {
   auto doors = doors_csv::turf_doors(venice());
   for (int target : {15, 60, 200}) {
     CAPTURE(target);
-    turf::Options o;
+    turf_cut::Options o;
     o.target_doors = target;
     o.route_stats = false;
-    auto cut = turf::cut(doors, o);
+    auto cut = turf_cut::cut(doors, o);
     REQUIRE(cut.ok());
     check_cut(doors, *cut, target, 0.15);
   }
-  turf::Options o;
+  turf_cut::Options o;
   o.target_minutes = 120;
   o.route_stats = false;
-  auto cut = turf::cut(doors, o);
+  auto cut = turf_cut::cut(doors, o);
   REQUIRE(cut.ok());
   CHECK(cut->by_minutes);
   check_cut(doors, *cut, 120, 0.15);
@@ -169,21 +169,21 @@ TEST_CASE("turf cut of Venice by other targets and by minutes") {
 }
 
 TEST_CASE("turf cut leaves out do-not-contact, active and recently attempted doors") {
-  std::vector<turf::Door> doors;
+  std::vector<turf_cut::Door> doors;
   for (int i = 0; i < 200; ++i) {
-    turf::Door d;
+    turf_cut::Door d;
     d.at = geo::Fix{-1184500000 + (i % 20) * 1000, 340000000 + (i / 20) * 1000};
     d.do_not_contact = i % 10 == 0;
     d.in_active_turf = i % 10 == 1;
     d.last_attempt_day = i % 10 == 2 ? 100 : (i % 10 == 3 ? 50 : INT64_MIN);
     doors.push_back(d);
   }
-  turf::Options o;
+  turf_cut::Options o;
   o.target_doors = 20;
   o.exclude_in_active_turf = true;
   o.exclude_attempted_within_days = 30;
   o.today = 110;
-  auto cut = turf::cut(doors, o);
+  auto cut = turf_cut::cut(doors, o);
   REQUIRE(cut.ok());
   CHECK(cut->excluded.size() == 60);
   for (int e : cut->excluded) CHECK(e % 10 <= 2);
@@ -191,27 +191,27 @@ TEST_CASE("turf cut leaves out do-not-contact, active and recently attempted doo
   o.exclude_do_not_contact = false;
   o.exclude_in_active_turf = false;
   o.exclude_attempted_within_days = 0;
-  CHECK(turf::cut(doors, o)->excluded.empty());
-  CHECK_FALSE(turf::cut(doors, turf::Options{}).ok());  // no target
+  CHECK(turf_cut::cut(doors, o)->excluded.empty());
+  CHECK_FALSE(turf_cut::cut(doors, turf_cut::Options{}).ok());  // no target
 }
 
 TEST_CASE("turf cut gives a building larger than the target a turf of its own") {
-  std::vector<turf::Door> doors;
+  std::vector<turf_cut::Door> doors;
   for (int i = 0; i < 300; ++i) {
-    turf::Door d;
+    turf_cut::Door d;
     d.at = geo::Fix{-1184500000 + (i % 30) * 800, 340000000 + (i / 30) * 800};
     d.building = "h" + std::to_string(i);
     doors.push_back(d);
   }
   for (int u = 0; u < 90; ++u) {  // a 90-unit block in the middle
-    turf::Door d;
+    turf_cut::Door d;
     d.at = geo::Fix{-1184500000 + 15 * 800 + 100, 340000000 + 5 * 800 + 100 + u % 3};
     d.building = "tower";
     doors.push_back(d);
   }
-  turf::Options o;
+  turf_cut::Options o;
   o.target_doors = 40;
-  auto cut = turf::cut(doors, o);
+  auto cut = turf_cut::cut(doors, o);
   REQUIRE(cut.ok());
   int flagged = 0;
   for (auto& t : cut->turfs)
@@ -229,9 +229,9 @@ TEST_CASE("turf cut gives a building larger than the target a turf of its own") 
 
 TEST_CASE("turf doors in a drawn polygon and live counts agree exactly") {
   auto doors = doors_csv::turf_doors(venice());
-  turf::Options o;
-  turf::LiveIndex idx(doors, o);
-  auto mins = turf::door_minutes(doors, o);
+  turf_cut::Options o;
+  turf_cut::LiveIndex idx(doors, o);
+  auto mins = turf_cut::door_minutes(doors, o);
   tour::Rng rng(3);
   geo::BBox bb;
   for (auto& d : doors) bb.add(d.at);
@@ -251,7 +251,7 @@ TEST_CASE("turf doors in a drawn polygon and live counts agree exactly") {
     mp.polygons.push_back(geo::Polygon{{ring}});
     if (q % 3 == 0) mp.polygons[0].rings.push_back(geo::rect_ring(cx - 500, cy - 500, cx + 500, cy + 500));
     mp.finish();
-    auto exact = turf::doors_in(doors, mp);
+    auto exact = turf_cut::doors_in(doors, mp);
     auto live = idx.query(mp);
     double m = 0;
     for (int d : exact) m += mins[d];

@@ -25,9 +25,9 @@ geo::Fix at_m(double east, double north) {
   return p.to_fix(geo::XY{east, north});
 }
 
-walk::Door door(double east, double north, std::string street, std::string number, std::string unit = "",
+walk_order::Door door(double east, double north, std::string street, std::string number, std::string unit = "",
                 int floor = INT_MIN) {
-  walk::Door d;
+  walk_order::Door d;
   d.at = at_m(east, north);
   d.street = std::move(street);
   d.number = std::move(number);
@@ -47,23 +47,23 @@ bool is_perm(const std::vector<int>& o, size_t n) {
 }  // namespace
 
 TEST_CASE("walk helpers: house numbers, natural unit order, building keys") {
-  CHECK(walk::house_number("1319 1/2") == 1319);
-  CHECK(walk::house_number("12A") == 12);
-  CHECK(walk::house_number("A12") == -1);
-  CHECK(walk::unit_less("2", "10"));
-  CHECK_FALSE(walk::unit_less("10", "2"));
-  CHECK(walk::unit_less("A", "b"));
-  CHECK(walk::unit_less("2B", "10A"));
-  CHECK(walk::unit_less("", "1"));
-  walk::Door d = door(0, 0, "Main  st", "12");
-  CHECK(walk::building_key(d, 3) == "a:12 MAIN ST");
+  CHECK(walk_order::house_number("1319 1/2") == 1319);
+  CHECK(walk_order::house_number("12A") == 12);
+  CHECK(walk_order::house_number("A12") == -1);
+  CHECK(walk_order::unit_less("2", "10"));
+  CHECK_FALSE(walk_order::unit_less("10", "2"));
+  CHECK(walk_order::unit_less("A", "b"));
+  CHECK(walk_order::unit_less("2B", "10A"));
+  CHECK(walk_order::unit_less("", "1"));
+  walk_order::Door d = door(0, 0, "Main  st", "12");
+  CHECK(walk_order::building_key(d, 3) == "a:12 MAIN ST");
   d.building = "B7";
-  CHECK(walk::building_key(d, 3) == "b:B7");
-  CHECK(walk::building_key(walk::Door{}, 3) == "#3");
+  CHECK(walk_order::building_key(d, 3) == "b:B7");
+  CHECK(walk_order::building_key(walk_order::Door{}, 3) == "#3");
 }
 
 TEST_CASE("walk keeps the units of a building together, by floor then unit") {
-  std::vector<walk::Door> doors;
+  std::vector<walk_order::Door> doors;
   // Three houses and one apartment building in the middle, units given out of order.
   doors.push_back(door(0, 0, "Main", "10"));
   doors.push_back(door(60, 0, "Main", "30", "10", 2));
@@ -73,7 +73,7 @@ TEST_CASE("walk keeps the units of a building together, by floor then unit") {
   doors.push_back(door(90, 0, "Main", "40"));
   doors.push_back(door(60, 0, "Main", "30", "A", 1));
   doors.push_back(door(60, 0, "Main", "30", "PH"));  // unknown floor: last
-  auto r = walk::plan(doors);
+  auto r = walk_order::plan(doors);
   REQUIRE(is_perm(r.order, doors.size()));
   auto it = std::find(r.order.begin(), r.order.end(), 6);
   REQUIRE(it + 5 <= r.order.end());
@@ -86,17 +86,17 @@ TEST_CASE("walk works one side of a street and comes back on the other") {
   // 20 houses a side, 12 m apart, staggered; the street is 6 m wide, so without a penalty
   // zig-zagging (8.5 m legs) beats walking a side (12 m legs); with one, the route crosses once
   // (open path) or twice.
-  std::vector<walk::Door> doors;
+  std::vector<walk_order::Door> doors;
   for (int i = 0; i < 20; ++i) {
     doors.push_back(door(i * 12.0, 3, "Ocean", std::to_string(2 * i + 2)));       // even side
     doors.push_back(door(i * 12.0 + 6, -3, "Ocean", std::to_string(2 * i + 1)));  // odd side
   }
-  walk::Options free_cross;
+  walk_order::Options free_cross;
   free_cross.crossing_penalty_m = 0;
-  auto zig = walk::plan(doors, free_cross);
-  walk::Options sides;
+  auto zig = walk_order::plan(doors, free_cross);
+  walk_order::Options sides;
   sides.crossing_penalty_m = 60;
-  auto r = walk::plan(doors, sides);
+  auto r = walk_order::plan(doors, sides);
   REQUIRE(is_perm(r.order, doors.size()));
   MESSAGE("crossings without penalty " << zig.crossings << ", with " << r.crossings);
   CHECK(r.crossings <= 2);
@@ -111,11 +111,11 @@ TEST_CASE("walk works one side of a street and comes back on the other") {
 }
 
 TEST_CASE("walk starts at the canvasser's position") {
-  std::vector<walk::Door> doors;
+  std::vector<walk_order::Door> doors;
   for (int i = 0; i < 30; ++i) doors.push_back(door((i % 6) * 25.0, (i / 6) * 25.0, "S" + std::to_string(i / 6), std::to_string(i * 2)));
-  walk::Options o;
+  walk_order::Options o;
   o.start = at_m(130, 110);  // near the north-east corner door (125, 100)
-  auto r = walk::plan(doors, o);
+  auto r = walk_order::plan(doors, o);
   REQUIRE(is_perm(r.order, doors.size()));
   REQUIRE(r.polyline.size() == 31);
   CHECK(r.polyline[0] == *o.start);
@@ -126,13 +126,13 @@ TEST_CASE("walk starts at the canvasser's position") {
 }
 
 TEST_CASE("walk puts a come-back-later door at its cheapest later place") {
-  std::vector<walk::Door> doors;
+  std::vector<walk_order::Door> doors;
   tour::Rng rng(5);
   for (int i = 0; i < 40; ++i) {
     double e = rng.below(300);
     doors.push_back(door(e, rng.below(300), "", ""));
   }
-  auto r = walk::plan(doors);
+  auto r = walk_order::plan(doors);
   std::vector<geo::Fix> pts;
   for (auto& d : doors) pts.push_back(d.at);
   geo::Projection proj = geo::projection_for(pts);
@@ -144,7 +144,7 @@ TEST_CASE("walk puts a come-back-later door at its cheapest later place") {
       if (k != 0) door_id = r.order[k];  // ... or another one
       CAPTURE(current);
       CAPTURE(k);
-      auto o = walk::come_back_later(doors, r.order, current, door_id);
+      auto o = walk_order::come_back_later(doors, r.order, current, door_id);
       REQUIRE(is_perm(o, doors.size()));
       size_t at = std::find(o.begin(), o.end(), door_id) - o.begin();
       std::vector<int> rest;
@@ -172,13 +172,13 @@ TEST_CASE("walk puts a come-back-later door at its cheapest later place") {
     }
   }
   // A door not in the route leaves the order unchanged.
-  CHECK(walk::come_back_later(doors, {1, 2, 3}, 0, 7) == std::vector<int>{1, 2, 3});
+  CHECK(walk_order::come_back_later(doors, {1, 2, 3}, 0, 7) == std::vector<int>{1, 2, 3});
 }
 
 TEST_CASE("walk street sort is street, odd side, even side, number, unit") {
-  std::vector<walk::Door> doors = {door(0, 0, "B St", "4"), door(0, 0, "A St", "2"), door(0, 0, "A St", "3"),
+  std::vector<walk_order::Door> doors = {door(0, 0, "B St", "4"), door(0, 0, "A St", "2"), door(0, 0, "A St", "3"),
                                    door(0, 0, "A St", "1"), door(0, 0, "A St", "2", "10"), door(0, 0, "A St", "2", "9")};
-  auto r = walk::street_sort(doors);
+  auto r = walk_order::street_sort(doors);
   CHECK(r.order == std::vector<int>{3, 2, 1, 5, 4, 0});
 }
 
@@ -187,20 +187,20 @@ TEST_CASE("walk order beats street sort on Venice turfs of 30-60 doors") {
   REQUIRE(table.ok());
   auto tdoors = doors_csv::turf_doors(*table);
   auto wdoors = doors_csv::walk_doors(*table);
-  turf::Options co;
+  turf_cut::Options co;
   co.target_doors = 45;
   co.route_stats = false;
-  auto cut = turf::cut(tdoors, co);
+  auto cut = turf_cut::cut(tdoors, co);
   REQUIRE(cut.ok());
   double ours = 0, base = 0;
   size_t turfs = 0, doors_total = 0, better = 0;
   for (size_t i = 0; i < cut->turfs.size(); i += 7) {  // every 7th turf keeps the test quick
     const auto& t = cut->turfs[i];
     if (t.doors.size() < 30 || t.doors.size() > 60) continue;
-    std::vector<walk::Door> d;
+    std::vector<walk_order::Door> d;
     for (int id : t.doors) d.push_back(wdoors[id]);
-    auto r = walk::plan(d);
-    auto b = walk::street_sort(d);
+    auto r = walk_order::plan(d);
+    auto b = walk_order::street_sort(d);
     REQUIRE(is_perm(r.order, d.size()));
     ours += r.length_m;
     base += b.length_m;
@@ -216,7 +216,7 @@ TEST_CASE("walk order beats street sort on Venice turfs of 30-60 doors") {
 }
 
 TEST_CASE("walk order is the same in every build (checksum)") {
-  std::vector<walk::Door> doors;
+  std::vector<walk_order::Door> doors;
   tour::Rng rng(11);
   for (int i = 0; i < 120; ++i) {
     // One draw per statement: argument evaluation order differs between compilers.
@@ -227,9 +227,9 @@ TEST_CASE("walk order is the same in every build (checksum)") {
     std::string unit = rng.below(3) ? "" : std::to_string(rng.below(5));
     doors.push_back(door(e, n, street, number, unit));
   }
-  walk::Options o;
+  walk_order::Options o;
   o.start = at_m(-10, -10);
-  auto r = walk::plan(doors, o);
+  auto r = walk_order::plan(doors, o);
   REQUIRE(is_perm(r.order, doors.size()));
   CHECK(tour::order_checksum(r.order) == 16778694357493892677ull);
   CHECK(std::llround(r.length_m * 1000) == 3195293);

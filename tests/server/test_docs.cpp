@@ -69,9 +69,7 @@ TEST_CASE("docs/api.md: the progress answer has the shape the server sends") {
                                                               << p->body);
 }
 
-// The server accepts `languages` once the campaign route takes it (the http branch's part of
-// issue 8 item 8); until that merge this case is allowed to fail. Remove may_fail at the merge.
-TEST_CASE("docs/api.md: the campaign request example is accepted by POST /api/v1/campaigns" * doctest::may_fail()) {
+TEST_CASE("docs/api.md: the campaign request example is accepted by POST /api/v1/campaigns") {
   fixture::Server s;
   auto org = fixture::sign_in_admin(s);
   auto cli = s.client();

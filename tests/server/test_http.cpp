@@ -1,7 +1,12 @@
 // HTTP layer: health, MIME types (application/wasm) from a temporary web root, security headers,
-// and one real request over HTTPS with a throwaway self-signed certificate made by the openssl CLI.
+// static files (ETag, precompressed, ranges, caching), the connection cap, and one real request
+// over HTTPS with a throwaway self-signed certificate made by the openssl CLI.
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include "tests/server/fixture.h"
 
@@ -98,4 +103,111 @@ TEST_CASE("HTTPS with --tls-cert/--tls-key: one real request, session cookie mar
   plain.set_read_timeout(3, 0);
   auto p = plain.Get("/api/v1/health");
   CHECK((!p || p->status != 200));
+}
+
+TEST_CASE("static files: ETag and 304, precompressed gzip as it is, one range, no-cache entry points") {
+  fixture::TempDir web;
+  std::string body(100000, 'a');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i % 26);
+  std::ofstream(web.path + "/index.html") << "<!doctype html><title>x</title>";
+  std::ofstream(web.path + "/app.js") << body;
+  REQUIRE(std::system(("gzip -k -9 " + web.path + "/app.js").c_str()) == 0);  // app.js.gz, as the build makes
+  std::ofstream(web.path + "/lib.0123abcd.js") << "hashed";
+  server::HttpConfig hc;
+  hc.web_root = web.path;
+  fixture::Server s(hc);
+  auto cli = s.client();
+
+  auto plain = cli.Get("/app.js", {{"Accept-Encoding", "identity"}});
+  REQUIRE(plain);
+  CHECK(plain->status == 200);
+  CHECK(plain->body == body);
+  std::string etag = plain->get_header_value("ETag");
+  CHECK(!etag.empty());
+  CHECK(plain->get_header_value("Cache-Control") == "no-cache");
+  auto again = cli.Get("/app.js", {{"Accept-Encoding", "identity"}, {"If-None-Match", etag}});
+  REQUIRE(again);
+  CHECK(again->status == 304);
+  CHECK(again->body.empty());
+
+  auto gz = cli.Get("/app.js", {{"Accept-Encoding", "gzip, deflate"}});
+  REQUIRE(gz);
+  CHECK(gz->get_header_value("Content-Encoding") == "gzip");
+  CHECK(gz->body == body);  // the client inflated the precompressed file
+  CHECK(std::stoul(gz->get_header_value("Content-Length")) < body.size() / 4);
+  CHECK(gz->get_header_value("Vary") == "Accept-Encoding");
+
+  auto one = cli.Get("/app.js", {{"Accept-Encoding", "identity"}, {"Range", "bytes=10-19"}});
+  REQUIRE(one);
+  CHECK(one->status == 206);
+  CHECK(one->body == body.substr(10, 10));
+  CHECK(one->get_header_value("Content-Range") == "bytes 10-19/100000");
+  auto many = cli.Get("/app.js", {{"Accept-Encoding", "identity"}, {"Range", "bytes=0-4,10-14,20-24"}});
+  REQUIRE(many);
+  CHECK(many->status == 206);
+  CHECK(many->body == body.substr(0, 5));  // the first range only, never multipart
+  auto past = cli.Get("/app.js", {{"Accept-Encoding", "identity"}, {"Range", "bytes=200000-"}});
+  REQUIRE(past);
+  CHECK(past->status == 416);
+
+  auto hashed = cli.Get("/lib.0123abcd.js");
+  REQUIRE(hashed);
+  CHECK(hashed->get_header_value("Cache-Control") == "public, max-age=31536000, immutable");
+  auto escape = cli.Get("/../etc/passwd");
+  REQUIRE(escape);
+  CHECK(escape->status == 404);
+}
+
+TEST_CASE("connection cap: the oldest idle connection is closed first, then new ones get 503") {
+  server::HttpConfig hc;
+  hc.max_connections = 4;
+  fixture::Server s(hc);
+  auto connect = [&] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(s.port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+  };
+  auto ask = [](int fd) {
+    std::string req = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) <= 0) return std::string();
+    char buf[4096];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  };
+  // Four kept-alive connections that have each been answered once: idle.
+  std::vector<int> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(connect());
+    CHECK(ask(idle.back()).rfind("HTTP/1.1 200", 0) == 0);
+  }
+  // A fifth: the oldest idle one is closed to make room, and the new one is answered.
+  int fifth = connect();
+  CHECK(ask(fifth).rfind("HTTP/1.1 200", 0) == 0);
+  char c;
+  CHECK(::recv(idle[0], &c, 1, 0) == 0);  // closed by the server
+  // Four connections that have sent nothing yet are not idle: a new one is refused with 503.
+  for (int fd : idle) ::close(fd);
+  ::close(fifth);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::vector<int> busy;
+  for (int i = 0; i < 4; ++i) busy.push_back(connect());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  int refused = connect();
+  char buf[512];
+  ssize_t n = ::recv(refused, buf, sizeof buf, 0);
+  REQUIRE(n > 0);
+  CHECK(std::string(buf, static_cast<size_t>(n)).rfind("HTTP/1.1 503", 0) == 0);
+  ::close(refused);
+  for (int fd : busy) ::close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server sees them close
+  auto cli = s.client();
+  auto h = cli.Get("/api/v1/health");
+  REQUIRE(h);
+  CHECK(h->status == 200);
 }

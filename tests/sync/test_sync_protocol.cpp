@@ -147,6 +147,19 @@ TEST_CASE("content hash ignores key order and seq, and sees every content change
   CHECK(a.content_hash().size() == 16);
 }
 
+// The content hash is stored on both ends (a resend with another hash is a conflict), so its value
+// for a given mutation never changes: pinned here, computed outside the code.
+TEST_CASE("content hash value is stable") {
+  Mutation m;
+  m.id = "m1";
+  m.kind = Kind::door_set;
+  m.payload = json::Value::object();
+  m.payload.set("status", "done");
+  m.hlc = "hlc";
+  m.at_ms = 7;
+  CHECK(m.content_hash() == "a0d67bcc835fbf2b");
+}
+
 TEST_CASE("strict decoding: each malformed push gets a stable code") {
   struct Case {
     const char* what;
