@@ -91,7 +91,8 @@ test('organizer: empty server to a campaign\'s doors on the map, and the console
   const venicePath = path.join(root, 'tests/data/la/venice_addresses.csv');
   await page.setInputFiles('#points-file', venicePath);
   await page.click('#points-form button');
-  await until(page, () => /reference points stored/.test(document.getElementById('points-status').textContent), undefined, 60000);
+  await until(page, () => /reference points stored/.test(document.getElementById('points-status').textContent) || document.getElementById('error').textContent, undefined, 60000);
+  assert.equal(await page.textContent('#error'), '');
   assert.match(await page.textContent('#points-status'), /^13\d{3} reference points stored/);
 
   const voters = voterFile(fs.readFileSync(venicePath, 'utf8'));
