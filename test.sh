@@ -36,7 +36,7 @@ count_ctest wasm build/wasm --timeout 900
 # Brief fuzzing of every libFuzzer target (long runs: DOORSTEP_LONG=1 ./test.sh).
 if [ -z "${DOORSTEP_SKIP_FUZZ:-}" ]; then
   if [ ! -f build/fuzz/build.ninja ]; then cmake --preset fuzz >/dev/null; fi
-  if cmake --build build/fuzz -j "${DOORSTEP_JOBS:-$(nproc)}" >build/test-fuzz-build.log 2>&1; then
+  if cmake --build build/fuzz --target fuzzers -j "${DOORSTEP_JOBS:-$(nproc)}" >build/test-fuzz-build.log 2>&1; then
     secs=${DOORSTEP_FUZZ_SECONDS:-20}
     [ -n "${DOORSTEP_LONG:-}" ] && secs=600
     for f in build/fuzz/fuzz_*; do

@@ -101,7 +101,7 @@ if [ ! -f "$DOORSTEP_DEPS/sqlite/.ok" ]; then
   touch "$DOORSTEP_DEPS/sqlite/.ok"
 fi
 
-# --- npm packages (Leaflet for the page; playwright-core, papaparse, csv-spectrum for tests) ----
+# --- npm packages (Leaflet and protomaps-leaflet for the page; playwright-core, papaparse, csv-spectrum for tests)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 stamp=$root/node_modules/.doorstep-lock
 if [ ! -f "$stamp" ] || ! cmp -s "$root/package-lock.json" "$stamp"; then

@@ -63,7 +63,7 @@ void register_auth_routes(App& app, http::Router& srv) {
   password.slow = true;
   srv.post("/api/v1/auth/signin", guarded([&app](Req& req, Res& res) {
     if (!same_origin(req, res)) return;
-    auto body = json_body(app, req);
+    auto body = json_body(app, req, kSignInMaxBody);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"email", "password"}); !s) return send_error(res, s.error());
     auto email = str_field(*body, "email", true, 254);
@@ -80,13 +80,16 @@ void register_auth_routes(App& app, http::Router& srv) {
 
   srv.post("/api/v1/auth/link", guarded([&app](Req& req, Res& res) {
     if (!same_origin(req, res)) return;
-    auto body = json_body(app, req);
+    auto body = json_body(app, req, kSignInMaxBody);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"token"}); !s) return send_error(res, s.error());
     auto token = str_field(*body, "token", true, 64);
     if (!token) return send_error(res, token.error());
-    // One-time sign-in tokens share the guessing limit of canvasser tokens.
-    std::string bucket = "s:" + token->substr(0, 4);
+    // Not 32 lowercase hex characters: no sign-in link can match; refused before the database.
+    if (token->size() != 32 || token->find_first_not_of("0123456789abcdef") != std::string::npos)
+      return send_error(res, Code::invalid_argument, "token: 32 lowercase hex characters");
+    // One-time sign-in tokens are slowed per client address (never per a prefix the guesser picks).
+    std::string bucket = "s:" + (req.peer.empty() ? std::string("?") : req.peer);
     if (int64_t ms = app.token_limiter().retry_after_ms(bucket, app.now()); ms > 0)
       return send_rate_limited(res, ms, Error{Code::rate_limited, "too many unknown sign-in links tried"});
     auto s = app.auth().sign_in_with_token(*token);

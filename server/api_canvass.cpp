@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "server/app.h"
+#include "server/link_activity.h"
 #include "server/http_errors.h"
 #include "server/links.h"
 #include "shared/canvass/turf_package.h"
@@ -15,14 +16,16 @@ namespace doorstep::server {
 
 namespace {
 
+constexpr int64_t kTileCacheMaxBytes = 20ll << 20;  // a turf's base map on the phone: about 50-150 tiles
+
 // Resolves the request's token or answers the error (with Retry-After when rate limited).
 std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res,
                                          bool allow_ended) {
   std::string token = bearer_token(req.header("Authorization"));
-  auto r = resolve_token(app.storage(), app.token_limiter(), token, app.now());
+  auto r = resolve_token(app.storage(), app.token_limiter(), token, req.peer, app.now());
   if (!r) {
     if (r.error().code == Code::rate_limited) {
-      int64_t ms = app.token_limiter().retry_after_ms(token_bucket(token.size() == 32 ? token : "bad!"), app.now());
+      int64_t ms = token_retry_after_ms(app.token_limiter(), token, req.peer, app.now());
       res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, (ms + 999) / 1000)));
     }
     send_error(res, r.error());
@@ -38,43 +41,6 @@ std::optional<ResolvedLink> require_link(App& app, const http::Request& req, htt
     return std::nullopt;
   }
   return std::move(*r);
-}
-
-// A token writes only to its own turf: every door named by a mutation must be, or have been, in
-// the turf; a person must live at such a door (people unknown to the server are new and pass).
-Status check_scope(store::Db& db, const std::string& turf_id, const sync::PushRequest& req) {
-  std::map<std::string, std::string> added_people;  // person -> door, from person.add in this batch
-  for (const auto& m : req.mutations) {
-    const json::Value& p = m.payload;
-    std::string door;
-    if (const json::Value* d = p.find("door"); d && d->is_string()) door = d->as_string();
-    if (m.kind == sync::Kind::person_add)
-      if (const json::Value* pr = p.find("person"); pr && pr->is_string()) added_people[pr->as_string()] = door;
-    if (door.empty() && (m.kind == sync::Kind::person_set || m.kind == sync::Kind::person_delete)) {
-      const json::Value* pr = p.find("person");
-      if (!pr || !pr->is_string()) continue;
-      auto it = added_people.find(pr->as_string());
-      if (it != added_people.end()) {
-        door = it->second;
-      } else {
-        auto person = store::get_person(db, pr->as_string());
-        if (person) door = person->door_id;
-        else if (person.error().code != Code::not_found) return person.error();
-      }
-    }
-    std::vector<std::string> doors{door};
-    // person.set may move someone to another door: that door must be the turf's too.
-    if (const json::Value* set = p.find("set"); set && set->is_object())
-      if (const json::Value* d = set->find("door"); d && d->is_string()) doors.push_back(d->as_string());
-    for (const auto& dr : doors) {
-      if (dr.empty()) continue;
-      auto in = store::turf_membership(db, turf_id, dr);
-      if (!in) return in.error();
-      if (*in == store::TurfMembership::never)
-        return Error{Code::forbidden, "mutation " + std::to_string(m.seq) + " names a door outside this link's turf"};
-    }
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -102,6 +68,15 @@ void register_canvass_routes(App& app, http::Router& srv) {
     });
     if (!s) return send_error(res, s.error());
     app.storage().touch_link(link->record.id, app.now());
+    // The base map, when the server has one: the phone caches the turf's tiles under this cap.
+    if (const std::string url = app.tiles().url_template(); !url.empty()) {
+      pkg->map.tiles = url;
+      pkg->map.attribution = app.tiles().attribution();
+      if (auto z = app.tiles().zoom_range(url.substr(url.rfind('.') + 1))) pkg->map.max_zoom = std::min(18, z->second);
+      pkg->map.cache_max_bytes = kTileCacheMaxBytes;
+    }
+    // The roster's "opened" and "downloaded" (link_activity.h); a failure here loses no record.
+    (void)app.storage().write([&](store::Db& db) { return note_link_use(db, link->record.id, app.now(), true); });
     send_json(res, canvass::encode_package(*pkg));
   }));
 
@@ -115,6 +90,12 @@ void register_canvass_routes(App& app, http::Router& srv) {
     if (!text) return send_error(res, text.error());
     auto push = sync::parse_push_request(*text, app.config().limits);
     if (!push) return send_error(res, push.error());
+    if (int64_t wait = app.link_quota().take(link->record.id, static_cast<int64_t>(push->mutations.size()),
+                                             static_cast<int64_t>(text->size()), app.now());
+        wait > 0) {
+      res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
+      return send_error(res, Code::rate_limited, "this link's hourly quota is used up; the phone keeps its records and retries");
+    }
 
     sync::PushContext ctx;
     ctx.turf_id = link->record.turf_id;
@@ -125,15 +106,13 @@ void register_canvass_routes(App& app, http::Router& srv) {
     ctx.link_ended_ms = link->ended_ms;
     ctx.grace_ms = app.config().link_grace_ms;
     Result<sync::PushResponse> out = Error{Code::internal, "push not applied"};
+    ctx.campaign_id = link->record.campaign_id;  // scope: every id is checked where the data is
     auto s = app.storage().write([&](store::Db& db) -> Status {
-      if (auto sc = check_scope(db, ctx.turf_id, *push); !sc) return sc;
-      sync::PushContext c = ctx;
-      c.door_in_turf = [&db, &c](std::string_view door) {
-        auto in = store::turf_membership(db, c.turf_id, door);
-        return in.ok() && *in == store::TurfMembership::member;
-      };
-      out = sync::apply_push(db, *push, c);
-      return out ? Status::Ok() : Status(out.error());
+      out = sync::apply_push(db, *push, ctx);
+      if (!out) return out.error();
+      // Which link this phone pushes with: the dashboard's rows per (link, canvasser name).
+      if (auto n = note_link_client(db, push->client_id, link->record.id, ctx.server_now_ms); !n) return n;
+      return note_link_use(db, link->record.id, ctx.server_now_ms, false);
     });
     // s ok means the group's commit is durable; only then is anything acknowledged.
     if (!s) {
@@ -141,12 +120,24 @@ void register_canvass_routes(App& app, http::Router& srv) {
       if (s.error().code == Code::revoked || s.error().code == Code::expired) extra.set("wipe", true);
       return send_error(res, s.error(), extra);
     }
+    if (sync::all_out_of_scope(*push, *out)) {
+      // Kept for review and acknowledged on a resend; an honest phone never sends such a batch.
+      json::Value extra = json::Value::object();
+      extra.set("rejected", *sync::encode(*out).find("rejected"));
+      return send_error(res, Error{Code::forbidden, "every mutation names something outside this link's turf"}, extra);
+    }
     send_json(res, sync::encode(*out));
   }), push_limits);
 
   auto pull = [&app](http::Request& req, http::Response& res, const sync::PullRequest& pr) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
+    if (!pr.client_id.empty() && pr.recorded_through > 0) {  // the link is valid: raise its high-water mark
+      auto hw = app.storage().write([&](store::Db& db) {
+        return sync::report_high_water(db, pr.client_id, link->record.turf_id, pr.recorded_through, app.now());
+      });
+      if (!hw) return send_error(res, hw.error());
+    }
     Result<sync::PullResponse> out = Error{Code::internal, "pull failed"};
     auto s = app.storage().read([&](store::Db& db) -> Status {
       out = sync::pull_changes(db, link->record.turf_id, pr.cursor, pr.limit);

@@ -4,7 +4,9 @@
 #include "server/app.h"
 #include "server/http_errors.h"
 #include "shared/io/export.h"
+#include "server/link_activity.h"
 #include "shared/store/campaign_store.h"
+#include "shared/store/dashboard.h"
 #include "shared/store/progress_report.h"
 #include "shared/store/store.h"
 
@@ -57,6 +59,85 @@ json::Value progress_json(const store::ProgressReport& p) {
   return out;
 }
 
+double rate(int64_t contacts, int64_t doors) {
+  return doors ? static_cast<double>(contacts) / static_cast<double>(doors) : 0.0;
+}
+
+// The dashboard's part of the progress answer (docs/api.md): per canvasser rows, roster, support,
+// quality flags with their records, unsafe doors.
+void add_dashboard(json::Value& out, const store::Dashboard& d) {
+  json::Value canvassers = json::Value::array();
+  for (const auto& c : d.canvassers) {
+    json::Value o = json::Value::object();
+    o.set("link_id", c.link_id);
+    o.set("label", c.label);
+    o.set("name", c.name);
+    o.set("turf_id", c.turf_id);
+    o.set("doors_knocked", c.doors_knocked);
+    o.set("attempts", c.attempts);
+    o.set("contacts", c.contacts);
+    o.set("contact_rate", rate(c.contacts, c.doors_knocked));
+    o.set("signups", c.signups);
+    o.set("last_attempt_at", c.last_attempt_at);
+    canvassers.push(std::move(o));
+  }
+  json::Value roster = json::Value::array();
+  for (const auto& r : d.roster) {
+    json::Value o = json::Value::object();
+    o.set("link_id", r.link_id);
+    o.set("label", r.label);
+    o.set("turf_id", r.turf_id);
+    o.set("opened_at", r.opened_at);
+    o.set("downloaded_at", r.downloaded_at);
+    o.set("last_record_at", r.last_record_at);
+    o.set("doors", r.doors);
+    o.set("doors_knocked", r.doors_knocked);
+    o.set("finished", r.finished);
+    roster.push(std::move(o));
+  }
+  json::Value support = json::Value::object();
+  for (int k = 0; k < 5; ++k) support.set(std::to_string(k + 1), d.support[static_cast<size_t>(k)]);
+  json::Value flags = json::Value::array();
+  for (const auto& f : d.flags) {
+    json::Value o = json::Value::object();
+    o.set("kind", f.kind);
+    o.set("link_id", f.link_id);
+    o.set("label", f.label);
+    o.set("name", f.name);
+    o.set("message", f.message);
+    json::Value recs = json::Value::array();
+    for (const auto& r : f.records) {
+      json::Value x = json::Value::object();
+      x.set("attempt_id", r.attempt_id);
+      x.set("door_id", r.door_id);
+      x.set("address", r.address);
+      x.set("result", r.result);
+      x.set("recorded_at", r.recorded_at);
+      x.set("distance_m", r.distance_m ? json::Value(*r.distance_m) : json::Value());
+      recs.push(std::move(x));
+    }
+    o.set("records", recs);
+    flags.push(std::move(o));
+  }
+  json::Value unsafe = json::Value::array();
+  for (const auto& u : d.unsafe) {
+    json::Value o = json::Value::object();
+    o.set("door_id", u.door_id);
+    o.set("turf_id", u.turf_id);
+    o.set("address", u.address);
+    o.set("safety", u.safety);
+    unsafe.push(std::move(o));
+  }
+  json::Value totals = *out.find("totals");
+  totals.set("signups", d.signups);
+  out.set("totals", totals);
+  out.set("canvassers", canvassers);
+  out.set("roster", roster);
+  out.set("support", support);
+  out.set("quality_flags", flags);
+  out.set("unsafe", unsafe);
+}
+
 }  // namespace
 
 void register_progress_routes(App& app, http::Router& srv) {
@@ -100,10 +181,42 @@ void register_progress_routes(App& app, http::Router& srv) {
       auto p = store::progress_report(db, id, *cursor);
       if (!p) return p.error();
       out = progress_json(*p);
+      auto links = crew_links(db, id);
+      if (!links) return links.error();
+      auto clients = client_links(db, id);
+      if (!clients) return clients.error();
+      auto d = store::dashboard(db, id, *links, *clients);
+      if (!d) return d.error();
+      add_dashboard(out, *d);
       return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
     send_json(res, out);
+  }));
+
+  // The results map: every knocked, located door's latest result.
+  srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36})/results)", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string id = req.params[0];
+    json::Value doors = json::Value::array();
+    auto s = app.storage().read([&](store::Db& db) -> Status {
+      if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
+      auto r = store::door_results(db, id);
+      if (!r) return r.error();
+      for (const auto& d : *r) {
+        json::Value o = json::Value::object();
+        o.set("id", d.door_id);
+        o.set("lat", d.lat);
+        o.set("lon", d.lon);
+        o.set("result", d.result);
+        o.set("at", d.at);
+        doors.push(std::move(o));
+      }
+      return Status::Ok();
+    });
+    if (!s) return send_error(res, s.error());
+    send_json(res, json::Value(json::Object{{"doors", doors}}));
   }));
 
   srv.get(R"(/api/v1/campaigns/([0-9a-f-]{36})/audit)", guarded([&app](Req& req, Res& res) {

@@ -119,6 +119,53 @@ void register_turf_routes(App& app, http::Router& srv) {
     app.audit(c->account.id, id, "turf.auto", std::to_string(arr.size()) + " turfs");
     send_json(res, json::Value(json::Object{{"turfs", arr}}));
   }));
+
+  // The printable walk list of a handout: doors in walk order with residents' names only (no
+  // party, age, phone or email: paper gets lost). Audited, since names are personal data.
+  srv.get(R"(/api/v1/turfs/([0-9a-f-]{36})/walklist)", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    std::string id = req.params[0], campaign;
+    json::Value out = json::Value::object();
+    auto s = app.storage().read([&](store::Db& db) -> Status {
+      auto cid = store::turf_campaign_id(db, id);
+      if (!cid) return cid.error();
+      campaign = *cid;
+      auto turfs = store::list_turfs(db, campaign);
+      if (!turfs) return turfs.error();
+      for (const auto& t : *turfs) {
+        if (t.id != id) continue;
+        json::Value jt = json::Value::object();
+        jt.set("id", t.id);
+        jt.set("name", t.name);
+        auto poly = json::parse(t.polygon_geojson);
+        jt.set("polygon", poly ? *poly : json::Value());
+        out.set("turf", jt);
+      }
+      auto walk = store::turf_walk_list(db, id);
+      if (!walk) return walk.error();
+      json::Value doors = json::Value::array();
+      int64_t order = 0;
+      for (const auto& stop : *walk) {
+        json::Value d = json::Value::object();
+        d.set("id", stop.door.id);
+        d.set("order", ++order);
+        d.set("address", stop.door.address);
+        d.set("lat", stop.door.lat ? json::Value(*stop.door.lat) : json::Value());
+        d.set("lon", stop.door.lon ? json::Value(*stop.door.lon) : json::Value());
+        json::Value people = json::Value::array();
+        for (const auto& p : stop.people)
+          people.push(json::Value(json::Object{{"first_name", p.first_name}, {"last_name", p.last_name}}));
+        d.set("people", people);
+        doors.push(std::move(d));
+      }
+      out.set("doors", doors);
+      return Status::Ok();
+    });
+    if (!s) return send_error(res, s.error());
+    app.audit(c->account.id, campaign, "walklist.read", id);
+    send_json(res, out);
+  }));
 }
 
 }  // namespace doorstep::server

@@ -46,7 +46,7 @@ std::string cookie_value(const std::string& header, const std::string& name) {
 
 }  // namespace
 
-App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), hlc_("server") {
+App::App(AppConfig cfg) : cfg_(std::move(cfg)), token_limiter_(RateLimiter::Config{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000}), link_quota_(cfg_.link_quota), hlc_("server") {
   if (!cfg_.clock) cfg_.clock = system_ms;
 }
 
@@ -63,6 +63,8 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   // The campaigns' reference address points (shared/io/ref_points), kept beside the core tables.
   if (auto m = app->storage_->exclusive([](store::Db& db) { return ref_points::migrate(db); }); !m) return m.error();
   app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
+  app->tiles_ = TileStore::open((std::filesystem::path(app->cfg_.data_dir) / "tiles").string());
+  for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
   return app;
 }
 
@@ -125,12 +127,17 @@ void App::register_routes(http::Router& srv) {
   register_link_routes(*this, all);
   register_progress_routes(*this, all);
   register_universe_routes(*this, all);
+  register_building_routes(*this, all);
+  register_tile_routes(*this, all);
+  register_survey_routes(*this, all);
+  register_followup_routes(*this, all);
+  register_paper_routes(*this, all);
   // Every organizer route checks the session (and for writes the CSRF header) on the headers,
   // before its body is read; the canvasser routes check their token the same way, and sign-in
   // routes carry their own checks. The handlers check again: admission never replaces them.
   for (http::Route r : all.routes()) {
     bool public_route = r.pattern.rfind("/api/v1/canvass/", 0) == 0 || r.pattern == "/api/v1/auth/signin" ||
-                        r.pattern == "/api/v1/auth/link";
+                        r.pattern == "/api/v1/auth/link" || r.pattern.rfind("/tiles", 0) == 0;
     if (!public_route && !r.limits.admit)
       r.limits.admit = [this](const http::Request& req, http::Response& res) {
         return require_session(*this, req, res).has_value();
@@ -155,15 +162,16 @@ Handler guarded(Handler h) {
   };
 }
 
-Result<json::Value> json_body(const App& app, http::Request& req) {
+Result<json::Value> json_body(const App& app, http::Request& req, size_t max_bytes) {
   std::string ct = req.header("Content-Type");
   if (!starts_with_ci(ct, "application/json"))
     return Error{Code::invalid_argument, "Content-Type must be application/json"};
-  auto text = req.body(app.config().max_body_bytes);
+  if (max_bytes == 0) max_bytes = app.config().max_body_bytes;
+  auto text = req.body(max_bytes);
   if (!text) return text.error();
   json::ParseLimits lim;
   lim.max_depth = app.config().max_json_depth;
-  lim.max_bytes = app.config().max_body_bytes;
+  lim.max_bytes = max_bytes;
   auto v = json::parse(*text, lim);
   if (!v) return v.error();
   if (!v->is_object()) return Error{Code::invalid_argument, "the body must be a JSON object"};

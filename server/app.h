@@ -17,6 +17,7 @@
 #include "server/imports.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
+#include "server/tile_store.h"
 #include "shared/base/ids.h"
 #include "shared/base/json.h"
 #include "shared/base/result.h"
@@ -36,6 +37,7 @@ struct AppConfig {
   int64_t link_grace_ms = 72ll * 3600 * 1000;        // records made while valid still accepted
   int64_t default_link_ttl_ms = 30ll * 24 * 3600 * 1000;
   int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
+  Quota::Config link_quota;        // per link and hour: 3,000 mutations, 8 MiB of push bodies
   size_t max_body_bytes = 4u << 20;
   uint64_t max_upload_bytes = 1ull << 30;  // a voter or points file (LA County's is about 1 GB)
   size_t import_batch_rows = 10000;        // rows per transaction of an upload at most; the writer is free between
@@ -60,9 +62,11 @@ class App {
   std::string link_url(const std::string& token, const std::string& host = "") const;
 
   Storage& storage() { return *storage_; }
+  TileStore& tiles() { return *tiles_; }  // the base map: archives in DIR/tiles/, opened at start
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
   Imports& imports() { return imports_; }  // uploads in progress (api_universe.cpp)
+  Quota& link_quota() { return link_quota_; }
   const AppConfig& config() const { return cfg_; }
   int64_t now() const { return cfg_.clock(); }
   Hlc next_hlc();  // the server's clock for organizer writes and imports
@@ -77,8 +81,10 @@ class App {
   AppConfig cfg_;
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Auth> auth_;
+  std::unique_ptr<TileStore> tiles_;
   RateLimiter token_limiter_;
   Imports imports_;
+  Quota link_quota_;
   std::mutex hlc_mu_;
   HlcClock hlc_;
 };
@@ -92,7 +98,9 @@ Handler guarded(Handler h);
 
 // The request body as strict JSON: Content-Type application/json, within the size limit, valid
 // UTF-8, bounded nesting, an object at the top. Errors are 4xx-coded.
-Result<json::Value> json_body(const App& app, http::Request& req);
+// max_bytes: 0 = the configured body limit; sign-in routes pass kSignInMaxBody.
+Result<json::Value> json_body(const App& app, http::Request& req, size_t max_bytes = 0);
+constexpr size_t kSignInMaxBody = 4096;  // unauthenticated bodies are capped before parsing
 // A query parameter as a non-negative integer in [lo, hi]; absent or empty -> dflt.
 Result<int64_t> int_query(const http::Request& req, const char* name, int64_t lo, int64_t hi, int64_t dflt);
 // Rejects members of `obj` not in `allowed` (invalid_argument naming the first one).
@@ -115,6 +123,11 @@ void register_turf_routes(App& app, http::Router& srv);      // api_turfs.cpp
 void register_link_routes(App& app, http::Router& srv);      // api_links.cpp
 void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp: progress, exports, audit, purge
 void register_universe_routes(App& app, http::Router& srv);  // api_universe.cpp: uploads, progress of them, door map
+void register_building_routes(App& app, http::Router& srv);  // api_buildings.cpp: footprints
+void register_tile_routes(App& app, http::Router& srv);      // api_tiles.cpp: the base map, outside /api/
+void register_survey_routes(App& app, http::Router& srv);    // api_survey.cpp: the script and survey editor
+void register_followup_routes(App& app, http::Router& srv);  // api_followup.cpp: sign-up queue, membership exports
+void register_paper_routes(App& app, http::Router& srv);     // api_paper.cpp: paper tallies
 
 // The signed-in organizer behind a request: session cookie, and for state-changing methods the
 // CSRF header and same-origin checks. Answers the error itself and returns nullopt when refused.

@@ -29,6 +29,15 @@ struct SlotGuard {
   ~SlotGuard() { pwhash_slots().release(); }
 };
 
+// An unauthenticated sign-in never waits for a slot: when both are busy it is refused at once
+// (429), so a flood of sign-ins cannot queue up every worker thread behind Argon2.
+struct TrySlot {
+  bool held = pwhash_slots().try_acquire();
+  ~TrySlot() {
+    if (held) pwhash_slots().release();
+  }
+};
+
 constexpr const char* kHex = "0123456789abcdef";
 
 }  // namespace
@@ -146,7 +155,11 @@ Result<SignedIn> Auth::sign_in(std::string email, std::string_view password) {
   auto a = st_.account_by_email(email);
   // Unknown accounts cost the same Argon2id work, so timing does not reveal which emails exist.
   static const std::string dummy = hash_password("not a real password, only for timing").value();
-  bool good = verify_password(a.ok() ? a->pwhash : dummy, password) && a.ok() && !a->disabled;
+  TrySlot slot;
+  if (!slot.held) return Error{Code::rate_limited, "the server is busy signing others in; try again in a moment"};
+  const std::string& stored = a.ok() ? a->pwhash : dummy;
+  bool good = !stored.empty() && crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0 &&
+              a.ok() && !a->disabled;
   if (!good) {
     limiter_.failure(key, clock_());
     return Error{Code::unauthorized, "wrong email or password"};

@@ -1,20 +1,26 @@
 // `doorstep demo`: seeds the demo campaign (Medicare for All, Venice) into a data folder: the
 // campaign, its script and survey in six languages from assets/demo/campaign.json, the invented
 // voter file geocoded offline against real Venice address points, automatic turfs in walking
-// order, and one canvasser link per turf. Idempotent: a seeded folder is left as it is, and
-// --links prints fresh links (tokens are stored only as hashes, so old ones cannot be shown).
+// order, one canvasser link per turf, the demo area's building footprints (so every package
+// carries them) and its base map (DATA/tiles/demo.pmtiles, built by the project's tiler when
+// missing). Idempotent: a seeded folder is left as it is, and --links prints fresh links (tokens
+// are stored only as hashes, so old ones cannot be shown).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "server/app.h"
+#include "server/building_import.h"
 #include "server/commands.h"
 #include "server/links.h"
 #include "server/options.h"
+#include "server/tile_build.h"
 #include "server/turf_builder.h"
 #include "shared/canvass/turf_package.h"
 #include "shared/store/campaign_store.h"
+#include "shared/store/footprint_store.h"
 #include "shared/base/ids.h"
 #include "shared/io/importer.h"
 #include "shared/base/json.h"
@@ -70,6 +76,22 @@ Status seed_campaign(store::Db& db, server::App& app, const json::Value& spec, C
 }
 
 }  // namespace
+
+// The demo area's footprints into the campaign; false (after a message) on failure.
+static bool import_demo_footprints(store::Db& db, const std::string& assets, const std::string& campaign_id, json::Value& out) {
+  auto text = server::read_file(assets + "/venice_buildings.geojson");
+  if (!text) {
+    std::fprintf(stderr, "doorstep demo: %s\n", text.error().message.c_str());
+    return false;
+  }
+  auto b = server::import_buildings_geojson(db, campaign_id, *text);
+  if (!b) {
+    std::fprintf(stderr, "doorstep demo: buildings: %s\n", b.error().message.c_str());
+    return false;
+  }
+  out.set("buildings", b->to_json());
+  return true;
+}
 
 int cmd_demo(int argc, char** argv) {
   Options o(argc, argv, {"data", "base-url", "assets"}, {"json", "links", "help"});
@@ -131,15 +153,40 @@ int cmd_demo(int argc, char** argv) {
         return 1;
       }
       out.set("import", rep->to_json());
+      // Footprints before turfs, so doors are grouped by the building they stand in.
+      if (!import_demo_footprints(*db, assets, campaign_id, out)) return 1;
       auto target = spec->find("target_doors");
       auto turfs = server::build_turfs(*db, **app, campaign_id, target ? static_cast<int>(target->as_int()) : 40);
       if (!turfs) {
         std::fprintf(stderr, "doorstep demo: turfs: %s\n", turfs.error().message.c_str());
         return 1;
       }
+    } else if (auto n = store::count_footprints(*db, campaign_id); n && *n == 0) {
+      // A folder seeded before the demo had footprints gets them now (its turfs stay as cut).
+      if (!import_demo_footprints(*db, assets, campaign_id, out)) return 1;
     }
   }
   if (auto first = (*app)->first_start(); first && *first) signin = (*app)->signin_url(**first);
+
+  // The base map: `doorstep serve` serves any archive in DATA/tiles/, so nothing else is needed.
+  const std::string tiles_dir = cfg.data_dir + "/tiles", archive = tiles_dir + "/demo.pmtiles";
+  if (std::ifstream(archive).good() == false) {
+    std::error_code ec;
+    std::filesystem::create_directories(tiles_dir, ec);
+    server::BasemapFiles files;
+    files.buildings = {assets + "/venice_buildings.geojson"};
+    files.addresses = assets + "/venice_points.csv";
+    files.outlines = {assets + "/demo_outlines.geojson"};
+    tiles::TilerOptions topts;
+    topts.name = "Doorstep demo: Venice, Los Angeles";
+    topts.attribution = "LA County GIS via osmlab/labuildings, US Census, LA Times";  // one line on a phone
+    auto rep = server::build_basemap(files, archive, topts);
+    if (!rep) {
+      std::fprintf(stderr, "doorstep demo: base map: %s\n", rep.error().message.c_str());
+      return 1;
+    }
+    out.set("tiles", rep->to_json());
+  }
 
   // Links: one per turf when the folder was just seeded or when asked.
   json::Value turfs_out = json::Value::array(), links_out = json::Value::array();
@@ -192,6 +239,14 @@ int cmd_demo(int argc, char** argv) {
     std::printf("demo: imported %lld people at %lld doors (%lld placed by offline geocoding)\n",
                 static_cast<long long>(imp->find("people")->as_int()), static_cast<long long>(imp->find("doors")->as_int()),
                 static_cast<long long>(imp->find("geocoded")->as_int()));
+  if (auto* b = out.find("buildings"))
+    std::printf("demo: %lld building footprints; %lld of %lld doors in or beside one\n",
+                static_cast<long long>(b->find("footprints")->as_int()),
+                static_cast<long long>(b->find("matched")->find("inside")->as_int() + b->find("matched")->find("near")->as_int()),
+                static_cast<long long>(b->find("matched")->find("doors")->as_int()));
+  if (auto* t = out.find("tiles"))
+    std::printf("demo: base map %s (%lld tiles, %lld bytes)\n", t->find("path")->as_string().c_str(),
+                static_cast<long long>(t->find("tiles")->as_int()), static_cast<long long>(t->find("bytes")->as_int()));
   std::printf("demo: %zu turfs\n", turfs_out.size());
   if (!signin.empty()) std::printf("demo: organizer sign-in (one use): %s\n", signin.c_str());
   for (auto& l : links_out.as_array())

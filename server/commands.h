@@ -12,5 +12,6 @@ int cmd_backup(int argc, char** argv);  // cmd_backup.cpp (backup and restore)
 int cmd_restore(int argc, char** argv);
 int cmd_admin(int argc, char** argv);   // cmd_admin.cpp
 int cmd_demo(int argc, char** argv);    // cmd_demo.cpp: seeds the demo campaign
+int cmd_tiles(int argc, char** argv);   // cmd_tiles.cpp: base-map tile archives
 
 }  // namespace doorstep::cli

@@ -12,7 +12,8 @@ int http_status(Code c) {
     case Code::unauthorized: return 401;
     case Code::expired: return 401;
     case Code::revoked: return 401;
-    case Code::forbidden: return 403;
+    case Code::forbidden:
+    case Code::after_end: return 403;
     case Code::not_found: return 404;
     case Code::conflict: return 409;
     case Code::gap: return 409;

@@ -580,9 +580,12 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     bool slow = route_->limits.slow;
     std::atomic<size_t>& queued = slow ? srv_.slow_queued : srv_.queued;
     if (queued.load() >= (slow ? srv_.cfg.max_slow_queue : srv_.cfg.max_queue)) {
+      // A full slow pool (password hashing) is a rate limit the client caused: 429, never a queue
+      // of sign-ins waiting for Argon2; a full worker queue is the server's trouble: 503.
       http::Response res;
       res.set_header("Retry-After", "1");
-      error_response(res, 503, "unavailable", "server busy, try again");
+      if (slow) error_response(res, 429, "rate_limited", "too many sign-ins at once, try again");
+      else error_response(res, 503, "unavailable", "server busy, try again");
       return send(std::move(res));
     }
     ++queued;

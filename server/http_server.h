@@ -21,7 +21,7 @@ struct HttpConfig {
   size_t io_threads = 2;            // run every connection's reads and writes
   size_t max_queue = 4096;          // requests waiting for a worker at most; more are answered 503
   size_t slow_worker_threads = 2;   // routes marked slow (password hashing) run here, apart
-  size_t max_slow_queue = 256;      // and queue here: a flood of sign-ins cannot starve the phones
+  size_t max_slow_queue = 2;        // running or waiting at once; more answer 429 (Argon2 slots, no queue)
   size_t max_connections = 10000;   // at the cap the oldest idle connection is closed, then 503
   size_t max_header_bytes = 16384;  // request line and header fields together; more: 431
   size_t max_header_fields = 100;   // more: 431

@@ -2,6 +2,8 @@
 #include "server/links.h"
 
 #include "server/auth.h"
+
+#include <algorithm>
 #include "shared/base/ids.h"
 
 namespace doorstep::server {
@@ -32,18 +34,25 @@ Result<NewLink> create_link(Storage& st, const std::string& campaign_id, const s
   return n;
 }
 
-Result<ResolvedLink> resolve_token(Storage& st, RateLimiter& limiter, std::string_view token, int64_t now_ms) {
+Result<ResolvedLink> resolve_token(Storage& st, RateLimiter& limiter, std::string_view token, std::string_view client,
+                                   int64_t now_ms) {
   std::string t(token);
-  std::string bucket = token_bucket(is_token(t) ? t : std::string("bad!"));
-  if (limiter.retry_after_ms(bucket, now_ms) > 0)
+  TokenKeys k = token_keys(t, client);
+  // Repeating one wrong token from one address locks only that pair; nobody can lock out a link.
+  if (limiter.retry_after_ms(k.pair, now_ms) > 0)
     return Error{Code::rate_limited, "too many unknown links tried; wait and try again"};
-  if (!is_token(t)) {
-    limiter.failure(bucket, now_ms);
-    return Error{Code::unauthorized, "missing or malformed link token"};
-  }
+  auto unknown = [&](Error e) -> Result<ResolvedLink> {
+    // A guesser's address is slowed for unknown tokens only; valid tokens from it still work.
+    if (limiter.retry_after_ms(k.address, now_ms) > 0)
+      return Error{Code::rate_limited, "too many unknown links tried; wait and try again"};
+    limiter.failure(k.pair, now_ms);
+    limiter.failure(k.address, now_ms);
+    return e;
+  };
+  if (!is_token(t)) return unknown(Error{Code::unauthorized, "missing or malformed link token"});
   auto rec = st.link_by_token_hash(hash_secret(t));
   if (!rec) {
-    if (rec.error().code == Code::unauthorized) limiter.failure(bucket, now_ms);
+    if (rec.error().code == Code::unauthorized) return unknown(rec.error());
     return rec.error();
   }
   ResolvedLink r;
@@ -56,6 +65,16 @@ Result<ResolvedLink> resolve_token(Storage& st, RateLimiter& limiter, std::strin
     r.ended_ms = rec->expires_at;
   }
   return r;
+}
+
+TokenKeys token_keys(const std::string& token, std::string_view client) {
+  std::string who = client.empty() ? "?" : std::string(client);
+  return TokenKeys{"t:" + hash_secret(token).substr(0, 32) + "@" + who, "a:" + who};
+}
+
+int64_t token_retry_after_ms(RateLimiter& limiter, const std::string& token, std::string_view client, int64_t now_ms) {
+  TokenKeys k = token_keys(token, client);
+  return std::max(limiter.retry_after_ms(k.pair, now_ms), limiter.retry_after_ms(k.address, now_ms));
 }
 
 std::string bearer_token(std::string_view h) {

@@ -34,7 +34,16 @@ struct ResolvedLink {
 // Finds the link behind a presented token. Unknown or malformed tokens are `unauthorized` and count
 // against the token's bucket in `limiter`; a locked bucket answers `rate_limited` before looking.
 // Ended links resolve (state says why) so records made while valid can still be pushed.
-Result<ResolvedLink> resolve_token(Storage& st, RateLimiter& limiter, std::string_view token, int64_t now_ms);
+// `client` is the request's address. Failures count per (whole token hash, address) and per
+// address; a locked pair answers rate_limited before looking, a locked address only for tokens
+// that are unknown, so a flood of guesses never locks out another link (issue 10 item 5).
+Result<ResolvedLink> resolve_token(Storage& st, RateLimiter& limiter, std::string_view token, std::string_view client,
+                                   int64_t now_ms);
+struct TokenKeys {
+  std::string pair, address;
+};
+TokenKeys token_keys(const std::string& token, std::string_view client);
+int64_t token_retry_after_ms(RateLimiter& limiter, const std::string& token, std::string_view client, int64_t now_ms);
 
 // Pulls the token out of "Authorization: Bearer TOKEN" (empty when absent or malformed).
 std::string bearer_token(std::string_view authorization_header);

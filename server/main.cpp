@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"restore", doorstep::cli::cmd_restore, "put a backup in place (server stopped)"},
     {"admin", doorstep::cli::cmd_admin, "recover organizer access from the console"},
     {"demo", doorstep::cli::cmd_demo, "seed the demo campaign (Venice, six languages) and print links"},
+    {"tiles", doorstep::cli::cmd_tiles, "build a base-map tile archive (PMTiles or MBTiles) or show one"},
 };
 
 void usage() {

@@ -56,6 +56,19 @@ void RateLimiter::evict(int64_t now_ms) {
     it = it->second.last_ms <= median ? map_.erase(it) : std::next(it);
 }
 
-std::string token_bucket(const std::string& token) { return "t:" + token.substr(0, std::min<size_t>(4, token.size())); }
+int64_t Quota::take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (map_.size() >= cfg_.max_keys && !map_.count(key))
+    for (auto it = map_.begin(); it != map_.end();)
+      it = now_ms - it->second.start_ms >= cfg_.window_ms ? map_.erase(it) : std::next(it);
+  Window& w = map_[key];
+  if (now_ms - w.start_ms >= cfg_.window_ms) w = Window{now_ms, 0, 0};
+  if (w.mutations + mutations > cfg_.mutations || w.bytes + bytes > cfg_.bytes)
+    return std::max<int64_t>(1, w.start_ms + cfg_.window_ms - now_ms);
+  w.mutations += mutations;
+  w.bytes += bytes;
+  return 0;
+}
+
 
 }  // namespace doorstep::server

@@ -1,6 +1,7 @@
-// Slows guessing: sign-in failures per account and token failures per token prefix, with a growing
-// lock-out after a few free failures. Keyed by what is guessed, never by IP (canvassers share
-// carrier NATs; a proxy hides addresses). In memory per process; leaves out sharing between
+// Slows guessing: a growing lock-out per key after a few free failures. Sign-in failures are keyed
+// per account; canvasser token failures per (token hash, client address) and per address, and a
+// locked address is refused only for unknown tokens (server/links.h), since canvassers share
+// carrier NATs. In memory per process; leaves out sharing between
 // several endpoint processes (a PostgreSQL backend would keep these counters in a table).
 #pragma once
 #include <cstdint>
@@ -40,9 +41,29 @@ class RateLimiter {
   void evict(int64_t now_ms);
 };
 
-// The bucket a presented canvasser token falls into: its first 4 characters (65,536 buckets), so a
-// guesser spreading over random tokens still meets each bucket's limit, while one attacked bucket
-// holds back only 1/65,536 of real links (whose phones keep records safely in their outbox).
-std::string token_bucket(const std::string& token);
+// Per-link hourly push quota (docs/sync.md): mutations and body bytes per key in a fixed window.
+// In memory per process, like RateLimiter; a phone over it keeps everything and retries.
+class Quota {
+ public:
+  struct Config {
+    int64_t mutations = 3000;        // a busy shift is about 300
+    int64_t bytes = 8ll << 20;
+    int64_t window_ms = 60 * 60 * 1000;
+    size_t max_keys = 100000;        // memory bound: windows that ended are dropped first
+  };
+  Quota() : Quota(Config{}) {}
+  explicit Quota(Config c) : cfg_(c) {}
+  // Takes (mutations, bytes) from key's current window: 0 when taken, else the ms until the
+  // window ends (nothing taken).
+  int64_t take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms);
+
+ private:
+  struct Window {
+    int64_t start_ms = 0, mutations = 0, bytes = 0;
+  };
+  Config cfg_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Window> map_;
+};
 
 }  // namespace doorstep::server

@@ -3,6 +3,8 @@
 // caching: every call reads the database, so several processes could share it.
 #include "server/storage.h"
 
+#include "server/link_activity.h"
+
 #include <sqlite3.h>
 
 #include "shared/base/json.h"
@@ -230,7 +232,8 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   if (!w) return w.error();
   impl->writer_db = std::move(*w);
   impl->writer = impl->writer_db.handle();
-  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}}); !s) return s.error();
+  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}}); !s)
+    return s.error();
   if (auto s = sync::migrate(impl->writer_db); !s) return s.error();
   if (o.migrate)
     if (auto s = o.migrate(impl->writer_db); !s) return s.error();

@@ -9,7 +9,9 @@
 #include "server/app.h"
 #include "shared/store/campaign_store.h"
 #include "shared/base/geo.h"
+#include "shared/route/footprints.h"
 #include "shared/route/turf_cut.h"
+#include "shared/store/footprint_store.h"
 #include "shared/route/walk_order.h"
 
 namespace doorstep::server {
@@ -35,6 +37,20 @@ Result<std::vector<BuiltTurf>> build_turfs(store::Db& db, App& app, const std::s
     t.in_active_turf = taken.count(d.id) > 0;
     cut_in.push_back(std::move(t));
   }
+  // Buildings as the footprints say (or address points within 30 m), never the address alone:
+  // a cut never splits a building, and one address on points far apart is more than one stop.
+  std::vector<footprints::DoorPoint> pts;
+  for (size_t i = 0; i < placed.size(); ++i) pts.push_back({cut_in[i].at, placed[i]->building_id});
+  Status failed;
+  const footprints::Matching matched = footprints::match_by_area(pts, [&](const geo::BBox& box) {
+    std::vector<footprints::Footprint> out;
+    auto fs = store::footprints_in(db, campaign_id, box);
+    if (!fs) failed = fs.error();
+    else for (auto& f : *fs) out.push_back({f.id, std::move(f.shape)});
+    return out;
+  });
+  if (!failed) return failed.error();
+  for (size_t i = 0; i < placed.size(); ++i) cut_in[i].building = matched.building_of[i];
   turf::Options opt;
   opt.target_doors = target_doors;
   opt.exclude_in_active_turf = true;
@@ -47,7 +63,7 @@ Result<std::vector<BuiltTurf>> build_turfs(store::Db& db, App& app, const std::s
   for (const auto& t : cut->turfs) {
     // Walk order with street sides: the door's parsed number and street.
     std::vector<walk::Door> wd;
-    for (int i : t.doors) wd.push_back(walk::door_from_address(cut_in[i].at, placed[i]->building_id, placed[i]->address, placed[i]->unit));
+    for (int i : t.doors) wd.push_back(walk::door_from_address(cut_in[i].at, cut_in[i].building, placed[i]->address, placed[i]->unit));
     auto route = walk::plan(wd);
     std::vector<std::string> ids;
     for (int j : route.order) ids.push_back(placed[t.doors[j]]->id);

@@ -4,8 +4,11 @@
 #pragma once
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
 
 namespace fixtures {
@@ -24,6 +27,15 @@ inline std::string path(const std::string& relative) {
 inline std::string contents(const std::string& relative) {
   std::ifstream in(path(relative), std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A path in the temp folder that no other test process picks (ctest -j, the native and the wasm
+// runs side by side): random, never std::rand(), whose unseeded sequence is the same in every process.
+inline std::string temp_path(const std::string& prefix) {
+  std::random_device rd;
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, "%08x%08x", unsigned(rd()), unsigned(rd()));
+  return (std::filesystem::temp_directory_path() / (prefix + "_" + suffix)).string();
 }
 
 }  // namespace fixtures

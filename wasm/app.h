@@ -1,12 +1,14 @@
-// The canvasser app's state as the panels see it: the session (turf, doors, records), what is
-// selected, sync status, and the actions a tap can trigger. Plain C++ (no emscripten), so panels
-// stay testable; wasm/app.cpp implements it on the page services.
+// The canvasser app's controller and its state as the panels see it: the session (turf, doors,
+// records), what is selected, sync status, the actions a tap can trigger, and the events the page
+// reports. Plain C++ over host::Host (no emscripten), so the policy and the panels are tested
+// natively; the browser's host is wasm/js_host.cpp.
 #pragma once
 #include <cstdint>
 #include <map>
 #include <string>
 
 #include "shared/canvass/canvass_session.h"
+#include "wasm/host.h"
 
 namespace doorstep::app {
 
@@ -31,8 +33,11 @@ struct Draft {
   canvass::SignupInput signup;  // recorded with the talk when anything is filled in
 };
 
+enum class Sandbox { off, practice, preview };
+
 struct State {
   Phase phase = Phase::starting;
+  Sandbox sandbox = Sandbox::off;  // a package held in memory; nothing stored, nothing sent
   Tab tab = Tab::doors;
   int tab_switch = 0;  // frames left to force `tab` selected (see ui.cpp)
   int selected = -1;
@@ -41,11 +46,18 @@ struct State {
   SyncView sync;
   std::string canvasser;
   bool show_map = true;
+  int text_size = 0;            // index into kTextSizes (Settings: three steps), remembered
+  bool high_contrast = false;   // Settings, remembered
+  bool style_dirty = true;      // the panel applies text size and contrast before its next frame
   bool cjk_font = false;
   std::string flash;  // a short confirmation ("Recorded")
   int64_t flash_until = 0;
   canvass::Session* session = nullptr;  // null until storage is ready
 };
+
+// Text sizes in CSS px (Settings: "Normal", "Large", "Largest").
+constexpr float kTextSizes[] = {17.f, 20.f, 23.f};
+float text_px();
 
 State& state();
 
@@ -61,9 +73,30 @@ void edit_canvasser();
 void add_resident();  // a person not on the list: name from the native editor, then picked
 void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();
+void set_text_size(int step);  // 0, 1 or 2
+void set_high_contrast(bool on);
 int64_t now_ms();
-// Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests
-// and assistive tools: window.doorstepUi[key] = [x, y, w, h]. Only changes cross into JS.
+// Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests:
+// window.doorstepUi[key] = [x, y, w, h].
 void note_item(const char* key);
+
+// The one wipe: the turf's package, its people, the local history, the token and every map layer
+// go; outbox entries not yet acknowledged stay until they are sent (then the server's answer
+// wipes again). Every path that ends a turf calls it: finish, a revoked or expired link, the
+// server's wipe request. False when something is still waiting to be sent.
+bool wipe();
+
+// ---- Life cycle and page events.
+// Starts the controller on `host`: storage, then the database, the link token and the package.
+void start(host::Host& host, const std::string& language);
+// Sandbox mode (organizer preview, canvasser practice): runs `package_json` from an in-memory
+// database with no storage, no outbox, no lock and no sync, under a visible banner. Nothing it
+// does reaches a server or the phone's storage.
+void start_sandbox(host::Host& host, const std::string& language, Sandbox kind, const std::string& package_json);
+// Forgets everything in memory, as a killed tab does (callbacks still pending are ignored).
+void stop();
+void on_network_change(bool online);
+void on_hidden();  // the page is hidden or about to be frozen: last chance to persist
+void on_door_tap(int index);
 
 }  // namespace doorstep::app

@@ -2,6 +2,7 @@
 // answers through the doorstep* functions bound at the end of this file.
 #include "wasm/js_page.h"
 
+#include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -18,12 +19,15 @@ std::map<int, std::function<void(const HttpReply&)>> g_http;
 std::map<int, std::function<void(const Position&)>> g_pos;
 std::map<int, std::function<void(bool, const std::string&)>> g_edit;
 std::function<void(bool)> g_net, g_font;
+std::function<void(bool, const std::string&)> g_sandbox;
 }  // namespace
 
 std::string take_link_token() { return page().call<std::string>("takeLinkToken"); }
 void clear_link_from_url() { page().call<void>("clearLinkFromUrl"); }
 void set_status(const std::string& text) { page().call<void>("setStatus", text); }
 void set_lang(const std::string& l) { page().call<void>("setLang", l); }
+void set_mirror(const std::string& tree) { page().call<void>("setMirror", tree); }
+bool focus_in_page_control() { return page().call<bool>("focusInPageControl"); }
 int64_t now_ms() { return static_cast<int64_t>(page().call<double>("nowMs")); }
 bool online() { return page().call<bool>("online"); }
 void show_map(bool show) { page().call<void>("showMap", show); }
@@ -35,11 +39,17 @@ void http(const std::string& method, const std::string& path, const std::string&
   page().call<void>("request", id, method, path, body, bearer);
 }
 
-void locate(std::function<void(const Position&)> done) {
+void locate(std::function<void(const Position&)> done, bool ask) {
   int id = g_next++;
   g_pos[id] = std::move(done);
-  page().call<void>("locate", id);
+  page().call<void>("locate", id, ask);
 }
+
+void set_location_reason(const std::string& text) { page().call<void>("setLocationReason", text); }
+void cache_tiles(const std::string& turf_id, const std::string& urls_json, int64_t cap_bytes) {
+  page().call<void>("cacheTiles", turf_id, urls_json, static_cast<double>(cap_bytes));
+}
+void drop_tile_caches() { page().call<void>("dropTileCaches"); }
 
 void on_network_change(std::function<void(bool)> fn) { g_net = std::move(fn); }
 
@@ -53,6 +63,42 @@ void edit_text(const std::string& title, const std::string& initial, bool multil
 void load_cjk_font(std::function<void(bool)> done) {
   g_font = std::move(done);
   val::global("DoorstepFonts").call<void>("loadCjk");
+}
+
+void publish_stat(const char* key, double value) {
+  EM_ASM({ if (window.doorstepStats) window.doorstepStats[UTF8ToString($0)] = $1; }, key, value);
+}
+void publish_item(const char* key, int x, int y, int w, int h) {
+  EM_ASM({
+    var c = document.getElementById('ui').getBoundingClientRect();
+    window.doorstepUi = window.doorstepUi || {};
+    window.doorstepUi[UTF8ToString($0)] = Array.of(c.left + $1, c.top + $2, $3, $4);
+  }, key, x, y, w, h);
+}
+void frame_rendered(uint64_t frames) {
+  EM_ASM({
+    var st = window.doorstepStats;
+    if (!st) return;
+    st.frames = $0;
+    if ($0 == 1) st.firstFrame = performance.now();
+  }, static_cast<double>(frames));
+}
+void offer_update() {
+  EM_ASM({ if (window.doorstepOfferUpdate) window.doorstepOfferUpdate(); });
+}
+void show_fallback() {
+  EM_ASM({ document.getElementById('fallback').hidden = false; });
+}
+std::string browser_language() {
+  return EM_ASM_INT({ return (navigator.language || 'en').slice(0, 2) === 'es' ? 1 : 0; }) ? "es" : "en";
+}
+
+std::string load_setting(const std::string& key) { return page().call<std::string>("loadSetting", key); }
+void save_setting(const std::string& key, const std::string& value) { page().call<void>("saveSetting", key, value); }
+std::string sandbox_mode() { return page().call<std::string>("sandboxMode"); }
+void load_sandbox_package(const std::string& mode, std::function<void(bool, const std::string&)> done) {
+  g_sandbox = std::move(done);
+  page().call<void>("loadSandboxPackage", mode);
 }
 
 // ---- answers from JS ----
@@ -83,6 +129,9 @@ void network_changed(bool on) {
 void font_loaded(bool ok) {
   if (g_font) g_font(ok);
 }
+void sandbox_package(bool ok, const std::string& json) {
+  if (g_sandbox) g_sandbox(ok, json);
+}
 
 EMSCRIPTEN_BINDINGS(doorstep_page) {
   emscripten::function("doorstepHttpDone", &http_done);
@@ -90,6 +139,7 @@ EMSCRIPTEN_BINDINGS(doorstep_page) {
   emscripten::function("doorstepTextEdited", &text_edited);
   emscripten::function("doorstepNetworkChanged", &network_changed);
   emscripten::function("doorstepFontLoaded", &font_loaded);
+  emscripten::function("doorstepSandboxPackage", &sandbox_package);
 }
 
 }  // namespace doorstep::page

@@ -16,6 +16,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
+#include "wasm/js_page.h"
 
 namespace doorstep::platform {
 
@@ -122,12 +123,7 @@ void render_one() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g.frames;
-  EM_ASM({
-    var st = window.doorstepStats;
-    if (!st) return;
-    st.frames = $0;
-    if ($0 == 1) st.firstFrame = performance.now();
-  }, static_cast<double>(g.frames));
+  page::frame_rendered(g.frames);
 }
 
 EM_BOOL on_raf(double, void*) {
@@ -238,6 +234,8 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
   ImGuiIO& io = ImGui::GetIO();
   int code = static_cast<int>(e->keyCode);
   if (code <= 0 || code >= 512) return EM_FALSE;
+  // Keys for a focused page control (a mirror element, the editor) are its own, not the panel's.
+  if (type == EMSCRIPTEN_EVENT_KEYDOWN && page::focus_in_page_control()) return EM_FALSE;
   io.KeysDown[code] = type == EMSCRIPTEN_EVENT_KEYDOWN;
   io.KeyCtrl = e->ctrlKey;
   io.KeyShift = e->shiftKey;
@@ -274,7 +272,7 @@ EM_BOOL on_context_restored(int, const void*, void*) {
 
 }  // namespace
 
-bool init(const char* canvas_selector, DrawFn draw) {
+bool init(const char* canvas_selector, const char* input_selector, DrawFn draw) {
   g.canvas = canvas_selector;
   g.draw = std::move(draw);
   EmscriptenWebGLContextAttributes attr;
@@ -305,7 +303,7 @@ bool init(const char* canvas_selector, DrawFn draw) {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   resize_canvas();
-  const char* c = canvas_selector;
+  const char* c = input_selector;
   emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
   emscripten_set_mousemove_callback(c, nullptr, EM_FALSE, on_mouse);
   emscripten_set_mousedown_callback(c, nullptr, EM_FALSE, on_mouse);
@@ -319,8 +317,8 @@ bool init(const char* canvas_selector, DrawFn draw) {
   emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_FALSE, on_key);
   emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_FALSE, on_key);
   emscripten_set_visibilitychange_callback(nullptr, EM_FALSE, on_visibility);
-  emscripten_set_webglcontextlost_callback(c, nullptr, EM_FALSE, on_context_lost);
-  emscripten_set_webglcontextrestored_callback(c, nullptr, EM_FALSE, on_context_restored);
+  emscripten_set_webglcontextlost_callback(canvas_selector, nullptr, EM_FALSE, on_context_lost);
+  emscripten_set_webglcontextrestored_callback(canvas_selector, nullptr, EM_FALSE, on_context_restored);
   EmscriptenVisibilityChangeEvent vis;
   if (emscripten_get_visibility_status(&vis) == EMSCRIPTEN_RESULT_SUCCESS) g.visible = !vis.hidden;
   request_frames(2);

@@ -11,9 +11,11 @@ namespace doorstep::platform {
 
 using DrawFn = std::function<void()>;  // builds one frame's UI between NewFrame and Render
 
-// Binds to the canvas (CSS selector), creates the WebGL2 context and ImGui. Returns false when
-// WebGL2 is unavailable (the page then shows its fallback text).
-bool init(const char* canvas_selector, DrawFn draw);
+// Binds to the canvas (CSS selector), creates the WebGL2 context and ImGui, and listens for
+// pointer input on `input_selector`: an element exactly over the canvas (the accessible mirror),
+// so input on the mirror's elements reaches the panel. Returns false when WebGL2 is unavailable
+// (the page then shows its fallback text).
+bool init(const char* canvas_selector, const char* input_selector, DrawFn draw);
 
 // Asks for `n` more frames (input, data change, animation). Idle costs zero frames.
 void request_frames(int n = 3);

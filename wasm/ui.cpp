@@ -1,13 +1,18 @@
 // Canvasser panels (see ui.h). Layout is for a phone held upright (360 CSS px wide and up):
-// one column, finger-sized buttons, the result buttons first, nothing that needs hover.
+// one column, finger-sized buttons, the result buttons first, nothing that needs hover. Every
+// control goes through the wrappers below, which also note it in the accessible mirror
+// (wasm/mirror.h) and take a press that came from there (keyboard, screen reader).
 #include "wasm/ui.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "imgui.h"
 #include "wasm/app.h"
 #include "wasm/i18n.h"
+#include "wasm/mirror.h"
 
 namespace doorstep::ui {
 
@@ -16,6 +21,41 @@ using i18n::tr;
 namespace {
 
 std::string g_status;
+
+using mirror::Role;
+
+// The smallest touch target, CSS px (WCAG 2.5.5): the frame height never goes below it.
+constexpr float kMinTarget = 44.f;
+
+// ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
+bool button(const char* label, ImVec2 size = ImVec2(0, 0)) {
+  bool r = ImGui::Button(label, size);
+  mirror::add_last_item(Role::button, label);
+  return mirror::take_activation() || r;
+}
+bool checkbox(const char* label, bool* v) {
+  bool r = ImGui::Checkbox(label, v);
+  mirror::add_last_item(Role::checkbox, label, *v);
+  if (mirror::take_activation()) {
+    *v = !*v;
+    r = true;
+  }
+  return r;
+}
+bool radio(const char* label, bool active) {
+  bool r = ImGui::RadioButton(label, active);
+  mirror::add_last_item(Role::radio, label, active);
+  return mirror::take_activation() || r;
+}
+bool selectable(const char* label, bool selected, Role role, ImVec2 size) {
+  bool r = ImGui::Selectable(label, selected, 0, size);
+  mirror::add_last_item(role, label, selected);
+  return mirror::take_activation() || r;
+}
+void mirrored_text(Role role, const std::string& t) {
+  ImGui::TextWrapped("%s", t.c_str());
+  mirror::add_last_item(role, t);
+}
 
 // Door status colours match web/map.js.
 ImVec4 status_color(uint8_t s) {
@@ -56,7 +96,7 @@ bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0}) {
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, color);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   }
-  bool r = ImGui::Button(text, ImVec2(width, ImGui::GetFrameHeight() * 1.35f));
+  bool r = button(text, ImVec2(width, ImGui::GetFrameHeight() * 1.35f));
   if (colored) ImGui::PopStyleColor(3);
   return r;
 }
@@ -72,7 +112,9 @@ void status_bar() {
   }
   ImVec4 col;
   std::string text;
-  if (s.sync.pending == 0) {
+  if (s.sandbox != app::Sandbox::off) {
+    // Nothing is sent: the banner above says so; no sync state to show.
+  } else if (s.sync.pending == 0) {
     col = ImVec4(0.18f, 0.62f, 0.27f, 1);
     text = std::string("✓ ") + tr("all_sent");
   } else if (!s.sync.online) {
@@ -82,9 +124,11 @@ void status_bar() {
     col = ImVec4(0.12f, 0.47f, 0.71f, 1);
     text = std::string("• ") + std::to_string(s.sync.pending) + " " + tr("waiting") + (s.sync.sending ? std::string(" — ") + tr("sending") : "");
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, col);
-  ImGui::TextWrapped("%s", text.c_str());
-  ImGui::PopStyleColor();
+  if (!text.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!s.flash.empty() && app::now_ms() < s.flash_until) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.18f, 0.62f, 0.27f, 1), "%s", s.flash.c_str());
@@ -104,7 +148,7 @@ void doors_tab() {
     ImGui::SameLine();
     char line[320];
     std::snprintf(line, sizeof line, "%d. %s\n    %s", d.order, door_title(d).c_str(), tr(canvass::kStatusNames[st].data()));
-    if (ImGui::Selectable(line, s.selected == i, 0, ImVec2(0, ImGui::GetFontSize() * 2.4f)))
+    if (selectable(line, s.selected == i, Role::listitem, ImVec2(0, std::max(kMinTarget, ImGui::GetFontSize() * 2.4f))))
       app::select_door(i, false);
     if (s.scroll_to_selected && s.selected == i) {
       ImGui::SetScrollHereY(0.3f);
@@ -120,14 +164,14 @@ void survey(float w) {
   const auto& pkg = s.session->package();
   for (const auto& q : pkg.survey) {
     ImGui::PushID(q.id.c_str());
-    ImGui::TextWrapped("%s", label(q.id, q.labels).c_str());
+    mirrored_text(Role::text, label(q.id, q.labels));
     auto it = s.draft.answers.find(q.id);
     auto picked = [&](const json::Value& v) { return it != s.draft.answers.end() && it->second == v; };
     auto choice_button = [&](const std::string& text, const json::Value& v, float bw) {
       bool on = picked(v);
       if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.31f, 0.54f, 1));
       if (on) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-      if (ImGui::Button(text.c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
+      if (button(text.c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
         if (on) s.draft.answers.erase(q.id);
         else s.draft.answers[q.id] = v;
       }
@@ -140,7 +184,7 @@ void survey(float w) {
       choice_button(tr("no"), json::Value("no"), (w - sp) / 2);
     } else if (q.kind == "free_text") {
       const char* cur = it != s.draft.answers.end() && it->second.is_string() ? it->second.as_string().c_str() : "";
-      if (ImGui::Button(*cur ? cur : "…", ImVec2(w, 0))) app::edit_answer(q.id);
+      if (button(*cur ? cur : "…", ImVec2(w, 0))) app::edit_answer(q.id);
     } else if (q.kind == "multiple_choice") {
       // Several may be picked: the answer is the list of picked choice ids.
       float bw = (w - sp) / 2;
@@ -152,7 +196,7 @@ void survey(float w) {
         for (auto& e : list.as_array()) on = on || e == id;
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.31f, 0.54f, 1));
         if (on) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-        if (ImGui::Button(label(q.choices[c].id, q.choices[c].labels).c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
+        if (button(label(q.choices[c].id, q.choices[c].labels).c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
           json::Value next = json::Value::array();
           for (auto& e : list.as_array())
             if (!(e == id)) next.push(e);
@@ -180,14 +224,15 @@ void door_tab() {
   auto& s = app::state();
   const auto& pkg = s.session->package();
   if (s.selected < 0 || s.selected >= static_cast<int>(pkg.doors.size())) {
-    ImGui::TextWrapped("%s", tr("no_door"));
+    mirrored_text(Role::text, tr("no_door"));
     return;
   }
   const auto& d = pkg.doors[s.selected];
-  float w = ImGui::GetContentRegionAvail().x;
   ImGui::BeginChild("door", ImVec2(0, 0), false);
+  // Measured inside the list, so the right-hand buttons end before its scroll bar.
+  float w = ImGui::GetContentRegionAvail().x;
   ImGui::SetWindowFontScale(1.2f);
-  ImGui::TextWrapped("%d. %s", d.order, door_title(d).c_str());
+  mirrored_text(Role::heading, std::to_string(d.order) + ". " + door_title(d));
   ImGui::SetWindowFontScale(1.f);
   for (auto& f : d.flags)
     if (f == "safety") ImGui::TextColored(ImVec4(0.75f, 0.22f, 0.17f, 1), "⚠ %s", tr("safety"));
@@ -200,7 +245,7 @@ void door_tab() {
       if (auto lang = language_name(p.language); !lang.empty()) names += " (" + lang + ")";
     }
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.30f, 0.33f, 0.38f, 1));
-    ImGui::TextWrapped("%s", names.c_str());
+    mirrored_text(Role::text, names);
     ImGui::PopStyleColor();
   }
 
@@ -221,7 +266,7 @@ void door_tab() {
   const char* more[] = {"lit_drop", "moved", "inaccessible", "wrong_address", "deceased"};
   for (size_t i = 0; i < std::size(more); ++i) {
     if (i % 2) ImGui::SameLine();
-    if (ImGui::Button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
+    if (button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
     app::note_item(more[i]);
   }
   if (s.draft.result == "talked") {
@@ -233,11 +278,11 @@ void door_tab() {
         std::string name = p.first_name + " " + p.last_name;
         if (p.age >= 0) name += " (" + std::to_string(p.age) + ")";
         if (auto lang = language_name(p.language); !lang.empty()) name += " · " + lang;
-        if (ImGui::RadioButton(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
+        if (radio(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
       }
-      if (ImGui::RadioButton(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
+      if (radio(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
     }
-    if (ImGui::Button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
+    if (button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
     ImGui::TextDisabled("%s", tr("survey"));
     survey(w);
     // Recruiting: contact details and consent per purpose, each asked for, none assumed.
@@ -247,15 +292,15 @@ void door_tab() {
       const std::string& v = f[0] == 'n' ? su.name : f[0] == 'p' ? su.phone : su.email;
       std::string text = std::string(tr(f)) + ": " + (v.empty() ? "—" : v);
       ImGui::PushID(f);
-      if (ImGui::Button(text.c_str(), ImVec2(w, 0))) app::edit_signup(f);
+      if (button(text.c_str(), ImVec2(w, 0))) app::edit_signup(f);
       ImGui::PopID();
     }
-    ImGui::Checkbox(tr("consent_call"), &su.call);
-    ImGui::Checkbox(tr("consent_email"), &su.email_me);
-    ImGui::Checkbox(tr("consent_volunteer"), &su.volunteer);
+    checkbox(tr("consent_call"), &su.call);
+    checkbox(tr("consent_email"), &su.email_me);
+    checkbox(tr("consent_volunteer"), &su.volunteer);
     app::note_item("consent_volunteer");
-    ImGui::Checkbox(tr("consent_join"), &su.join);
-    if (ImGui::Button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
+    checkbox(tr("consent_join"), &su.join);
+    if (button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
     if (big_button(tr("save"), w, ImVec4(0.18f, 0.55f, 0.27f, 1))) app::save_draft();
     app::note_item("save");
   }
@@ -267,7 +312,7 @@ void door_tab() {
       ImGui::BulletText("%s%s", tr((*it)->result.c_str()), (*it)->acked ? "  ✓" : "  •");
   }
   ImGui::Spacing();
-  if (ImGui::Button(tr("next_door"), ImVec2(w, 0))) app::next_door();
+  if (button(tr("next_door"), ImVec2(w, 0))) app::next_door();
   app::note_item("next_door");
   ImGui::EndChild();
 }
@@ -287,17 +332,17 @@ void script_tab() {
       bool taken = a != s.draft.answers.end() && a->second == json::Value(sec.branch_answer);
       if (!taken) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
-      ImGui::TextWrapped("↳ %s", sec.title.c_str());
+      mirrored_text(Role::heading, "↳ " + sec.title);
       ImGui::PopStyleColor();
-      ImGui::TextWrapped("%s", sec.text.c_str());
+      mirrored_text(Role::text, sec.text);
       if (!taken) ImGui::PopStyleVar();
       ImGui::Spacing();
       continue;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
-    ImGui::TextWrapped("%s", sec.title.c_str());
+    mirrored_text(Role::heading, sec.title);
     ImGui::PopStyleColor();
-    ImGui::TextWrapped("%s", sec.text.c_str());
+    mirrored_text(Role::text, sec.text);
     ImGui::Spacing();
   }
   ImGui::EndChild();
@@ -312,24 +357,35 @@ void settings_tab() {
   for (const auto& l : i18n::languages()) {
     if (i++ % 2) ImGui::SameLine();
     const char* name = l.cjk && !s.cjk_font ? l.english : l.native;
-    if (ImGui::Selectable(name, i18n::language() == l.code, 0, ImVec2((w - sp) / 2, ImGui::GetFrameHeight())))
+    if (selectable(name, i18n::language() == l.code, Role::radio, ImVec2((w - sp) / 2, ImGui::GetFrameHeight())))
       app::set_language(l.code);
     app::note_item((std::string("lang_") + l.code).c_str());
   }
   ImGui::Separator();
   ImGui::TextDisabled("%s", tr("your_name"));
-  if (ImGui::Button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
+  if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
+  app::note_item("your_name");
   bool m = s.show_map;
-  if (ImGui::Checkbox(tr("show_map"), &m)) app::toggle_map();
+  if (checkbox(tr("show_map"), &m)) app::toggle_map();
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", tr("text_size"));
+  const char* sizes[] = {"size_normal", "size_large", "size_largest"};
+  for (int k = 0; k < 3; ++k) {
+    if (k) ImGui::SameLine();
+    if (radio(tr(sizes[k]), s.text_size == k)) app::set_text_size(k);
+  }
+  bool hc = s.high_contrast;
+  if (checkbox(tr("high_contrast"), &hc)) app::set_high_contrast(hc);
 }
 
 }  // namespace
 
-void apply_style(float font_px) {
+void apply_style(float font_px, bool high_contrast) {
   ImGuiStyle& st = ImGui::GetStyle();
   st = ImGuiStyle();
   ImGui::StyleColorsLight(&st);
-  st.FramePadding = ImVec2(12, 10);
+  // Frame height (font + 2 x padding) is every button's, tab's, checkbox's and radio's height.
+  st.FramePadding = ImVec2(12, std::max(10.f, std::ceil((kMinTarget - font_px) / 2)));
   st.ItemSpacing = ImVec2(10, 10);
   st.ItemInnerSpacing = ImVec2(8, 6);
   st.WindowPadding = ImVec2(12, 10);
@@ -343,11 +399,33 @@ void apply_style(float font_px) {
   st.Colors[ImGuiCol_Button] = ImVec4(0.86f, 0.89f, 0.93f, 1);
   st.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.85f, 0.92f, 1);
   st.Colors[ImGuiCol_ButtonActive] = ImVec4(0.70f, 0.78f, 0.90f, 1);
-  (void)font_px;
+  if (high_contrast) {  // black on white, every frame outlined
+    st.FrameBorderSize = 2;
+    st.TabBorderSize = 2;
+    st.Colors[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_Border] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Button] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.85f, 0.85f, 0.85f, 1);
+    st.Colors[ImGuiCol_ButtonActive] = ImVec4(0.7f, 0.7f, 0.7f, 1);
+    st.Colors[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_CheckMark] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Tab] = ImVec4(0.9f, 0.9f, 0.9f, 1);
+    st.Colors[ImGuiCol_TabActive] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Header] = ImVec4(0.8f, 0.8f, 0.8f, 1);
+    st.Colors[ImGuiCol_Separator] = ImVec4(0, 0, 0, 1);
+  }
 }
 
-void draw() {
+bool draw() {
   auto& s = app::state();
+  if (s.style_dirty) {
+    apply_style(app::text_px(), s.high_contrast);
+    s.style_dirty = false;
+  }
+  mirror::begin_frame();
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -356,12 +434,17 @@ void draw() {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   switch (s.phase) {
     case app::Phase::starting:
-    case app::Phase::loading: ImGui::TextWrapped("%s", tr("loading")); break;
-    case app::Phase::no_link: ImGui::TextWrapped("%s", tr("open_link")); break;
-    case app::Phase::ended: ImGui::TextWrapped("%s", tr("link_ended")); break;
-    case app::Phase::storage_error: ImGui::TextWrapped("%s", tr("error_storage")); break;
-    case app::Phase::other_tab: ImGui::TextWrapped("%s", tr("other_tab")); break;
+    case app::Phase::loading: mirrored_text(Role::text, tr("loading")); break;
+    case app::Phase::no_link: mirrored_text(Role::text, tr("open_link")); break;
+    case app::Phase::ended: mirrored_text(Role::text, tr("link_ended")); break;
+    case app::Phase::storage_error: mirrored_text(Role::text, tr("error_storage")); break;
+    case app::Phase::other_tab: mirrored_text(Role::text, tr("other_tab")); break;
     case app::Phase::ready: {
+      if (s.sandbox != app::Sandbox::off) {  // never mistaken for a real shift
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.25f, 0.f, 1));
+        mirrored_text(Role::heading, tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner"));
+        ImGui::PopStyleColor();
+      }
       status_bar();
       if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
         // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
@@ -371,6 +454,11 @@ void draw() {
           // "###key": the tab's id stays the same when its label changes language.
           std::string label = std::string(tr(key)) + "###" + key;
           bool open = ImGui::BeginTabItem(label.c_str(), nullptr, f);
+          mirror::add_last_item(Role::tab, tr(key), open);
+          if (mirror::take_activation()) {  // a press from the mirror selects the tab, as a tap does
+            s.tab = t;
+            s.tab_switch = 2;
+          }
           app::note_item(key);
           if (open) {
             if (s.tab_switch == 0) s.tab = t;
@@ -389,6 +477,7 @@ void draw() {
     }
   }
   ImGui::End();
+  return mirror::end_frame();
 }
 
 const char* status_line() {
@@ -401,7 +490,16 @@ const char* status_line() {
     g_status = std::string(tr("door")) + " " + std::to_string(d.order) + ": " + door_title(d) + " — " +
                tr(canvass::kStatusNames[s.session->door_status(s.selected)].data()) + ". ";
   }
-  g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
+  if (s.sandbox != app::Sandbox::off)
+    g_status += std::string(tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner")) + ".";
+  else
+    g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
+  // "Saved on phone" once the durable write of a record completed (the flash says it on screen).
+  if (!s.flash.empty() && app::now_ms() < s.flash_until) {
+    std::string f = s.flash;
+    if (f.rfind("✓ ", 0) == 0) f = f.substr(std::string("✓ ").size());
+    g_status += " " + f + ".";
+  }
   return g_status.c_str();
 }
 

@@ -4,8 +4,8 @@
 
 namespace doorstep::ui {
 
-void apply_style(float font_px);
-void draw();                  // one frame's UI
+void apply_style(float font_px, bool high_contrast);  // also applied by draw() when the settings change
+bool draw();                  // one frame's UI; true when the accessible mirror changed
 const char* status_line();    // what the aria-live mirror should say now
 
 }  // namespace doorstep::ui

@@ -302,6 +302,20 @@ double compactness(double area, double perimeter) {
   return 4 * kPi * area / (perimeter * perimeter);
 }
 
+double distance_to_edges_m(const MultiPolygon& mp, Fix p, const Projection& proj) {
+  const XY q = proj.to_xy(p);
+  double best = INFINITY;
+  for (const Polygon& poly : mp.polygons)
+    for (const Ring& r : poly.rings)
+      for (size_t i = 0; i < r.size(); ++i) {
+        const XY a = proj.to_xy(r[i]), b = proj.to_xy(r[(i + 1) % r.size()]);
+        const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+        const double t = len2 > 0 ? std::clamp(((q.x - a.x) * dx + (q.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+        best = std::min(best, distance_m(q, XY{a.x + t * dx, a.y + t * dy}));
+      }
+  return best;
+}
+
 Ring convex_hull(std::vector<Fix> pts) {
   std::sort(pts.begin(), pts.end(), [](const Fix& a, const Fix& b) { return a.lon != b.lon ? a.lon < b.lon : a.lat < b.lat; });
   pts.erase(std::unique(pts.begin(), pts.end()), pts.end());

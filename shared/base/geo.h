@@ -123,6 +123,9 @@ double area_m2(const MultiPolygon& mp, const Projection& proj);       // outer m
 double perimeter_m(const MultiPolygon& mp, const Projection& proj);   // all rings
 // Isoperimetric quotient 4*pi*area/perimeter^2: 1 for a disc, pi/4 for a square, -> 0 for slivers.
 double compactness(double area, double perimeter);
+// Metres from p to the nearest edge of any ring (0 on an edge); whether p is inside is contains()'s
+// question, not this one's.
+double distance_to_edges_m(const MultiPolygon& mp, Fix p, const Projection& proj);
 
 // ---- Display polygons ------------------------------------------------------------------------
 // Convex hull, counter-clockwise, no collinear points; exact integer arithmetic. Fewer than three

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <charconv>
+#include <unordered_set>
 
 namespace doorstep::json {
 
@@ -223,6 +224,8 @@ struct Parser {
         return true;
       }
       Object o;
+      constexpr size_t kScanKeys = 16;
+      std::unordered_set<std::string> seen;  // used once the object holds kScanKeys keys
       ws();
       if (pos < t.size() && t[pos] == '}') { ++pos; v = Value(std::move(o)); return true; }
       while (true) {
@@ -230,8 +233,17 @@ struct Parser {
         if (pos >= t.size() || t[pos] != '"') return fail("expected key");
         std::string key;
         if (!str(key)) return false;
-        for (auto& kv : o)
-          if (kv.first == key) return fail("duplicate key");
+        // Duplicate keys in linear time: a scan while the object is small, a hash set beyond
+        // (4 MiB of distinct keys once cost a quadratic scan on an unauthenticated route).
+        if (o.size() < kScanKeys) {
+          for (auto& kv : o)
+            if (kv.first == key) return fail("duplicate key");
+          if (o.size() + 1 == kScanKeys)
+            for (auto& kv : o) seen.insert(kv.first);
+        } else if (seen.count(key)) {
+          return fail("duplicate key");
+        }
+        if (o.size() + 1 >= kScanKeys) seen.insert(key);
         ws();
         if (pos >= t.size() || t[pos] != ':') return fail("expected :");
         ++pos;

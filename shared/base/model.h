@@ -25,7 +25,7 @@ enum class AttemptResult {
 
 enum class QuestionKind { yes_no, single_choice, multiple_choice, scale_1_5, free_text };
 
-enum class ConsentPurpose { call_me, email_me, volunteer, join };
+enum class ConsentPurpose { call_me, email_me, volunteer, join, text_me };  // append only: names are stored
 
 enum class TurfStatus { draft, open, assigned, done };
 

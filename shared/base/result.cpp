@@ -6,10 +6,10 @@
 namespace doorstep {
 
 namespace {
-constexpr std::array<std::string_view, 15> kNames = {
+constexpr std::array<std::string_view, 16> kNames = {
     "ok",           "invalid_argument", "not_found", "conflict", "gap",
     "unauthorized", "forbidden",        "expired",   "revoked",  "rate_limited",
-    "too_large",    "unsupported",      "corrupt",   "io",       "internal"};
+    "too_large",    "unsupported",      "corrupt",   "io",       "internal", "after_end"};
 }
 
 std::string_view code_name(Code c) {

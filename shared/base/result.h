@@ -27,6 +27,7 @@ enum class Code {
   corrupt,           // stored data cannot be read
   io,
   internal,
+  after_end,         // a push record numbered after the link ended (kept for the organizer, not applied)
 };
 
 std::string_view code_name(Code c);

@@ -477,8 +477,21 @@ void Session::apply_remote_status(const std::string& door_id, const std::string&
     (void)(*st)->bind_all(door_id, status, hlc).run();
 }
 
+Status Session::on_link_reply(int status, std::string_view body) {
+  if (status != 401) return {};
+  auto doc = json::parse(body);
+  if (!doc) return {};
+  auto code = code_from_name(str(*doc, "code"));
+  if (!code || (*code != Code::revoked && *code != Code::expired)) return {};
+  // The link ended: the turf goes once nothing is waiting to be sent (wipe_requested()).
+  return sync_->on_pull_error(Error{*code, str(*doc, "message")});
+}
+
 Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t now_ms) {
-  if (status != 200) return make_error(status == 0 ? Code::io : Code::invalid_argument, "pull failed");
+  if (status != 200) {
+    if (auto st = on_link_reply(status, body); !st) return st.error();
+    return make_error(status == 0 ? Code::io : Code::invalid_argument, "pull failed");
+  }
   auto doc = json::parse(body);
   if (!doc) return doc.error();
   auto r = sync::decode_pull_response(*doc);

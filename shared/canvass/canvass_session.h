@@ -117,9 +117,13 @@ class Session {
   std::string push_body(int64_t now_ms);
   PushOutcome on_push_reply(int http_status, std::string_view body, int64_t now_ms);
   int64_t next_push_ms() const;
+  void retry_now() { sync_->retry_now(); }  // the network is back: no waiting out the backoff
   // Pull: the body to send, and the reply's handling (statuses of doors others visited).
   std::string pull_body();
   Result<bool> on_pull_reply(int http_status, std::string_view body, int64_t now_ms);  // true: more
+  // A 401 answer to package or pull: revoked/expired (with "wipe": true) ask for a wipe once the
+  // outbox is empty; wipe_requested() says when. Other answers change nothing.
+  Status on_link_reply(int http_status, std::string_view body);
   bool wipe_requested() const;
   Status wipe();  // forgets the turf and the token (only when nothing is pending)
 

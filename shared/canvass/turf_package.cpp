@@ -3,7 +3,10 @@
 
 #include <algorithm>
 
+#include "shared/route/footprints.h"
 #include "shared/store/campaign_store.h"
+#include "shared/store/footprint_store.h"
+#include "shared/sync/sync_server.h"
 
 namespace doorstep::canvass {
 
@@ -44,6 +47,37 @@ json::Value strings_json(const std::vector<std::string>& v) {
 
 Error missing(std::string_view what) {
   return make_error(Code::invalid_argument, "turf package: missing or invalid " + std::string(what));
+}
+
+// Each located door to the footprint it stands in or beside (within 30 m); the rest grouped by
+// their address points. Fills the doors' building_id and the package's buildings.
+Status match_buildings(store::Db& db, const std::string& campaign_id, Package& p) {
+  std::vector<footprints::DoorPoint> pts;
+  std::vector<size_t> which;
+  geo::BBox box;
+  for (size_t i = 0; i < p.doors.size(); ++i) {
+    if (!p.doors[i].located) continue;
+    pts.push_back({geo::fix_of(p.doors[i].lat, p.doors[i].lon), p.doors[i].building_id});
+    box.add(pts.back().at);
+    which.push_back(i);
+  }
+  if (pts.empty()) return Status::Ok();
+  constexpr int64_t kGrow = 600;  // 1e-7 degree: a little over 30 m either way at any US latitude
+  box.min_lon -= kGrow, box.min_lat -= kGrow, box.max_lon += kGrow, box.max_lat += kGrow;
+  auto stored = store::footprints_in(db, campaign_id, box);
+  if (!stored.ok()) return stored.error();
+  std::vector<footprints::Footprint> fps;
+  std::map<std::string, const std::string*> geometry;
+  for (auto& f : *stored) fps.push_back({f.id, f.shape});
+  for (auto& f : *stored) geometry[f.id] = &f.geometry;
+  const footprints::Matching m = footprints::match(pts, fps);
+  std::map<std::string, int> units;
+  for (size_t k = 0; k < which.size(); ++k) {
+    p.doors[which[k]].building_id = m.building_of[k];
+    if (m.how[k] != footprints::How::clustered) ++units[m.building_of[k]];
+  }
+  for (const auto& [id, n] : units) p.buildings.push_back({id, n, *geometry.at(id)});
+  return Status::Ok();
 }
 
 }  // namespace
@@ -106,6 +140,13 @@ json::Value encode_survey(const std::vector<Question>& survey) {
     }
     jq.set("choices", choices);
     if (!q.van_name.empty()) jq.set("van_name", q.van_name);
+    if (!q.van_name.empty() || !q.van_question_id.empty() || !q.van_responses.empty()) {
+      json::Value ex = json::Value::object();
+      ex.set("column", q.van_name);
+      ex.set("van_question_id", q.van_question_id);
+      ex.set("van_responses", labels_json(q.van_responses));
+      jq.set("export", ex);
+    }
     out.push(std::move(jq));
   }
   return out;
@@ -115,7 +156,12 @@ std::vector<Question> decode_survey(const json::Value& v) {
   std::vector<Question> out;
   if (!v.is_array()) return out;
   for (auto& q : v.as_array()) {
-    Question qq{str(q, "id"), str(q, "kind"), labels_of(q.find("labels")), {}, str(q, "van_name")};
+    Question qq{str(q, "id"), str(q, "kind"), labels_of(q.find("labels")), {}, str(q, "van_name"), "", {}};
+    if (auto* ex = q.find("export"); ex && ex->is_object()) {
+      if (auto* col = ex->find("column"); col && col->is_string()) qq.van_name = col->as_string();
+      qq.van_question_id = str(*ex, "van_question_id");
+      qq.van_responses = labels_of(ex->find("van_responses"));
+    }
     if (auto* ch = q.find("choices"); ch && ch->is_array())
       for (auto& c : ch->as_array()) qq.choices.push_back({str(c, "id"), labels_of(c.find("labels"))});
     if (!qq.id.empty()) out.push_back(std::move(qq));
@@ -174,6 +220,8 @@ ScriptSection section_to_store(const Section& s, std::string_view language) {
 
 // ---- The package --------------------------------------------------------------------------------
 
+std::string first_name_of(std::string_view canvasser) { return sync::canvasser_first_name(canvasser); }
+
 Result<Package> build_package(store::Db& db, const PackageSource& src) {
   auto campaign = store::get_campaign(db, src.campaign_id);
   if (!campaign) return campaign.error();
@@ -219,6 +267,9 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
   // Door status is a synced field; read it with its value rather than through the Door struct.
   auto status = db.prepare("SELECT status FROM door WHERE id=?1");
   if (!status) return status.error();
+  auto history = db.prepare(
+      "SELECT result, client_ms, canvasser FROM attempt WHERE door_id=?1 AND campaign_id=?2 ORDER BY client_ms, id");
+  if (!history) return history.error();
   for (const auto& stop : *walk) {
     const Door& d = stop.door;
     PackageDoor pd;
@@ -236,6 +287,14 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
     if (!r) return r.error();
     if (*r && !status->text(0).empty()) pd.package_status = status->text(0);
     status->reset();
+    history->bind(1, d.id).bind(2, src.campaign_id);
+    for (;;) {
+      auto h = history->step();
+      if (!h) return h.error();
+      if (!*h) break;
+      pd.history.push_back(PackageAttempt{history->text(0), first_name_of(history->text(2)), history->int64(1)});
+    }
+    history->reset();
     if (!d.safety.empty()) pd.flags.push_back("safety");
     pd.safety = d.safety;
     for (const auto& per : stop.people) {
@@ -255,6 +314,8 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
     p.doors.push_back(std::move(pd));
   }
 
+  if (Status s = match_buildings(db, src.campaign_id, p); !s.ok()) return s.error();
+
   for (const auto& lang : p.languages) {
     auto secs = store::list_script(db, src.campaign_id, lang);
     if (!secs) return secs.error();
@@ -268,6 +329,15 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
     if (q.deleted) continue;
     p.survey.push_back(question_from_store(q));
     p.survey.back().van_name.clear();  // the VAN column name is the organizer's, not the phone's
+  }
+
+  if (auto q = db.prepare("SELECT coalesce(max(version), 0) FROM survey_version WHERE campaign_id=?1"); q) {
+    q->bind(1, src.campaign_id);
+    auto r = q->step();
+    if (!r) return r.error();
+    p.survey_version = q->int64(0);
+  } else {
+    return q.error();
   }
 
   // The cursor as of this snapshot, so the first pull returns only what changed after it.
@@ -311,6 +381,15 @@ json::Value encode_package(const Package& p) {
     jd.set("status", d.package_status);
     jd.set("flags", strings_json(d.flags));
     jd.set("safety", d.safety);
+    json::Value hist = json::Value::array();
+    for (const auto& h : d.history) {
+      json::Value jh = json::Value::object();
+      jh.set("result", h.result);
+      jh.set("at", h.at);
+      jh.set("canvasser", h.canvasser);
+      hist.push(std::move(jh));
+    }
+    jd.set("history", hist);
     doors.push(std::move(jd));
   }
   for (const auto& per : p.people) {
@@ -336,6 +415,27 @@ json::Value encode_package(const Package& p) {
   out.set("people", people);
   out.set("script", encode_script(p.script));
   out.set("survey", encode_survey(p.survey));
+  json::Value buildings = json::Value::array();
+  for (const auto& b : p.buildings) {
+    json::Value jb = json::Value::object();
+    jb.set("id", b.id);
+    jb.set("units", static_cast<int64_t>(b.units));
+    json::Value g;
+    if (auto v = json::parse(b.geometry)) g = std::move(*v);
+    jb.set("geometry", g);
+    buildings.push(std::move(jb));
+  }
+  out.set("buildings", buildings);
+  if (!p.map.tiles.empty()) {
+    json::Value m = json::Value::object();
+    m.set("tiles", p.map.tiles);
+    m.set("attribution", p.map.attribution);
+    m.set("min_zoom", static_cast<int64_t>(p.map.min_zoom));
+    m.set("max_zoom", static_cast<int64_t>(p.map.max_zoom));
+    m.set("cache_max_bytes", p.map.cache_max_bytes);
+    out.set("map", m);
+  }
+  out.set("survey_version", p.survey_version);
   out.set("cursor", p.cursor);
   return out;
 }
@@ -361,6 +461,8 @@ Result<Package> decode_package(const json::Value& v) {
     if (auto* e = l->find("expires_at"); e && e->is_number()) p.expires_at = e->as_int();
   }
   if (auto* cur = v.find("cursor")) p.cursor = cur->is_string() ? cur->as_string() : json::dump(*cur);
+  // Absent from servers before survey versions: 0.
+  if (auto* sv = v.find("survey_version"); sv && sv->is_integer()) p.survey_version = sv->as_int();
   for (auto& d : doors->as_array()) {
     PackageDoor door;
     door.id = str(d, "id");
@@ -376,6 +478,12 @@ Result<Package> decode_package(const json::Value& v) {
     door.safety = str(d, "safety");
     door.flags = strings(d.find("flags"));
     if (auto* o = d.find("order"); o && o->is_number()) door.order = static_cast<int>(o->as_int());
+    if (auto* hs = d.find("history"); hs && hs->is_array())
+      for (auto& h : hs->as_array()) {
+        const json::Value* at = h.find("at");
+        door.history.push_back(
+            PackageAttempt{str(h, "result"), str(h, "canvasser"), at && at->is_number() ? at->as_int() : 0});
+      }
     p.doors.push_back(std::move(door));
   }
   std::stable_sort(p.doors.begin(), p.doors.end(),
@@ -402,6 +510,24 @@ Result<Package> decode_package(const json::Value& v) {
   }
   if (auto* s = v.find("script")) p.script = decode_script(*s);
   if (auto* s = v.find("survey")) p.survey = decode_survey(*s);
+  if (auto* bs = v.find("buildings"); bs && bs->is_array()) {
+    for (auto& o : bs->as_array()) {
+      PackageBuilding b;
+      b.id = str(o, "id");
+      const json::Value* g = o.find("geometry");
+      if (b.id.empty() || !g || !g->is_object()) continue;  // nothing to draw
+      if (auto* u = o.find("units"); u && u->is_number()) b.units = static_cast<int>(u->as_int());
+      b.geometry = json::dump(*g);
+      p.buildings.push_back(std::move(b));
+    }
+  }
+  if (auto* m = v.find("map"); m && m->is_object()) {
+    p.map.tiles = str(*m, "tiles");
+    p.map.attribution = str(*m, "attribution");
+    if (auto* z = m->find("min_zoom"); z && z->is_number()) p.map.min_zoom = static_cast<int>(z->as_int());
+    if (auto* z = m->find("max_zoom"); z && z->is_number()) p.map.max_zoom = static_cast<int>(z->as_int());
+    if (auto* b = m->find("cache_max_bytes"); b && b->is_number()) p.map.cache_max_bytes = b->as_int();
+  }
   return p;
 }
 

@@ -28,6 +28,10 @@ struct Question {
   std::map<std::string, std::string> labels;
   std::vector<Choice> choices;
   std::string van_name;  // organizer-side only (VAN column); never in a package
+  // Organizer-side export mapping beside van_name (the column): VAN's survey question id and its
+  // response id per choice. On the wire as "export": {"column", "van_question_id", "van_responses"}.
+  std::string van_question_id;
+  std::map<std::string, std::string> van_responses;
   bool operator==(const Question&) const = default;
 };
 struct Section {
@@ -40,7 +44,7 @@ using Script = std::map<std::string, std::vector<Section>>;  // language -> sect
 // {"en": [{"id", "title", "text", "branch": {"question", "answer"}}], ...}
 json::Value encode_script(const Script& script);
 Script decode_script(const json::Value& v);  // lenient: non-arrays skipped, missing strings ""
-// [{"id", "kind", "labels": {lang: text}, "choices": [{"id", "labels"}], "van_name"?}]
+// [{"id", "kind", "labels": {lang: text}, "choices": [{"id", "labels"}], "van_name"?, "export"?}]
 json::Value encode_survey(const std::vector<Question>& survey);
 std::vector<Question> decode_survey(const json::Value& v);  // questions without an id are skipped
 
@@ -60,24 +64,54 @@ struct PackagePerson {
   std::vector<std::string> flags;
   bool operator==(const PackagePerson&) const = default;
 };
+// One earlier attempt at a door, as every canvasser of the turf may see it.
+struct PackageAttempt {
+  std::string result, canvasser;  // canvasser: first name only
+  int64_t at = 0;
+  bool operator==(const PackageAttempt&) const = default;
+};
 struct PackageDoor {
-  std::string id, address, unit, building_id;
+  std::string id, address, unit;
+  std::string building_id;  // one of Package::buildings when the door stands in or beside a footprint
   double lat = 0, lon = 0;
   bool located = true;  // false: lat/lon are null on the wire (the phone refuses such a package)
   int order = 0;
   std::string package_status, safety;
   std::vector<std::string> flags;
   std::vector<int> people;  // indexes into Package::people
+  std::vector<PackageAttempt> history;  // oldest first
   bool operator==(const PackageDoor&) const = default;
 };
+// A building of the turf as its footprint says (shared/route/footprints): the doors whose
+// building_id is `id` stand in it or beside it.
+struct PackageBuilding {
+  std::string id;
+  int units = 0;          // doors of this package in it
+  std::string geometry;   // GeoJSON Polygon or MultiPolygon text, simplified for the phone
+  bool operator==(const PackageBuilding&) const = default;
+};
+// Where the phone finds its base map; empty tiles: none (the map shows footprints and doors only).
+struct PackageMap {
+  std::string tiles;        // URL template, "/tiles/{z}/{x}/{y}.mvt" (vector) or ".png"/online XYZ
+  std::string attribution;  // HTML as Leaflet shows it
+  int min_zoom = 15, max_zoom = 18;  // the zooms the phone caches for offline use
+  int64_t cache_max_bytes = 0;       // cap of the turf's tile cache on the phone
+  bool operator==(const PackageMap&) const = default;
+};
+
 struct Package {
   std::string campaign_id, campaign_name, time_zone, turf_id, turf_name, turf_polygon, link_id, cursor;
   std::vector<std::string> languages;
   int64_t expires_at = 0;
   std::vector<PackageDoor> doors;  // in walk order
   std::vector<PackagePerson> people;
+  std::vector<PackageBuilding> buildings;
+  PackageMap map;  // filled by the server, which knows its tile archives
   Script script;
   std::vector<Question> survey;
+  // The campaign's survey version (each save in the editor makes a new one; 0: never saved). The
+  // phone sends it back in attempt.add and re-fetches the package, between doors, when it changes.
+  int64_t survey_version = 0;
   bool operator==(const Package&) const = default;
 };
 
@@ -90,6 +124,9 @@ struct PackageSource {
 // birth dates or source ids; do-not-contact people and doors are left out by turf_walk_list).
 // A deleted or unknown turf -> not_found.
 Result<Package> build_package(store::Db& db, const PackageSource& src);
+
+// The first word of what a canvasser typed as their name: all another canvasser may see of it.
+std::string first_name_of(std::string_view canvasser);
 
 json::Value encode_package(const Package& p);
 // Unknown fields are ignored (forward compatible); missing required ones are an error naming the

@@ -106,14 +106,6 @@ std::string csv_quote(std::string_view s) {
   return out;
 }
 
-void append_row(std::string& out, const std::vector<std::string>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i) out += ',';
-    out += cells[i];
-  }
-  out += "\r\n";
-}
-
 std::string opt_number(const std::optional<double>& v, int decimals) {
   return v ? number_cell(*v, decimals) : std::string();
 }
@@ -231,7 +223,33 @@ Result<std::string> local_timestamp(std::string_view zone, int64_t unix_ms) {
   return std::string(buf);
 }
 
+Result<int64_t> next_local_time(std::string_view zone, int64_t now_ms, int hour, int minute) {
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59)
+    return make_error(Code::invalid_argument, "time of day: hours 0-23, minutes 0-59");
+  auto now_off = utc_offset_minutes(zone, now_ms);
+  if (!now_off) return now_off.error();
+  int64_t local_now = now_ms + int64_t{*now_off} * 60000;
+  int64_t day = floor_div(local_now, 86400000);
+  for (int64_t d = day; d <= day + 1; ++d) {
+    int64_t local = d * 86400000 + (int64_t{hour} * 60 + minute) * 60000;
+    // The offset at the target instant (not now's): the evening may be across a DST change.
+    auto guess = utc_offset_minutes(zone, local - int64_t{*now_off} * 60000);
+    if (!guess) return guess.error();
+    int64_t utc = local - int64_t{*guess} * 60000;
+    if (utc >= now_ms) return utc;
+  }
+  return make_error(Code::internal, "no such local time within a day");
+}
+
 // ---- Cells -------------------------------------------------------------------------------------
+void append_row(std::string& out, const std::vector<std::string>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    out += cells[i];
+  }
+  out += "\r\n";
+}
+
 std::string text_cell(std::string_view s) {
   if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
     return csv_quote("'" + std::string(s));
@@ -284,8 +302,9 @@ Result<std::string> van_csv(store::Db& db, std::string_view campaign_id, ExportS
   for (const auto& a : attempts.value()) {
     std::vector<Person> people;
     if (!a.person_id.empty()) {
+      // Joined by campaign: an attempt never exports a person of another campaign.
       auto p = store::get_person(db, a.person_id);
-      if (p) people.push_back(p.value());
+      if (p && p->campaign_id == campaign_id) people.push_back(p.value());
     } else {
       auto ps = store::people_at_door(db, a.door_id);
       if (!ps) return ps.error();
@@ -330,11 +349,11 @@ Result<std::string> attempts_csv(store::Db& db, std::string_view campaign_id, Ex
     auto it = doors.find(a.door_id);
     if (it == doors.end()) {
       auto d = store::get_door(db, a.door_id);
-      it = doors.emplace(a.door_id, d ? d.value() : Door{}).first;
+      it = doors.emplace(a.door_id, d && d->campaign_id == campaign_id ? d.value() : Door{}).first;
     }
     Person p;
     if (!a.person_id.empty())
-      if (auto got = store::get_person(db, a.person_id)) p = got.value();
+      if (auto got = store::get_person(db, a.person_id); got && got->campaign_id == campaign_id) p = got.value();
     auto when = local_timestamp(c->time_zone, a.client_ms);
     if (!when) return when.error();
     std::vector<std::string> row = {
@@ -367,7 +386,7 @@ Result<std::string> signups_csv(store::Db& db, std::string_view campaign_id, Exp
   for (const auto& s : sus.value()) {
     std::string address;
     if (!s.door_id.empty())
-      if (auto d = store::get_door(db, s.door_id)) address = d->address;
+      if (auto d = store::get_door(db, s.door_id); d && d->campaign_id == campaign_id) address = d->address;
     auto when = local_timestamp(c->time_zone, s.created_ms);
     if (!when) return when.error();
     std::vector<std::string> row = {text_cell(s.id),    when.value(),       text_cell(s.name),

@@ -32,11 +32,17 @@ Result<LocalTime> to_local(std::string_view zone, int64_t unix_ms);
 // "MM/DD/YYYY" (VAN) and "YYYY-MM-DD HH:MM" (generic exports) in `zone`.
 Result<std::string> van_date(std::string_view zone, int64_t unix_ms);
 Result<std::string> local_timestamp(std::string_view zone, int64_t unix_ms);
+// The first moment at or after `now_ms` whose local time in `zone` is hour:minute ("tonight 21:00":
+// today's 21:00, or tomorrow's once it has passed). A local time skipped by a DST change lands on
+// the same wall-clock reading in the new offset.
+Result<int64_t> next_local_time(std::string_view zone, int64_t now_ms, int hour, int minute);
 
 // ---- Cells -------------------------------------------------------------------------------------
 // A text cell a spreadsheet would run as a formula (first character = + - @ tab CR) gets a leading
 // apostrophe; then CSV quoting where needed.
 std::string text_cell(std::string_view s);
+// One CSV row of cells already made by text_cell/number_cell, ended by CRLF.
+void append_row(std::string& out, const std::vector<std::string>& cells);
 // A numeric cell, written as is (never neutralised: "-118.45" must stay a number).
 std::string number_cell(double v, int decimals = 7);
 std::string number_cell(int64_t v);

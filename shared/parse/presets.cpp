@@ -1,5 +1,5 @@
 // Preset tables and detection (see presets.h). Column names come from
-// ../shared/data/formats/voter_file_layouts.md; each preset lists the columns that identify it
+// tests/data/formats/voter_file_layouts.md; each preset lists the columns that identify it
 // (required) and every column it maps, so a file with extra or reordered columns still works.
 #include "shared/parse/presets.h"
 

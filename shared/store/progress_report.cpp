@@ -10,7 +10,7 @@ Result<ProgressReport> progress_report(Db& db, std::string_view campaign_id, int
   ProgressReport out;
   {
     auto q = db.prepare(
-        "SELECT count(*), count(DISTINCT door_id), coalesce(sum(result='talked'),0), "
+        "SELECT count(*), count(DISTINCT door_id), count(DISTINCT CASE WHEN result='talked' THEN door_id END), "
         "coalesce(sum(distance_m < 100),0), coalesce(sum(distance_m >= 100 AND distance_m <= 300),0), "
         "coalesce(sum(distance_m > 300),0), coalesce(sum(distance_m IS NULL),0), coalesce(max(rowid),0) "
         "FROM attempt WHERE campaign_id=?1");
@@ -31,7 +31,7 @@ Result<ProgressReport> progress_report(Db& db, std::string_view campaign_id, int
     auto q = db.prepare(
         "SELECT t.id, t.name, "
         " (SELECT count(*) FROM turf_door td WHERE td.turf_id=t.id AND td.deleted=0), "
-        " count(a.id), count(DISTINCT a.door_id), coalesce(sum(a.result='talked'),0), coalesce(max(a.client_ms),0) "
+        " count(a.id), count(DISTINCT a.door_id), count(DISTINCT CASE WHEN a.result='talked' THEN a.door_id END), coalesce(max(a.client_ms),0) "
         "FROM turf t LEFT JOIN attempt a ON a.turf_id=t.id WHERE t.campaign_id=?1 AND t.deleted=0 "
         "GROUP BY t.id ORDER BY t.name");
     if (!q) return q.error();

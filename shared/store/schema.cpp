@@ -191,6 +191,27 @@ CREATE TABLE import_run(
 );
 )SQL";
 
+// Version 2 (organizer part 3): every saved survey (the turf package's script/survey JSON, so a
+// version can be shown again), which version an attempt answered (0: before versions existed),
+// and the organizer's follow-up of each sign-up.
+constexpr const char* kCoreV2 = R"SQL(
+CREATE TABLE survey_version(
+  campaign_id TEXT NOT NULL REFERENCES campaign(id),
+  version INTEGER NOT NULL,
+  saved_ms INTEGER NOT NULL,
+  saved_by TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  PRIMARY KEY(campaign_id, version)
+) WITHOUT ROWID;
+ALTER TABLE attempt ADD COLUMN survey_version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE followup(
+  signup_id TEXT PRIMARY KEY REFERENCES signup(id),
+  status TEXT NOT NULL DEFAULT 'new',
+  assigned_to TEXT NOT NULL DEFAULT '',
+  updated_ms INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)SQL";
+
 }  // namespace
 
 const char* core_deferrable_indexes_drop() {
@@ -205,6 +226,7 @@ const char* core_deferrable_indexes_create() {
 const std::vector<Migration>& core_migrations() {
   static const std::vector<Migration> m = {
       {1, kCoreV1},
+      {2, kCoreV2},
   };
   return m;
 }

@@ -39,18 +39,19 @@ constexpr CoreColumn kCoreColumns[] = {
 };
 
 Status mirror_field(store::Db& db, std::string_view entity, std::string_view id, std::string_view field,
-                    const json::Value& value, std::string_view hlc) {
+                    const json::Value& value, std::string_view hlc, std::string_view campaign_id) {
   for (const auto& c : kCoreColumns) {
     if (entity != c.entity || field != c.field) continue;
     std::string col = c.column;
     std::string sql = "UPDATE " + std::string(c.table) + " SET " + col + "=?1, " + col + "_hlc=?2 WHERE id=?3 AND (" +
-                      col + "_hlc IS NULL OR " + col + "_hlc <= ?2)";
-    if (col == "door_id") sql += " AND EXISTS(SELECT 1 FROM door WHERE id=?1)";  // foreign key
+                      col + "_hlc IS NULL OR " + col + "_hlc <= ?2) AND (?4 = '' OR campaign_id = ?4)";
+    // Foreign key, and a person never moves to another campaign's door.
+    if (col == "door_id") sql += " AND EXISTS(SELECT 1 FROM door WHERE id=?1 AND door.campaign_id=person.campaign_id)";
     auto s = q(db, sql);
     if (!s) return s.error();
     if (c.boolean) (*s)->bind(1, static_cast<int64_t>(value.is_bool() && value.as_bool()));
     else (*s)->bind(1, value.is_string() ? std::string_view(value.as_string()) : std::string_view());
-    (*s)->bind(2, hlc).bind(3, id);
+    (*s)->bind(2, hlc).bind(3, id).bind(4, campaign_id);
     return (*s)->run();
   }
   return {};
@@ -109,7 +110,7 @@ Unit::~Unit() {
 }
 
 Result<bool> mirror_merge_field(store::Db& db, std::string_view entity, std::string_view id, std::string_view field,
-                                const json::Value& value, std::string_view hlc) {
+                                const json::Value& value, std::string_view hlc, std::string_view campaign_id) {
   auto s = q(db,
              "INSERT INTO sync_field(entity, id, field, value, hlc) VALUES(?1, ?2, ?3, ?4, ?5) "
              "ON CONFLICT(entity, id, field) DO UPDATE SET value=excluded.value, hlc=excluded.hlc "
@@ -118,7 +119,7 @@ Result<bool> mirror_merge_field(store::Db& db, std::string_view entity, std::str
   (*s)->bind_all(entity, id, field, json::dump(value), hlc);
   TRY((*s)->run());
   if (db.changes() == 0) return false;
-  TRY(mirror_field(db, entity, id, field, value, hlc));
+  TRY(mirror_field(db, entity, id, field, value, hlc, campaign_id));
   return true;
 }
 
@@ -132,13 +133,15 @@ Status mirror_attempt(store::Db& db, const Mutation& m, const MirrorContext& ctx
   const json::Value* answers = p.find("answers");
   auto s = q(db,
              "INSERT OR IGNORE INTO attempt(id, campaign_id, door_id, person_id, turf_id, result, answers, notes,"
-             " canvasser, device, client_ms, server_ms, lat, lon, accuracy_m, distance_m, off_turf)"
-             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+             " canvasser, device, client_ms, server_ms, lat, lon, accuracy_m, distance_m, off_turf, survey_version)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
   if (!s) return s.error();
   (*s)->bind_all(m.id, *info ? (*info)->campaign_id : std::string(), door, str_or(p, "person"), ctx.turf_id,
                  str_or(p, "result"), answers ? json::dump(*answers) : std::string("{}"), str_or(p, "notes"),
                  str_or(p, "canvasser"), ctx.client_id, m.at_ms, ctx.server_ms);
   (*s)->bind(13, lat).bind(14, lon).bind(15, num_or(p, "accuracy_m")).bind(16, distance).bind(17, ctx.off_turf);
+  const json::Value* version = p.find("survey_version");  // absent from older phones: 0, unknown
+  (*s)->bind(18, version && version->is_integer() ? version->as_int() : int64_t{0});
   return (*s)->run();
 }
 
@@ -173,7 +176,7 @@ Status apply_pulled(store::Db& db, std::string_view turf_id, const std::vector<C
   for (const Change& c : changes) {
     if (!c.field.empty()) {
       if (!Hlc::parse(c.hlc)) return make_error(Code::invalid_argument, "pulled change with a bad hlc");
-      TRY(mirror_merge_field(db, c.entity, c.id, c.field, c.value, c.hlc));
+      TRY(mirror_merge_field(db, c.entity, c.id, c.field, c.value, c.hlc, ""));
       continue;
     }
     if (!c.record.is_object()) return make_error(Code::invalid_argument, "pulled record is not an object");

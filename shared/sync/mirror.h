@@ -33,9 +33,11 @@ class Unit {
 };
 
 // Merges one field write into sync_field (last writer wins by HLC; an equal stamp is the same
-// write) and, when it won, into the core column that mirrors it. Returns whether it won.
+// write) and, when it won, into the core column that mirrors it, only on a row of `campaign_id`
+// (empty: any campaign, as on a phone, whose database holds one). Returns whether it won.
 Result<bool> mirror_merge_field(store::Db& db, std::string_view entity, std::string_view id,
-                                std::string_view field, const json::Value& value, std::string_view hlc);
+                                std::string_view field, const json::Value& value, std::string_view hlc,
+                                std::string_view campaign_id);
 
 // Where a record came from, for the attempt row.
 struct MirrorContext {

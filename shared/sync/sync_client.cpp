@@ -173,6 +173,7 @@ std::optional<PushRequest> SyncClient::next_push(int64_t now_ms) {
   if (now_ms < retry_at_ms_) return std::nullopt;
   PushRequest r;
   r.client_id = meta_.client_id;
+  r.recorded_through = next_seq() - 1;  // the link's high-water mark for this phone
   size_t n = std::min(outbox_.size(), std::max<size_t>(1, opts_.max_batch));
   r.mutations.assign(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(n));
   in_flight_ = true;
@@ -267,6 +268,8 @@ PullRequest SyncClient::next_pull(int64_t limit) const {
   PullRequest r;
   r.cursor = meta_.cursor;
   r.limit = limit;
+  r.client_id = meta_.client_id;
+  r.recorded_through = next_seq() - 1;  // reported while pulling too: a phone may have nothing to send
   return r;
 }
 

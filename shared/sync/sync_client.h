@@ -104,6 +104,9 @@ class SyncClient {
 
   // When next_push may have something to send (now if not backing off).
   int64_t next_attempt_ms() const { return retry_at_ms_; }
+  // The network is back (the host saw it): try now instead of waiting out the backoff. The
+  // failure count stays, so a link that is still down backs off as before.
+  void retry_now() { retry_at_ms_ = 0; }
   size_t pending() const { return outbox_.size(); }
   const std::vector<Mutation>& outbox() const { return outbox_; }
   const ClientMeta& meta() const { return meta_; }

@@ -146,7 +146,8 @@ Status check_payload(Kind kind, const json::Value& p, const Limits& lim) {
   if (json::dump(p).size() > lim.max_payload_bytes) return make_error(Code::too_large, "payload too large");
   switch (kind) {
     case Kind::attempt_add: {
-      TRY(only_keys(p, {"door", "person", "result", "answers", "notes", "lat", "lon", "accuracy_m", "canvasser"},
+      TRY(only_keys(p, {"door", "person", "result", "answers", "notes", "lat", "lon", "accuracy_m", "canvasser",
+                        "survey_version"},
                     "attempt.add"));
       TRY(check_uuid_field(p, "door", true, false));
       TRY(check_uuid_field(p, "person", false, true));
@@ -161,6 +162,9 @@ Status check_payload(Kind kind, const json::Value& p, const Limits& lim) {
       TRY(check_opt_number(p, "lon", -180, 180));
       TRY(check_opt_number(p, "accuracy_m", 0, 1e6));
       if ((p.find("lat") == nullptr) != (p.find("lon") == nullptr)) return bad("lat and lon come together");
+      // The package's survey version the answers belong to (absent: an older phone, version unknown).
+      if (auto* v = p.find("survey_version"); v && !(v->is_integer() && v->as_int() >= 0))
+        return bad("survey_version must be a non-negative integer");
       return {};
     }
     case Kind::signup_add: {
@@ -362,9 +366,17 @@ Result<Mutation> decode_mutation(const json::Value& v, const Limits& lim) { retu
 Result<PushRequest> decode_push_request(const json::Value& v, const Limits& lim) {
   auto ver = get_version(v);
   if (!ver) return ver.error();
-  if (auto s = only_keys(v, {"v", "client_id", "mutations"}, "push request"); !s) return s.error();
+  if (auto s = *ver >= 2 ? only_keys(v, {"v", "client_id", "mutations", "recorded_through"}, "push request")
+                         : only_keys(v, {"v", "client_id", "mutations"}, "push request");
+      !s)
+    return s.error();
   PushRequest r;
   r.v = *ver;
+  if (v.find("recorded_through")) {
+    auto rt = get_int(v, "recorded_through", 0, kMaxSeq, "push request");
+    if (!rt) return rt.error();
+    r.recorded_through = *rt;
+  }
   auto cid = get_string(v, "client_id", 32, lim, "push request");
   if (!cid) return cid.error();
   if (!is_client_id(*cid)) return bad("client_id must be 32 lowercase hex characters");
@@ -439,9 +451,23 @@ Result<PushResponse> decode_push_response(const json::Value& v, const Limits& li
 Result<PullRequest> decode_pull_request(const json::Value& v, const Limits& lim) {
   auto ver = get_version(v);
   if (!ver) return ver.error();
-  if (auto s = only_keys(v, {"v", "cursor", "limit"}, "pull request"); !s) return s.error();
+  if (auto s = *ver >= 2 ? only_keys(v, {"v", "cursor", "limit", "client_id", "recorded_through"}, "pull request")
+                         : only_keys(v, {"v", "cursor", "limit"}, "pull request");
+      !s)
+    return s.error();
   PullRequest r;
   r.v = *ver;
+  if (v.find("client_id")) {
+    auto cid = get_string(v, "client_id", 32, lim, "pull request");
+    if (!cid) return cid.error();
+    if (!is_client_id(*cid)) return bad("client_id must be 32 lowercase hex characters");
+    r.client_id = *cid;
+  }
+  if (v.find("recorded_through")) {
+    auto rt = get_int(v, "recorded_through", 0, kMaxSeq, "pull request");
+    if (!rt) return rt.error();
+    r.recorded_through = *rt;
+  }
   if (v.find("cursor")) {
     auto c = get_string(v, "cursor", 128, lim, "pull request");
     if (!c) return c.error();
@@ -514,6 +540,7 @@ json::Value encode(const PushRequest& r) {
   json::Value a = json::Value::array();
   for (const auto& m : r.mutations) a.push(m.to_json());
   o.set("mutations", std::move(a));
+  if (r.v >= 2 && r.recorded_through > 0) o.set("recorded_through", r.recorded_through);
   return o;
 }
 
@@ -536,6 +563,8 @@ json::Value encode(const PullRequest& r) {
   o.set("v", r.v);
   o.set("cursor", r.cursor);
   o.set("limit", r.limit);
+  if (r.v >= 2 && !r.client_id.empty()) o.set("client_id", r.client_id);
+  if (r.v >= 2 && r.recorded_through > 0) o.set("recorded_through", r.recorded_through);
   return o;
 }
 

@@ -18,7 +18,7 @@ namespace doorstep::sync {
 // [kMinProtocolVersion, kProtocolVersion]; a version never changes once released (new kinds or
 // fields mean a new version), so strictness (unknown fields rejected) never breaks an old phone.
 // A version is retired only after the longest link lifetime plus the grace period has passed.
-constexpr int kProtocolVersion = 1;
+constexpr int kProtocolVersion = 2;  // 2: recorded_through on push and pull, client_id on pull
 constexpr int kMinProtocolVersion = 1;
 
 struct Limits {
@@ -56,6 +56,7 @@ struct PushRequest {
   int v = kProtocolVersion;
   std::string client_id;  // random per (browser profile, link): 32 lowercase hex characters
   std::vector<Mutation> mutations;  // consecutive seq, ascending
+  int64_t recorded_through = 0;     // v2: highest seq this client id has recorded (0: not reported)
 };
 
 // Result of one push. code is ok, gap (resend from acked_through + 1) or conflict (take a new
@@ -81,6 +82,8 @@ struct PullRequest {
   int v = kProtocolVersion;
   std::string cursor;  // opaque; empty = from the beginning
   int64_t limit = 500;
+  std::string client_id;         // v2, optional: who reports recorded_through
+  int64_t recorded_through = 0;  // v2: as in PushRequest
 };
 
 // One change in a turf, as pulled. entity is "door", "person" (a field write: field, value, hlc)

@@ -93,11 +93,18 @@ CREATE TABLE sync_client_state(
 );
 )SQL";
 
+// Version 2: the link's high-water mark per client id (docs/sync.md, "Link ended"): the highest
+// seq the phone reported or pushed while its link was valid.
+constexpr const char* kSyncV2 = R"SQL(
+ALTER TABLE sync_client ADD COLUMN high_water INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 }  // namespace
 
 const std::vector<store::Migration>& sync_migrations() {
   static const std::vector<store::Migration> m = {
       {1, kSyncV1},
+      {2, kSyncV2},
   };
   return m;
 }

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
-#include "shared/base/geo.h"
 #include "shared/base/ids.h"
 #include "shared/base/model.h"
 #include "shared/sync/mirror.h"
@@ -14,7 +14,6 @@
 namespace doorstep::sync {
 
 namespace {
-
 
 Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
 
@@ -27,8 +26,9 @@ Status log_change(store::Db& db, std::string_view turf, const Change& c) {
 
 // Merges one field write; logs it only when it won (mirror_merge_field also mirrors it then).
 Status merge_field(store::Db& db, std::string_view turf, std::string_view entity, std::string_view id,
-                   std::string_view field, const json::Value& value, std::string_view hlc) {
-  auto won = mirror_merge_field(db, entity, id, field, value, hlc);
+                   std::string_view field, const json::Value& value, std::string_view hlc,
+                   std::string_view campaign_id = "") {
+  auto won = mirror_merge_field(db, entity, id, field, value, hlc, campaign_id);
   if (!won) return won.error();
   if (!*won) return {};
   Change c;
@@ -67,21 +67,112 @@ Code ended_code(const PushContext& ctx) {
   return ctx.link == PushContext::Link::revoked ? Code::revoked : Code::expired;
 }
 
+// ---- Scope: every id a mutation names belongs to the link's turf and campaign -------------------
+
+enum class Member { never, member, left };
+
+// Whether `door` (of the link's campaign) is in the turf now, was once, or never was.
+Result<Member> membership(store::Db& db, const PushContext& ctx, std::string_view door) {
+  auto s = q(db,
+             "SELECT td.deleted FROM turf_door td JOIN door d ON d.id=td.door_id"
+             " WHERE td.turf_id=?1 AND td.door_id=?2 AND d.campaign_id=?3");
+  if (!s) return s.error();
+  (*s)->bind_all(ctx.turf_id, door, ctx.campaign_id);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  Member m = !*r ? Member::never : (*s)->int64(0) ? Member::left : Member::member;
+  (*s)->reset();
+  return m;
+}
+
+// The door a person of the link's campaign lives at; nullopt when there is no such person.
+Result<std::optional<std::string>> person_door(store::Db& db, const PushContext& ctx, std::string_view person) {
+  auto s = q(db, "SELECT door_id FROM person WHERE id=?1 AND campaign_id=?2");
+  if (!s) return s.error();
+  (*s)->bind_all(person, ctx.campaign_id);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  std::optional<std::string> out;
+  if (*r) out = (*s)->text(0);
+  (*s)->reset();
+  return out;
+}
+
+Result<bool> exists(store::Db& db, std::string_view sql, std::string_view id) {
+  auto s = q(db, sql);
+  if (!s) return s.error();
+  (*s)->bind(1, id);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  bool found = *r;
+  (*s)->reset();
+  return found;
+}
+
+// Why `m` is out of the link's scope ("" when it is in scope). See docs/sync.md, "Scope".
+Result<std::string> out_of_scope(store::Db& db, const Mutation& m, const PushContext& ctx) {
+  const json::Value& p = m.payload;
+  std::string door = str_or(p, "door"), person = str_or(p, "person");
+  bool needs_member = m.kind == Kind::door_set || m.kind == Kind::person_add;
+  if (!door.empty()) {
+    auto in = membership(db, ctx, door);
+    if (!in) return in.error();
+    if (*in == Member::never) return std::string("door is not in this link's turf");
+    if (needs_member && *in != Member::member) return std::string("door is no longer in this link's turf");
+  }
+  if (m.kind == Kind::person_add) {
+    auto taken = exists(db, "SELECT 1 FROM person WHERE id=?1", person);
+    if (!taken) return taken.error();
+    if (*taken) return std::string("person.add must name a new person id");
+  } else if (!person.empty()) {
+    auto at = person_door(db, ctx, person);
+    if (!at) return at.error();
+    if (!*at) return std::string("person is not in this link's campaign");
+    auto in = membership(db, ctx, **at);
+    if (!in) return in.error();
+    if (*in == Member::never) return std::string("person does not live in this link's turf");
+  }
+  if (const json::Value* set = p.find("set"); set && set->is_object() && m.kind == Kind::person_set) {
+    if (const json::Value* d = set->find("door"); d && d->is_string()) {
+      auto in = membership(db, ctx, d->as_string());
+      if (!in) return in.error();
+      if (*in != Member::member) return std::string("person.set moves a person to a door outside this link's turf");
+    }
+  }
+  if (m.kind == Kind::attempt_add || m.kind == Kind::signup_add) {
+    auto taken = exists(db, m.kind == Kind::attempt_add ? "SELECT 1 FROM attempt WHERE id=?1" : "SELECT 1 FROM signup WHERE id=?1",
+                        m.id);
+    if (!taken) return taken.error();
+    if (*taken) return std::string("record id already in use");
+  }
+  return std::string();
+}
+
 // Applies one mutation seen for the first time. Returns a Rejected when it was kept but not applied.
 Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, const std::string& client_id,
-                                          const PushContext& ctx) {
+                                          const PushContext& ctx, int64_t high_water, int version) {
   std::string hlc = clamp_hlc(m.hlc, ctx.server_now_ms, ctx.max_clock_ahead_ms);
   const json::Value& p = m.payload;
   auto reject = [&](Code code, std::string msg) -> Result<std::optional<Rejected>> {
     if (auto s = insert_record(db, m, hlc, client_id, ctx, false, code_name(code)); !s) return s.error();
     return std::optional<Rejected>(Rejected{m.seq, code, std::move(msg)});
   };
-  // Record time: the phone's clock, but never later than now (a phone cannot record the future).
-  int64_t record_ms = std::min(m.at_ms, ctx.server_now_ms);
-  if (ctx.link != PushContext::Link::active && record_ms > ctx.link_ended_ms)
-    return reject(ended_code(ctx), "recorded after the link ended");
+  // After the link ended only what the phone had numbered while it was valid is applied; the
+  // record time is the phone's to set, so it decides nothing (a back-dated `at` gains nothing).
+  if (ctx.link != PushContext::Link::active && m.seq > high_water)
+    return reject(version >= 2 ? Code::after_end : ended_code(ctx), "recorded after the link ended");
   std::string door = str_or(p, "door");
   bool in_turf = door.empty() || !ctx.door_in_turf || ctx.door_in_turf(door);
+  if (!ctx.campaign_id.empty()) {
+    auto why = out_of_scope(db, m, ctx);
+    if (!why) return why.error();
+    if (!why->empty()) return reject(Code::forbidden, std::move(*why));
+    if (!door.empty() && !ctx.door_in_turf) {
+      auto in = membership(db, ctx, door);
+      if (!in) return in.error();
+      in_turf = *in == Member::member;
+    }
+  }
   switch (m.kind) {
     case Kind::attempt_add:
     case Kind::signup_add: {
@@ -101,7 +192,7 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
     }
     case Kind::door_set: {
       if (!in_turf) return reject(Code::forbidden, "door is not in this link's turf");
-      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "door", door, f, v, hlc));
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "door", door, f, v, hlc, ctx.campaign_id));
       return std::optional<Rejected>();
     }
     case Kind::person_add: {
@@ -113,17 +204,17 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
       if (!s) return s.error();
       (*s)->bind_all(person, door, hlc);
       TRY((*s)->run());
-      TRY(merge_field(db, ctx.turf_id, "person", person, "door", json::Value(door), hlc));
-      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc));
+      TRY(merge_field(db, ctx.turf_id, "person", person, "door", json::Value(door), hlc, ctx.campaign_id));
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc, ctx.campaign_id));
       return std::optional<Rejected>();
     }
     case Kind::person_set: {
       std::string person = str_or(p, "person");
-      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc));
+      for (const auto& [f, v] : p.find("set")->as_object()) TRY(merge_field(db, ctx.turf_id, "person", person, f, v, hlc, ctx.campaign_id));
       return std::optional<Rejected>();
     }
     case Kind::person_delete:
-      TRY(merge_field(db, ctx.turf_id, "person", str_or(p, "person"), "deleted", json::Value(true), hlc));
+      TRY(merge_field(db, ctx.turf_id, "person", str_or(p, "person"), "deleted", json::Value(true), hlc, ctx.campaign_id));
       return std::optional<Rejected>();
   }
   return make_error(Code::internal, "unhandled mutation kind");
@@ -144,9 +235,30 @@ Result<std::optional<std::string>> lookup_hash(store::Db& db, std::string_view s
 }
 
 }  // namespace
+bool link_may_see(std::string_view entity, std::string_view field);
+std::string canvasser_first_name(std::string_view canvasser);
+namespace {
 
-Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
-  auto s = q(db, "SELECT last_seq FROM sync_client WHERE client_id=?1");
+// What a link's pull may carry (docs/sync.md): the fields a package shows, and attempts cut to
+// {door, result, at, off_turf, canvasser's first word}. False: leave the change out.
+bool link_view(Change& c) {
+  if (!c.field.empty()) return link_may_see(c.entity, c.field);
+  if (c.entity != "attempt" || !c.record.is_object()) return false;  // sign-ups stay with the organizer
+  json::Value r = json::Value::object();
+  for (const char* k : {"door", "result", "at", "off_turf"})
+    if (const json::Value* v = c.record.find(k)) r.set(k, *v);
+  std::string who = canvasser_first_name(str_or(c.record, "canvasser"));
+  if (!who.empty()) r.set("canvasser", who);
+  c.record = std::move(r);
+  return true;
+}
+
+}  // namespace
+
+namespace {
+// One integer of a client's sync_client row, 0 when the client is unknown.
+Result<int64_t> client_value(store::Db& db, std::string_view sql, std::string_view client_id) {
+  auto s = q(db, sql);
   if (!s) return s.error();
   (*s)->bind(1, client_id);
   auto r = (*s)->step();
@@ -154,6 +266,42 @@ Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
   int64_t v = *r ? (*s)->int64(0) : 0;
   (*s)->reset();
   return v;
+}
+}  // namespace
+
+std::string canvasser_first_name(std::string_view canvasser) {
+  size_t b = canvasser.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  size_t e = canvasser.find_first_of(" \t", b);
+  return std::string(canvasser.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+}
+
+bool link_may_see(std::string_view entity, std::string_view field) {
+  static const std::set<std::pair<std::string_view, std::string_view>> kFields = {
+      {"door", "status"},        {"door", "do_not_contact"},   {"door", "safety"},
+      {"person", "first_name"},  {"person", "last_name"},      {"person", "language"},
+      {"person", "do_not_contact"}, {"person", "safety"},      {"person", "door"},
+      {"person", "deleted"}};
+  return kFields.count({entity, field}) > 0;
+}
+
+Result<int64_t> last_seq(store::Db& db, std::string_view client_id) {
+  return client_value(db, "SELECT last_seq FROM sync_client WHERE client_id=?1", client_id);
+}
+
+Result<int64_t> high_water(store::Db& db, std::string_view client_id) {
+  return client_value(db, "SELECT high_water FROM sync_client WHERE client_id=?1", client_id);
+}
+
+Status report_high_water(store::Db& db, std::string_view client_id, std::string_view turf_id,
+                         int64_t recorded_through, int64_t now_ms) {
+  if (!is_client_id(client_id)) return make_error(Code::invalid_argument, "client_id must be 32 lowercase hex characters");
+  auto s = q(db,
+             "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms, high_water) VALUES(?1, ?2, 0, ?3, ?3, ?4) "
+             "ON CONFLICT(client_id) DO UPDATE SET high_water=max(high_water, excluded.high_water)");
+  if (!s) return s.error();
+  (*s)->bind_all(client_id, turf_id, now_ms, recorded_through);
+  return (*s)->run();
 }
 
 Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const PushContext& ctx) {
@@ -164,8 +312,6 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
       return make_error(Code::invalid_argument, "mutations must have consecutive seq");
   }
   bool ended = ctx.link != PushContext::Link::active;
-  if (ended && ctx.server_now_ms > ctx.link_ended_ms + ctx.grace_ms)
-    return make_error(ended_code(ctx), "the link ended and its grace period is over; wipe this turf");
 
   PushResponse resp;
   resp.v = req.v;
@@ -178,6 +324,14 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
   auto last = last_seq(db, req.client_id);
   if (!last) return last.error();
   int64_t seq = *last;
+  auto hw = high_water(db, req.client_id);
+  if (!hw) return hw.error();
+  int64_t mark = *hw;
+  if (!ended) {
+    // While the link is valid everything the phone numbered (reported or sent) is its to write.
+    mark = std::max(mark, req.recorded_through);
+    if (!req.mutations.empty()) mark = std::max(mark, req.mutations.back().seq);
+  }
   for (const Mutation& m : req.mutations) {
     std::string hash = m.content_hash();
     if (m.seq <= seq) {
@@ -200,7 +354,7 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
       if (**applied != hash)
         resp.rejected.push_back(Rejected{m.seq, Code::conflict, "mutation id already used with other content"});
     } else {
-      auto r = apply_one(db, m, req.client_id, ctx);
+      auto r = apply_one(db, m, req.client_id, ctx, mark, req.v);
       if (!r) return r.error();
       if (*r) resp.rejected.push_back(std::move(**r));
       auto ins = q(db, "INSERT INTO sync_applied(mutation_id, hash, client_id, seq, server_ms) VALUES(?1, ?2, ?3, ?4, ?5)");
@@ -215,16 +369,24 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
     seq = m.seq;
   }
   auto up = q(db,
-              "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms) VALUES(?1, ?2, ?3, ?4, ?4) "
-              "ON CONFLICT(client_id) DO UPDATE SET last_seq=excluded.last_seq, last_ms=excluded.last_ms");
+              "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms, high_water) VALUES(?1, ?2, ?3, ?4, ?4, ?5) "
+              "ON CONFLICT(client_id) DO UPDATE SET last_seq=excluded.last_seq, last_ms=excluded.last_ms,"
+              " high_water=max(high_water, excluded.high_water)");
   if (!up) return up.error();
-  (*up)->bind_all(req.client_id, ctx.turf_id, seq, ctx.server_now_ms);
+  (*up)->bind_all(req.client_id, ctx.turf_id, seq, ctx.server_now_ms, mark);
   if (auto s = (*up)->run(); !s) return s.error();
   if (auto s = unit.commit(); !s) return s.error();
   // Acknowledge only what this request carried: a server ahead of the client (whose storage was
   // rolled back) must not make it drop newer mutations it never sent.
   resp.acked_through = req.mutations.empty() ? seq : std::min(seq, req.mutations.back().seq);
   return resp;
+}
+
+bool all_out_of_scope(const PushRequest& req, const PushResponse& resp) {
+  if (req.mutations.empty() || resp.rejected.size() != req.mutations.size()) return false;
+  for (const auto& r : resp.rejected)
+    if (r.code != Code::forbidden) return false;
+  return true;
 }
 
 Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::string_view cursor, int64_t limit) {
@@ -244,12 +406,12 @@ Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::
   (*s)->bind(1, after).bind(2, limit + 1);
   if (!turf_id.empty()) (*s)->bind(3, turf_id);
   PullResponse out;
-  int64_t last = after;
+  int64_t last = after, scanned = 0;
   while (true) {
     auto r = (*s)->step();
     if (!r) return r.error();
     if (!*r) break;
-    if (static_cast<int64_t>(out.changes.size()) == limit) {
+    if (scanned++ == limit) {
       out.more = true;
       break;
     }
@@ -264,6 +426,7 @@ Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::
     c.field = str_or(b, "field");
     if (const json::Value* v = b.find("value")) c.value = *v;
     if (const json::Value* rec = b.find("record")) c.record = *rec;
+    if (!turf_id.empty() && !link_view(c)) continue;  // a link sees what its package shows, no more
     out.changes.push_back(std::move(c));
   }
   (*s)->reset();

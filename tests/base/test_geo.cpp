@@ -208,6 +208,15 @@ TEST_CASE("geo Venice address points all lie in their own block group (13,296 of
   CHECK(multiple == 0);  // and in no other block group
 }
 
+TEST_CASE("geo distance_to_edges_m measures to the nearest edge, inside or out") {
+  const geo::MultiPolygon sq = poly({geo::rect_ring(0, 0, 1000, 1000)});  // about 11 m across
+  const geo::Projection proj(Fix{500, 500});
+  const double m_per_unit = proj.metres_per_unit_lat();
+  CHECK(geo::distance_to_edges_m(sq, F(500, 500), proj) == doctest::Approx(500 * m_per_unit).epsilon(0.01));
+  CHECK(geo::distance_to_edges_m(sq, F(500, 1500), proj) == doctest::Approx(500 * m_per_unit).epsilon(0.01));
+  CHECK(geo::distance_to_edges_m(sq, F(1000, 200), proj) == 0);
+}
+
 TEST_CASE("distances between WGS84 points use the one earth radius") {
   const double degree = geo::kEarthRadiusM * 3.14159265358979323846 / 180.0;  // 111195.08 m
   CHECK(geo::approx_distance_m(0, 0, 1, 0) == doctest::Approx(degree).epsilon(1e-12));

@@ -44,3 +44,23 @@ TEST_CASE("json escapes control characters when writing") {
   v.set("k", std::string("a\x01" "b\n"));
   CHECK(json::dump(v) == "{\"k\":\"a\\u0001b\\n\"}");
 }
+
+TEST_CASE("regression: duplicate keys are found in linear time, also in a huge object") {
+  // Issue 10 item 5: the check was a scan per key, quadratic in the keys of one object.
+  std::string big = "{";
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) big += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+  auto ok = json::parse(big + "}");
+  REQUIRE(ok.ok());
+  CHECK(ok->size() == static_cast<size_t>(n));
+  auto dup = json::parse(big + ",\"k7\":2}");
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error().message.find("duplicate key") != std::string::npos);
+  auto small = json::parse(R"({"a":1,"b":2,"a":3})");
+  CHECK_FALSE(small.ok());
+  std::string sixteen = "{";
+  for (int i = 0; i < 16; ++i) sixteen += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+  CHECK_FALSE(json::parse(sixteen + ",\"k15\":1}").ok());  // the key that starts the set is in it
+  CHECK_FALSE(json::parse(sixteen + ",\"k0\":1}").ok());
+  CHECK(json::parse(sixteen + ",\"k16\":1}").ok());
+}

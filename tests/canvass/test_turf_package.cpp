@@ -9,6 +9,7 @@
 #include "shared/base/ids.h"
 #include "shared/canvass/turf_package.h"
 #include "shared/store/campaign_store.h"
+#include "shared/store/footprint_store.h"
 #include "shared/sync/sync_schema.h"
 
 using namespace doorstep;
@@ -145,6 +146,61 @@ TEST_CASE("a package built from the store round-trips through encode and decode"
   REQUIRE(back.ok());
   CHECK(*back == *p);
   CHECK(canvass::encode_package(*back) == wire);
+}
+
+TEST_CASE("a package's doors go to the footprint they stand in; without footprints they keep their address's building") {
+  Store w;
+  auto plain = canvass::build_package(w.db, {w.campaign, w.turf, "link-1", 1767225600000});
+  REQUIRE(plain.ok());
+  CHECK(plain->buildings.empty());
+  const std::string by_address = plain->doors[0].building_id;
+  CHECK(plain->doors[1].building_id == by_address);  // two units of one address, 11 m apart
+
+  // One footprint around both units, one far away.
+  geo::MultiPolygon home, far;
+  home.polygons.push_back(geo::Polygon{{geo::rect_ring(geo::to_fix(-118.4402), geo::to_fix(34.0000),
+                                                       geo::to_fix(-118.4398), geo::to_fix(34.0003))}});
+  home.finish();
+  far.polygons.push_back(geo::Polygon{{geo::rect_ring(geo::to_fix(-118.4302), geo::to_fix(34.0100),
+                                                      geo::to_fix(-118.4298), geo::to_fix(34.0103))}});
+  far.finish();
+  auto id = store::add_footprint(w.db, w.campaign, home);
+  REQUIRE(id.ok());
+  REQUIRE(store::add_footprint(w.db, w.campaign, far).ok());
+  auto p = canvass::build_package(w.db, {w.campaign, w.turf, "link-1", 1767225600000});
+  REQUIRE(p.ok());
+  REQUIRE(p->buildings.size() == 1);  // only the turf's
+  CHECK(p->buildings[0].id == *id);
+  CHECK(p->buildings[0].units == 2);
+  CHECK(p->buildings[0].geometry.find("Polygon") != std::string::npos);
+  CHECK(p->doors[0].building_id == *id);
+  CHECK(p->doors[1].building_id == *id);
+  auto back = canvass::parse_package(json::dump(canvass::encode_package(*p)));
+  REQUIRE(back.ok());
+  CHECK(*back == *p);
+}
+
+TEST_CASE("a package's buildings and map settings round-trip; a building without geometry is dropped") {
+  Store w;
+  auto p = canvass::build_package(w.db, {w.campaign, w.turf, "link-1", 1767225600000});
+  REQUIRE(p.ok());
+  auto geom = json::parse(R"({"type":"Polygon","coordinates":[[[-118.44,34.0],[-118.439,34.0],[-118.439,34.001],[-118.44,34.0]]]})");
+  REQUIRE(geom.ok());
+  p->buildings.push_back({"fp1", 2, json::dump(*geom)});
+  p->map = {"/tiles/{z}/{x}/{y}.mvt", "LA County GIS", 15, 18, 20971520};
+  const json::Value wire = canvass::encode_package(*p);
+  auto back = canvass::decode_package(wire);
+  REQUIRE(back.ok());
+  CHECK(back->buildings == p->buildings);
+  CHECK(back->map == p->map);
+  CHECK(*back == *p);
+  json::Value odd = wire;
+  odd.set("buildings", json::Array{json::Value(json::Object{{"id", "fp2"}, {"units", 1}})});
+  odd.set("map", nullptr);
+  auto lenient = canvass::decode_package(odd);
+  REQUIRE(lenient.ok());
+  CHECK(lenient->buildings.empty());
+  CHECK(lenient->map.tiles.empty());
 }
 
 TEST_CASE("the script and survey codec round-trips, also through the store's rows") {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { before, after } from 'node:test';
 
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -155,4 +156,38 @@ export async function scrollIntoView(page, key) {
     await page.waitForTimeout(150);
   }
   throw new Error('could not scroll ' + key + ' into view');
+}
+
+// One seeded server and browser for a test file: registers the before/after hooks and returns an
+// object whose seeded, server and browser fields are filled once the suite starts.
+export function useServerAndBrowser() {
+  const ctx = {};
+  before(async () => {
+    ctx.seeded = seedDemo();
+    ctx.server = await startServer(ctx.seeded.dir);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (ctx.browser) await ctx.browser.close();
+    if (ctx.server) await ctx.server.stop();
+    if (ctx.seeded) cleanup(ctx.seeded.dir);
+  });
+  return ctx;
+}
+
+// The usual set-up of a browser test file: a seeded demo folder, its server and one browser for
+// the whole file, all torn down after. Returns an object whose fields fill in before the tests.
+export function demoSuite(before, after) {
+  const s = { seeded: null, server: null, browser: null, link: (i) => s.server.url + '#t=' + s.seeded.demo.links[i].token };
+  before(async () => {
+    s.seeded = seedDemo();
+    s.server = await startServer(s.seeded.dir);
+    s.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (s.browser) await s.browser.close();
+    if (s.server) await s.server.stop();
+    if (s.seeded) cleanup(s.seeded.dir);
+  });
+  return s;
 }

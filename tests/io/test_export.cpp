@@ -220,12 +220,13 @@ TEST_CASE("exports over a real store: VAN rows per person spoken to, attempts, s
     auto rows = parse_csv(csv.value());
     REQUIRE(rows.size() == 2);
     CHECK(rows[0] == std::vector<std::string>{"signup_id", "created", "name", "phone", "email", "pledge", "address",
-                                              "person_id", "call_me", "email_me", "volunteer", "join"});
+                                              "person_id", "call_me", "email_me", "volunteer", "join", "text_me"});
     CHECK(rows[1][2] == "'+Ana");
     CHECK(rows[1][6] == "1319 WALGROVE AVE #1");
     CHECK(rows[1][8] == "");
     CHECK(rows[1][9] == "yes");
     CHECK(rows[1][10] == "no");
+    CHECK(rows[1][12] == "");  // text_me never asked
   }
   SUBCASE("turfs as GeoJSON never list do-not-contact doors or people") {
     Turf t;
@@ -250,4 +251,19 @@ TEST_CASE("exports over a real store: VAN rows per person spoken to, attempts, s
     CHECK(gj->find("Cy ") == std::string::npos);
     CHECK(gj->find("Di ") == std::string::npos);
   }
+}
+
+TEST_CASE("\"tonight 21:00\" in the campaign's zone: today's, or tomorrow's once passed, across DST") {
+  const char* la = "America/Los_Angeles";
+  // 2026-07-01 10:00 PDT -> 21:00 PDT the same day = 2026-07-02 04:00 UTC.
+  CHECK(next_local_time(la, utc_ms(2026, 7, 1, 17, 0), 21, 0).value() == utc_ms(2026, 7, 2, 4, 0));
+  // 22:30 PDT is past 21:00: tomorrow's.
+  CHECK(next_local_time(la, utc_ms(2026, 7, 2, 5, 30), 21, 0).value() == utc_ms(2026, 7, 3, 4, 0));
+  // Exactly 21:00 is now, not tomorrow.
+  CHECK(next_local_time(la, utc_ms(2026, 7, 2, 4, 0), 21, 0).value() == utc_ms(2026, 7, 2, 4, 0));
+  // The morning of the autumn change (2026-11-01, 09:00 UTC): 08:00 PDT now, tonight is PST.
+  CHECK(next_local_time(la, utc_ms(2026, 11, 1, 8, 0), 21, 0).value() == utc_ms(2026, 11, 2, 5, 0));
+  CHECK(next_local_time("UTC", utc_ms(2026, 7, 1, 17, 0), 9, 15).value() == utc_ms(2026, 7, 2, 9, 15));
+  CHECK(next_local_time(la, 0, 24, 0).error().code == Code::invalid_argument);
+  CHECK(next_local_time("Mars/Olympus", 0, 21, 0).error().code == Code::unsupported);
 }

@@ -1,4 +1,4 @@
-// Tests for shared/presets: detection from real layouts (../shared/data/formats), column mapping,
+// Tests for shared/presets: detection from real layouts (tests/data/formats/voter_file_layouts.md), column mapping,
 // generic user mappings, and the date/phone/flag normalisers used by the importer.
 #include <doctest/doctest.h>
 
@@ -19,7 +19,7 @@ std::vector<std::string> split(const std::string& s, char d) {
   }
   return out;
 }
-// Column lists copied from ../shared/data/formats/voter_file_layouts.md.
+// Column lists copied from tests/data/formats/voter_file_layouts.md.
 const char* kCalifornia =
     "CountyCode\tRegistrantID\tExtractDate\tLastName\tFirstName\tMiddleName\tSuffix\tAddressNumber\t"
     "HouseFractionNumber\tAddressNumberSuffix\tStreetDirPrefix\tStreetName\tStreetType\tStreetDirSuffix\t"

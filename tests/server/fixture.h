@@ -36,7 +36,7 @@ struct TempDir {
 };
 
 // Six real address points (Los Angeles County GIS, via osmlab/labuildings; see
-// ../shared/data/la/venice_addresses.csv): three on Walgrove for turf A, three others for turf B.
+// tests/data/la/venice_addresses.csv): three on Walgrove for turf A, three others for turf B.
 struct Point {
   double lat, lon;
   const char* number;
@@ -189,6 +189,18 @@ inline Organizer sign_in_admin(Server& s) {
   o.csrf = body->find("csrf_token")->as_string();
   return o;
 }
+
+// A running server with the seeded campaign and a signed-in organizer: the start of most
+// organizer-route tests.
+struct SeededServer {
+  Server s;
+  Seeded seeded;
+  Organizer org;
+  SeededServer() {
+    seeded = seed(*s.app);
+    org = sign_in_admin(s);
+  }
+};
 
 inline json::Value parse(const std::string& body) {
   auto v = json::parse(body);

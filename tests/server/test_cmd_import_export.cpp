@@ -38,7 +38,7 @@ Out run(const std::string& args) {
 }
 
 std::string fresh_dir(const char* name) {
-  auto d = std::filesystem::temp_directory_path() / (std::string("doorstep_cli_") + name + "_" + std::to_string(std::rand()));
+  auto d = std::filesystem::path(fixtures::temp_path(std::string("doorstep_cli_") + name));
   std::filesystem::remove_all(d);
   return d.string();
 }

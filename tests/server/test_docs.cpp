@@ -2,8 +2,12 @@
 // request examples must be accepted by their route, answer examples must have the shape (keys and
 // value types) of what the route really answers. Wire formats are checked in tests/canvass/test_docs.cpp.
 #include "server/links.h"
+#include "tests/fixtures.h"
 #include "tests/docs_examples.h"
 #include "tests/server/fixture.h"
+
+#include <fstream>
+#include <sstream>
 
 using namespace doorstep;
 
@@ -40,7 +44,8 @@ std::vector<docs_examples::Example> route_examples(const std::string& prefix) {
 TEST_CASE("docs/api.md: every route example names a route this test checks") {
   for (const auto& e : docs_examples::all()) {
     if (e.kind.rfind("request ", 0) != 0 && e.kind.rfind("answer ", 0) != 0) continue;
-    CHECK_MESSAGE((e.kind == "request POST /api/v1/campaigns" || e.kind == "answer GET /api/v1/campaigns/{id}/progress"),
+    CHECK_MESSAGE((e.kind == "request POST /api/v1/campaigns" || e.kind == "answer GET /api/v1/campaigns/{id}/progress" ||
+                   e.kind == "answer POST /api/v1/campaigns/{id}/buildings"),
                   e.where << ": no check for example \"" << e.kind << "\"; add one to tests/server/test_docs.cpp");
   }
 }
@@ -67,6 +72,37 @@ TEST_CASE("docs/api.md: the progress answer has the shape the server sends") {
   REQUIRE(doc.ok());
   CHECK_MESSAGE(shape(*doc) == shape(real), examples[0].where << ": the example's shape differs from the server's answer: "
                                                               << p->body);
+}
+
+TEST_CASE("docs/api.md: the buildings answer has the shape the server sends") {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto w = fixture::seed(*s.app);
+  // A second door of 1319 Walgrove's building 300 m away, so the answer lists a split address.
+  REQUIRE(s.app->storage().write([&](store::Db& db) -> Status {
+    auto first = store::get_door(db, w.doors_a[0]);
+    if (!first) return first.error();
+    Door d = *first;
+    d.id.clear();
+    d.address_key += " #B";
+    d.unit = "B";
+    d.lat = *d.lat + 0.0027;
+    auto u = store::upsert_door(db, d, s.app->next_hlc());
+    return u ? Status::Ok() : Status(u.error());
+  }).ok());
+  std::ifstream in(fixtures::path("la/venice_buildings_sample.geojson"));
+  std::stringstream text;
+  text << in.rdbuf();
+  auto cli = s.client();
+  auto r = cli.Post("/api/v1/campaigns/" + w.campaign + "/buildings", org.headers(), text.str(), "application/geo+json");
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  auto examples = route_examples("answer POST /api/v1/campaigns/{id}/buildings");
+  REQUIRE(examples.size() == 1);
+  auto doc = json::parse(examples[0].text);
+  REQUIRE(doc.ok());
+  CHECK_MESSAGE(shape(*doc) == shape(fixture::parse(r->body)),
+                examples[0].where << ": the example's shape differs from the server's answer: " << r->body);
 }
 
 TEST_CASE("docs/api.md: the campaign request example is accepted by POST /api/v1/campaigns") {

@@ -105,4 +105,23 @@ TEST_CASE("progress report: totals, distance bands, turfs and recent attempts by
   REQUIRE(rest.ok());
   REQUIRE(rest->recent.size() == 2);
   CHECK(rest->recent[0].door_id == doors[1]);
+
+  // Contacts are doors with a talk, not talks: two more talks at door 0 leave them at 2 of 3 doors
+  // (counting talks gave 4 of 3, a contact rate over 100%).
+  for (int k = 0; k < 2; ++k) {
+    Attempt a;
+    a.id = new_uuid_v7(ms);
+    a.campaign_id = c->id;
+    a.door_id = doors[0];
+    a.turf_id = ta->id;
+    a.result = AttemptResult::talked;
+    a.client_ms = ms++;
+    REQUIRE(insert_attempt(db, a).ok());
+  }
+  auto more = progress_report(db, c->id, 0);
+  REQUIRE(more.ok());
+  CHECK(more->attempts == 6);
+  CHECK(more->contacts == 2);
+  CHECK(more->contacts <= more->doors_knocked);
+  CHECK(more->turfs[0].contacts == 2);
 }

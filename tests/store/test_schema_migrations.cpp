@@ -2,6 +2,8 @@
 // migrates, a newer one is refused untouched, a garbage file is reported corrupt and untouched.
 #include <doctest/doctest.h>
 
+#include "tests/fixtures.h"
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -15,7 +17,7 @@ using namespace doorstep::store;
 namespace {
 
 std::string temp_path(const char* name) {
-  std::string p = std::string("/tmp/doorstep_test_") + name + "_" + std::to_string(std::rand()) + ".db";
+  std::string p = fixtures::temp_path(std::string("doorstep_test_") + name) + ".db";
   std::remove(p.c_str());
   return p;
 }

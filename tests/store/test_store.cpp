@@ -2,6 +2,8 @@
 // upserts by natural key, per-field last-writer-wins, idempotent append-only attempts, walk lists.
 #include <doctest/doctest.h>
 
+#include "tests/fixtures.h"
+
 #include <set>
 #include <string>
 
@@ -129,7 +131,7 @@ TEST_CASE("a transaction rolls back unless committed") {
 }
 
 TEST_CASE("WAL is switched on when asked, for files") {
-  std::string p = "/tmp/doorstep_test_wal_" + std::to_string(std::rand()) + ".db";
+  std::string p = fixtures::temp_path("doorstep_test_wal") + ".db";
   {
     auto db = Db::open(p, OpenOptions{.wal = true});
     REQUIRE(db.ok());

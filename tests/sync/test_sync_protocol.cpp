@@ -172,7 +172,7 @@ TEST_CASE("strict decoding: each malformed push gets a stable code") {
       {"not JSON", "{\"v\":1,", Code::invalid_argument},
       {"not an object", "[1,2]", Code::invalid_argument},
       {"no version", "{\"client_id\":\"" + std::string(kClient) + "\",\"mutations\":[]}", Code::invalid_argument},
-      {"newer version", body_with("v", "2"), Code::unsupported},
+      {"newer version", body_with("v", "3"), Code::unsupported},
       {"version as string", body_with("v", "\"1\""), Code::invalid_argument},
       {"unknown top-level field", "{\"v\":1,\"client_id\":\"" + std::string(kClient) + "\",\"mutations\":[],\"x\":1}",
        Code::invalid_argument},
@@ -203,6 +203,9 @@ TEST_CASE("strict decoding: each malformed push gets a stable code") {
       {"invalid UTF-8", body_with("result", "\"talked\",\"notes\":\"\xC3\x28\"", true), Code::invalid_argument},
       {"lone surrogate", body_with("result", "\"talked\",\"notes\":\"\\ud800\"", true), Code::invalid_argument},
       {"duplicate key", body_with("result", "\"talked\",\"result\":\"refused\"", true), Code::invalid_argument},
+      {"survey version negative", body_with("result", "\"talked\",\"survey_version\":-1", true), Code::invalid_argument},
+      {"survey version fractional", body_with("result", "\"talked\",\"survey_version\":1.5", true), Code::invalid_argument},
+      {"survey version as string", body_with("result", "\"talked\",\"survey_version\":\"3\"", true), Code::invalid_argument},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
@@ -213,6 +216,7 @@ TEST_CASE("strict decoding: each malformed push gets a stable code") {
   }
   // The unmodified template is valid, so each case above fails for its own reason.
   CHECK(parse_push_request(body_with("seq", "1")).ok());
+  CHECK(parse_push_request(body_with("result", "\"talked\",\"survey_version\":3", true)).ok());
 }
 
 TEST_CASE("batch limits, consecutive seq and body size") {

@@ -213,30 +213,50 @@ TEST_CASE("person delete is a tombstone; person.add makes a core row on a known 
   CHECK(count(db, "SELECT count(*) FROM person WHERE first_name='Ana' AND phone='555-0100' AND deleted=1") == 1);
 }
 
-TEST_CASE("after a revoke: records made before it are taken within the grace period, with a wipe directive") {
+TEST_CASE("after a revoke: what the phone numbered while valid is taken, later records are kept as after_end") {
+  // Issue 10 item 2: the high-water mark replaces record time, so back-dating `at` gains nothing.
   auto db = server();
-  PushContext c = ctx(kNow + 3600 * 1000);
+  PushContext c = ctx();
+  auto valid = req(cid('a'), {attempt(1, 1, kDoor, kNow)});
+  valid.recorded_through = 3;  // the phone holds seq 2 and 3 unsent
+  REQUIRE(apply_push(db, valid, c).ok());
+  CHECK(high_water(db, cid('a')).value() == 3);
+
+  c.server_now_ms = kNow + 3600 * 1000;
   c.link = PushContext::Link::revoked;
   c.link_ended_ms = kNow + 1000;
-  auto r = apply_push(db, req(cid('a'), {attempt(1, 1, kDoor, kNow), attempt(2, 2, kDoor, kNow + 5000)}), c);
+  auto late = req(cid('a'), {attempt(2, 2, kDoor, kNow + 5000), attempt(3, 3, kDoor, kNow + 6000),
+                             attempt(4, 4, kDoor, kNow - 999999)});  // seq 4: numbered later, back-dated
+  late.recorded_through = 9;  // reported after the end: not believed
+  auto r = apply_push(db, late, c);
   REQUIRE(r.ok());
   CHECK(r->code == Code::ok);
-  CHECK(r->acked_through == 2);
+  CHECK(r->acked_through == 4);
   CHECK(r->wipe_after_flush);
   REQUIRE(r->rejected.size() == 1);
-  CHECK(r->rejected[0].seq == 2);
-  CHECK(r->rejected[0].code == Code::revoked);
-  auto recs = read_records(db);
-  REQUIRE(recs->size() == 2);  // the late one is kept for review, not applied
-  CHECK(count(db, "SELECT count(*) FROM attempt") == 1);
-  CHECK(count(db, "SELECT count(*) FROM sync_record WHERE rejected='revoked'") == 1);
+  CHECK(r->rejected[0].seq == 4);
+  CHECK(r->rejected[0].code == Code::after_end);
+  CHECK(high_water(db, cid('a')).value() == 3);
+  CHECK(read_records(db)->size() == 4);  // the late one is kept for review, not applied
+  CHECK(count(db, "SELECT count(*) FROM attempt") == 3);
+  CHECK(count(db, "SELECT count(*) FROM sync_record WHERE rejected='after_end'") == 1);
 
+  // Long after the old 72 h grace a push still answers (so an outbox can always drain), and a
+  // version-1 phone, which knows no after_end, gets the link's own code.
   c.server_now_ms = kNow + 1000 + c.grace_ms + 1;
-  auto late = apply_push(db, req(cid('a'), {attempt(3, 3, kDoor, kNow)}), c);
-  REQUIRE_FALSE(late.ok());
-  CHECK(late.error().code == Code::revoked);
+  auto v1 = req(cid('a'), {attempt(5, 5, kDoor, kNow)});
+  v1.v = 1;
+  auto r1 = apply_push(db, v1, c);
+  REQUIRE(r1.ok());
+  REQUIRE(r1->rejected.size() == 1);
+  CHECK(r1->rejected[0].code == Code::revoked);
   c.link = PushContext::Link::expired;
-  CHECK(apply_push(db, req(cid('a'), {attempt(3, 3, kDoor, kNow)}), c).error().code == Code::expired);
+  auto r2 = apply_push(db, v1, c);  // a retry: acknowledged, nothing new
+  REQUIRE(r2.ok());
+  CHECK(r2->acked_through == 5);
+  // A pull of the valid link raises the mark, so records numbered offline are still welcome.
+  REQUIRE(report_high_water(db, cid('b'), kTurf, 2, kNow).ok());
+  CHECK(high_water(db, cid('b')).value() == 2);
 }
 
 TEST_CASE("attempts for doors that left the turf are kept and flagged; door edits there are refused") {
@@ -310,4 +330,35 @@ TEST_CASE("organizer writes go through the same merge and reach pulls") {
   REQUIRE(p->changes.size() == 1);
   CHECK(p->changes[0].field == "safety");
   CHECK_FALSE(write_field(db, kTurf, "door", kDoor, "safety", json::Value("x"), "bad").ok());
+}
+
+TEST_CASE("regression: scope checks the campaign too: another campaign's door or person in the turf is refused") {
+  // Issue 10: ids are resolved where the data is. A turf_door row pointing at another campaign's
+  // door (a corrupted or hostile cut) must not let a link of campaign c1 write there.
+  auto db = server();
+  REQUIRE(db.exec("INSERT INTO campaign(id, name) VALUES('c2', 'Other');"
+                  "INSERT INTO building(id, campaign_id, address_key) VALUES('b2', 'c2', 'x');"
+                  "INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('0192f0c4-7b00-7000-8000-000000000999', 'c2', 'b2', 'k9');"
+                  "INSERT INTO person(id, campaign_id, source, source_key, door_id) VALUES('" +
+                  std::string(kPerson) + "', 'c2', '', 'x:1', '0192f0c4-7b00-7000-8000-000000000999');"
+                  "INSERT INTO turf(id, campaign_id, name) VALUES('" + std::string(kTurf) + "', 'c1', 'T');"
+                  "INSERT INTO turf_door(turf_id, door_id, position) VALUES('" + std::string(kTurf) + "', '" + kDoor + "', 1);"
+                  "INSERT INTO turf_door(turf_id, door_id, position) VALUES('" + std::string(kTurf) +
+                  "', '0192f0c4-7b00-7000-8000-000000000999', 2);")
+            .ok());
+  PushContext c = ctx();
+  c.campaign_id = "c1";
+  Mutation foreign_door = attempt(1, 1, "0192f0c4-7b00-7000-8000-000000000999");
+  Mutation foreign_person = attempt(2, 2);
+  foreign_person.payload.set("person", kPerson);
+  Mutation own = attempt(3, 3);
+  auto r = apply_push(db, req(cid('a'), {foreign_door, foreign_person, own}), c);
+  REQUIRE(r.ok());
+  CHECK(r->acked_through == 3);
+  REQUIRE(r->rejected.size() == 2);
+  CHECK(r->rejected[0].code == Code::forbidden);
+  CHECK(r->rejected[1].code == Code::forbidden);
+  CHECK_FALSE(all_out_of_scope(req(cid('a'), {foreign_door, foreign_person, own}), *r));
+  CHECK(count(db, "SELECT count(*) FROM attempt") == 1);
+  CHECK(count(db, "SELECT count(*) FROM sync_record WHERE rejected='forbidden'") == 2);
 }

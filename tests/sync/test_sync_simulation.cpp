@@ -254,6 +254,8 @@ class Sim {
           send(Msg{MsgType::pull_resp, m.client, "", m.pull, 0, m.epoch, true});
           return;
         }
+        if (!req->client_id.empty() && req->recorded_through > 0)  // as the endpoint does for a valid link
+          REQUIRE(report_high_water(server_, req->client_id, kTurf, req->recorded_through, now_).ok());
         auto r = pull_changes(server_, kTurf, req->cursor, req->limit);
         REQUIRE(r.ok());
         send(Msg{MsgType::pull_resp, m.client, json::dump(encode(*r)), m.pull, 0, m.epoch});
@@ -314,8 +316,8 @@ class Sim {
         ++stats_.client_crashes;
       }
     } else if (a == 86) {
-      // The organizer revokes the link (in some runs): records made before stay welcome within the
-      // grace period, later ones are kept but rejected, and every phone is told to wipe.
+      // The organizer revokes the link (in some runs): records numbered before (up to each phone's
+      // high-water mark) stay welcome, later ones are kept but rejected, and every phone is told to wipe.
       if (!revoked_ && may_revoke_) {
         revoked_ = true;
         revoked_at_ = now_;
@@ -364,7 +366,7 @@ class Sim {
         }
         auto tail = pull_changes(server_, kTurf, c->client->meta().cursor, 1);
         REQUIRE(tail.ok());
-        if (!tail->changes.empty()) done = false;
+        if (!tail->changes.empty() || tail->more) done = false;  // a page may hold only changes a link does not see
       }
       if (done) return true;
     }
@@ -402,14 +404,17 @@ class Sim {
     auto fields = read_fields(server_);
     REQUIRE(fields.ok());
     std::map<std::string, std::pair<json::Value, std::string>> want;
-    for (const auto& f : *fields) want[f.entity + "/" + f.id + "/" + f.field] = {f.value, f.hlc};
+    for (const auto& f : *fields)  // a link's pull carries only what a package shows (the phones stay out)
+      if (link_may_see(f.entity, f.field)) want[f.entity + "/" + f.id + "/" + f.field] = {f.value, f.hlc};
     std::set<std::string> want_recs;
     for (const auto& r : *recs) {
       if (!r.rejected) want_recs.insert(r.id);
       else ++stats_.rejected;
-      // Only a revoke rejects here, and only records made after it (by the phone's clock).
+      // Only a revoke rejects here, and only records numbered above the phone's high-water mark
+      // (what it reported or pushed while the link was valid), whatever their record time.
       if (r.rejected) CHECK(revoked_);
-      if (r.rejected) CHECK(r.at_ms > revoked_at_);
+      if (r.rejected) CHECK(r.seq > high_water(server_, r.client_id).value());
+      if (!r.rejected && revoked_ && r.at_ms > revoked_at_) CHECK(r.seq <= high_water(server_, r.client_id).value());
     }
     if (revoked_)
       for (auto& c : clients_) CHECK(c->client->should_wipe());  // outbox empty and told to wipe

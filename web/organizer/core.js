@@ -6,7 +6,7 @@
 window.Console = (function () {
   const $ = (id) => document.getElementById(id);
   const state = { csrf: '', me: null, campaign: null, campaigns: [], map: null };
-  const screens = [];          // {name, label, panel, onCampaign, onShow, onPoll}
+  const screens = [];          // {name, label, panel, onCampaign, onShow, onHide, onPoll}
   let current = null;
 
   async function api(method, path, body, raw, contentType) {
@@ -38,7 +38,7 @@ window.Console = (function () {
     return n;
   };
 
-  // A screen: {name, label, onCampaign(campaignId), onShow(), onPoll()}; its panel is the
+  // A screen: {name, label, onCampaign(campaignId), onShow(), onHide(), onPoll()}; its panel is the
   // <section data-screen=name> in organizer.html or one made here.
   function screen(def) {
     let panel = document.querySelector(`section[data-screen="${def.name}"]`);
@@ -57,6 +57,7 @@ window.Console = (function () {
   }
 
   function show(name) {
+    if (current && current.name !== name && current.onHide) current.onHide();
     for (const s of screens) {
       const on = s.name === name;
       s.panel.hidden = !on;
@@ -97,7 +98,13 @@ window.Console = (function () {
     $('who').textContent = me.account.email;
     $('signin').hidden = true;
     $('console').hidden = false;
-    state.map = state.map || L.map('omap', { preferCanvas: true }).setView([34.0, -118.46], 14);
+    if (!state.map) {
+      state.map = L.map('omap', { preferCanvas: true }).setView([34.0, -118.46], 14);
+      // The server's base map, when it has one (footprints, house numbers, outlines with names).
+      fetch('tiles.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((tj) => {
+        if (tj && tj.tiles && tj.tiles[0]) DoorstepBasemap.layer(tj.tiles[0], tj.attribution, tj.maxzoom).addTo(state.map).bringToBack();
+      }).catch(() => {});
+    }
     if (!current && screens.length) show(screens[0].name);
     return loadCampaigns().catch(fail);
   }

@@ -1,0 +1,45 @@
+// Per-link push quotas over real loopback HTTP (issue 10 item 3): a link over its hourly
+// mutation or byte budget gets 429 with Retry-After, nothing of that push is applied, another
+// link is unaffected, and the next window takes the same push.
+#include "server/links.h"
+#include "tests/server/fixture.h"
+
+using namespace doorstep;
+
+TEST_CASE("regression: a link over its hourly quota gets 429 with Retry-After and loses nothing") {
+  server::AppConfig ac;
+  ac.link_quota.mutations = 5;
+  fixture::Server s({}, ac);
+  auto w = fixture::seed(*s.app);
+  auto a = server::create_link(s.app->storage(), w.campaign, w.turf_a, "Sam", "test", s.now_ms, 48ll * 3600 * 1000);
+  auto b = server::create_link(s.app->storage(), w.campaign, w.turf_a, "Ana", "test", s.now_ms, 48ll * 3600 * 1000);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  auto cli = s.client();
+  const std::string ca = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1", cb = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
+  auto push = [&](const std::string& token, const std::string& client, int64_t first, int n) {
+    auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(token), fixture::push_body(client, first, n, w.doors_a, s.now_ms),
+                      "application/json");
+    REQUIRE(r);
+    return r;
+  };
+  CHECK(push(a->token, ca, 1, 3)->status == 200);
+  auto over = push(a->token, ca, 4, 3);  // 6 > 5
+  CHECK(over->status == 429);
+  CHECK(fixture::parse(over->body).find("code")->as_string() == "rate_limited");
+  int retry = std::stoi(over->get_header_value("Retry-After"));
+  CHECK(retry > 0);
+  CHECK(retry <= 3600);
+  CHECK(push(b->token, cb, 1, 3)->status == 200);  // another link has its own budget
+  s.app->storage().read([&](store::Db& db) {
+    auto n = db.prepare("SELECT count(*) FROM sync_record");
+    REQUIRE(n.ok());
+    REQUIRE(n->step().value());
+    CHECK(n->int64(0) == 6);  // nothing of the refused push was applied or kept
+    return Status::Ok();
+  });
+  s.now_ms += 3600ll * 1000;  // the next window takes the same push
+  auto again = push(a->token, ca, 4, 3);
+  CHECK(again->status == 200);
+  CHECK(fixture::parse(again->body).find("acked_through")->as_int() == 6);
+}

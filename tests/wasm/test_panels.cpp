@@ -1,0 +1,314 @@
+// Tests for wasm/ui and wasm/mirror: the panels rendered by ImGui with no renderer (as ImGui's null
+// backend does) at a 360 CSS px wide phone, driven by the real controller over the recorded-call
+// host. Checks what each screen shows through the accessible mirror (roles, English labels,
+// rectangles), that a press from the mirror does what one tap does, and that every control is
+// inside the screen.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "imgui.h"
+#include "tests/wasm/host_double.h"
+#include "wasm/app.h"
+#include "wasm/mirror.h"
+#include "wasm/ui.h"
+
+using namespace doorstep;
+using testing::RecordingHost;
+
+namespace {
+
+// One ImGui context with the default font and no renderer; frames are built and thrown away.
+struct Headless {
+  explicit Headless(float w = 360, float h = 474) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(w, h);
+    io.DeltaTime = 1.f / 60.f;
+    ImFontConfig font;
+    font.SizePixels = 17;  // the phone's text size (wasm/js_host.cpp kFontPx)
+    io.Fonts->AddFontDefault(&font);
+    unsigned char* px;
+    int tw, th;
+    io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);  // builds the atlas; no texture is uploaded
+  }
+  ~Headless() { ImGui::DestroyContext(); }
+  // Rasterises the default font at `px` (what the browser's platform layer does for a text size).
+  void font(float px) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig cfg;
+    cfg.SizePixels = px;
+    io.Fonts->AddFontDefault(&cfg);
+    unsigned char* data;
+    int tw, th;
+    io.Fonts->GetTexDataAsRGBA32(&data, &tw, &th);
+  }
+  // Draws `n` frames (a tab switch settles over two), returns the last mirror tree.
+  const mirror::Tree& frames(int n = 3) {
+    for (int i = 0; i < n; ++i) {
+      ImGui::NewFrame();
+      ui::draw();
+      ImGui::Render();
+    }
+    return mirror::tree();
+  }
+};
+
+const mirror::Node* find(const mirror::Tree& t, mirror::Role role, const std::string& label) {
+  for (auto& n : t.nodes)
+    if (n.role == role && n.label == label) return &n;
+  return nullptr;
+}
+
+void press(Headless& ui, const mirror::Tree& t, mirror::Role role, const std::string& label) {
+  const mirror::Node* n = find(t, role, label);
+  REQUIRE_MESSAGE(n, "no " << mirror::role_name(role) << " named " << label);
+  mirror::activate(n->id);
+  ui.frames(1);
+}
+
+std::string fresh_dir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("doorstep-panels-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  return d.string();
+}
+
+// A phone on a link with its package shown, and the panels ready to draw.
+struct Phone {
+  Headless ui;
+  RecordingHost h;
+  explicit Phone(const std::string& name) : h(fresh_dir(name)) {
+    h.url_token = testing::kToken;
+    h.start();
+    h.settle();
+  }
+  ~Phone() { app::stop(); }
+};
+
+}  // namespace
+
+TEST_CASE("the walk list: four tabs in English, one list item per door, all inside a 360 px screen") {
+  Phone p("list");
+  auto& ui = p.ui;
+  const auto& t = ui.frames();
+  for (const char* tab : {"Doors", "Door", "Script", "Settings"}) CHECK_MESSAGE(find(t, mirror::Role::tab, tab), tab);
+  const mirror::Node* doors = find(t, mirror::Role::tab, "Doors");
+  REQUIRE(doors);
+  CHECK(doors->checked);
+  int items = 0;
+  for (auto& n : t.nodes) {
+    CHECK(n.x >= 0);
+    CHECK(n.x + n.w <= 360.5f);
+    if (n.role == mirror::Role::listitem) {
+      ++items;
+      CHECK(n.label.find("Walgrove Ave") != std::string::npos);
+    }
+  }
+  CHECK(items == 2);
+  CHECK(t.dialog.empty());
+}
+
+TEST_CASE("a door recorded through the mirror only: list item, then Not home; the status says Saved on phone") {
+  Phone p("record");
+  auto& ui = p.ui;
+  auto& h = p.h;
+  const auto& t = ui.frames();
+  const mirror::Node* first = nullptr;
+  for (auto& n : t.nodes)
+    if (n.role == mirror::Role::listitem && n.label.find("1. 2301 Walgrove Ave") == 0) first = &n;
+  REQUIRE(first);
+  mirror::activate(first->id);
+  const auto& door = ui.frames();
+  CHECK(app::state().selected == 0);
+  CHECK(find(door, mirror::Role::tab, "Door")->checked);
+  CHECK(find(door, mirror::Role::heading, "1. 2301 Walgrove Ave"));
+  for (const char* b : {"Not home", "Talked", "Refused", "Come back", "Next door"})
+    CHECK_MESSAGE(find(door, mirror::Role::button, b), b);
+  press(ui, door, mirror::Role::button, "Not home");
+  CHECK(h.stats["recorded"] == 1);  // one press, one record
+  ui.frames(2);
+  CHECK(h.stats["recorded"] == 1);  // and no more on later frames
+  h.finish_puts();
+  CHECK(h.status.find("Door 1: 2301 Walgrove Ave") == 0);
+  CHECK(h.status.find("Not home") != std::string::npos);
+  CHECK(h.status.find("Saved on phone") != std::string::npos);
+  h.settle();
+  CHECK(h.server_records() == 1);
+}
+
+TEST_CASE("Talked opens the survey: radio buttons for residents, checkboxes for consent, Save records") {
+  Phone p("talk");
+  auto& ui = p.ui;
+  app::select_door(0, false);
+  const auto& door = ui.frames();
+  press(ui, door, mirror::Role::button, "Talked");
+  const auto& talk = ui.frames();
+  CHECK(find(talk, mirror::Role::radio, "Someone else"));
+  CHECK(find(talk, mirror::Role::text, "Support Medicare for All?"));
+  CHECK(find(talk, mirror::Role::button, "Yes"));
+  const mirror::Node* vol = nullptr;
+  for (auto& n : talk.nodes)
+    if (n.role == mirror::Role::checkbox && n.label.find("volunteer") != std::string::npos) vol = &n;
+  REQUIRE(vol);
+  CHECK_FALSE(vol->checked);
+  mirror::activate(vol->id);
+  const auto& after = ui.frames();
+  bool checked = false;
+  for (auto& n : after.nodes)
+    if (n.id == vol->id) checked = n.checked;
+  CHECK(checked);
+  CHECK(app::state().draft.signup.volunteer);
+}
+
+TEST_CASE("Settings through the mirror: the language radios switch the labels to Spanish") {
+  Phone p("settings");
+  auto& ui = p.ui;
+  press(ui, ui.frames(), mirror::Role::tab, "Settings");
+  const auto& st = ui.frames();
+  CHECK(find(st, mirror::Role::tab, "Settings")->checked);
+  press(ui, st, mirror::Role::radio, "Español");
+  const auto& es = ui.frames();
+  CHECK(find(es, mirror::Role::tab, "Puertas"));
+  CHECK(find(es, mirror::Role::radio, "Español")->checked);
+  press(ui, es, mirror::Role::radio, "English");
+  CHECK(find(ui.frames(), mirror::Role::tab, "Doors"));
+}
+
+TEST_CASE("an activation for a control not on screen is dropped, never applied later elsewhere") {
+  Phone p("stale");
+  auto& ui = p.ui;
+  auto& h = p.h;
+  app::select_door(0, false);
+  const auto& door = ui.frames();
+  const mirror::Node* nh = find(door, mirror::Role::button, "Not home");
+  REQUIRE(nh);
+  uint32_t id = nh->id;
+  app::state().tab = app::Tab::doors;
+  app::state().tab_switch = 2;
+  ui.frames();
+  mirror::activate(id);  // the Door tab is not showing: nothing may be recorded
+  ui.frames();
+  app::state().tab = app::Tab::door;
+  app::state().tab_switch = 2;
+  ui.frames();
+  CHECK(h.stats.count("recorded") == 0);
+}
+
+TEST_CASE("the mirror tree as JSON carries role, label, rectangle and state") {
+  Phone p("json");
+  auto& ui = p.ui;
+  std::string j = mirror::to_json(ui.frames());
+  auto v = json::parse(j);
+  REQUIRE(v.ok());
+  const auto& nodes = v->find("nodes")->as_array();
+  REQUIRE_FALSE(nodes.empty());
+  CHECK(nodes[0].find("role")->as_string() == "tab");
+  CHECK(nodes[0].find("label")->as_string() == "Doors");
+  CHECK(nodes[0].find("rect")->size() == 4);
+  CHECK(nodes[0].find("checked")->as_bool());
+}
+
+TEST_CASE("sandbox: a package in memory, a visible banner, and nothing stored or sent") {
+  Headless ui;
+  RecordingHost h(fresh_dir("sandbox"));
+  app::start_sandbox(h, "en", app::Sandbox::practice, testing::package_json());
+  const auto& t = ui.frames();
+  CHECK(app::state().phase == app::Phase::ready);
+  CHECK(find(t, mirror::Role::heading, "Practice: nothing is saved or sent"));
+  CHECK(h.status.find("Practice") != std::string::npos);
+  app::select_door(0, false);
+  press(ui, ui.frames(), mirror::Role::button, "Not home");
+  CHECK(h.stats["recorded"] == 1);
+  CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
+  h.settle();
+  h.advance(10 * 60 * 1000);  // past the pull timer and any backoff
+  app::on_network_change(true);
+  app::on_hidden();
+  h.settle();
+  for (const char* never : {"storage_start", "http", "outbox", "checkpoint", "clear_link_from_url"})
+    CHECK_MESSAGE(!h.called(never), never);
+  CHECK(h.server_push_count() == 0);
+  CHECK_FALSE(std::filesystem::exists(h.db_path()));
+  app::start_sandbox(h, "en", app::Sandbox::preview, testing::package_json());
+  CHECK(find(ui.frames(), mirror::Role::heading, "Preview: nothing is saved or sent"));
+  app::stop();
+}
+
+TEST_CASE("the practice turf beside the page (web/practice.json) loads and takes records") {
+  std::ifstream in(std::string(DOORSTEP_SOURCE_DIR) + "/web/practice.json");
+  REQUIRE_MESSAGE(in.good(), "web/practice.json is missing");
+  std::stringstream text;
+  text << in.rdbuf();
+  Headless ui;
+  RecordingHost h(fresh_dir("practice"));
+  app::start_sandbox(h, "en", app::Sandbox::practice, text.str());
+  REQUIRE(app::state().phase == app::Phase::ready);
+  CHECK(app::state().session->package().doors.size() == 3);
+  app::select_door(0, false);
+  press(ui, ui.frames(), mirror::Role::button, "Not home");
+  CHECK(h.stats["recorded"] == 1);
+  CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
+  CHECK_FALSE(h.called("http"));
+  app::stop();
+}
+
+TEST_CASE("touch targets: at each text size every mirrored control on every screen is at least 44x44 px; nothing is cut off at 360 px") {
+  Phone p("targets");
+  auto& ui = p.ui;
+  auto check_screen = [](const mirror::Tree& t, const char* screen) {
+    for (auto& n : t.nodes) {
+      if (!n.shown || n.cut || n.role == mirror::Role::text || n.role == mirror::Role::heading) continue;
+      CAPTURE(screen);
+      CAPTURE(n.label);
+      CHECK(n.h >= 44);
+      CHECK(n.w >= 44);
+      CHECK(n.x + n.w <= 360.5f);
+    }
+  };
+  for (int size = 0; size < 3; ++size) {
+    CAPTURE(size);
+    app::set_text_size(size);
+    CHECK(p.h.font_px == app::kTextSizes[size]);
+    ui.font(p.h.font_px);
+    app::state().tab = app::Tab::doors;
+    app::state().tab_switch = 2;
+    check_screen(ui.frames(), "doors");
+    app::select_door(0, false);
+    const auto& door = ui.frames();
+    check_screen(door, "door");
+    // Pairs drawn at the same width: the right-hand one is not cut by the scroll bar.
+    auto width = [&](const char* label) { return find(door, mirror::Role::button, label)->w; };
+    CHECK(width("Talked") == doctest::Approx(width("Not home")));
+    CHECK(width("Come back") == doctest::Approx(width("Refused")));
+    press(ui, door, mirror::Role::button, "Talked");
+    check_screen(ui.frames(), "talked");
+    press(ui, ui.frames(), mirror::Role::tab, "Settings");
+    check_screen(ui.frames(), "settings");
+  }
+}
+
+TEST_CASE("text size and high contrast are set in Settings through the mirror and remembered") {
+  Phone p("display");
+  auto& ui = p.ui;
+  press(ui, ui.frames(), mirror::Role::tab, "Settings");
+  const auto& st = ui.frames();
+  CHECK(find(st, mirror::Role::radio, "Normal")->checked);
+  press(ui, st, mirror::Role::radio, "Largest");
+  CHECK(p.h.font_px == 23);
+  CHECK(p.h.settings["text_size"] == "2");
+  press(ui, ui.frames(), mirror::Role::checkbox, "High contrast");
+  CHECK(app::state().high_contrast);
+  ui.frames();
+  CHECK(ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x == 1.f);  // applied before the next frame
+  CHECK(p.h.settings["high_contrast"] == "1");
+  p.h.crash();
+  p.h.start();
+  p.h.settle();
+  CHECK(app::state().text_size == 2);
+  CHECK(app::state().high_contrast);
+  CHECK(p.h.font_px == 23);
+}
