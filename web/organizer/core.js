@@ -100,8 +100,9 @@ window.Console = (function () {
     $('console').hidden = false;
     if (!state.map) {
       state.map = L.map('omap', { preferCanvas: true }).setView([34.0, -118.46], 14);
-      // The server's base map, when it has one (footprints, house numbers, outlines with names).
-      fetch('tiles.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((tj) => {
+      // The server's base map, when it has one (footprints, house numbers, outlines with names);
+      // the sign-in answer says whether it does, so a server without one logs no 404 here.
+      if (me.base_map) fetch('tiles.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((tj) => {
         if (tj && tj.tiles && tj.tiles[0]) DoorstepBasemap.layer(tj.tiles[0], tj.attribution, tj.maxzoom).addTo(state.map).bringToBack();
       }).catch(() => {});
     }

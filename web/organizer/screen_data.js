@@ -192,5 +192,12 @@
     inspect().catch(fail);
   };
 
-  Console.screen({ name: 'data', onCampaign: () => { $('report').replaceChildren(); $('points-status').textContent = ''; } });
+  // Another campaign picked: its predecessor's report and status go. The same campaign refreshed
+  // (an upload's own refresh of counts and screens) keeps them.
+  let shownFor = null;
+  Console.screen({ name: 'data', onCampaign: (id) => {
+    if (id === shownFor) return;
+    shownFor = id;
+    $('report').replaceChildren(); $('points-status').textContent = '';
+  } });
 })();
