@@ -1,12 +1,11 @@
-// Organizer routes for campaigns: list, create, read with counts, settings, and the universe upload
-// (a CSV/TSV file imported into the campaign). Leaves out the import format itself
-// (shared/io/importer.h); every change is written to the audit log.
+// Organizer routes for campaigns: list, create, read with counts, settings; every change is
+// written to the audit log. Leaves out uploads (the universe, address points: api_universe.cpp).
 #include <algorithm>
 #include <cctype>
 
 #include "server/app.h"
 #include "server/http_errors.h"
-#include "shared/io/importer.h"
+#include "shared/io/export.h"
 #include "shared/store/campaign_store.h"
 #include "shared/store/store.h"
 
@@ -104,6 +103,8 @@ void register_campaign_routes(App& app, http::Router& srv) {
     if (name->empty()) return send_error(res, Code::invalid_argument, "name: required");
     auto tz = str_field(*body, "time_zone", false, 64, "America/Los_Angeles");
     if (!tz) return send_error(res, tz.error());
+    if (!exporter::supported_zone(*tz))
+      return send_error(res, Code::invalid_argument, "time_zone: one of the zones exports support (GET /api/v1/time-zones)");
     auto days = int_field(*body, "retention_days", false, 0, 3650, 0);
     if (!days) return send_error(res, days.error());
     auto langs = languages_field(*body);
@@ -190,59 +191,6 @@ void register_campaign_routes(App& app, http::Router& srv) {
     if (body->find("walk_m_per_s") || body->find("minutes_per_door")) app.audit(c->account.id, id, "campaign.pace", json::dump(*body));
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
-
-  // The file is the body (CSV or TSV, up to the body limit; larger universes go through
-  // `doorstep import` on the console). The server spools it to disk as it arrives, and it reaches
-  // the importer in pieces, never whole in memory. The import runs alone on the writer connection.
-  http::RouteLimits upload;
-  upload.max_body = app.config().max_body_bytes;
-  upload.spool = true;
-  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](Req& req, Res& res) {
-    auto c = require_session(app, req, res);
-    if (!c) return;
-    std::string id = req.params[0];
-    std::string preset = req.query_value("preset");
-    if (preset.size() > 500) return send_error(res, Code::invalid_argument, "preset: too long");
-    std::string replace = req.query_value("replace");
-    if (!replace.empty() && replace != "true" && replace != "false")
-      return send_error(res, Code::invalid_argument, "replace: true or false");
-    auto declared = req.content_length();
-    bool chunked = req.header("Transfer-Encoding").find("chunked") != std::string::npos;
-    if ((declared && *declared == 0) || (!declared && !chunked))
-      return send_error(res, Code::invalid_argument, "the body must hold the file");
-    json::Value report;
-    uint64_t bytes = 0;
-    auto s = app.storage().exclusive([&](store::Db& db) -> Status {
-      auto camp = store::get_campaign(db, id);
-      if (!camp) return camp.error();
-      importer::Options o;
-      o.campaign = camp->name;
-      o.preset = preset;
-      o.replace = replace == "true";
-      o.file_name = req.query_value("file_name").substr(0, 200);
-      o.now_ms = app.now();
-      o.node = "server";
-      importer::Importer imp(db, o);
-      auto n = req.body_chunks(app.config().max_body_bytes, [&](std::string_view piece) { return imp.push(piece); });
-      if (!n) return n.error();
-      if (*n == 0) return Error{Code::invalid_argument, "the body must hold the file"};
-      bytes = *n;
-      auto r = imp.finish();
-      if (!r) return r.error();
-      report = r->to_json();
-      return Status::Ok();
-    });
-    if (!s) {
-      // Importer failures are about the file (no preset for its header, a row over the limits).
-      Error e = s.error();
-      if (e.code == Code::internal || e.code == Code::not_found || e.code == Code::io || e.code == Code::corrupt)
-        return send_error(res, e);
-      e.code = e.code == Code::too_large ? Code::too_large : Code::invalid_argument;
-      return send_error(res, e);
-    }
-    app.audit(c->account.id, id, "universe.import", std::to_string(bytes) + " bytes");
-    send_json(res, report);
-  }), upload);
 }
 
 }  // namespace doorstep::server

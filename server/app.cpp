@@ -9,6 +9,7 @@
 
 #include "server/http_errors.h"
 #include "shared/store/store.h"
+#include "shared/io/ref_points.h"
 #include "shared/sync/purge.h"
 
 namespace doorstep::server {
@@ -59,6 +60,8 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   auto st = SqliteStorage::open((std::filesystem::path(app->cfg_.data_dir) / "doorstep.db").string(), app->cfg_.storage);
   if (!st) return st.error();
   app->storage_ = std::move(*st);
+  // The campaigns' reference address points (shared/io/ref_points), kept beside the core tables.
+  if (auto m = app->storage_->exclusive([](store::Db& db) { return ref_points::migrate(db); }); !m) return m.error();
   app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
   app->tiles_ = TileStore::open((std::filesystem::path(app->cfg_.data_dir) / "tiles").string());
   for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
@@ -123,6 +126,7 @@ void App::register_routes(http::Router& srv) {
   register_turf_routes(*this, all);
   register_link_routes(*this, all);
   register_progress_routes(*this, all);
+  register_universe_routes(*this, all);
   register_building_routes(*this, all);
   register_tile_routes(*this, all);
   register_survey_routes(*this, all);

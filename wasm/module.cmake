@@ -28,6 +28,15 @@ target_link_options(doorstep_app PRIVATE
   -sFILESYSTEM=1 -sEXIT_RUNTIME=0
   -Os)  # binaryen optimises the linked module for size: it is the largest download
 
+# The organizer console's module (no ImGui): the CSV reader and presets for a file's first rows.
+add_executable(doorstep_console ${CMAKE_SOURCE_DIR}/wasm/console/console_module.cpp)
+set_target_properties(doorstep_console PROPERTIES OUTPUT_NAME console SUFFIX .js
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/dist/organizer)
+target_link_libraries(doorstep_console PRIVATE doorstep_core)
+target_compile_options(doorstep_console PRIVATE ${DOORSTEP_WARNINGS})
+target_link_options(doorstep_console PRIVATE -lembind -sALLOW_MEMORY_GROWTH=1 -sMODULARIZE=1
+  -sEXPORT_NAME=createConsoleModule -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 -Os)
+
 # dist/: the page's files next to the module. Copied on every build so web/ edits show up.
 set(DIST ${CMAKE_BINARY_DIR}/dist)
 set(LEAFLET_DIR ${CMAKE_SOURCE_DIR}/node_modules/leaflet/dist)
@@ -53,5 +62,5 @@ add_custom_target(web_dist ALL
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${QRCODE_JS} ${DIST}/vendor/qrcode/
   COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ${DIST}/fonts/
   COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -DSOURCE=${CMAKE_SOURCE_DIR} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
-  DEPENDS doorstep_app ${DIST}/fonts/DejaVuSans.ttf
+  DEPENDS doorstep_app doorstep_console ${DIST}/fonts/DejaVuSans.ttf
   COMMENT "Assembling dist/ (web files, Leaflet, protomaps-leaflet, QR encoder, fonts, build stamp)")

@@ -152,6 +152,13 @@ test('survey, crew links with a QR code, a phone\'s doors on the dashboard, foll
       await p.screenshot({ path: path.join(artifacts, 'organizer-phone-failed.png') });
       throw new Error(`door ${k + 1}: ${e.message}; stats ${JSON.stringify(await p.evaluate(() => window.doorstepStats))}`);
     });
+    if (k === 0) {
+      // The first record asks for the phone's position, with a one-line reason first: "Not now"
+      // is an answer like any other, and the dialog no longer covers the panel.
+      await until(p, () => !document.getElementById('geo-reason').hidden);
+      await p.tap('#geo-no');
+      await until(p, () => document.getElementById('geo-reason').hidden);
+    }
     if (k < 4) {
       const sel = await p.evaluate(() => window.doorstepStats.selected);
       await scrollIntoView(p, 'next_door');
