@@ -43,6 +43,8 @@ set(LEAFLET_DIR ${CMAKE_SOURCE_DIR}/node_modules/leaflet/dist)
 set(PROTOMAPS_LEAFLET ${CMAKE_SOURCE_DIR}/node_modules/protomaps-leaflet/dist/protomaps-leaflet.js)  # UMD: window.protomapsL
 # The organizer console's QR encoder (links screen): one file, MIT, pinned in package.json.
 set(QRCODE_JS ${CMAKE_SOURCE_DIR}/node_modules/qrcode-generator/dist/qrcode.js)
+# The console's polygon drawing and editing (turfs screen): Leaflet-Geoman free, MIT, pinned.
+set(GEOMAN_DIR ${CMAKE_SOURCE_DIR}/node_modules/@geoman-io/leaflet-geoman-free/dist)
 # The Latin/Greek/Cyrillic/Armenian face, cut to the scripts a canvasser sees (the whole face is
 # 760 KB; this is about 130 KB, 75 KB gzipped). Korean and Chinese come from WenQuanYi on demand.
 find_program(PYFTSUBSET pyftsubset REQUIRED)
@@ -54,13 +56,14 @@ add_custom_command(OUTPUT ${DIST}/fonts/DejaVuSans.ttf
   DEPENDS /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
   COMMENT "Subsetting DejaVu Sans")
 add_custom_target(web_dist ALL
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST}/vendor/leaflet/images ${DIST}/vendor/protomaps-leaflet ${DIST}/vendor/qrcode ${DIST}/fonts
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST}/vendor/leaflet/images ${DIST}/vendor/protomaps-leaflet ${DIST}/vendor/qrcode ${DIST}/vendor/geoman ${DIST}/fonts
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PROTOMAPS_LEAFLET} ${DIST}/vendor/protomaps-leaflet/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/web ${DIST}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${LEAFLET_DIR}/leaflet.js ${LEAFLET_DIR}/leaflet.css ${DIST}/vendor/leaflet/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${LEAFLET_DIR}/images ${DIST}/vendor/leaflet/images
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${QRCODE_JS} ${DIST}/vendor/qrcode/
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${GEOMAN_DIR}/leaflet-geoman.min.js ${GEOMAN_DIR}/leaflet-geoman.css ${DIST}/vendor/geoman/
   COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ${DIST}/fonts/
   COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -DSOURCE=${CMAKE_SOURCE_DIR} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
   DEPENDS doorstep_app doorstep_console ${DIST}/fonts/DejaVuSans.ttf
-  COMMENT "Assembling dist/ (web files, Leaflet, protomaps-leaflet, QR encoder, fonts, build stamp)")
+  COMMENT "Assembling dist/ (web files, Leaflet, protomaps-leaflet, QR encoder, Leaflet-Geoman, fonts, build stamp)")

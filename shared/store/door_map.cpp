@@ -81,9 +81,11 @@ Result<DoorMap> door_map(Db& db, std::string_view campaign_id) {
   };
   // The first resident by id (ids sort in import order) speaks for the door.
   std::vector<bool> seen(n, false);
-  if (auto st = each("SELECT door_id, party, language FROM person WHERE campaign_id=?1 AND deleted=0 AND door_id IS NOT NULL "
-           "ORDER BY door_id, id",
+  out.people.assign(n, 0);
+  if (auto st = each("SELECT door_id, party, language, do_not_contact FROM person WHERE campaign_id=?1 AND deleted=0 "
+           "AND door_id IS NOT NULL ORDER BY door_id, id",
            [&](Stmt& q, uint32_t i) {
+             if (!q.int64(3) && out.people[i] < UINT16_MAX) ++out.people[i];
              if (seen[i]) return;
              seen[i] = true;
              pc[i] = party.code(q.text_view(1));
@@ -92,7 +94,7 @@ Result<DoorMap> door_map(Db& db, std::string_view campaign_id) {
       !st)
     return st.error();
   if (auto st = each("SELECT td.door_id FROM turf_door td JOIN turf t ON t.id = td.turf_id "
-           "WHERE t.campaign_id=?1 AND t.deleted=0 AND td.deleted=0",
+           "WHERE t.campaign_id=?1 AND t.deleted=0 AND t.status<>'archived' AND td.deleted=0",
            [&](Stmt&, uint32_t i) { tc[i] = in_t; });
       !st)
     return st.error();
@@ -140,6 +142,10 @@ json::Value DoorMap::to_json() const {
   for (double v : lon) lo.emplace_back(v);
   o.set("lat", json::Value(std::move(la)));
   o.set("lon", json::Value(std::move(lo)));
+  json::Array pe;
+  pe.reserve(people.size());
+  for (uint16_t v : people) pe.emplace_back(static_cast<int>(v));
+  o.set("people", json::Value(std::move(pe)));
   json::Value attrs = json::Value::object();
   for (const auto& a : attributes) {
     json::Array values, codes;

@@ -22,10 +22,11 @@ struct DoorMap {
     std::vector<uint16_t> codes;      // per door
   };
   std::vector<double> lat, lon;
+  std::vector<uint16_t> people;  // per door: live residents who may be contacted (the live counts)
   std::vector<Attribute> attributes;
   uint64_t unplaced = 0;  // live doors without coordinates (not drawn)
 
-  // {"count","unplaced","lat":[...],"lon":[...],"attributes":{name:{"values","codes"}}}
+  // {"count","unplaced","lat":[...],"lon":[...],"people":[...],"attributes":{name:{"values","codes"}}}
   json::Value to_json() const;
 };
 

@@ -25,6 +25,20 @@ window.Console = (function () {
     }
     return data;
   }
+  // The console's wasm module (organizer/console.js: CSV reader, live turf counts), loaded once.
+  let modulePromise = null;
+  function wasm() {
+    if (!modulePromise) {
+      modulePromise = new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = 'organizer/console.js';
+        s.onload = () => createConsoleModule({ locateFile: (p) => 'organizer/' + p }).then(resolve, reject);
+        s.onerror = () => reject(new Error('the console module did not load'));
+        document.head.append(s);
+      });
+    }
+    return modulePromise;
+  }
   const fail = (e) => { $('error').textContent = String((e && e.message) || e); };
   const ok = () => { $('error').textContent = ''; };
   // Text for the DOM always goes through textContent or this: names are never HTML.
@@ -100,6 +114,7 @@ window.Console = (function () {
     $('console').hidden = false;
     if (!state.map) {
       state.map = L.map('omap', { preferCanvas: true }).setView([34.0, -118.46], 14);
+      if (state.mapReady) state.mapReady(state.map);  // the turfs screen's drawing events
       // The server's base map, when it has one (footprints, house numbers, outlines with names);
       // the sign-in answer says whether it does, so a server without one logs no 404 here.
       if (me.base_map) fetch('tiles.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((tj) => {
@@ -139,5 +154,5 @@ window.Console = (function () {
   // Live progress: every 5 s while the tab is visible.
   setInterval(() => { if (!document.hidden && state.campaign) poll().catch(fail); }, 5000);
 
-  return { $, el, api, fail, ok, state, screen, show, poll, loadCampaigns, selectCampaign, start };
+  return { $, el, api, fail, ok, state, screen, show, poll, loadCampaigns, selectCampaign, start, wasm };
 })();

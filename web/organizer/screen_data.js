@@ -10,20 +10,9 @@
   // Fields shown first in the mapping editor; the rest sit under "More fields".
   const MAIN = ['source_id', 'first_name', 'last_name', 'house_number', 'street_name', 'street_type', 'street',
     'address_line', 'unit', 'city', 'zip', 'language', 'party', 'phone', 'email', 'birth_date', 'lat', 'lon'];
-  let modulePromise = null, picked = null, sniffed = null, overrides = {}, basePreset = '';
+  let picked = null, sniffed = null, overrides = {}, basePreset = '';
 
-  function consoleModule() {
-    if (!modulePromise) {
-      modulePromise = new Promise((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = 'organizer/console.js';
-        s.onload = () => createConsoleModule({ locateFile: (p) => 'organizer/' + p }).then(resolve, reject);
-        s.onerror = () => reject(new Error('the file reader module did not load'));
-        document.head.append(s);
-      });
-    }
-    return modulePromise;
-  }
+  const consoleModule = Console.wasm;
 
   function mappingSpec() {
     const spec = {};
