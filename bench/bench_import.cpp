@@ -47,30 +47,9 @@ struct Result_ {
   char note[64] = {};
 };
 
-// Runs fn in a child so that its peak RSS is its own; the child sends the result back in a pipe.
 template <class F>
 Result_ in_child(F fn) {
-  int fd[2];
-  if (pipe(fd) != 0) std::exit(1);
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fd[0]);
-    Result_ r = fn();
-    r.rss_kb = peak_rss_kb();
-    if (write(fd[1], &r, sizeof r) != static_cast<ssize_t>(sizeof r)) _exit(1);
-    _exit(0);
-  }
-  close(fd[1]);
-  Result_ r;
-  ssize_t n = read(fd[0], &r, sizeof r);
-  close(fd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (n != static_cast<ssize_t>(sizeof r) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "phase failed\n");
-    std::exit(1);
-  }
-  return r;
+  return bench_clock::in_child<Result_>(fn);
 }
 
 Result_ parse_only(const std::string& path) {

@@ -191,6 +191,20 @@ void scale_table(const doors_csv::Table& table, bool quick) {
                 turfs, best, routes ? "" : " (best of 3)");
     if (routes) std::printf("  route %.1f m/door\n", mpd);
   }
+  if (!quick) {
+    // By walking time (issue 13): 60-minute turfs in the default pace, each with its walk order,
+    // and how many the walk order put more than 15% off the target.
+    turf_cut::Options o;
+    o.target_minutes = 60;
+    auto t0 = Clock::now();
+    auto cut = turf_cut::cut(doors, o);
+    double ms = ms_since(t0);
+    int off = 0;
+    double minutes = 0;
+    for (auto& t : cut->turfs) off += t.off_target, minutes += t.minutes;
+    std::printf("cut by 60 minutes with a walk order per turf: %zu turfs in %.0f ms; mean %.1f min, %d off the target\n",
+                cut->turfs.size(), ms, cut->turfs.empty() ? 0.0 : minutes / cut->turfs.size(), off);
+  }
 
   std::printf("\n== Live counts over %zu doors ==\n", doors.size());
   turf_cut::Options o;

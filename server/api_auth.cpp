@@ -42,6 +42,7 @@ void answer_signed_in(App& app, Res& res, const SignedIn& s) {
   o.set("account", account_json(s.account));
   o.set("csrf_token", s.csrf);
   o.set("expires_at", s.expires_at);
+  o.set("base_map", !app.tiles().empty());  // the console asks /tiles.json only then (no 404 in its log)
   send_json(res, o);
 }
 
@@ -107,6 +108,7 @@ void register_auth_routes(App& app, http::Router& srv) {
     o.set("account", account_json(c->account));
     o.set("csrf_token", c->session.csrf);
     o.set("expires_at", c->session.expires_at);
+    o.set("base_map", !app.tiles().empty());
     send_json(res, o);
   }));
 

@@ -1,13 +1,12 @@
-// Organizer routes for campaigns: list, create, read with counts, settings, and the universe upload
-// (a CSV/TSV file imported into the campaign). Leaves out the import format itself
-// (shared/io/importer.h); every change is written to the audit log.
+// Organizer routes for campaigns: list, create, read with counts, settings; every change is
+// written to the audit log. Leaves out uploads (the universe, address points: api_universe.cpp).
 #include <algorithm>
 #include <cctype>
 #include <optional>
 
 #include "server/app.h"
 #include "server/http_errors.h"
-#include "shared/io/importer.h"
+#include "shared/io/export.h"
 #include "shared/store/campaign_store.h"
 #include "shared/store/store.h"
 
@@ -18,10 +17,12 @@ namespace {
 using Req = http::Request;
 using Res = http::Response;
 
-// The campaign with the settings the endpoint keeps for it (retention, languages).
+// The campaign with the settings the endpoint keeps for it (retention, languages, walking pace).
 Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
   auto days = retention_days(db, c.id);
   if (!days) return days.error();
+  auto pace = campaign_pace(db, c.id);
+  if (!pace) return pace.error();
   auto langs = campaign_languages(db, c.id);
   if (!langs) return langs.error();
   json::Value o = json::Value::object();
@@ -36,6 +37,8 @@ Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
   auto help = campaign_help(db, c.id);
   if (!help) return help.error();
   o.set("help", canvass::encode_help(*help));
+  o.set("walk_m_per_s", pace->walk_m_per_s);
+  o.set("minutes_per_door", pace->minutes_per_door);
   return o;
 }
 
@@ -139,6 +142,8 @@ void register_campaign_routes(App& app, http::Router& srv) {
     if (name->empty()) return send_error(res, Code::invalid_argument, "name: required");
     auto tz = str_field(*body, "time_zone", false, 64, "America/Los_Angeles");
     if (!tz) return send_error(res, tz.error());
+    if (!exporter::supported_zone(*tz))
+      return send_error(res, Code::invalid_argument, "time_zone: one of the zones exports support (GET /api/v1/time-zones)");
     auto days = int_field(*body, "retention_days", false, 0, 3650, 0);
     if (!days) return send_error(res, days.error());
     auto langs = languages_field(*body);
@@ -199,82 +204,48 @@ void register_campaign_routes(App& app, http::Router& srv) {
     std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
-    if (auto s = only_fields(*body, {"retention_days", "help"}); !s) return send_error(res, s.error());
+    if (auto s = only_fields(*body, {"retention_days", "help", "walk_m_per_s", "minutes_per_door"}); !s)
+      return send_error(res, s.error());
     const json::Value* help_v = body->find("help");
-    // Each setting may come alone; a body with neither is refused.
-    auto days = int_field(*body, "retention_days", help_v == nullptr, 0, 3650);
+    bool set_days = body->find("retention_days") != nullptr;
+    bool set_pace = body->find("walk_m_per_s") || body->find("minutes_per_door");
+    // Each setting may come alone; a body with none is refused.
+    if (!set_days && !help_v && !set_pace)
+      return send_error(res, Code::invalid_argument, "give retention_days, help, walk_m_per_s or minutes_per_door");
+    auto days = int_field(*body, "retention_days", false, 0, 3650);
     if (!days) return send_error(res, days.error());
+    // A brisk walk is 2 m/s; under 0.2 m/s a "minute" figure would mean nothing.
+    auto speed = num_field(*body, "walk_m_per_s", false, 0.2, 3.0);
+    if (!speed) return send_error(res, speed.error());
+    auto per_door = num_field(*body, "minutes_per_door", false, 0, 30);
+    if (!per_door) return send_error(res, per_door.error());
     std::optional<canvass::PackageHelp> help;
     if (help_v) {
       auto h = help_field(*help_v);
       if (!h) return send_error(res, h.error());
       help = std::move(*h);
     }
-    bool set_days = body->find("retention_days") != nullptr;
     auto s = app.storage().write([&](store::Db& db) -> Status {
       if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
       if (set_days)
-        if (auto st = set_retention_days(db, id, *days); !st) return st;
-      return help ? set_campaign_help(db, id, *help) : Status::Ok();
+        if (auto r = set_retention_days(db, id, *days); !r) return r;
+      if (help)
+        if (auto r = set_campaign_help(db, id, *help); !r) return r;
+      if (set_pace) {
+        auto pace = campaign_pace(db, id);
+        if (!pace) return pace.error();
+        if (body->find("walk_m_per_s")) pace->walk_m_per_s = *speed;
+        if (body->find("minutes_per_door")) pace->minutes_per_door = *per_door;
+        if (auto r = set_campaign_pace(db, id, *pace); !r) return r;
+      }
+      return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
     if (set_days) app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
     if (help) app.audit(c->account.id, id, "campaign.help", "");
+    if (body->find("walk_m_per_s") || body->find("minutes_per_door")) app.audit(c->account.id, id, "campaign.pace", json::dump(*body));
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
-
-  // The file is the body (CSV or TSV, up to the body limit; larger universes go through
-  // `doorstep import` on the console). The server spools it to disk as it arrives, and it reaches
-  // the importer in pieces, never whole in memory. The import runs alone on the writer connection.
-  http::RouteLimits upload;
-  upload.max_body = app.config().max_body_bytes;
-  upload.spool = true;
-  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/universe)", guarded([&app](Req& req, Res& res) {
-    auto c = require_session(app, req, res);
-    if (!c) return;
-    std::string id = req.params[0];
-    std::string preset = req.query_value("preset");
-    if (preset.size() > 500) return send_error(res, Code::invalid_argument, "preset: too long");
-    std::string replace = req.query_value("replace");
-    if (!replace.empty() && replace != "true" && replace != "false")
-      return send_error(res, Code::invalid_argument, "replace: true or false");
-    auto declared = req.content_length();
-    bool chunked = req.header("Transfer-Encoding").find("chunked") != std::string::npos;
-    if ((declared && *declared == 0) || (!declared && !chunked))
-      return send_error(res, Code::invalid_argument, "the body must hold the file");
-    json::Value report;
-    uint64_t bytes = 0;
-    auto s = app.storage().exclusive([&](store::Db& db) -> Status {
-      auto camp = store::get_campaign(db, id);
-      if (!camp) return camp.error();
-      importer::Options o;
-      o.campaign = camp->name;
-      o.preset = preset;
-      o.replace = replace == "true";
-      o.file_name = req.query_value("file_name").substr(0, 200);
-      o.now_ms = app.now();
-      o.node = "server";
-      importer::Importer imp(db, o);
-      auto n = req.body_chunks(app.config().max_body_bytes, [&](std::string_view piece) { return imp.push(piece); });
-      if (!n) return n.error();
-      if (*n == 0) return Error{Code::invalid_argument, "the body must hold the file"};
-      bytes = *n;
-      auto r = imp.finish();
-      if (!r) return r.error();
-      report = r->to_json();
-      return Status::Ok();
-    });
-    if (!s) {
-      // Importer failures are about the file (no preset for its header, a row over the limits).
-      Error e = s.error();
-      if (e.code == Code::internal || e.code == Code::not_found || e.code == Code::io || e.code == Code::corrupt)
-        return send_error(res, e);
-      e.code = e.code == Code::too_large ? Code::too_large : Code::invalid_argument;
-      return send_error(res, e);
-    }
-    app.audit(c->account.id, id, "universe.import", std::to_string(bytes) + " bytes");
-    send_json(res, report);
-  }), upload);
 }
 
 }  // namespace doorstep::server

@@ -45,6 +45,16 @@ std::optional<ResolvedLink> require_link(App& app, const http::Request& req, htt
 
 }  // namespace
 
+void add_base_map(App& app, canvass::Package& pkg) {
+  // The base map, when the server has one: the phone caches the turf's tiles under this cap.
+  if (const std::string url = app.tiles().url_template(); !url.empty()) {
+    pkg.map.tiles = url;
+    pkg.map.attribution = app.tiles().attribution();
+    if (auto z = app.tiles().zoom_range(url.substr(url.rfind('.') + 1))) pkg.map.max_zoom = std::min(18, z->second);
+    pkg.map.cache_max_bytes = kTileCacheMaxBytes;
+  }
+}
+
 void register_canvass_routes(App& app, http::Router& srv) {
   // A push's token is checked on the headers: an unknown token's body is never read.
   http::RouteLimits push_limits;
@@ -72,13 +82,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
     });
     if (!s) return send_error(res, s.error());
     app.storage().touch_link(link->record.id, app.now());
-    // The base map, when the server has one: the phone caches the turf's tiles under this cap.
-    if (const std::string url = app.tiles().url_template(); !url.empty()) {
-      pkg->map.tiles = url;
-      pkg->map.attribution = app.tiles().attribution();
-      if (auto z = app.tiles().zoom_range(url.substr(url.rfind('.') + 1))) pkg->map.max_zoom = std::min(18, z->second);
-      pkg->map.cache_max_bytes = kTileCacheMaxBytes;
-    }
+    add_base_map(app, *pkg);
     // The roster's "opened" and "downloaded" (link_activity.h); a failure here loses no record.
     (void)app.storage().write([&](store::Db& db) { return note_link_use(db, link->record.id, app.now(), true); });
     send_json(res, canvass::encode_package(*pkg));

@@ -11,6 +11,7 @@
 
 #include "server/http_errors.h"
 #include "shared/store/store.h"
+#include "shared/io/ref_points.h"
 #include "shared/sync/purge.h"
 
 namespace doorstep::server {
@@ -71,6 +72,8 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   auto st = SqliteStorage::open((std::filesystem::path(app->cfg_.data_dir) / "doorstep.db").string(), app->cfg_.storage);
   if (!st) return st.error();
   app->storage_ = std::move(*st);
+  // The campaigns' reference address points (shared/io/ref_points), kept beside the core tables.
+  if (auto m = app->storage_->exclusive([](store::Db& db) { return ref_points::migrate(db); }); !m) return m.error();
   app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
   app->tiles_ = TileStore::open((std::filesystem::path(app->cfg_.data_dir) / "tiles").string());
   for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
@@ -137,6 +140,7 @@ void App::register_routes(http::Router& srv) {
   register_turf_routes(*this, all);
   register_link_routes(*this, all);
   register_progress_routes(*this, all);
+  register_universe_routes(*this, all);
   register_building_routes(*this, all);
   register_tile_routes(*this, all);
   register_survey_routes(*this, all);
@@ -252,6 +256,23 @@ Status forget_freed_bytes(App& app) {
     }
     return Error{Code::io, "the purge is committed, but the write-ahead log could not be emptied yet; it will be at the next checkpoint"};
   });
+}
+
+Result<double> num_field(const json::Value& obj, const char* name, bool required, double lo, double hi,
+                         double fallback) {
+  const json::Value* v = obj.find(name);
+  if (!v) {
+    if (required) return Error{Code::invalid_argument, std::string(name) + ": required"};
+    return fallback;
+  }
+  if (!v->is_number()) return Error{Code::invalid_argument, std::string(name) + ": must be a number"};
+  double d = v->as_double();
+  if (!(d >= lo && d <= hi)) {
+    char msg[160];
+    std::snprintf(msg, sizeof msg, "%s: must be between %g and %g", name, lo, hi);
+    return Error{Code::invalid_argument, msg};
+  }
+  return d;
 }
 
 std::optional<Caller> require_session(App& app, const http::Request& req, http::Response& res) {

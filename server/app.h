@@ -15,6 +15,7 @@
 #include "server/auth.h"
 #include "server/http.h"
 #include "server/membership.h"
+#include "server/imports.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
 #include "server/tile_store.h"
@@ -22,6 +23,10 @@
 #include "shared/base/json.h"
 #include "shared/base/result.h"
 #include "shared/sync/sync_protocol.h"
+
+namespace doorstep::canvass {
+struct Package;
+}
 
 namespace doorstep::store {
 class Db;
@@ -39,6 +44,9 @@ struct AppConfig {
   int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
   Quota::Config link_quota;        // per link and hour: 3,000 mutations, 8 MiB of push bodies
   size_t max_body_bytes = 4u << 20;
+  uint64_t max_upload_bytes = 1ull << 30;  // a voter or points file (LA County's is about 1 GB)
+  size_t import_batch_rows = 10000;        // rows per transaction of an upload at most; the writer is free between
+  int import_unit_ms = 40;                 // and time per transaction at most (what a canvasser push may wait)
   size_t max_json_depth = 32;
   sync::Limits limits;             // batch size and per-field limits of the wire format
   std::function<int64_t()> clock;  // unix ms; empty = system clock (tests move time)
@@ -62,6 +70,7 @@ class App {
   TileStore& tiles() { return *tiles_; }  // the base map: archives in DIR/tiles/, opened at start
   Auth& auth() { return *auth_; }
   RateLimiter& token_limiter() { return token_limiter_; }
+  Imports& imports() { return imports_; }  // uploads in progress (api_universe.cpp)
   Quota& link_quota() { return link_quota_; }
   const AppConfig& config() const { return cfg_; }
   int64_t now() const { return cfg_.clock(); }
@@ -79,6 +88,7 @@ class App {
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<TileStore> tiles_;
   RateLimiter token_limiter_;
+  Imports imports_;
   Quota link_quota_;
   std::mutex hlc_mu_;
   HlcClock hlc_;
@@ -105,6 +115,8 @@ Result<std::string> str_field(const json::Value& obj, const char* name, bool req
                               const std::string& fallback = "");
 Result<int64_t> int_field(const json::Value& obj, const char* name, bool required, int64_t lo, int64_t hi,
                           int64_t fallback = 0);
+Result<double> num_field(const json::Value& obj, const char* name, bool required, double lo, double hi,
+                         double fallback = 0);
 
 // sync::purge_personal_data (shared/sync/purge.h) and the record that the campaign was purged, in
 // the caller's transaction. Returns the number of people blanked.
@@ -114,12 +126,15 @@ Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_i
 Status forget_freed_bytes(App& app);
 
 void register_canvass_routes(App& app, http::Router& srv);   // api_canvass.cpp
+// The server's base map (tile URL, attribution, zoom, cache cap) into a package (api_canvass.cpp).
+void add_base_map(App& app, canvass::Package& pkg);
 // Organizer routes (session cookie + CSRF), by resource:
 void register_auth_routes(App& app, http::Router& srv);      // api_auth.cpp: sign-in and accounts
 void register_campaign_routes(App& app, http::Router& srv);  // api_campaigns.cpp: campaigns, universe
 void register_turf_routes(App& app, http::Router& srv);      // api_turfs.cpp
 void register_link_routes(App& app, http::Router& srv);      // api_links.cpp
 void register_progress_routes(App& app, http::Router& srv);  // api_progress.cpp: progress, exports, audit, purge
+void register_universe_routes(App& app, http::Router& srv);  // api_universe.cpp: uploads, progress of them, door map
 void register_building_routes(App& app, http::Router& srv);  // api_buildings.cpp: footprints
 void register_tile_routes(App& app, http::Router& srv);      // api_tiles.cpp: the base map, outside /api/
 void register_survey_routes(App& app, http::Router& srv);    // api_survey.cpp: the script and survey editor

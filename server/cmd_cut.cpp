@@ -47,7 +47,7 @@ int cmd_cut(int argc, char** argv) {
       !o.positional().empty()) {
     std::fprintf(stderr,
                  "%s%susage: doorstep cut --doors FILE.csv (--target-doors N | --target-minutes M) [--json]\n"
-                 "  [--minutes-per-door 2] [--walk-speed 75 (m/min)] [--tolerance 0.15]\n"
+                 "  [--minutes-per-door 2] [--walk-speed 72 (m/min, 1.2 m/s)] [--tolerance 0.15]\n"
                  "  [--exclude-active] [--exclude-attempted-days N --today YYYY-MM-DD]\n"
                  "  [--include-do-not-contact] [--no-route (skip per-turf walk orders)]\n",
                  o.error().c_str(), o.ok() ? "" : "\n");
@@ -63,9 +63,12 @@ int cmd_cut(int argc, char** argv) {
     if (!parse_double(*s, opt.target_minutes) || !(opt.target_minutes > 0)) return fail("--target-minutes needs minutes > 0");
   }
   if (auto s = o.get("minutes-per-door"))
-    if (!parse_double(*s, opt.minutes_per_door) || opt.minutes_per_door < 0) return fail("--minutes-per-door needs minutes >= 0");
-  if (auto s = o.get("walk-speed"))
-    if (!parse_double(*s, opt.walk_m_per_min) || !(opt.walk_m_per_min > 0)) return fail("--walk-speed needs metres per minute > 0");
+    if (!parse_double(*s, opt.pace.minutes_per_door) || opt.pace.minutes_per_door < 0) return fail("--minutes-per-door needs minutes >= 0");
+  if (auto s = o.get("walk-speed")) {
+    double per_min;
+    if (!parse_double(*s, per_min) || !(per_min > 0)) return fail("--walk-speed needs metres per minute > 0");
+    opt.pace.walk_m_per_s = per_min / 60.0;
+  }
   if (auto s = o.get("tolerance"))
     if (!parse_double(*s, opt.tolerance) || opt.tolerance < 0 || opt.tolerance >= 1) return fail("--tolerance needs a fraction in [0, 1)");
   if (auto s = o.get("exclude-attempted-days")) {
@@ -125,6 +128,7 @@ int cmd_cut(int argc, char** argv) {
       }
       tv.set("remainder", t.remainder);
       tv.set("oversized_building", t.oversized_building);
+      tv.set("off_target", t.off_target);
       turfs.push_back(std::move(tv));
     }
     v.set("turfs", std::move(turfs));

@@ -39,10 +39,17 @@ namespace {
 
 // 'wasm-unsafe-eval' lets the page compile its WebAssembly; nothing else is evaluated
 // (the module is linked with -sDYNAMIC_EXECUTION=0). Map tiles may come from a configured host.
-constexpr const char* kCsp =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob: https:; connect-src 'self'; worker-src 'self'; font-src 'self'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+#define DOORSTEP_CSP(ANCESTORS)                                                                   \
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "  \
+  "img-src 'self' data: blob: https:; connect-src 'self'; worker-src 'self'; font-src 'self'; "   \
+  "object-src 'none'; base-uri 'none'; frame-ancestors " ANCESTORS "; form-action 'self'"
+constexpr const char* kCsp = DOORSTEP_CSP("'none'");
+// The canvasser page alone may be framed, by its own origin only: the console shows a turf's
+// preview in an iframe of it (index.html#preview=<turf id>).
+constexpr const char* kCspFramable = DOORSTEP_CSP("'self'");
+#undef DOORSTEP_CSP
+
+bool framable(std::string_view path) { return path == "/" || path == "/index.html"; }
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -637,10 +644,11 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     m.version(11);
     m.result(static_cast<unsigned>(res.status));
     for (const auto& [k, v] : res.headers) m.insert(k, v);
-    m.set("Content-Security-Policy", kCsp);
+    const bool frame = req_ && framable(req_->path);
+    m.set("Content-Security-Policy", frame ? kCspFramable : kCsp);
     m.set("X-Content-Type-Options", "nosniff");
     m.set("Referrer-Policy", "no-referrer");
-    m.set("X-Frame-Options", "DENY");
+    m.set("X-Frame-Options", frame ? "SAMEORIGIN" : "DENY");
     m.set("Cross-Origin-Opener-Policy", "same-origin");
     m.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
     if (req_ && req_->path.rfind("/api/", 0) == 0)

@@ -98,6 +98,13 @@ CREATE TABLE srv_campaign(
 )sql";
 
 // Campaign languages (api.md: a campaign has languages), a JSON array of BCP 47 codes.
+// The campaign's walking pace, in a component of its own ("turfs") so that other branches may
+// append to "server" without clashing version numbers.
+constexpr const char* kTurfsV1 = R"sql(
+CREATE TABLE srv_campaign_pace(
+  campaign_id TEXT PRIMARY KEY, walk_m_per_s REAL NOT NULL DEFAULT 1.2, minutes_per_door REAL NOT NULL DEFAULT 2);
+)sql";
+
 constexpr const char* kServerV2 = R"sql(
 ALTER TABLE srv_campaign ADD COLUMN languages TEXT NOT NULL DEFAULT '["en","es"]';
 )sql";
@@ -244,6 +251,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   impl->writer = impl->writer_db.handle();
   if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}, {4, kMembershipSql}, {5, kServerV5}}); !s)
     return s.error();
+  if (auto s = store::migrate(impl->writer_db, "turfs", {{1, kTurfsV1}}); !s) return s.error();
   if (auto s = sync::migrate(impl->writer_db); !s) return s.error();
   if (o.migrate)
     if (auto s = o.migrate(impl->writer_db); !s) return s.error();
@@ -627,6 +635,26 @@ Status set_campaign_languages(store::Db& db, const std::string& campaign_id, con
       "ON CONFLICT(campaign_id) DO UPDATE SET languages=excluded.languages");
   if (!q) return q.error();
   q->bind(1, campaign_id).bind(2, json::dump(arr));
+  return q->run();
+}
+
+Result<walk_order::Pace> campaign_pace(store::Db& db, const std::string& campaign_id) {
+  auto q = db.prepare("SELECT walk_m_per_s, minutes_per_door FROM srv_campaign_pace WHERE campaign_id=?1");
+  if (!q) return q.error();
+  q->bind(1, campaign_id);
+  auto r = q->step();
+  if (!r) return r.error();
+  walk_order::Pace p;
+  if (*r) p.walk_m_per_s = q->real(0), p.minutes_per_door = q->real(1);
+  return p;
+}
+
+Status set_campaign_pace(store::Db& db, const std::string& campaign_id, const walk_order::Pace& pace) {
+  auto q = db.prepare(
+      "INSERT INTO srv_campaign_pace(campaign_id, walk_m_per_s, minutes_per_door) VALUES(?1, ?2, ?3) "
+      "ON CONFLICT(campaign_id) DO UPDATE SET walk_m_per_s=excluded.walk_m_per_s, minutes_per_door=excluded.minutes_per_door");
+  if (!q) return q.error();
+  q->bind(1, campaign_id).bind(2, pace.walk_m_per_s).bind(3, pace.minutes_per_door);
   return q->run();
 }
 

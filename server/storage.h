@@ -15,6 +15,7 @@
 
 #include "shared/base/result.h"
 #include "shared/canvass/turf_package.h"
+#include "shared/route/walk_order.h"
 
 struct sqlite3;
 
@@ -147,6 +148,10 @@ Status set_campaign_languages(store::Db& db, const std::string& campaign_id, con
 // What the canvassers' Help screen shows (the turf package's campaign.help); empty unless set.
 Result<canvass::PackageHelp> campaign_help(store::Db& db, const std::string& campaign_id);
 Status set_campaign_help(store::Db& db, const std::string& campaign_id, const canvass::PackageHelp& help);
+// The campaign's walking pace (walk_order::Pace: 1.2 m/s and 2 minutes a door unless set), which
+// every minutes figure of its turfs uses (table srv_campaign_pace).
+Result<walk_order::Pace> campaign_pace(store::Db& db, const std::string& campaign_id);
+Status set_campaign_pace(store::Db& db, const std::string& campaign_id, const walk_order::Pace& pace);
 // Records that the campaign's personal data was purged at now_ms.
 Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 // Campaigns with a retention whose time has passed at now_ms and that were not purged yet.

@@ -7,16 +7,26 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
 namespace fixtures {
+
+inline std::string path(const std::string& relative);
+// The fixture's whole contents (checked as path() does).
+inline std::string contents(const std::string& relative);
 
 inline std::string path(const std::string& relative) {
   const std::string p = std::string(DOORSTEP_TEST_DATA) + "/" + relative;
   std::ifstream in(p, std::ios::binary);
   REQUIRE_MESSAGE(in.good(), "test fixture missing or unreadable: " << p << " (see tests/data/README.md)");
   return p;
+}
+
+inline std::string contents(const std::string& relative) {
+  std::ifstream in(path(relative), std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // A path in the temp folder that no other test process picks (ctest -j, the native and the wasm

@@ -32,12 +32,23 @@ target_link_options(doorstep_app PRIVATE
   -sFILESYSTEM=1 -sEXIT_RUNTIME=0
   -Os)  # binaryen optimises the linked module for size: it is the largest download
 
+# The organizer console's module (no ImGui): the CSV reader and presets for a file's first rows.
+add_executable(doorstep_console ${CMAKE_SOURCE_DIR}/wasm/console/console_module.cpp)
+set_target_properties(doorstep_console PROPERTIES OUTPUT_NAME console SUFFIX .js
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/dist/organizer)
+target_link_libraries(doorstep_console PRIVATE doorstep_core)
+target_compile_options(doorstep_console PRIVATE ${DOORSTEP_WARNINGS})
+target_link_options(doorstep_console PRIVATE -lembind -sALLOW_MEMORY_GROWTH=1 -sMODULARIZE=1
+  -sEXPORT_NAME=createConsoleModule -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 -Os)
+
 # dist/: the page's files next to the module. Copied on every build so web/ edits show up.
 set(DIST ${CMAKE_BINARY_DIR}/dist)
 set(LEAFLET_DIR ${CMAKE_SOURCE_DIR}/node_modules/leaflet/dist)
 set(PROTOMAPS_LEAFLET ${CMAKE_SOURCE_DIR}/node_modules/protomaps-leaflet/dist/protomaps-leaflet.js)  # UMD: window.protomapsL
 # The organizer console's QR encoder (links screen): one file, MIT, pinned in package.json.
 set(QRCODE_JS ${CMAKE_SOURCE_DIR}/node_modules/qrcode-generator/dist/qrcode.js)
+# The console's polygon drawing and editing (turfs screen): Leaflet-Geoman free, MIT, pinned.
+set(GEOMAN_DIR ${CMAKE_SOURCE_DIR}/node_modules/@geoman-io/leaflet-geoman-free/dist)
 # The Latin/Greek/Cyrillic/Armenian face, cut to the scripts a canvasser sees (the whole face is
 # 760 KB; this is about 130 KB, 75 KB gzipped). Korean and Chinese come from WenQuanYi on demand.
 find_program(PYFTSUBSET pyftsubset REQUIRED)
@@ -50,13 +61,14 @@ add_custom_command(OUTPUT ${DIST}/fonts/DejaVuSans.ttf
   DEPENDS /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
   COMMENT "Subsetting DejaVu Sans")
 add_custom_target(web_dist ALL
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST}/vendor/leaflet/images ${DIST}/vendor/protomaps-leaflet ${DIST}/vendor/qrcode ${DIST}/fonts
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST}/vendor/leaflet/images ${DIST}/vendor/protomaps-leaflet ${DIST}/vendor/qrcode ${DIST}/vendor/geoman ${DIST}/fonts
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PROTOMAPS_LEAFLET} ${DIST}/vendor/protomaps-leaflet/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/web ${DIST}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${LEAFLET_DIR}/leaflet.js ${LEAFLET_DIR}/leaflet.css ${DIST}/vendor/leaflet/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${LEAFLET_DIR}/images ${DIST}/vendor/leaflet/images
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${QRCODE_JS} ${DIST}/vendor/qrcode/
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${GEOMAN_DIR}/leaflet-geoman.min.js ${GEOMAN_DIR}/leaflet-geoman.css ${DIST}/vendor/geoman/
   COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ${DIST}/fonts/
   COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -DSOURCE=${CMAKE_SOURCE_DIR} -DBROTLI=${BROTLI} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
-  DEPENDS doorstep_app ${DIST}/fonts/DejaVuSans.ttf
-  COMMENT "Assembling dist/ (web files, Leaflet, protomaps-leaflet, QR encoder, fonts, build stamp)")
+  DEPENDS doorstep_app doorstep_console ${DIST}/fonts/DejaVuSans.ttf
+  COMMENT "Assembling dist/ (web files, Leaflet, protomaps-leaflet, QR encoder, Leaflet-Geoman, fonts, build stamp)")

@@ -6,10 +6,12 @@
   // An organizer's one-time sign-in link lands here: the console is its own page.
   if (/^#signin=/.test(location.hash)) { location.replace('organizer.html' + location.hash); return; }
   window.doorstepStats = { frames: 0, bootStart: performance.now(), firstFrame: 0 };
+  // A preview (the console's iframe) installs nothing: it is a look at a package, not a shift.
+  const preview = /^#preview\b/.test(location.hash);
   // Once the module is in (see begin below): the worker's install fetches the whole shell, which
   // must not compete with the first screen's downloads (it revalidates what the page just fetched).
   const registerWorker = () => {
-    if (!('serviceWorker' in navigator) || !(location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) return;
+    if (preview || !('serviceWorker' in navigator) || !(location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) return;
     navigator.serviceWorker.register('sw.js').then((reg) => {
       // A new build waits; let it take over once nothing is left to send (see sw.js).
       window.doorstepOfferUpdate = () => { if (reg.waiting) reg.waiting.postMessage({ type: 'outbox-empty' }); };

@@ -229,6 +229,14 @@
       return { x: r.left + p.x, y: r.top + p.y };
     },
     doorCount(id) { const m = maps.get(id); return m ? m.doors.length : 0; },
+    // A door's position, in the order the app gave the doors (walk order; the preview's e2e test).
+    doorLatLng(id, index) {
+      const m = maps.get(id);
+      const mk = m && m.doors[index];
+      if (!mk) return null;
+      const p = mk.getLatLng();
+      return { lat: p.lat, lon: p.lng };
+    },
   };
   window.DoorstepMap = api;
 })();

@@ -75,8 +75,9 @@
       const n = String(number).replace(/[^0-9+]/g, '');
       if (n) location.href = 'tel:' + n;
     },
-    // #practice (a canvasser's practice turf, practice.json) or #preview (the package an organizer
-    // is looking at, left in sessionStorage by the console): sandbox mode, see docs/client.md.
+    // #practice (a canvasser's practice turf, practice.json) or #preview=<turf id> (the package an
+    // organizer is looking at, fetched with the organizer's session; plain #preview reads it from
+    // sessionStorage, left there by the console): sandbox mode, see docs/client.md.
     // Display settings (text size, contrast, language) and the canvasser's own first name (asked
     // at the first open, kept on this device); nothing about residents.
     loadSetting(key) {
@@ -91,6 +92,14 @@
     },
     loadSandboxPackage(mode) {
       if (mode === 'preview') {
+        const turf = /^#preview=([0-9a-f-]{36})$/.exec(location.hash);
+        if (turf) {
+          // Kept in memory only (no-store: not even the HTTP cache keeps the residents' names).
+          fetch('api/v1/turfs/' + turf[1] + '/package', { credentials: 'same-origin', cache: 'no-store' })
+            .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+            .then((t) => call('doorstepSandboxPackage', true, t), () => call('doorstepSandboxPackage', false, ''));
+          return;
+        }
         const text = sessionStorage.getItem('doorstep-preview');
         call('doorstepSandboxPackage', !!text, text || '');
         return;

@@ -68,6 +68,13 @@ self.addEventListener('message', (e) => {
   }
 });
 
+// The worker's scope is `/` (canvasser links are `/#t=TOKEN`), but it answers only the canvasser
+// shell's own URLs: every other request (the organizer console and its files, the API, anything
+// added later) goes to the network untouched, as if there were no worker.
+const SHELL_PATHS = new Set(SHELL.map((p) => new URL(p, self.registration.scope).pathname));
+const PAGE_PATHS = new Set(['./', 'index.html'].map((p) => new URL(p, self.registration.scope).pathname));
+const FONTS = new URL('fonts/', self.registration.scope).pathname;
+
 self.addEventListener('fetch', (e) => {
   const req = e.request;
   const url = new URL(req.url);
@@ -79,13 +86,16 @@ self.addEventListener('fetch', (e) => {
   }
   if (req.mode === 'navigate') {
     // The token lives in the fragment, which never reaches here: index.html serves every link.
+    if (!PAGE_PATHS.has(url.pathname)) return;
     e.respondWith(caches.match('index.html', { cacheName: CACHE }).then((r) => r || fetch(req)));
     return;
   }
+  const font = url.pathname.startsWith(FONTS);
+  if (!SHELL_PATHS.has(url.pathname) && !font) return;
   e.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => {
     if (hit) return hit;
     return fetch(req).then((res) => {
-      if (res.ok && url.pathname.includes('/fonts/')) {
+      if (res.ok && font) {
         const copy = res.clone();
         caches.open('doorstep-runtime').then((c) => c.put(req, copy));
       }

@@ -13,7 +13,7 @@ constexpr std::array<std::string_view, 9> kResults = {"not_home",     "talked", 
 constexpr std::array<std::string_view, 5> kKinds = {"yes_no", "single_choice", "multiple_choice",
                                                     "scale_1_5", "free_text"};
 constexpr std::array<std::string_view, 5> kPurposes = {"call_me", "email_me", "volunteer", "join", "text_me"};
-constexpr std::array<std::string_view, 4> kTurfStatus = {"draft", "open", "assigned", "done"};
+constexpr std::array<std::string_view, 5> kTurfStatus = {"draft", "open", "assigned", "done", "archived"};
 constexpr std::array<std::string_view, 5> kGeocode = {"none", "source", "exact", "approximate",
                                                       "ambiguous"};
 

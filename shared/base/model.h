@@ -27,7 +27,9 @@ enum class QuestionKind { yes_no, single_choice, multiple_choice, scale_1_5, fre
 
 enum class ConsentPurpose { call_me, email_me, volunteer, join, text_me };  // append only: names are stored
 
-enum class TurfStatus { draft, open, assigned, done };
+// archived: a deleted turf that had records, kept with its door list and attempts; not live (its
+// doors may go to new turfs) and handed to no one. Append only: names are stored.
+enum class TurfStatus { draft, open, assigned, done, archived };
 
 // How a door got its coordinates. `source`: the input file carried them; `exact`: an address
 // point matched the normalised address; `approximate`: interpolated between house numbers;

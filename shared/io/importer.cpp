@@ -187,7 +187,8 @@ struct Importer::Impl {
   size_t rows_in_tx = 0;
   bool campaign_ready = false;
   bool indexes_deferred = false;  // dropped at the start, rebuilt in finish() (or on the next open)
-  std::unique_ptr<geocode::Index> geocoder;
+  std::unique_ptr<geocode::Index> own_index;        // --geocode-with: the file, in memory
+  const geocode::PointSource* geocoder = nullptr;  // what doors are geocoded against
   std::string geocode_detail;  // how the last lookup went, for the report
 
   HashIndex building_index;                  // building key hash -> index in building_ids
@@ -210,17 +211,17 @@ struct Importer::Impl {
       report.errors.push_back(RowError{row, column, std::string(code), std::move(message)});
   }
 
-  std::string_view get(const csv::Row& r, Field f) const {
-    int c = mapping->column_of(f);
-    return c >= 0 ? trim(r[static_cast<size_t>(c)]) : std::string_view{};
-  }
+  std::string_view get(const csv::Row& r, Field f) const { return presets::cell(*mapping, r, f); }
   uint32_t col(Field f) const { return static_cast<uint32_t>(mapping->column_of(f) + 1); }
 
   Status begin() {
-    if (!opts.geocode_with.empty()) {
-      geocoder = std::make_unique<geocode::Index>();
-      auto g = geocoder->load_csv(opts.geocode_with);
+    if (opts.points) {
+      geocoder = opts.points;
+    } else if (!opts.geocode_with.empty()) {
+      own_index = std::make_unique<geocode::Index>();
+      auto g = own_index->load_csv(opts.geocode_with);
       if (!g) return g.error();
+      geocoder = own_index.get();
     }
     t0 = std::chrono::steady_clock::now();
     started_ms = opts.now_ms ? opts.now_ms
@@ -234,8 +235,9 @@ struct Importer::Impl {
     // Fewer WAL checkpoints: with the default (every 1,000 pages) the hot index pages are copied
     // back into the database file again and again. 65,536 pages caps the WAL near 256 MB; in one
     // run of bench_import the 1M-row import went from 10.55 s to 9.65 s. finish() restores it.
-    if (auto s = db.exec("PRAGMA wal_autocheckpoint=65536"); !s) return s;
-    return db.exec("PRAGMA cache_size=-131072");
+    if (opts.big_wal)
+      if (auto s = db.exec("PRAGMA wal_autocheckpoint=65536"); !s) return s;
+    return db.exec("PRAGMA cache_size=-" + std::to_string(opts.cache_kib));
   }
 
   Status ensure_tx() {
@@ -258,7 +260,7 @@ struct Importer::Impl {
         if (!er) return er.error();
         fresh = empty->int64(0) != 0;
       }  // finalised: DROP INDEX refuses to run while a statement is open
-      if (fresh) {
+      if (fresh && opts.defer_indexes) {
         db.reset_cached();  // the caller's cached statements may still be open on this connection
         if (auto s = db.exec(store::core_deferrable_indexes_drop()); !s) return s;
         indexes_deferred = true;
@@ -273,34 +275,14 @@ struct Importer::Impl {
 
   Status choose_mapping() {
     const auto& header = reader.header();
-    Result<presets::Mapping> m = opts.preset.empty() ? presets::detect(header) : presets::by_name(opts.preset, header);
+    auto m = mapping_for(header, opts);
     if (!m) return m.error();
     mapping = m.value();
     report.preset = mapping->name();
     return {};
   }
 
-  address::Address row_address(const csv::Row& r) const {
-    if (mapping->has(Field::street_name)) {
-      address::Parts p;
-      p.number = get(r, Field::house_number);
-      p.fraction = get(r, Field::house_fraction);
-      p.number_suffix = get(r, Field::number_suffix);
-      p.predir = get(r, Field::predir);
-      p.name = get(r, Field::street_name);
-      p.type = get(r, Field::street_type);
-      p.postdir = get(r, Field::postdir);
-      p.unit_type = get(r, Field::unit_type);
-      p.unit = get(r, Field::unit);
-      return address::from_parts(p);
-    }
-    if (mapping->has(Field::street))
-      return address::parse_street(get(r, Field::house_number), get(r, Field::street), get(r, Field::unit));
-    std::string line(get(r, Field::address_line));
-    auto l2 = get(r, Field::address_line2);
-    if (!l2.empty()) line += " " + std::string(l2);
-    return address::parse(line);
-  }
+  address::Address row_address(const csv::Row& r) const { return presets::address_of(*mapping, r); }
 
   // Returns the door for this row, creating building and door on first sight; nullptr on error.
   const DoorSeen* place_door(const csv::Row& r, const address::Address& a, const std::string& zip) {
@@ -331,7 +313,7 @@ struct Importer::Impl {
       }
     }
     if (!lat && geocoder) {
-      auto hit = geocoder->locate(a);
+      auto hit = geocode::locate(*geocoder, a);
       switch (hit.quality) {
         case geocode::Quality::exact: seen.quality = GeocodeQuality::exact; break;
         case geocode::Quality::approximate: seen.quality = GeocodeQuality::approximate; break;
@@ -593,6 +575,19 @@ Status Importer::push(std::string_view bytes) {
   return m.fatal;
 }
 
+size_t Importer::rows_pending() const { return impl_->tx ? impl_->rows_in_tx : 0; }
+
+uint64_t Importer::rows() const { return impl_->report.rows; }
+
+Status Importer::commit() {
+  auto& m = *impl_;
+  if (!m.fatal || !m.tx) return m.fatal;
+  if (auto s = m.tx->commit(); !s) return s;
+  m.tx.reset();
+  m.rows_in_tx = 0;
+  return m.fatal;
+}
+
 Result<Report> Importer::finish() {
   auto& m = *impl_;
   if (m.fatal) {
@@ -627,9 +622,61 @@ Result<Report> Importer::finish() {
   if (auto s = m.tx->commit(); !s) return s.error();
   m.indexes_deferred = false;
   m.tx.reset();
-  (void)m.db.exec("PRAGMA wal_autocheckpoint=1000");  // back to SQLite's default (see begin())
+  if (m.opts.big_wal) (void)m.db.exec("PRAGMA wal_autocheckpoint=1000");  // back to SQLite's default (see begin())
   m.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.t0).count();
   return m.report;
+}
+
+Result<presets::Mapping> mapping_for(const std::vector<std::string>& header, const Options& opts) {
+  if (opts.mapping.empty()) return opts.preset.empty() ? presets::detect(header) : presets::by_name(opts.preset, header);
+  auto spec = json::parse(opts.mapping, json::ParseLimits{8, 64u << 10, 4096});
+  if (!spec) return Error{Code::invalid_argument, "mapping: not JSON (" + spec.error().message + ")"};
+  return presets::from_json(header, *spec);
+}
+
+Result<uint64_t> precheck(const std::string& path, const std::function<Status(const std::vector<std::string>&)>& header_ok) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return make_error(Code::not_found, "cannot open " + path);
+  csv::Reader reader;
+  std::vector<char> buf(1u << 20);
+  csv::Row row;
+  Status st;
+  uint64_t offset = 0;
+  bool header_checked = false;
+  auto drain = [&]() -> Status {
+    while (reader.next(row)) {
+      if (!header_checked) {
+        header_checked = true;
+        if (auto s = header_ok(reader.header()); !s) return s;
+      }
+    }
+    return reader.error();
+  };
+  for (;;) {
+    size_t n = std::fread(buf.data(), 1, buf.size(), f);
+    if (n == 0) break;
+    if (const void* nul = std::memchr(buf.data(), 0, n)) {
+      uint64_t at = offset + static_cast<uint64_t>(static_cast<const char*>(nul) - buf.data());
+      st = make_error(Code::invalid_argument, "the file is not text (a NUL byte at byte " + std::to_string(at) +
+                                                  "): upload the CSV or TSV file itself");
+      break;
+    }
+    offset += n;
+    if (st = reader.push(std::string_view(buf.data(), n)); !st) break;
+    if (st = drain(); !st) break;
+  }
+  bool read_error = std::ferror(f) != 0;
+  std::fclose(f);
+  if (read_error) return make_error(Code::io, "read error on " + path);
+  if (st) {
+    reader.close();
+    st = drain();
+  }
+  if (!st) return st.error();
+  if (!reader.has_header()) return make_error(Code::invalid_argument, "the file is empty");
+  if (!header_checked)
+    if (auto s = header_ok(reader.header()); !s) return s.error();
+  return reader.stats().rows;
 }
 
 Result<Report> import_file(store::Db& db, const std::string& path, const Options& opts) {

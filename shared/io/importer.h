@@ -4,6 +4,7 @@
 // dialogs and progress UI (callers feed bytes) and network geocoding (there is none, by design).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,26 +12,40 @@
 
 #include "shared/base/json.h"
 #include "shared/base/result.h"
+#include "shared/parse/presets.h"
 #include "shared/store/store.h"
+
+namespace doorstep::geocode {
+class PointSource;
+}
 
 namespace doorstep::importer {
 
 struct Options {
   std::string campaign = "Default campaign";  // created when missing
   std::string preset;        // "" = detect from the header; a preset name, or "generic:field=Column,..."
+  std::string mapping;       // a column mapping as JSON (presets::from_json); when set, it decides over preset
   std::string geocode_with;  // reference address points (OpenAddresses or LA address-point layout)
   bool replace = false;      // full replace: people of this source missing from the file are removed
   std::string file_name;     // for the report and the import_run row
   int64_t now_ms = 0;        // 0: the system clock
   std::string node = "import";  // HLC node of the writes
+  const geocode::PointSource* points = nullptr;  // reference points to geocode with (e.g. a campaign's,
+                                                 // shared/io/ref_points); decides over geocode_with
   size_t batch_rows = 200000;   // rows per transaction (fewer commits: index pages are rewritten once per commit)
+  // A server import shares the database while it runs: keep the indexes (others read between
+  // batches) and a modest page cache. The command line's import is alone and takes both.
+  bool defer_indexes = true;    // on an empty database, build the lookup indexes once at the end
+  int cache_kib = 131072;       // SQLite page cache during the import
+  bool big_wal = true;          // checkpoint the WAL rarely during the import (faster alone; a shared
+                                // server would pay the whole checkpoint in one commit at the end)
   size_t max_errors_kept = 100000;  // beyond this only errors_total grows
 };
 
 struct RowError {
   uint64_t row = 0;     // 1 = first data row after the header; 0 = the file as a whole
   uint32_t column = 0;  // 1-based; 0 = the row as a whole
-  std::string code;     // stable: ragged_row, stray_quote, unterminated_quote, encoding, no_address,
+  std::string code;     // stable: ragged_row, stray_quote, bare_quote, unterminated_quote, encoding, no_address,
                         // missing_id, duplicate_id, bad_coordinates, geocode_unmatched,
                         // geocode_ambiguous, bad_value
   std::string message;
@@ -69,6 +84,11 @@ class Importer {
   // Fails only when nothing more can be imported (a row over the reader's limits, a storage error,
   // no preset for the header); per-row problems go into the report instead.
   Status push(std::string_view bytes);
+  // Rows written in the open transaction, and committing it early: a caller that shares the
+  // connection commits between batches and lets other writers in (the next push reopens).
+  size_t rows_pending() const;
+  Status commit();
+  uint64_t rows() const;  // data rows read so far (progress)
   Result<Report> finish();
 
  private:
@@ -77,5 +97,14 @@ class Importer {
 };
 
 Result<Report> import_file(store::Db& db, const std::string& path, const Options& opts);
+
+// The column mapping an import with `opts` would use for this header (mapping, preset or detection).
+Result<presets::Mapping> mapping_for(const std::vector<std::string>& header, const Options& opts);
+
+// Reads a whole file through the CSV reader without storing anything, so that a file which would
+// stop an import half-way is refused before the first row is written: bytes that are not text (a
+// NUL byte), a header whose quote never closes, a row over the reader's limits, or a header that
+// `header_ok` refuses (no layout, a mapping naming a missing column). Returns the data rows.
+Result<uint64_t> precheck(const std::string& path, const std::function<Status(const std::vector<std::string>&)>& header_ok);
 
 }  // namespace doorstep::importer

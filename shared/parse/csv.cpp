@@ -71,6 +71,7 @@ std::string_view issue_kind_name(IssueKind k) {
     case IssueKind::stray_quote: return "stray_quote";
     case IssueKind::unterminated_quote: return "unterminated_quote";
     case IssueKind::encoding: return "encoding";
+    case IssueKind::bare_quote: return "bare_quote";
   }
   return "unknown";
 }
@@ -346,7 +347,7 @@ size_t Reader::next_quote(size_t from, uint64_t& lines) {
 // the hot state lives in locals because stores into fields_ could alias members.
 bool Reader::parse_row() {
   unescape_.clear();
-  row_stray_ = row_unterminated_ = false;
+  row_stray_ = row_unterminated_ = row_bare_ = false;
   const char* b = buf_.data();
   const char D = delim_;
   const size_t len = len_;
@@ -404,7 +405,13 @@ bool Reader::parse_row() {
         if (!line_end(s)) return false;
         goto done;
       }
-      if (s != start) continue;  // a quote inside an unquoted field is literal
+      if (s != start) {  // a quote inside an unquoted field is literal, and reported
+        if (!row_bare_) {
+          row_bare_ = true;
+          row_bare_col_ = static_cast<uint32_t>(n + 1);
+        }
+        continue;
+      }
       // Quoted field: find the closing quote, skipping "" pairs (member cache in use here).
       blk_ = blk;
       mask_ = full;
@@ -515,6 +522,18 @@ bool Reader::next(Row& out) {
       continue;
     }
     if (is_header) {
+      if (row_unterminated_) {  // the rest of the file went into the header: nothing can be read
+        error_ = make_error(Code::invalid_argument,
+                            "csv: the header row (line " + std::to_string(row_line_) + ") has a quote in column " +
+                                std::to_string(row_unterminated_col_) + " that is never closed");
+        return false;
+      }
+      if (row_stray_)
+        add_issue(0, row_stray_col_, IssueKind::stray_quote, "header: text after a closing quote, kept as is (line " +
+                                                                 std::to_string(row_line_) + ")");
+      if (row_bare_)
+        add_issue(0, row_bare_col_, IssueKind::bare_quote, "header: a quote inside an unquoted name, kept as is (line " +
+                                                               std::to_string(row_line_) + ")");
       header_done_ = true;
       header_.assign(fields_.begin(), fields_.begin() + static_cast<long>(nfields_));
       continue;
@@ -535,6 +554,10 @@ bool Reader::next(Row& out) {
     if (row_stray_) {
       add_issue(row_no_, row_stray_col_, IssueKind::stray_quote,
                 "text after a closing quote, kept as is (line " + std::to_string(row_line_) + ")");
+    }
+    if (row_bare_) {
+      add_issue(row_no_, row_bare_col_, IssueKind::bare_quote,
+                "a quote inside an unquoted field, kept as is (line " + std::to_string(row_line_) + ")");
     }
     if (row_unterminated_) {
       add_issue(row_no_, row_unterminated_col_, IssueKind::unterminated_quote,

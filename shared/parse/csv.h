@@ -2,7 +2,8 @@
 // rows as string_views into one reusable buffer (never the whole file, no per-field allocation).
 // Leaves out writing CSV, type conversion and column mapping (the importer's presets do that).
 //
-// Rules: RFC 4180 quoting in CSV mode (a quote inside an unquoted field is literal),
+// Rules: RFC 4180 quoting in CSV mode (a quote inside an unquoted field is literal and
+// reported), a header row whose quote never closes is a fatal error (it would swallow the file),
 // no quoting at all in TSV mode, CRLF/LF/CR line ends, a UTF-8 BOM is dropped, the delimiter is
 // detected from the header line unless given. Rows and columns count from 1; row 1 is the first
 // data row after the header (the header is row 0). Blank lines are skipped and counted. Ragged
@@ -47,6 +48,7 @@ enum class IssueKind : uint8_t {
   stray_quote,         // text after a closing quote; kept literally
   unterminated_quote,  // quote still open at end of input; the field runs to the end
   encoding,            // first byte that is not UTF-8; decoding switched to Windows-1252
+  bare_quote,          // a quote inside an unquoted field (4"5); kept literally
 };
 std::string_view issue_kind_name(IssueKind k);
 
@@ -152,6 +154,8 @@ class Reader {
   uint32_t row_stray_col_ = 0;
   bool row_unterminated_ = false;
   uint32_t row_unterminated_col_ = 0;
+  bool row_bare_ = false;
+  uint32_t row_bare_col_ = 0;
 };
 
 // Reads a whole file in 1 MiB chunks through a Reader. on_row gets every data row.

@@ -32,17 +32,6 @@ bool parse_double(std::string_view s, double& out) {
   return end == t.c_str() + t.size() && std::isfinite(out);
 }
 
-// The key under which a typed address is also filed with its type spelled into the name:
-// "2400 GRAND VW" -> "2400 GRAND VIEW", so a reference "Grand View" (no type) still matches.
-std::string alt_key(const address::Address& a) {
-  if (a.type.empty()) return {};
-  address::Address b = a;
-  std::string_view word = address::street_type_word(a.type);
-  b.name += " " + std::string(word.empty() ? std::string_view(a.type) : word);
-  b.type.clear();
-  return b.loose_building_key();
-}
-
 struct Spread {
   double lat = 0, lon = 0, max_m = 0;
 };
@@ -69,7 +58,24 @@ Spread spread(const std::vector<const P*>& pts, double limit) {
   return s;
 }
 
+const std::vector<RefPoint> kNone;
+
+bool match_key(const PointSource& src, const std::string& key, const address::Address& a, bool alt,
+               std::string_view type, const Options& opts, Match& m);
+bool interpolate(const PointSource& src, const address::Address& a, const Options& opts, Match& m);
+
 }  // namespace
+
+// The key under which a typed address is also filed with its type spelled into the name:
+// "2400 GRAND VW" -> "2400 GRAND VIEW", so a reference "Grand View" (no type) still matches.
+std::string alt_key(const address::Address& a) {
+  if (a.type.empty()) return {};
+  address::Address b = a;
+  std::string_view word = address::street_type_word(a.type);
+  b.name += " " + std::string(word.empty() ? std::string_view(a.type) : word);
+  b.type.clear();
+  return b.loose_building_key();
+}
 
 std::string_view quality_name(Quality q) {
   switch (q) {
@@ -88,11 +94,11 @@ void Index::add(const address::Address& a, double lat, double lon) {
     ++skipped_;
     return;
   }
-  Point p{lat, lon, a.type, a.unit, a.fraction.empty() && a.number_suffix.empty(), a.number_value};
+  RefPoint p{lat, lon, a.type, a.unit, a.fraction.empty() && a.number_suffix.empty(), a.number_value};
   by_key_[a.loose_building_key()].push_back(p);
   std::string alt = alt_key(a);
   if (!alt.empty()) {
-    Point q = p;
+    RefPoint q = p;
     q.type.clear();
     by_alt_[alt].push_back(q);
   }
@@ -101,16 +107,13 @@ void Index::add(const address::Address& a, double lat, double lon) {
   streets_.clear();
 }
 
-struct Index::Columns {
-  int lat = -1, lon = -1, number = -1, street = -1, unit = -1;
-};
-
-Result<uint64_t> Index::load(
-    const std::function<Status(csv::Reader&, const std::function<void(const csv::Row&)>&)>& run) {
+Status read_reference(const Feed& run, const std::function<void(const address::Address&, double, double)>& on_point,
+                      uint64_t* skipped) {
   csv::Reader reader;
-  Columns c;
+  struct {
+    int lat = -1, lon = -1, number = -1, street = -1, unit = -1;
+  } c;
   bool mapped = false, bad_header = false;
-  uint64_t added = 0;
   auto on_row = [&](const csv::Row& row) {
     if (!mapped) {
       mapped = true;
@@ -130,21 +133,30 @@ Result<uint64_t> Index::load(
     double lat, lon;
     if (!parse_double(row[static_cast<size_t>(c.lat)], lat) || !parse_double(row[static_cast<size_t>(c.lon)], lon) ||
         std::fabs(lat) > 90 || std::fabs(lon) > 180) {
-      ++skipped_;
+      ++*skipped;
       return;
     }
-    address::Address a = address::parse_street(row[static_cast<size_t>(c.number)], row[static_cast<size_t>(c.street)],
-                                                c.unit >= 0 ? row[static_cast<size_t>(c.unit)] : std::string_view());
-    uint64_t before = points_;
-    add(a, lat, lon);
-    added += points_ - before;
+    on_point(address::parse_street(row[static_cast<size_t>(c.number)], row[static_cast<size_t>(c.street)],
+                                   c.unit >= 0 ? row[static_cast<size_t>(c.unit)] : std::string_view()),
+             lat, lon);
   };
   Status st = run(reader, on_row);
-  if (!st.ok()) return st.error();
+  if (!st.ok()) return st;
   if (bad_header || !mapped)
     return make_error(Code::invalid_argument,
                       "geocode: reference needs LAT, LON, NUMBER and STREET columns (OpenAddresses or "
                       "lat,lon,housenumber,street)");
+  return Status::Ok();
+}
+
+Result<uint64_t> Index::load(const Feed& run) {
+  uint64_t added = 0;
+  Status st = read_reference(run, [&](const address::Address& a, double lat, double lon) {
+    uint64_t before = points_;
+    add(a, lat, lon);
+    added += points_ - before;
+  }, &skipped_);
+  if (!st.ok()) return st.error();
   return added;
 }
 
@@ -170,31 +182,73 @@ Result<uint64_t> Index::load_csv_bytes(std::string_view data) {
   });
 }
 
-bool Index::match_key(const std::string& key, const address::Address& a, bool alt, std::string_view type,
-                      Match& m) const {
+const std::vector<RefPoint>& Index::find(const std::string& key, bool alt) const {
   const auto& map = alt ? by_alt_ : by_key_;
   auto it = map.find(key);
-  if (it == map.end()) return false;
-  std::vector<const Point*> cand;
-  for (const Point& p : it->second) {
+  return it == map.end() ? kNone : it->second;
+}
+
+const std::vector<RefPoint>& Index::street(const std::string& street_key) const {
+  ensure_streets();
+  auto it = streets_.find(street_key);
+  return it == streets_.end() ? kNone : it->second;
+}
+
+Match Index::locate(const address::Address& a) const { return geocode::locate(*this, a, opts_); }
+
+bool anchor_of(const std::vector<RefPoint>& pts, double same_place_m, RefPoint& out) {
+  std::vector<const RefPoint*> whole;
+  for (const RefPoint& p : pts)
+    if (p.whole) whole.push_back(&p);
+  if (whole.empty()) return false;
+  Spread s = spread(whole, same_place_m);
+  if (s.max_m > same_place_m) return false;
+  out = RefPoint{s.lat, s.lon, whole.front()->type, std::string(), true, whole.front()->number};
+  return true;
+}
+
+void Index::ensure_streets() const {
+  if (streets_built_) return;
+  streets_.clear();
+  // One anchor per whole-number building whose points are one place.
+  for (const auto& [key, pts] : by_key_) {
+    RefPoint anchor;
+    if (!anchor_of(pts, opts_.same_place_m, anchor)) continue;
+    // The street key is the building key minus the leading house number.
+    size_t sp = key.find(' ');
+    if (sp == std::string::npos) continue;
+    streets_[key.substr(sp + 1)].push_back(anchor);
+  }
+  for (auto& [k, v] : streets_)
+    std::sort(v.begin(), v.end(), [](const RefPoint& x, const RefPoint& y) { return x.number < y.number; });
+  streets_built_ = true;
+}
+
+namespace {
+
+bool match_key(const PointSource& src, const std::string& key, const address::Address& a, bool alt,
+               std::string_view type, const Options& opts, Match& m) {
+  const std::vector<RefPoint>& pts = src.find(key, alt);
+  std::vector<const RefPoint*> cand;
+  for (const RefPoint& p : pts) {
     if (!p.type.empty() && !type.empty() && p.type != type) continue;
     cand.push_back(&p);
   }
   if (cand.empty()) return false;
   const char* how = "building";
   if (!a.unit.empty()) {
-    std::vector<const Point*> door;
-    for (const Point* p : cand)
+    std::vector<const RefPoint*> door;
+    for (const RefPoint* p : cand)
       if (p->unit == a.unit) door.push_back(p);
     if (!door.empty()) {
       cand.swap(door);
       how = "door";
     }
   }
-  Spread s = spread(cand, opts_.same_place_m);
+  Spread s = spread(cand, opts.same_place_m);
   m.points = static_cast<uint32_t>(cand.size());
   m.spread_m = s.max_m;
-  if (s.max_m > opts_.same_place_m) {
+  if (s.max_m > opts.same_place_m) {
     m.quality = Quality::ambiguous;
     m.how = std::to_string(cand.size()) + " reference points, " + std::to_string(static_cast<int>(s.max_m)) +
             " m or more apart";
@@ -209,38 +263,13 @@ bool Index::match_key(const std::string& key, const address::Address& a, bool al
   return true;
 }
 
-void Index::ensure_streets() const {
-  if (streets_built_) return;
-  streets_.clear();
-  // One anchor per whole-number building whose points are one place.
-  for (const auto& [key, pts] : by_key_) {
-    std::vector<const Point*> whole;
-    for (const Point& p : pts)
-      if (p.whole) whole.push_back(&p);
-    if (whole.empty()) continue;
-    Spread s = spread(whole, opts_.same_place_m);
-    if (s.max_m > opts_.same_place_m) continue;
-    const Point& first = *whole.front();
-    // The street key is the building key minus the leading house number.
-    size_t sp = key.find(' ');
-    if (sp == std::string::npos) continue;
-    Point anchor{s.lat, s.lon, first.type, std::string(), true, first.number};
-    streets_[key.substr(sp + 1)].push_back(anchor);
-  }
-  for (auto& [k, v] : streets_)
-    std::sort(v.begin(), v.end(), [](const Point& x, const Point& y) { return x.number < y.number; });
-  streets_built_ = true;
-}
-
-bool Index::interpolate(const address::Address& a, Match& m) const {
+bool interpolate(const PointSource& src, const address::Address& a, const Options& opts, Match& m) {
   if (a.number.empty() || a.parity() == address::Parity::none) return false;
-  ensure_streets();
-  auto it = streets_.find(a.loose_street_key());
-  if (it == streets_.end()) return false;
-  const Point* lo = nullptr;
-  const Point* hi = nullptr;
+  const std::vector<RefPoint>& anchors = src.street(a.loose_street_key());
+  const RefPoint* lo = nullptr;
+  const RefPoint* hi = nullptr;
   uint32_t n = a.number_value;
-  for (const Point& p : it->second) {
+  for (const RefPoint& p : anchors) {
     if (p.number % 2 != n % 2) continue;
     if (!p.type.empty() && !a.type.empty() && p.type != a.type) continue;
     if (p.number < n) lo = &p;
@@ -250,8 +279,8 @@ bool Index::interpolate(const address::Address& a, Match& m) const {
     }
   }
   if (!lo || !hi) return false;
-  if (hi->number - lo->number > opts_.max_interpolation_gap) return false;
-  if (geo::approx_distance_m(lo->lat, lo->lon, hi->lat, hi->lon) > opts_.max_interpolation_m) return false;
+  if (hi->number - lo->number > opts.max_interpolation_gap) return false;
+  if (geo::approx_distance_m(lo->lat, lo->lon, hi->lat, hi->lon) > opts.max_interpolation_m) return false;
   double t = static_cast<double>(n - lo->number) / static_cast<double>(hi->number - lo->number);
   m.quality = Quality::approximate;
   m.lat = lo->lat + t * (hi->lat - lo->lat);
@@ -262,7 +291,9 @@ bool Index::interpolate(const address::Address& a, Match& m) const {
   return true;
 }
 
-Match Index::locate(const address::Address& a) const {
+}  // namespace
+
+Match locate(const PointSource& src, const address::Address& a, const Options& opts) {
   Match m;
   if (a.number.empty() || a.name.empty()) {
     m.how = "no house number or street";
@@ -271,22 +302,22 @@ Match Index::locate(const address::Address& a) const {
   // Suffix words are also street-name words ("Wave Crest", "Grand View"): try the key with the
   // type dropped, then with the type spelled into the name, on both the query and reference side.
   std::string loose = a.loose_building_key();
-  if (match_key(loose, a, false, a.type, m)) return m;
-  if (match_key(loose, a, true, a.type, m)) return m;
+  if (match_key(src, loose, a, false, a.type, opts, m)) return m;
+  if (match_key(src, loose, a, true, a.type, opts, m)) return m;
   std::string alt = alt_key(a);
-  if (!alt.empty() && (match_key(alt, a, false, {}, m) || match_key(alt, a, true, {}, m))) return m;
+  if (!alt.empty() && (match_key(src, alt, a, false, {}, opts, m) || match_key(src, alt, a, true, {}, opts, m))) return m;
   if (!a.fraction.empty() || !a.number_suffix.empty()) {
     address::Address whole = a;
     whole.fraction.clear();
     whole.number_suffix.clear();
-    Match w = locate(whole);
+    Match w = locate(src, whole, opts);
     if (w.quality == Quality::exact || w.quality == Quality::approximate) {
       w.quality = Quality::approximate;
       w.how = "placed at " + whole.building_key() + " (" + w.how + ")";
       return w;
     }
   }
-  if (interpolate(a, m)) return m;
+  if (interpolate(src, a, opts, m)) return m;
   m = Match{};
   m.how = "no reference point for this address or its street neighbours";
   return m;

@@ -40,7 +40,41 @@ struct Options {
   double max_interpolation_m = 1000;     // and metres between them
 };
 
-class Index {
+// A reference point as the matcher sees it.
+struct RefPoint {
+  double lat = 0, lon = 0;
+  std::string type, unit;
+  bool whole = true;  // no fraction or number suffix: usable as an interpolation anchor
+  uint32_t number = 0;
+};
+
+// Where the matcher finds reference points: in memory (Index) or in SQLite by normalised key
+// (shared/io/ref_points, bounded memory at any reference size). The references returned stay
+// valid until the next call on the same source.
+class PointSource {
+ public:
+  virtual ~PointSource() = default;
+  // Points filed under a loose building key, or (alt) under the key with the type spelled out.
+  virtual const std::vector<RefPoint>& find(const std::string& key, bool alt) const = 0;
+  // Interpolation anchors along a loose street key, sorted by house number.
+  virtual const std::vector<RefPoint>& street(const std::string& street_key) const = 0;
+};
+
+// The matching rules over any source: door, building, type spelled into the name, whole number of
+// a 1/2 or 123A, then interpolation between same-parity neighbours.
+Match locate(const PointSource& src, const address::Address& a, const Options& opts = {});
+// The alternative key a typed address is also filed under ("" for an address without a type).
+std::string alt_key(const address::Address& a);
+// The interpolation anchor a building's points make (whole numbers only, within same_place_m),
+// at their centroid; false when they make none.
+bool anchor_of(const std::vector<RefPoint>& pts, double same_place_m, RefPoint& out);
+// Reads reference rows (LAT/LON/NUMBER/STREET/UNIT columns as Index::load_csv says) from a reader
+// driven by `run`, handing each usable point to on_point; unusable rows are counted in *skipped.
+using Feed = std::function<Status(csv::Reader&, const std::function<void(const csv::Row&)>&)>;
+Status read_reference(const Feed& run, const std::function<void(const address::Address&, double, double)>& on_point,
+                      uint64_t* skipped);
+
+class Index : public PointSource {
  public:
   explicit Index(Options opts = {});
 
@@ -58,23 +92,17 @@ class Index {
   uint64_t skipped() const { return skipped_; }
   size_t addresses() const { return by_key_.size(); }
 
+  const std::vector<RefPoint>& find(const std::string& key, bool alt) const override;
+  const std::vector<RefPoint>& street(const std::string& street_key) const override;
+
  private:
-  struct Point {
-    double lat, lon;
-    std::string type, unit;
-    bool whole;  // no fraction or number suffix: usable as an interpolation anchor
-    uint32_t number;
-  };
-  struct Columns;
-  Result<uint64_t> load(const std::function<Status(csv::Reader&, const std::function<void(const csv::Row&)>&)>& run);
-  bool match_key(const std::string& key, const address::Address& a, bool alt, std::string_view type, Match& m) const;
-  bool interpolate(const address::Address& a, Match& m) const;
+  Result<uint64_t> load(const Feed& run);
   void ensure_streets() const;
 
   Options opts_;
-  std::unordered_map<std::string, std::vector<Point>> by_key_;  // loose building key -> points
-  std::unordered_map<std::string, std::vector<Point>> by_alt_;  // name + spelled-out type -> points
-  mutable std::unordered_map<std::string, std::vector<Point>> streets_;  // loose street key -> anchors
+  std::unordered_map<std::string, std::vector<RefPoint>> by_key_;  // loose building key -> points
+  std::unordered_map<std::string, std::vector<RefPoint>> by_alt_;  // name + spelled-out type -> points
+  mutable std::unordered_map<std::string, std::vector<RefPoint>> streets_;  // loose street key -> anchors
   mutable bool streets_built_ = false;
   uint64_t points_ = 0, skipped_ = 0;
 };

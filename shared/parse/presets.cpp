@@ -251,6 +251,99 @@ Result<Mapping> by_name(std::string_view name, const std::vector<std::string>& h
   return m;
 }
 
+Result<Mapping> from_json(const std::vector<std::string>& header, const json::Value& spec) {
+  if (!spec.is_object()) return make_error(Code::invalid_argument, "mapping: a JSON object {\"preset\", \"columns\"}");
+  for (const auto& [k, v] : spec.as_object())
+    if (k != "preset" && k != "columns") return make_error(Code::invalid_argument, "mapping: unknown member '" + k + "'");
+  std::string preset;
+  if (const json::Value* p = spec.find("preset"); p && !p->is_null()) {
+    if (!p->is_string()) return make_error(Code::invalid_argument, "mapping: preset must be a name");
+    preset = p->as_string();
+  }
+  Mapping m;
+  bool generic = preset == "generic";
+  if (generic) {
+    m = empty_mapping(Kind::generic);
+    m.has_people = false;
+  } else {
+    Result<Mapping> base = preset.empty() ? detect(header) : by_name(preset, header);
+    if (!base) {
+      if (!preset.empty() || !spec.find("columns")) return base.error();
+      m = empty_mapping(Kind::generic);  // nothing detected: the columns below are the whole mapping
+      m.has_people = false;
+      generic = true;
+    } else {
+      m = *base;
+    }
+  }
+  if (const json::Value* cols = spec.find("columns"); cols && !cols->is_null()) {
+    if (!cols->is_object()) return make_error(Code::invalid_argument, "mapping: columns must map fields to column names");
+    for (const auto& [name, col] : cols->as_object()) {
+      auto f = field_from_name(name);
+      if (!f) return make_error(Code::invalid_argument, "mapping: unknown field '" + name + "'");
+      int c = -1;
+      if (col.is_string() && !col.as_string().empty()) {
+        c = find_col(header, col.as_string());
+        if (c < 0) return make_error(Code::invalid_argument, "mapping: no column '" + col.as_string() + "' in the header (field " + name + ")");
+      } else if (!col.is_null() && !col.is_string()) {
+        return make_error(Code::invalid_argument, "mapping: field " + name + " must name a column");
+      }
+      m.column[static_cast<size_t>(*f)] = c;
+      if (generic && c >= 0 && (*f == Field::first_name || *f == Field::last_name || *f == Field::source_id))
+        m.has_people = true;
+    }
+  }
+  if (!m.has(Field::address_line) && !m.has(Field::street) && !m.has(Field::street_name))
+    return make_error(Code::invalid_argument, "mapping needs an address column: address_line, street or street_name");
+  return m;
+}
+
+json::Value to_json(const Mapping& m, const std::vector<std::string>& header) {
+  json::Value cols = json::Value::object();
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    int c = m.column[i];
+    if (c >= 0 && static_cast<size_t>(c) < header.size()) cols.set(std::string(kFieldNames[i]), header[static_cast<size_t>(c)]);
+  }
+  json::Value o = json::Value::object();
+  o.set("preset", m.name());
+  o.set("columns", std::move(cols));
+  return o;
+}
+
+std::vector<std::string_view> preset_names() {
+  std::vector<std::string_view> out;
+  for (const auto& p : presets()) out.push_back(kind_name(p.kind));
+  out.push_back("generic");
+  return out;
+}
+
+std::string_view cell(const Mapping& m, const csv::Row& r, Field f) {
+  int c = m.column_of(f);
+  return c >= 0 ? trim(r[static_cast<size_t>(c)]) : std::string_view{};
+}
+
+address::Address address_of(const Mapping& m, const csv::Row& r) {
+  auto get = [&](Field f) { return cell(m, r, f); };
+  if (m.has(Field::street_name)) {
+    address::Parts p;
+    p.number = get(Field::house_number);
+    p.fraction = get(Field::house_fraction);
+    p.number_suffix = get(Field::number_suffix);
+    p.predir = get(Field::predir);
+    p.name = get(Field::street_name);
+    p.type = get(Field::street_type);
+    p.postdir = get(Field::postdir);
+    p.unit_type = get(Field::unit_type);
+    p.unit = get(Field::unit);
+    return address::from_parts(p);
+  }
+  if (m.has(Field::street)) return address::parse_street(get(Field::house_number), get(Field::street), get(Field::unit));
+  std::string line(get(Field::address_line));
+  auto l2 = get(Field::address_line2);
+  if (!l2.empty()) line += " " + std::string(l2);
+  return address::parse(line);
+}
+
 std::string normalise_date(std::string_view s) {
   s = trim(s);
   auto digits = [](std::string_view d) {

@@ -9,6 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "shared/base/json.h"
+#include "shared/parse/address.h"
+#include "shared/parse/csv.h"
 #include "shared/base/result.h"
 
 namespace doorstep::presets {
@@ -52,6 +55,22 @@ Result<Mapping> detect(const std::vector<std::string>& header);
 // field=Column pairs separated by commas, e.g. "first_name=First,last_name=Last,address_line=Addr,
 // zip=ZIP". Unknown preset, unknown field or a column missing from the header -> invalid_argument.
 Result<Mapping> by_name(std::string_view name, const std::vector<std::string>& header, std::string_view spec = {});
+
+// A chosen column mapping (the console's mapping editor; `&mapping=` on the universe upload), as
+// JSON: {"preset":"california","columns":{"language":"LanguageName","phone_area":""}}. "preset" is
+// the starting point (absent or "": detected from the header; "generic": nothing mapped); each
+// member of "columns" maps a field to a header column by name, "" or null unmaps it. The result
+// must still name an address (address_line, street or street_name). Errors name the field/column.
+Result<Mapping> from_json(const std::vector<std::string>& header, const json::Value& spec);
+// The mapping in that shape: its preset and every mapped field with its column's header name.
+json::Value to_json(const Mapping& m, const std::vector<std::string>& header);
+// Every preset name, in detection order, then "generic".
+std::vector<std::string_view> preset_names();
+
+// One row read through a mapping: a field's trimmed cell ("" when unmapped), and the row's address
+// from whichever address columns the mapping has (parts, number + street, or one line).
+std::string_view cell(const Mapping& m, const csv::Row& r, Field f);
+address::Address address_of(const Mapping& m, const csv::Row& r);
 
 // Canonical date "YYYY-MM-DD" from 19840312, 1984-03-12, 03/12/1984 or 3/12/1984; "" when not a date.
 std::string normalise_date(std::string_view s);

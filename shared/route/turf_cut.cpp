@@ -74,7 +74,7 @@ std::vector<double> walk_minutes(const std::vector<Bldg>& b, const geo::Projecti
   auto nn = tour::nearest_neighbours(x, y, 1);
   for (size_t i = 0; i < b.size(); ++i) {
     double d = geo::distance_m(geo::XY{x[i], y[i]}, geo::XY{x[nn[i]], y[nn[i]]});
-    out[i] = std::min(d, kMaxSpacingM) * kWalkFactor / opt.walk_m_per_min;
+    out[i] = std::min(d, kMaxSpacingM) * kWalkFactor / opt.pace.walk_m_per_min();
   }
   return out;
 }
@@ -357,7 +357,7 @@ std::vector<double> door_minutes(const std::vector<Door>& doors, const Options& 
   auto wm = walk_minutes(g.b, proj, opt);
   std::vector<double> out(doors.size(), 0);
   for (size_t k = 0; k < g.b.size(); ++k)
-    for (int d : g.b[k].doors) out[d] = opt.minutes_per_door + wm[k] / static_cast<double>(g.b[k].doors.size());
+    for (int d : g.b[k].doors) out[d] = opt.pace.minutes_per_door + wm[k] / static_cast<double>(g.b[k].doors.size());
   return out;
 }
 
@@ -367,7 +367,7 @@ Result<Cut> cut(const std::vector<Door>& doors, const Options& opt) {
   if (opt.target_doors <= 0 && !(opt.target_minutes > 0))
     return make_error(Code::invalid_argument, "give a target: doors per turf or minutes per shift");
   if (!(opt.tolerance >= 0 && opt.tolerance < 1)) return make_error(Code::invalid_argument, "tolerance must be in [0, 1)");
-  if (res.by_minutes && !(opt.minutes_per_door >= 0 && opt.walk_m_per_min > 0))
+  if (!(opt.pace.minutes_per_door >= 0 && opt.pace.walk_m_per_s > 0))
     return make_error(Code::invalid_argument, "minutes per door must be >= 0 and walking speed > 0");
   std::vector<char> keep(doors.size(), 1);
   for (size_t i = 0; i < doors.size(); ++i) {
@@ -387,7 +387,7 @@ Result<Cut> cut(const std::vector<Door>& doors, const Options& opt) {
   if (res.by_minutes) {
     auto wm = walk_minutes(g.b, proj, opt);
     for (size_t k = 0; k < g.b.size(); ++k)
-      g.b[k].weight = opt.minutes_per_door * static_cast<double>(g.b[k].doors.size()) + wm[k];
+      g.b[k].weight = opt.pace.minutes_per_door * static_cast<double>(g.b[k].doors.size()) + wm[k];
     res.target = opt.target_minutes;
   } else {
     for (auto& b : g.b) b.weight = static_cast<double>(b.doors.size());
@@ -417,7 +417,11 @@ Result<Cut> cut(const std::vector<Door>& doors, const Options& opt) {
     t.doors = std::move(ordered);
     t.route_m = route.length_m;
     t.route_m_per_door = t.doors.empty() ? 0 : route.length_m / static_cast<double>(t.doors.size());
-    t.minutes = opt.minutes_per_door * static_cast<double>(t.doors.size()) + route.length_m / opt.walk_m_per_min;
+    t.minutes = walk_order::walk_minutes(route.length_m, t.doors.size(), opt.pace);
+  }
+  for (auto& t : res.turfs) {
+    double measured = !res.by_minutes ? t.size : opt.route_stats ? t.minutes : t.size;
+    t.off_target = std::fabs(measured - res.target) > opt.tolerance * res.target;
   }
   return res;
 }

@@ -35,8 +35,7 @@ std::vector<int> doors_in(const std::vector<Door>& doors, const geo::MultiPolygo
 struct Options {
   int target_doors = 0;             // > 0: cut by door count
   double target_minutes = 0;        // > 0 (and target_doors == 0): cut by shift minutes
-  double minutes_per_door = 2.0;    // time at a door, on average
-  double walk_m_per_min = 75.0;     // walking speed
+  walk_order::Pace pace;            // walking speed and time at a door (campaign settings)
   double tolerance = 0.15;          // sizes within +-15% of the target
   // Leave-outs.
   bool exclude_do_not_contact = true;
@@ -63,6 +62,9 @@ struct Turf {
   double size = 0;                   // doors, or estimated minutes when cutting by minutes
   bool oversized_building = false;   // one building larger than the target, a turf of its own
   bool remainder = false;            // the one smaller turf an area may have
+  // Outside target +- tolerance after the walk order (minutes) or the cut (doors): the cut could
+  // not bring it near the target (a big building, a remainder, a lone far building).
+  bool off_target = false;
   double area_m2 = 0, perimeter_m = 0, compactness = 0;  // 4*pi*A/P^2 of the polygon
   double route_m = 0, route_m_per_door = 0, minutes = 0; // from the walk order (route_stats)
   int doors_outside_polygon = 0;     // doors of a building whose points straddle a cut line
@@ -78,7 +80,7 @@ struct Cut {
 Result<Cut> cut(const std::vector<Door>& doors, const Options& opt);
 
 // Estimated minutes per door when walking (nearest-neighbour spacing of buildings x 1.25, shared
-// among a building's doors, capped at 300 m), plus minutes_per_door. Used for the minutes target
+// among a building's doors, capped at 300 m), plus pace.minutes_per_door. Used for the minutes target
 // and the live counts.
 std::vector<double> door_minutes(const std::vector<Door>& doors, const Options& opt);
 

@@ -232,6 +232,10 @@ std::string building_key(const Door& d, size_t index) {
   return "#" + std::to_string(index);
 }
 
+double walk_minutes(double length_m, size_t doors, const Pace& pace) {
+  return length_m / pace.walk_m_per_min() + pace.minutes_per_door * static_cast<double>(doors);
+}
+
 Route plan(const std::vector<Door>& doors, const Options& opt) {
   Route r;
   if (doors.empty()) {

@@ -26,6 +26,15 @@ struct Door {
   int floor = INT_MIN;    // INT_MIN when unknown (then ordered after known floors)
 };
 
+// Walking minutes, the one formula behind every count, cut, route view and handout: the walk
+// order's length at walk_m_per_s plus minutes_per_door at each door. Both are campaign settings.
+struct Pace {
+  double walk_m_per_s = 1.2;
+  double minutes_per_door = 2.0;
+  double walk_m_per_min() const { return walk_m_per_s * 60.0; }
+};
+double walk_minutes(double length_m, size_t doors, const Pace& pace = {});
+
 struct Options {
   std::optional<geo::Fix> start;     // canvasser's position: the route begins there
   double crossing_penalty_m = 20.0;  // added to a leg between opposite sides of one street

@@ -844,7 +844,7 @@ Result<TurfMembership> turf_membership(Db& db, std::string_view turf_id, std::st
 Result<std::set<std::string>> doors_in_live_turfs(Db& db, std::string_view campaign_id) {
   auto q = db.prepare(
       "SELECT td.door_id FROM turf_door td JOIN turf t ON t.id = td.turf_id "
-      "WHERE t.campaign_id = ? AND t.deleted = 0 AND td.deleted = 0");
+      "WHERE t.campaign_id = ? AND t.deleted = 0 AND t.status <> 'archived' AND td.deleted = 0");
   if (!q) return q.error();
   q->bind(1, campaign_id);
   std::set<std::string> out;

@@ -104,7 +104,7 @@ Result<int64_t> count_turf_doors(Db& db, std::string_view turf_id);
 // Whether a door belongs to a turf: never, now, or once (it left; its records are still accepted).
 enum class TurfMembership { never, member, left };
 Result<TurfMembership> turf_membership(Db& db, std::string_view turf_id, std::string_view door_id);
-// Ids of the campaign's doors in a live turf (what a new cut leaves alone).
+// Ids of the campaign's doors in a live turf (not deleted, not archived): what a new cut leaves alone.
 Result<std::set<std::string>> doors_in_live_turfs(Db& db, std::string_view campaign_id);
 
 // ---- Links ---------------------------------------------------------------------------------

@@ -31,8 +31,9 @@ export function seedDemo() {
 
 export async function startServer(dataDir) {
   const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
+  let stderr = '', stdout = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  proc.stdout.on('data', (d) => { stdout += d; });
   const url = await new Promise((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);
@@ -46,6 +47,7 @@ export async function startServer(dataDir) {
   return {
     url, proc,
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop() {
       if (proc.exitCode !== null) return;
       proc.kill('SIGTERM');

@@ -334,6 +334,55 @@ TEST_CASE("regression: a first import runs on a connection whose cached statemen
   CHECK(r->people == 1);
 }
 
+TEST_CASE("precheck refuses, before anything is stored, a file that would stop an import half-way") {
+  importer::Options o;
+  auto header_ok = [&](const std::vector<std::string>& h) -> Status {
+    auto m = importer::mapping_for(h, o);
+    return m ? Status::Ok() : Status(m.error());
+  };
+  auto check = [&](const std::string& content) {
+    std::string p = tmpfile("pre", content);
+    auto r = importer::precheck(p, header_ok);
+    std::remove(p.c_str());
+    return r;
+  };
+  std::string good = std::string(kCaHeader) + "\n" + ca_row("1", "A", "B", "1319", "Walgrove", "AVE", "", "90291");
+  auto ok = check(good);
+  REQUIRE(ok.ok());
+  CHECK(*ok == 1);
+  std::string binary = good + std::string("\x89PNG\0\0\0", 7);
+  auto bin = check(binary);
+  REQUIRE_FALSE(bin.ok());
+  CHECK(bin.error().message == "the file is not text (a NUL byte at byte " + std::to_string(good.size() + 4) +
+                                   "): upload the CSV or TSV file itself");
+  auto quote = check("foo,\"bar,baz\n1,2,3\n");
+  REQUIRE_FALSE(quote.ok());
+  CHECK(quote.error().message.find("header row (line 1) has a quote in column 2") != std::string::npos);
+  auto layout = check("a,b\n1,2\n");
+  REQUIRE_FALSE(layout.ok());
+  CHECK(layout.error().message.find("no preset matches") == 0);
+  o.mapping = R"({"columns":{"language":"NoSuchColumn"}})";
+  auto mapping = check(good);
+  REQUIRE_FALSE(mapping.ok());
+  CHECK(mapping.error().message == "mapping: no column 'NoSuchColumn' in the header (field language)");
+  CHECK_FALSE(check("").ok());
+}
+
+TEST_CASE("an import with a JSON column mapping reads the chosen column") {
+  auto db = memdb();
+  importer::Options o;
+  o.mapping = R"({"columns":{"language":"PartyCode"}})";  // any column will do: the mapping decides
+  importer::Importer imp(db, o);
+  REQUIRE(imp.push(std::string(kCaHeader) + "\n" + ca_row("1", "A", "B", "1319", "Walgrove", "AVE", "", "90291")).ok());
+  auto r = imp.finish();
+  REQUIRE(r.ok());
+  CHECK(r->preset == "california");
+  auto p = store::find_person_by_source(db, r->campaign_id, "california:1");
+  REQUIRE(p.ok());
+  REQUIRE(p->has_value());
+  CHECK((*p)->language == "dem");
+}
+
 TEST_CASE("regression: record ids of one import are unguessable (random low bits) yet sort in creation order") {
   // Issue 10: ids were a random base plus a counter, so one id in a package gave every other.
   auto db = memdb();

@@ -84,7 +84,14 @@ TEST_CASE("csv passes csv-spectrum at every chunk size") {
       Parsed p = parse(text, chunk);
       REQUIRE(p.ok);
       REQUIRE(p.rows.size() == expected->size());
-      CHECK(p.issues.empty());
+      if (name == "location_coordinates") {
+        // 37°36'37.8"N: the seconds sign is a bare quote in an unquoted field, kept and reported.
+        REQUIRE(p.issues.size() == 1);
+        CHECK(p.issues[0].kind == csv::IssueKind::bare_quote);
+        CHECK(p.issues[0].column == 2);
+      } else {
+        CHECK(p.issues.empty());
+      }
       for (size_t i = 0; i < p.rows.size(); ++i) {
         const json::Value& obj = expected->as_array()[i];
         REQUIRE(obj.size() == p.header.size());
@@ -109,7 +116,32 @@ TEST_CASE("csv handles quoting, literal quotes and all line ends") {
   CHECK(p.rows[1] == std::vector<std::string>{"2", "4\"5", "6"});  // quote inside unquoted field
   CHECK(p.rows[2] == std::vector<std::string>{"multi\r\nline", "", ""});
   CHECK(p.stats.quoted_fields == 4);
-  CHECK(p.issues.empty());
+  // Kept, but no longer silently (issue 12): the bare quote is reported with its row and column.
+  REQUIRE(p.issues.size() == 1);
+  CHECK(p.issues[0].kind == csv::IssueKind::bare_quote);
+  CHECK(p.issues[0].row == 2);
+  CHECK(p.issues[0].column == 2);
+}
+
+TEST_CASE("regression: a quote error in the header row is reported, not imported as 0 rows (issue 12)") {
+  for (size_t chunk : {size_t(0), size_t(1), size_t(3)}) {
+    Parsed p = parse("foo,\"bar,baz\n1,2,3\n", chunk);
+    CHECK_FALSE(p.ok);
+    CHECK(p.rows.empty());
+  }
+  csv::Reader r;
+  csv::Row row;
+  REQUIRE(r.push("foo,\"bar,baz\n1,2,3\n").ok());
+  r.close();
+  CHECK_FALSE(r.next(row));
+  CHECK(r.error().error().message == "csv: the header row (line 1) has a quote in column 2 that is never closed");
+  // A bare quote in a header name is kept and reported as the header's (row 0).
+  Parsed q = parse("na\"me,b\n1,2\n");
+  CHECK(q.header == std::vector<std::string>{"na\"me", "b"});
+  REQUIRE(q.issues.size() == 1);
+  CHECK(q.issues[0].kind == csv::IssueKind::bare_quote);
+  CHECK(q.issues[0].row == 0);
+  CHECK(q.issues[0].column == 1);
 }
 
 TEST_CASE("csv drops a BOM, detects the delimiter and reads TSV without quoting") {

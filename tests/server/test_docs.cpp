@@ -32,10 +32,10 @@ std::string shape(const json::Value& v) {
   return "?";
 }
 
-std::vector<docs_examples::Example> route_examples(const std::string& prefix) {
+std::vector<docs_examples::Example> route_examples(const std::string& kind) {
   std::vector<docs_examples::Example> out;
   for (auto& e : docs_examples::all())
-    if (e.kind.rfind(prefix, 0) == 0) out.push_back(std::move(e));
+    if (e.kind == kind) out.push_back(std::move(e));
   return out;
 }
 
@@ -46,7 +46,9 @@ TEST_CASE("docs/api.md: every route example names a route this test checks") {
     if (e.kind.rfind("request ", 0) != 0 && e.kind.rfind("answer ", 0) != 0) continue;
     CHECK_MESSAGE((e.kind == "request POST /api/v1/campaigns" || e.kind == "answer GET /api/v1/campaigns/{id}/progress" ||
                    e.kind == "answer POST /api/v1/campaigns/{id}/buildings" ||
-                   e.kind == "answer POST /api/v1/campaigns/{id}/members"),
+                   e.kind == "answer POST /api/v1/campaigns/{id}/members" ||
+
+                   e.kind == "request POST /api/v1/campaigns/{id}/turfs/auto" || e.kind == "answer GET /api/v1/turfs/{id}/route"),
                   e.where << ": no check for example \"" << e.kind << "\"; add one to tests/server/test_docs.cpp");
   }
 }
@@ -134,4 +136,35 @@ TEST_CASE("docs/api.md: the members answer has the shape the server sends") {
   auto doc = json::parse(ex[0].text);
   REQUIRE_MESSAGE(doc.ok(), ex[0].where);
   CHECK_MESSAGE(shape(*doc) == shape(fixture::parse(r->body)), ex[0].where);
+}
+
+TEST_CASE("docs/api.md: the auto-cut request is accepted and the route answer has the server's shape") {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  auto c = cli.Post("/api/v1/campaigns", org.headers(), R"({"name":"Venice docs"})", "application/json");
+  REQUIRE(c);
+  std::string campaign = fixture::parse(c->body).find("campaign")->find("id")->as_string();
+  std::ifstream in(fixtures::path("la/venice_addresses.csv"));
+  std::string row, csv;
+  for (int i = 0; i <= 400 && std::getline(in, row); ++i) csv += row + "\n";
+  auto up = cli.Post("/api/v1/campaigns/" + campaign + "/universe", org.headers(), csv, "text/csv");
+  REQUIRE(up);
+  REQUIRE(up->status == 200);
+  auto req = route_examples("request POST /api/v1/campaigns/{id}/turfs/auto");
+  REQUIRE(req.size() == 1);
+  auto cut = cli.Post("/api/v1/campaigns/" + campaign + "/turfs/auto", org.headers(), req[0].text, "application/json");
+  REQUIRE(cut);
+  REQUIRE_MESSAGE(cut->status == 200, req[0].where << ": " << cut->body);
+  auto cv = fixture::parse(cut->body);
+  REQUIRE(cv.find("turfs")->size() > 0);
+  std::string turf = cv.find("turfs")->as_array()[0].find("id")->as_string();
+  auto r = cli.Get("/api/v1/turfs/" + turf + "/route", org.headers(false));
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto ans = route_examples("answer GET /api/v1/turfs/{id}/route");
+  REQUIRE(ans.size() == 1);
+  auto doc = json::parse(ans[0].text);
+  REQUIRE_MESSAGE(doc.ok(), ans[0].where);
+  CHECK_MESSAGE(shape(*doc) == shape(fixture::parse(r->body)), ans[0].where << ": the example's shape differs: " << r->body);
 }

@@ -25,6 +25,20 @@ window.Console = (function () {
     }
     return data;
   }
+  // The console's wasm module (organizer/console.js: CSV reader, live turf counts), loaded once.
+  let modulePromise = null;
+  function wasm() {
+    if (!modulePromise) {
+      modulePromise = new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = 'organizer/console.js';
+        s.onload = () => createConsoleModule({ locateFile: (p) => 'organizer/' + p }).then(resolve, reject);
+        s.onerror = () => reject(new Error('the console module did not load'));
+        document.head.append(s);
+      });
+    }
+    return modulePromise;
+  }
   const fail = (e) => { $('error').textContent = String((e && e.message) || e); };
   const ok = () => { $('error').textContent = ''; };
   // Text for the DOM always goes through textContent or this: names are never HTML.
@@ -92,6 +106,7 @@ window.Console = (function () {
   }
 
   function signedIn(me) {
+    localStorage.setItem('doorstep.console', 'signed-in');
     state.me = me;
     state.csrf = me.csrf_token;
     $('who').textContent = me.account.email;
@@ -99,8 +114,10 @@ window.Console = (function () {
     $('console').hidden = false;
     if (!state.map) {
       state.map = L.map('omap', { preferCanvas: true }).setView([34.0, -118.46], 14);
-      // The server's base map, when it has one (footprints, house numbers, outlines with names).
-      fetch('tiles.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((tj) => {
+      if (state.mapReady) state.mapReady(state.map);  // the turfs screen's drawing events
+      // The server's base map, when it has one (footprints, house numbers, outlines with names);
+      // the sign-in answer says whether it does, so a server without one logs no 404 here.
+      if (me.base_map) fetch('tiles.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((tj) => {
         if (tj && tj.tiles && tj.tiles[0]) DoorstepBasemap.layer(tj.tiles[0], tj.attribution, tj.maxzoom).addTo(state.map).bringToBack();
       }).catch(() => {});
     }
@@ -114,7 +131,12 @@ window.Console = (function () {
       history.replaceState(null, '', location.pathname);
       try { await signedIn(await api('POST', '/auth/link', { token: m[1] })); return; } catch (e) { fail(e); }
     }
-    try { await signedIn(await api('GET', '/auth/me')); } catch { $('signin').hidden = false; }
+    // Only a browser that signed in before asks who it is (a 401 would be a console error for
+    // every first visit); the flag says nothing about who.
+    if (localStorage.getItem('doorstep.console') === 'signed-in') {
+      try { await signedIn(await api('GET', '/auth/me')); return; } catch { localStorage.removeItem('doorstep.console'); }
+    }
+    $('signin').hidden = false;
   }
 
   $('campaign').onchange = (e) => { selectCampaign(e.target.value).catch(fail); };
@@ -132,5 +154,5 @@ window.Console = (function () {
   // Live progress: every 5 s while the tab is visible.
   setInterval(() => { if (!document.hidden && state.campaign) poll().catch(fail); }, 5000);
 
-  return { $, el, api, fail, ok, state, screen, show, poll, loadCampaigns, selectCampaign, start };
+  return { $, el, api, fail, ok, state, screen, show, poll, loadCampaigns, selectCampaign, start, wasm };
 })();

@@ -1,0 +1,97 @@
+// Set-up screen: create a campaign (name; languages, default en and es; a time zone the exports
+// support), the campaign's members and organizer accounts as the API offers them, the signed-in
+// organizer's password, and signing out. Leaves out editing a campaign's script and survey
+// (organizer part 3) and retention (the progress screen's purge).
+'use strict';
+(function () {
+  const { $, el, api, fail, ok, state } = Console;
+  const field = (label, input) => el('label', {}, label + ' ', input);
+
+  const create = el('form', { id: 'create-form' },
+    el('h3', {}, 'New campaign'),
+    field('Name', el('input', { id: 'new-name', required: true, maxLength: 200, autocomplete: 'off' })),
+    field('Languages (codes, comma-separated)', el('input', { id: 'new-languages', value: 'en, es', autocomplete: 'off' })),
+    field('Time zone', el('select', { id: 'new-tz' })),
+    el('button', {}, 'Create campaign'));
+  const members = el('div', { id: 'members' }, el('h3', {}, 'Members'), el('div', { id: 'members-body' }));
+  const password = el('form', { id: 'password-form' },
+    el('h3', {}, 'Your password'),
+    el('input', { type: 'text', autocomplete: 'username', hidden: true, id: 'pw-user'}),
+    field('New password', el('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', minLength: 10, required: true })),
+    el('button', {}, 'Set password'), el('span', { id: 'password-status', role: 'status' }));
+  const signout = el('button', { type: 'button', id: 'signout' }, 'Sign out');
+
+  create.onsubmit = async (e) => {
+    e.preventDefault();
+    const languages = $('new-languages').value.split(/[\s,]+/).filter(Boolean);
+    const body = { name: $('new-name').value.trim(), time_zone: $('new-tz').value };
+    if (languages.length) body.languages = languages;
+    try {
+      const { campaign } = await api('POST', '/campaigns', body);
+      $('new-name').value = '';
+      ok();
+      await Console.loadCampaigns(campaign.id);
+    } catch (err) { fail(err); }
+  };
+  password.onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      await api('POST', '/auth/password', { password: $('new-password').value });
+      $('new-password').value = '';
+      $('password-status').textContent = ' Password set.';
+      ok();
+    } catch (err) { fail(err); }
+  };
+  signout.onclick = async () => {
+    try { await api('POST', '/auth/signout', {}); } catch (err) { fail(err); return; }
+    localStorage.removeItem('doorstep.console');
+    location.replace(location.pathname);
+  };
+
+  async function zones() {
+    const sel = $('new-tz');
+    if (sel.options.length) return;
+    const { time_zones: list } = await api('GET', '/time-zones');
+    for (const z of list) sel.add(new Option(z, z));
+    sel.value = list.includes('America/Los_Angeles') ? 'America/Los_Angeles' : list[0];
+  }
+
+  // Members: campaign roles (owner, organizer, viewer) come with the membership API (the
+  // data-security issue); until the server offers them, every organizer account sees every
+  // campaign, and admins manage the accounts here, inviting by a one-time sign-in link.
+  async function loadMembers() {
+    const body = $('members-body');
+    body.replaceChildren(el('p', { id: 'members-note' },
+      'Campaign roles (owner, organizer, viewer) are not offered by this server yet: every organizer account below sees every campaign.'));
+    if (!state.me || state.me.account.role !== 'admin') return;
+    const { accounts } = await api('GET', '/accounts');
+    const t = el('table', { id: 'account-list' }, el('caption', {}, 'Organizer accounts'),
+      el('tr', {}, el('th', { scope: 'col' }, 'Email'), el('th', { scope: 'col' }, 'Role')));
+    for (const a of accounts) t.append(el('tr', {}, el('td', {}, a.email), el('td', {}, a.role)));
+    const role = el('select', { id: 'invite-role' }, new Option('organizer', 'organizer'), new Option('admin', 'admin'));
+    const invite = el('form', { id: 'invite-form' },
+      field('Email', el('input', { id: 'invite-email', type: 'email', required: true, autocomplete: 'off' })),
+      field('Role', role), el('button', {}, 'Add account'), el('div', { id: 'invite-out' }));
+    invite.onsubmit = async (e) => {
+      e.preventDefault();
+      try {
+        const r = await api('POST', '/accounts', { email: $('invite-email').value.trim(), role: role.value });
+        const link = el('input', { id: 'invite-link', readOnly: true, 'aria-label': 'Sign-in link for ' + r.account.email });
+        link.value = r.signin_url;
+        $('invite-out').replaceChildren(el('p', {}, `One-time sign-in link for ${r.account.email} (shown once):`), link);
+        ok();
+        await loadMembers();
+        $('invite-out').replaceChildren(el('p', {}, `One-time sign-in link for ${r.account.email} (shown once):`), link);
+      } catch (err) { fail(err); }
+    };
+    body.append(t, invite);
+  }
+
+  const s = Console.screen({
+    name: 'setup', label: 'Set-up',
+    onShow: () => Promise.all([zones(), loadMembers()]),
+    // With no campaign yet there is nothing else to do: open here.
+    onCampaign: (id) => { if (!id) Console.show('setup'); else if (!s.panel.hidden) return loadMembers(); },
+  });
+  s.panel.append(el('h2', {}, 'Set-up'), create, members, password, el('h3', {}, 'Session'), signout);
+})();
