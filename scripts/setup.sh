@@ -22,7 +22,7 @@ APT_PACKAGES=(
   doctest-dev libcpp-httplib-dev libssl-dev libsodium-dev libboost1.74-dev
   clang libclang-rt-14-dev
   chromium
-  fonts-dejavu-core fonts-wqy-microhei fonttools
+  fonts-dejavu-core fonts-wqy-microhei fonttools brotli
 )
 
 missing=()

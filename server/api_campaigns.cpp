@@ -3,6 +3,7 @@
 // (shared/io/importer.h); every change is written to the audit log.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "server/app.h"
 #include "server/http_errors.h"
@@ -32,6 +33,9 @@ Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
   o.set("time_zone", c.time_zone);
   o.set("created_at", c.created_ms);
   o.set("retention_days", *days);
+  auto help = campaign_help(db, c.id);
+  if (!help) return help.error();
+  o.set("help", canvass::encode_help(*help));
   return o;
 }
 
@@ -49,6 +53,35 @@ bool is_language_tag(const std::string& t) {
     if (n < 1 || n > 8) return false;
   }
   return true;
+}
+
+// "help" of the settings: what canvassers' Help screen shows (turf package campaign.help). Checked
+// whole: known fields only, strings of bounded size, a FAQ of at most 16 languages x 40 entries.
+Result<canvass::PackageHelp> help_field(const json::Value& v) {
+  auto bad = [](const std::string& why) { return Error{Code::invalid_argument, "help: " + why}; };
+  if (!v.is_object()) return bad("an object");
+  if (auto s = only_fields(v, {"organizer_name", "organizer_phone", "meeting_place", "shift_end", "faq"}); !s)
+    return s.error();
+  for (auto [k, max] : {std::pair{"organizer_name", 100}, {"organizer_phone", 40}, {"meeting_place", 500}, {"shift_end", 100}}) {
+    const json::Value* f = v.find(k);
+    if (f && (!f->is_string() || f->as_string().size() > static_cast<size_t>(max)))
+      return bad(std::string(k) + ": a string of at most " + std::to_string(max) + " bytes");
+  }
+  if (const json::Value* faq = v.find("faq")) {
+    if (!faq->is_object() || faq->as_object().size() > 16) return bad("faq: an object of at most 16 languages");
+    for (const auto& [lang, entries] : faq->as_object()) {
+      if (!is_language_tag(lang)) return bad("faq: " + lang.substr(0, 20) + " is not a language code");
+      if (!entries.is_array() || entries.size() > 40) return bad("faq." + lang + ": a list of at most 40 questions");
+      for (const auto& e : entries.as_array()) {
+        const json::Value* q = e.is_object() ? e.find("q") : nullptr;
+        const json::Value* a = e.is_object() ? e.find("a") : nullptr;
+        if (!q || !a || !q->is_string() || !a->is_string() || q->as_string().size() > 500 || a->as_string().size() > 2000 ||
+            e.as_object().size() != 2)
+          return bad("faq." + lang + ": each entry is {\"q\": text up to 500 bytes, \"a\": text up to 2000 bytes}");
+      }
+    }
+  }
+  return canvass::decode_help(v);
 }
 
 // "languages": optional, ["en","es"] when absent; 1-16 distinct BCP 47 tags.
@@ -166,15 +199,27 @@ void register_campaign_routes(App& app, http::Router& srv) {
     std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
-    if (auto s = only_fields(*body, {"retention_days"}); !s) return send_error(res, s.error());
-    auto days = int_field(*body, "retention_days", true, 0, 3650);
+    if (auto s = only_fields(*body, {"retention_days", "help"}); !s) return send_error(res, s.error());
+    const json::Value* help_v = body->find("help");
+    // Each setting may come alone; a body with neither is refused.
+    auto days = int_field(*body, "retention_days", help_v == nullptr, 0, 3650);
     if (!days) return send_error(res, days.error());
+    std::optional<canvass::PackageHelp> help;
+    if (help_v) {
+      auto h = help_field(*help_v);
+      if (!h) return send_error(res, h.error());
+      help = std::move(*h);
+    }
+    bool set_days = body->find("retention_days") != nullptr;
     auto s = app.storage().write([&](store::Db& db) -> Status {
       if (auto camp = store::get_campaign(db, id); !camp) return camp.error();
-      return set_retention_days(db, id, *days);
+      if (set_days)
+        if (auto st = set_retention_days(db, id, *days); !st) return st;
+      return help ? set_campaign_help(db, id, *help) : Status::Ok();
     });
     if (!s) return send_error(res, s.error());
-    app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
+    if (set_days) app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
+    if (help) app.audit(c->account.id, id, "campaign.help", "");
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
 

@@ -64,7 +64,11 @@ void register_canvass_routes(App& app, http::Router& srv) {
     auto s = app.storage().read([&](store::Db& db) -> Status {
       pkg = canvass::build_package(
           db, {link->record.campaign_id, link->record.turf_id, link->record.id, link->record.expires_at});
-      return pkg ? Status::Ok() : Status(pkg.error());
+      if (!pkg) return pkg.error();
+      auto help = campaign_help(db, link->record.campaign_id);  // the endpoint's campaign setting
+      if (!help) return help.error();
+      pkg->help = std::move(*help);
+      return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
     app.storage().touch_link(link->record.id, app.now());

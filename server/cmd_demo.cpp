@@ -210,6 +210,16 @@ int cmd_demo(int argc, char** argv) {
     return 1;
   }
   bool fresh = out.find("import") != nullptr;
+  // The canvassers' Help (organizer's phone, meeting place, shift end, FAQ) from campaign.json.
+  if (const json::Value* help = spec->find("help"); fresh && help) {
+    if (auto st2 = (*app)->storage().write([&](store::Db& db) {
+          return server::set_campaign_help(db, campaign_id, canvass::decode_help(*help));
+        });
+        !st2) {
+      std::fprintf(stderr, "doorstep demo: %s\n", st2.error().message.c_str());
+      return 1;
+    }
+  }
   if (fresh || o.flag("links")) {
     int n = 0;
     for (auto& t : turfs_out.as_array()) {

@@ -102,6 +102,11 @@ constexpr const char* kServerV2 = R"sql(
 ALTER TABLE srv_campaign ADD COLUMN languages TEXT NOT NULL DEFAULT '["en","es"]';
 )sql";
 
+// The campaign's Help for canvassers (turf package campaign.help), as its JSON; '' when unset.
+constexpr const char* kServerV5 = R"sql(
+ALTER TABLE srv_campaign ADD COLUMN help TEXT NOT NULL DEFAULT '';
+)sql";
+
 Result<store::Db> open_conn(const std::string& path, bool writer) {
   store::OpenOptions oo;
   oo.create = writer;
@@ -237,7 +242,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   if (!w) return w.error();
   impl->writer_db = std::move(*w);
   impl->writer = impl->writer_db.handle();
-  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}, {4, kMembershipSql}}); !s)
+  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}, {4, kMembershipSql}, {5, kServerV5}}); !s)
     return s.error();
   if (auto s = sync::migrate(impl->writer_db); !s) return s.error();
   if (o.migrate)
@@ -573,6 +578,27 @@ Status set_retention_days(store::Db& db, const std::string& campaign_id, int64_t
       "ON CONFLICT(campaign_id) DO UPDATE SET retention_days=excluded.retention_days");
   if (!q) return q.error();
   q->bind(1, campaign_id).bind(2, days);
+  return q->run();
+}
+
+Result<canvass::PackageHelp> campaign_help(store::Db& db, const std::string& campaign_id) {
+  auto q = db.prepare("SELECT help FROM srv_campaign WHERE campaign_id=?1");
+  if (!q) return q.error();
+  q->bind(1, campaign_id);
+  auto r = q->step();
+  if (!r) return r.error();
+  if (!*r || q->text(0).empty()) return canvass::PackageHelp{};
+  auto v = json::parse(q->text(0));
+  if (!v) return Error{Code::corrupt, "stored campaign help unreadable"};
+  return canvass::decode_help(*v);
+}
+
+Status set_campaign_help(store::Db& db, const std::string& campaign_id, const canvass::PackageHelp& help) {
+  auto q = db.prepare(
+      "INSERT INTO srv_campaign(campaign_id, help) VALUES(?1, ?2) "
+      "ON CONFLICT(campaign_id) DO UPDATE SET help=excluded.help");
+  if (!q) return q.error();
+  q->bind(1, campaign_id).bind(2, help.empty() ? std::string() : json::dump(canvass::encode_help(help)));
   return q->run();
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "shared/base/result.h"
+#include "shared/canvass/turf_package.h"
 
 struct sqlite3;
 
@@ -143,6 +144,9 @@ Status set_retention_days(store::Db& db, const std::string& campaign_id, int64_t
 // The languages the campaign's script and survey are written in (BCP 47), ["en","es"] unless set.
 Result<std::vector<std::string>> campaign_languages(store::Db& db, const std::string& campaign_id);
 Status set_campaign_languages(store::Db& db, const std::string& campaign_id, const std::vector<std::string>& langs);
+// What the canvassers' Help screen shows (the turf package's campaign.help); empty unless set.
+Result<canvass::PackageHelp> campaign_help(store::Db& db, const std::string& campaign_id);
+Status set_campaign_help(store::Db& db, const std::string& campaign_id, const canvass::PackageHelp& help);
 // Records that the campaign's personal data was purged at now_ms.
 Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 // Campaigns with a retention whose time has passed at now_ms and that were not purged yet.

@@ -14,6 +14,7 @@
 #include "imgui.h"
 #include "shared/base/geo.h"
 #include "shared/base/json.h"
+#include "shared/canvass/walk_list.h"
 #include "shared/route/walk_order.h"
 #include "shared/store/store.h"
 #include "shared/tiles/tile_math.h"
@@ -34,10 +35,13 @@ struct Controller {
   int64_t position_at = 0;
   bool push_in_flight = false, pull_in_flight = false;
   bool asked_position = false;  // the first record without a position asks for one, once
-  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0;
+  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0;
   int64_t last_pull = 0;
   std::string last_status;
   int recorded = 0, signups = 0;
+  bool name_asked = false;       // the first-open name dialog was offered in this run
+  bool language_chosen = false;  // the canvasser picked the app's language (remembered)
+  bool font_loading = false;     // the CJK font is on its way
   // Bumped by stop(): a callback from before a restart finds another generation and does nothing.
   uint64_t generation = 0;
 };
@@ -57,6 +61,15 @@ auto guarded(F fn) {
 
 void schedule_push(int64_t in_ms);
 void pull();
+void apply_language(const std::string& code);
+
+// The app's languages a campaign serves (its script or survey is in them), in the menu's order.
+std::vector<std::string> offered_languages(const canvass::Package& pkg) {
+  std::vector<std::string> out;
+  for (const auto& l : i18n::languages())
+    if (!canvass::walk_list::match_language(l.code, pkg.languages).empty()) out.push_back(l.code);
+  return out;
+}
 
 void changed() {
   H().request_frames();
@@ -265,6 +278,26 @@ void show_base_map(const canvass::Package& pkg) {
   H().cache_tiles(pkg.turf_id, urls, pkg.map.cache_max_bytes > 0 ? pkg.map.cache_max_bytes : 20ll << 20);
 }
 
+// The map's second layer of detail: footprints, street sides, the walk line and the base map.
+void show_package_details() {
+  g.map_timer = 0;
+  if (!g.session || !g.session->has_package()) return;  // wiped in between
+  const auto& pkg = g.session->package();
+  H().map_set_buildings(pkg.buildings.empty() ? "" : buildings_geojson(pkg));
+  std::vector<std::string> sides;  // street side per door: the side being walked is drawn solid
+  for (const auto& d : pkg.doors) {
+    const walk::Door w = walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit);
+    const size_t digits = w.number.find_first_not_of("0123456789");
+    const std::string num = w.number.substr(0, digits);
+    sides.push_back(num.empty() || w.street.empty() ? "" : w.street + "|" + std::to_string((num.back() - '0') % 2));
+  }
+  H().map_set_door_sides(sides);
+  show_route();
+  show_base_map(pkg);  // after map_show's fit: no tiles are asked for the page's default view
+}
+
+// The walk list and the doors on the map now; the rest of the map in the next task, so that no
+// single step of the start-up holds a phone's main thread for long (issue 15).
 void show_package() {
   const auto& pkg = g.session->package();
   std::vector<host::LatLon> pts;
@@ -277,19 +310,19 @@ void show_package() {
     labels.push_back(std::to_string(d.order) + ". " + d.address + (d.unit.empty() ? "" : " #" + d.unit));
   }
   H().map_show(pkg.turf_polygon, pts, st, labels);
-  H().map_set_buildings(pkg.buildings.empty() ? "" : buildings_geojson(pkg));
-  std::vector<std::string> sides;  // street side per door: the side being walked is drawn solid
-  for (const auto& d : pkg.doors) {
-    const walk::Door w = walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit);
-    const size_t digits = w.number.find_first_not_of("0123456789");
-    const std::string num = w.number.substr(0, digits);
-    sides.push_back(num.empty() || w.street.empty() ? "" : w.street + "|" + std::to_string((num.back() - '0') % 2));
-  }
-  H().map_set_door_sides(sides);
-  show_route();
-  show_base_map(pkg);  // after map_show's fit: no tiles are asked for the page's default view
+  if (g.map_timer) H().clear_timeout(g.map_timer);
+  g.map_timer = H().set_timeout(0, guarded([] { show_package_details(); }));
   H().publish_stat("doors", static_cast<double>(pkg.doors.size()));
+  g.state.skipped.resize(pkg.doors.size(), false);
+  // Until the canvasser picks one, the app follows the phone's languages among the campaign's.
+  if (!g.language_chosen) {
+    std::string l = canvass::walk_list::pick_language(H().phone_languages(), offered_languages(pkg), i18n::language());
+    apply_language(l);
+  } else {
+    apply_language(i18n::language());  // the package's own text joins the font atlas
+  }
   g.state.phase = Phase::ready;
+  if (g.state.canvasser.empty() && !g.name_asked) ask_name();
   changed();
 }
 
@@ -300,8 +333,12 @@ void fetch_package() {
     if (r.status == 200) {
       if (auto st = g.session->set_package(r.body); st) {
         schedule_checkpoint(0);
-        show_package();
-        schedule_push(0);
+        // Parsing and storing the package was this task's work; drawing it is the next one's.
+        H().set_timeout(0, guarded([] {
+          if (!g.session || !g.session->has_package()) return;
+          show_package();
+          schedule_push(0);
+        }));
         return;
       } else {
         g.state.sync.last_error = st.error().message;
@@ -315,8 +352,27 @@ void fetch_package() {
         return;
       }
     }
-    if (g.session->has_package()) show_package();  // offline or server trouble: what we have
+    // Offline or server trouble: what we have (already drawn if it came from the phone's storage).
+    if (g.session->has_package() && g.state.phase != Phase::ready) show_package();
     changed();
+  }));
+}
+
+void open_session(store::Db db);
+
+// On mobile data the first download waits for the canvasser, who sees its size first (a HEAD
+// of the package: the server answers it as the GET, without the body). No size (offline, an old
+// server): the download goes ahead as on Wi-Fi.
+void ask_before_download() {
+  H().http("HEAD", "/api/v1/canvass/package", "", g.session->token(), guarded([](const host::HttpReply& r) {
+    if (!g.session) return;
+    if (r.status == 200 && r.content_length > 0) {
+      g.state.package_bytes = r.content_length;
+      g.state.confirm_download = true;
+      changed();
+      return;
+    }
+    fetch_package();
   }));
 }
 
@@ -336,7 +392,14 @@ void on_storage_ready(bool ok, bool writer) {
   }
   // Deleted rows are zeroed, not left in free pages: after a wipe no name stays in the file.
   if (auto st = db->exec("PRAGMA secure_delete=ON"); !st) g.state.sync.last_error = st.error().message;
-  auto s = canvass::Session::open(std::move(*db), now_ms());
+  // Opening (and on a first visit migrating) the file was this task's work; the session's reads
+  // are the next one's.
+  auto held = std::make_shared<store::Db>(std::move(*db));
+  H().set_timeout(0, guarded([held] { open_session(std::move(*held)); }));
+}
+
+void open_session(store::Db db) {
+  auto s = canvass::Session::open(std::move(db), now_ms());
   if (!s) {
     g.state.phase = Phase::storage_error;
     g.state.sync.last_error = s.error().message;
@@ -366,9 +429,14 @@ void on_storage_ready(bool ok, bool writer) {
       changed();
       return;
     }
-    if (g.session->has_package()) show_package();
-    else g.state.phase = Phase::loading;
-    fetch_package();
+    if (g.session->has_package()) {
+      show_package();
+      fetch_package();
+    } else {
+      g.state.phase = Phase::loading;
+      if (H().on_mobile_data()) ask_before_download();
+      else fetch_package();
+    }
     changed();
   }));
 }
@@ -409,6 +477,7 @@ void record_now(const std::string& result) {
     }));
   }
   g.state.draft = Draft{};
+  g.state.recorded_door = g.state.selected;
   g.state.flash = i18n::tr("recorded");
   g.state.flash_until = now_ms() + 2500;
   refresh_sync_view();
@@ -428,7 +497,10 @@ int64_t now_ms() { return g.host ? H().now_ms() : 0; }
 void select_door(int index, bool from_map) {
   if (!g.session || !g.session->has_package()) return;
   if (index < 0 || index >= static_cast<int>(g.session->package().doors.size())) return;
-  if (index != g.state.selected) g.state.draft = Draft{};
+  if (index != g.state.selected) {
+    g.state.draft = Draft{};
+    g.state.door_lang = canvass::walk_list::door_language(g.session->package(), index);
+  }
   g.state.selected = index;
   g.state.tab = Tab::door;
   g.state.tab_switch = 2;
@@ -449,13 +521,49 @@ void select_door(int index, bool from_map) {
   changed();
 }
 
-void record(const std::string& result) { record_now(result); }
+namespace {
+// Recording advances to the next door (the status line keeps saying which door was recorded).
+void advance_from(int door) {
+  if (!g.session || g.state.selected != door) return;
+  int i = -1;
+  // The next door to knock, skipped ones last.
+  for (int from : {door, -1}) {
+    int k = from;
+    for (size_t n = 0; n <= g.state.skipped.size(); ++n) {
+      k = g.session->next_door(k);
+      if (k < 0) break;
+      if (k != door && (static_cast<size_t>(k) >= g.state.skipped.size() || !g.state.skipped[k])) {
+        i = k;
+        break;
+      }
+    }
+    if (i >= 0) break;
+  }
+  if (i < 0)
+    for (int k : g.session->visit_order())
+      if (k != door && g.session->door_status(k) == 0) {
+        i = k;
+        break;
+      }
+  if (i >= 0) select_door(i, false);
+}
+}  // namespace
+
+void record(const std::string& result) {
+  int door = g.state.selected;
+  record_now(result);
+  advance_from(door);
+}
 void save_draft() {
   canvass::SignupInput signup = g.state.draft.signup;  // record_now clears the draft
   int door = g.state.selected;
   std::string person = g.state.draft.person_id;
   record_now("talked");
-  if (!g.session || signup.empty()) return;
+  if (!g.session) return;
+  if (signup.empty()) {
+    advance_from(door);
+    return;
+  }
   signup.door = door;
   signup.person_id = person;
   auto m = g.session->record_signup(signup, now_ms());
@@ -466,6 +574,7 @@ void save_draft() {
     H().publish_stat("signups", ++g.signups);
   }
   refresh_sync_view();
+  advance_from(door);
   changed();
 }
 
@@ -504,36 +613,153 @@ void edit_signup(const std::string& field) {
 
 void next_door() {
   if (!g.session || !g.session->has_package()) return;
-  int i = g.session->next_door(g.state.selected);
-  if (i < 0) i = g.session->next_door(-1);  // wrap: anything left from the start
-  if (i >= 0) select_door(i, false);
+  if (g.state.selected < 0) {
+    int i = g.session->next_door(-1);
+    while (i >= 0 && static_cast<size_t>(i) < g.state.skipped.size() && g.state.skipped[i]) i = g.session->next_door(i);
+    if (i < 0) i = g.session->next_door(-1);
+    if (i >= 0) select_door(i, false);
+    return;
+  }
+  advance_from(g.state.selected);
+}
+
+void skip_door() {
+  int door = g.state.selected;
+  if (!g.session || door < 0 || static_cast<size_t>(door) >= g.state.skipped.size()) return;
+  g.state.skipped[door] = true;
+  advance_from(door);
+  changed();
+}
+
+void leave_unsafe() {
+  int door = g.state.selected;
+  if (!g.session || door < 0) return;
+  // In English for the organizer, whatever the app's language.
+  auto m = g.session->mark_unsafe(door, "Canvasser left: felt unsafe", now_ms());
+  if (!m) {
+    g.state.sync.last_error = m.error().message;
+    changed();
+    return;
+  }
+  put_in_outbox(*m);
+  g.state.draft.notes = "Left: felt unsafe";
+  record_now("inaccessible");
+  if (static_cast<size_t>(door) < g.state.skipped.size()) g.state.skipped[door] = true;
+  advance_from(door);
+  changed();
+}
+
+void set_door_language(const std::string& code) {
+  g.state.door_lang = code;
+  changed();
+}
+
+void pick_resident(const std::string& person_id) {
+  g.state.draft.person_id = person_id;
+  if (!g.session || g.state.selected < 0) return;
+  const auto& pkg = g.session->package();
+  int pi = -1;
+  for (size_t i = 0; i < pkg.people.size(); ++i)
+    if (pkg.people[i].id == person_id) pi = static_cast<int>(i);
+  if (pi >= 0)
+    if (auto l = canvass::walk_list::door_language(pkg, g.state.selected, pi); !l.empty()) set_door_language(l);
+  changed();
+}
+
+void edit_search() {
+  H().edit_text(i18n::tr("search"), g.state.search, false, guarded([](bool ok, const std::string& text) {
+    if (ok) g.state.search = text.substr(0, 100);
+    changed();
+  }));
+}
+
+void clear_search() {
+  g.state.search.clear();
+  changed();
+}
+
+void open_help(bool open) {
+  g.state.help_open = open;
+  changed();
+}
+
+void open_practice(bool on) {
+  if (g.host) H().open_practice(on);
+}
+
+void download_package() {
+  if (!g.session || !g.state.confirm_download) return;
+  g.state.confirm_download = false;
+  fetch_package();
+  changed();
+}
+
+void need_door_font() {
+  if (g.host && !g.state.cjk_font && !g.font_loading && i18n::language_needs_cjk(g.state.door_lang))
+    apply_language(i18n::language());
+}
+
+void call_organizer() {
+  if (g.session && g.session->has_package() && !g.session->package().help.organizer_phone.empty())
+    H().call_phone(g.session->package().help.organizer_phone);
+}
+
+std::string with_name(const std::string& text) {
+  const std::string& name = state().canvasser;
+  if (name.empty()) return text;
+  std::string out = text;
+  for (size_t at = out.find("___"); at != std::string::npos; at = out.find("___", at + name.size()))
+    out.replace(at, 3, name);
+  return out;
 }
 
 void set_language(const std::string& code) {
+  if (!g.host) return;
+  g.language_chosen = true;
+  H().save_setting("language", code);  // chosen once, remembered on this device
+  apply_language(code);
+}
+
+namespace {
+void apply_language(const std::string& code) {
   i18n::set_language(code);
-  H().set_lang(code);
+  H().set_lang(i18n::language());
   H().set_location_reason(i18n::tr("location_reason"));
-  std::string sample = i18n::all_text(code);
+  std::string sample = i18n::all_text(i18n::language()) + g.state.canvasser + g.state.search;
+  bool cjk = i18n::language_needs_cjk(i18n::language());
+  for (const auto& l : i18n::languages()) sample += l.native;
   if (g.session && g.session->has_package()) {
-    auto& script = g.session->package().script;
-    if (auto it = script.find(code); it != script.end())
-      for (auto& s : it->second) sample += s.title + s.text;
-    for (auto& q : g.session->package().survey) {
-      if (auto l = q.labels.find(code); l != q.labels.end()) sample += l->second;
+    // Every language of the package: a door's script opens in its resident's language.
+    const auto& pkg = g.session->package();
+    for (auto& [lang, secs] : pkg.script)
+      for (auto& s : secs) sample += s.title + s.text;
+    for (auto& q : pkg.survey) {
+      for (auto& [lang, l] : q.labels) sample += l;
       for (auto& c : q.choices)
-        if (auto l2 = c.labels.find(code); l2 != c.labels.end()) sample += l2->second;
+        for (auto& [lang, l2] : c.labels) sample += l2;
     }
-    for (auto& p : g.session->package().people) sample += p.first_name + p.last_name;
+    for (auto& p : pkg.people) sample += p.first_name + p.last_name;
+    const auto& h = pkg.help;
+    sample += h.organizer_name + h.organizer_phone + h.meeting_place + h.shift_end;
+    for (auto& [lang, entries] : h.faq)
+      for (auto& e : entries) sample += e.q + e.a;
+    cjk = cjk || i18n::language_needs_cjk(g.state.door_lang);
   }
-  if (i18n::language_needs_cjk(code) && !g.state.cjk_font) {
-    H().load_cjk_font(guarded([code](bool ok) {
+  if (cjk && !g.state.cjk_font && !g.font_loading) {
+    // Fetched once, when a language or a door's resident needs it (tests wait for it to settle).
+    g.font_loading = true;
+    H().publish_stat("font_loading", 1);
+    H().load_cjk_font(guarded([](bool ok) {
+      g.font_loading = false;
       g.state.cjk_font = ok;
-      if (ok) set_language(code);
+      H().publish_stat("font_loading", 0);
+      if (ok) apply_language(i18n::language());
     }));
   }
   H().set_fonts(sample, g.state.cjk_font, text_px());
   changed();
 }
+}  // namespace
 
 void edit_notes() {
   H().edit_text(i18n::tr("notes"), g.state.draft.notes, true, guarded([](bool ok, const std::string& text) {
@@ -563,9 +789,38 @@ void edit_answer(const std::string& qid) {
 
 void edit_canvasser() {
   H().edit_text(i18n::tr("your_name"), g.state.canvasser, false, guarded([](bool ok, const std::string& text) {
-    if (ok) g.state.canvasser = text.substr(0, 100);
+    if (ok) set_canvasser(text);
     changed();
   }));
+}
+
+void set_canvasser(const std::string& name) {
+  if (!g.host) return;
+  // One line, trimmed, at most 100 bytes (cut on a character boundary).
+  std::string n = name.substr(0, name.find_first_of("\r\n"));
+  size_t b = n.find_first_not_of(" \t"), e = n.find_last_not_of(" \t");
+  n = b == std::string::npos ? "" : n.substr(b, e - b + 1);
+  if (n.size() > 100) {
+    size_t cut = 100;
+    while (cut > 0 && (static_cast<unsigned char>(n[cut]) & 0xC0) == 0x80) --cut;
+    n = n.substr(0, cut);
+  }
+  g.state.canvasser = n;
+  H().save_setting("canvasser", n);
+  apply_language(i18n::language());  // its letters join the font atlas
+}
+
+void ask_name() {
+  if (!g.host || g.state.asking_name) return;
+  g.name_asked = true;
+  g.state.asking_name = true;
+  std::string title = std::string(i18n::tr("name_title")) + "\n" + i18n::tr("name_why");
+  H().edit_text(title, g.state.canvasser, false, guarded([](bool ok, const std::string& text) {
+    g.state.asking_name = false;
+    if (ok && !text.empty()) set_canvasser(text);
+    changed();
+  }));
+  changed();
 }
 
 float text_px() {
@@ -578,7 +833,7 @@ void set_text_size(int step) {
   g.state.text_size = std::clamp(step, 0, static_cast<int>(std::size(kTextSizes)) - 1);
   g.state.style_dirty = true;
   H().save_setting("text_size", std::to_string(g.state.text_size));
-  set_language(i18n::language());  // the font atlas at the new size
+  apply_language(i18n::language());  // the font atlas at the new size
 }
 
 void set_high_contrast(bool on) {
@@ -646,6 +901,17 @@ void load_settings() {
   if (size == "1" || size == "2") g.state.text_size = size[0] - '0';
   g.state.high_contrast = H().load_setting("high_contrast") == "1";
   g.state.style_dirty = true;
+  g.state.canvasser = H().load_setting("canvasser");
+}
+
+// The app's language: the one the canvasser chose (remembered), else the phone's first that the
+// app has (the campaign's are matched once its package is here), else `fallback`.
+void start_language(const std::string& fallback) {
+  std::string chosen = H().load_setting("language");
+  g.language_chosen = !chosen.empty();
+  std::vector<std::string> codes;
+  for (const auto& l : i18n::languages()) codes.push_back(l.code);
+  apply_language(g.language_chosen ? chosen : canvass::walk_list::pick_language(H().phone_languages(), codes, fallback));
 }
 
 // The map's own controls: a building opens at its first unit in walk order still to knock (else
@@ -674,7 +940,7 @@ void start(host::Host& h, const std::string& language) {
   stop();
   g.host = &h;
   load_settings();
-  set_language(language);
+  start_language(language);
   wire_map();
   g.pull_timer = H().set_timeout(kPullEveryMs, guarded([] { pull_timer_tick(); }));
   H().storage_start(guarded([](bool ok, bool writer) { on_storage_ready(ok, writer); }));
@@ -686,7 +952,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
   g.host = &h;
   g.state.sandbox = kind == Sandbox::off ? Sandbox::practice : kind;
   load_settings();
-  set_language(language);
+  start_language(language);
   wire_map();
   auto db = store::Db::open(":memory:");
   auto s = db ? canvass::Session::open(std::move(*db), now_ms()) : Result<std::unique_ptr<canvass::Session>>(db.error());
@@ -704,7 +970,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
 
 void stop() {
   if (g.host) {
-    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer})
+    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer})
       if (t) H().clear_timeout(t);
   }
   uint64_t gen = g.generation + 1;

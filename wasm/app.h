@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "shared/canvass/canvass_session.h"
 #include "wasm/host.h"
@@ -44,7 +45,15 @@ struct State {
   bool scroll_to_selected = false;
   Draft draft;
   SyncView sync;
-  std::string canvasser;
+  std::string canvasser;        // first name: asked at the first open, remembered, sent with records
+  bool asking_name = false;     // the name dialog is open
+  std::string door_lang;        // the script's and survey's language at this door ("": the app's)
+  std::vector<bool> skipped;    // doors skipped this shift (in memory: a reload starts over)
+  std::string search;           // the walk list's filter (address or name)
+  bool help_open = false;       // the Help screen instead of the tabs
+  int recorded_door = -1;       // the door the last record was for (the status line says it)
+  int64_t package_bytes = -1;   // on mobile data: the package's size, shown before the download
+  bool confirm_download = false;  // waiting for "Download" (mobile data)
   bool show_map = true;
   int text_size = 0;            // index into kTextSizes (Settings: three steps), remembered
   bool high_contrast = false;   // Settings, remembered
@@ -70,6 +79,23 @@ void set_language(const std::string& code);
 void edit_notes();
 void edit_answer(const std::string& question_id);  // free-text survey answers
 void edit_canvasser();
+void ask_name();                        // the first-open dialog (Enter confirms)
+void set_canvasser(const std::string& name);  // remembered on this device
+void set_door_language(const std::string& code);  // one tap at the door
+void pick_resident(const std::string& person_id);  // "who answered": the script follows their language
+void skip_door();    // on to the next door without a record (the door stays to knock)
+void leave_unsafe();  // marks the door unsafe (the organizer sees it), records it, moves on
+void edit_search();
+void clear_search();
+void open_help(bool open);
+void open_practice(bool on);
+void call_organizer();
+// The script or survey is about to show in the door's language: its font (Korean, Chinese) is
+// fetched now if it is not here yet. Only then: selecting a door costs no download.
+void need_door_font();
+void download_package();  // "Download" on mobile data, after the size was shown  // the Help screen's organizer phone (a tel: link)  // practice turf (sandbox) from the start screen, and back
+// The script's text for this phone: "___" becomes the canvasser's name.
+std::string with_name(const std::string& text);
 void add_resident();  // a person not on the list: name from the native editor, then picked
 void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();

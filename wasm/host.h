@@ -13,6 +13,7 @@ namespace doorstep::host {
 struct HttpReply {
   int status = 0;  // 0: network failure (offline, DNS, reset)
   std::string body;
+  int64_t content_length = -1;  // the Content-Length header (a HEAD's size); -1 when absent
 };
 
 struct Position {
@@ -88,6 +89,13 @@ class Host {
   // personal and never sent. "" when unset.
   virtual std::string load_setting(const std::string& key) = 0;
   virtual void save_setting(const std::string& key, const std::string& value) = 0;
+  // navigator.languages in the phone's order of preference ("" entries never).
+  virtual std::vector<std::string> phone_languages() { return {}; }
+  // On mobile data (navigator.connection says cellular, or the canvasser asked to save data).
+  virtual bool on_mobile_data() { return false; }
+  // Leaves for the practice turf (sandbox mode, a fresh page) or back to the stored turf.
+  virtual void open_practice(bool on) {}
+  virtual void call_phone(const std::string& number) {}  // a tel: link
   virtual void request_frames() = 0;
   virtual bool page_visible() = 0;
   virtual void offer_update() = 0;  // a waiting build may take over (the outbox is empty)

@@ -1,5 +1,6 @@
-// UI strings (see i18n.h). One row per key: en, es, ko, zh, hy, tl. Translations by the team;
-// native speakers in the chapter should review them before a campaign relies on them.
+// UI strings (see i18n.h). One row per key: en, es, ko, zh-Hans, hy, tl; Traditional Chinese in
+// its own table below (a missing one falls back to Simplified, then English). Translations by the
+// team; native speakers in the chapter should review them before a campaign relies on them.
 #include "wasm/i18n.h"
 
 #include <array>
@@ -89,6 +90,44 @@ const std::map<std::string_view, Row>& table() {
       {"consent_volunteer", {"Wants to volunteer", "Quiere ser voluntario", "자원봉사 희망", "愿意做志愿者", "Կամավոր կլինի", "Gustong magboluntaryo"}},
       {"consent_join", {"Wants to join", "Quiere unirse", "가입 희망", "愿意加入", "Կմիանա", "Gustong sumali"}},
       {"unit", {"Unit", "Depto.", "호", "单元", "Բն.", "Unit"}},
+      // The shift screens (start, walk list, door, help, practice, platform hints): English and
+      // Spanish for now; the others fall back to English until reviewed.
+      {"name_title", {"What's your first name?", "¿Cuál es tu nombre?", "", "", "", ""}},
+      {"name_why", {"It goes in the script (\"I'm ___\") and with your records.",
+                    "Va en el guion (\"Soy ___\") y con tus registros.", "", "", "", ""}},
+      {"ok", {"OK", "Aceptar", "확인", "确定", "Լավ", "OK"}},
+      {"help", {"Help", "Ayuda", "도움말", "帮助", "Օգնություն", "Tulong"}},
+      {"help_call", {"Call your organizer", "Llama a tu organizador", "", "", "", ""}},
+      {"help_meet", {"Meeting place", "Punto de encuentro", "", "", "", ""}},
+      {"help_end", {"Shift ends", "El turno termina", "", "", "", ""}},
+      {"help_faq", {"Questions residents ask", "Preguntas de los residentes", "", "", "", ""}},
+      {"help_none", {"Your organizer has not added help for this campaign.",
+                     "Tu organizador no agregó ayuda para esta campaña.", "", "", "", ""}},
+      {"help_unsafe", {"If you feel unsafe, leave. Your safety comes first.",
+                       "Si no te sientes seguro, vete. Tu seguridad es lo primero.", "", "", "", ""}},
+      {"back", {"Back", "Volver", "뒤로", "返回", "Հետ", "Bumalik"}},
+      {"search", {"Search address or name", "Buscar dirección o nombre", "", "", "", ""}},
+      {"search_clear", {"Clear search", "Borrar búsqueda", "", "", "", ""}},
+      {"no_match", {"No door matches.", "Ninguna puerta coincide.", "", "", "", ""}},
+      {"floor", {"Floor", "Piso", "층", "楼层", "Հարկ", "Palapag"}},
+      {"units", {"Units", "Unidades", "", "", "", ""}},
+      {"skip", {"Skip", "Saltar", "", "", "", ""}},
+      {"skipped", {"Skipped", "Saltada", "", "", "", ""}},
+      {"go_next", {"Go to next door", "Ir a la siguiente puerta", "", "", "", ""}},
+      {"all_done", {"Every door has a result.", "Todas las puertas tienen resultado.", "", "", "", ""}},
+      {"unsafe", {"Leaving: unsafe", "Me voy: inseguro", "", "", "", ""}},
+      {"unsafe_note", {"Canvasser left: felt unsafe", "El voluntario se fue: se sintió inseguro", "", "", "", ""}},
+      {"script_in", {"Script in", "Guion en", "", "", "", ""}},
+      {"age", {"age", "edad", "", "", "", ""}},
+      {"consent_text", {"OK to text", "Acepta mensajes de texto", "", "", "", ""}},
+      {"practice", {"Practice", "Práctica", "", "", "", ""}},
+      {"practice_start", {"Practice with made-up doors", "Practicar con puertas inventadas", "", "", "", ""}},
+      {"practice_end", {"End practice", "Terminar práctica", "", "", "", ""}},
+      {"package_size", {"Your doors are about %s to download on mobile data.",
+                        "Tus puertas pesan unos %s en datos móviles.", "", "", "", ""}},
+      {"download", {"Download", "Descargar", "", "", "", ""}},
+      {"earlier", {"Earlier", "Antes", "", "", "", ""}},
+      {"by_you", {"you", "tú", "", "", "", ""}},
       {"error_storage", {"This phone's storage is not available; records cannot be kept.",
                          "El almacenamiento del teléfono no está disponible.", "휴대폰 저장소를 사용할 수 없습니다.",
                          "手机存储不可用。", "Հեռախոսի հիշողությունը հասանելի չէ։", "Hindi magamit ang storage ng telepono."}},
@@ -96,10 +135,46 @@ const std::map<std::string_view, Row>& table() {
   return t;
 }
 
+// Traditional Chinese (the script LA County's election materials use).
+const std::map<std::string_view, const char*>& hant() {
+  static const std::map<std::string_view, const char*> t = {
+      {"doors", "門戶"}, {"door", "門戶詳情"}, {"script", "話術"}, {"settings", "設定"}, {"not_home", "不在家"},
+      {"talked", "已交談"}, {"refused", "拒絕"}, {"come_back", "稍後再來"}, {"moved", "已搬走"},
+      {"inaccessible", "無法進入"}, {"deceased", "已故"}, {"wrong_address", "地址錯誤"}, {"lit_drop", "留下傳單"},
+      {"not_visited", "未訪問"}, {"saved_phone", "已儲存在手機"}, {"all_sent", "已全部傳送"}, {"waiting", "待傳送"},
+      {"offline", "離線：記錄安全保存在手機上"}, {"sending", "傳送中…"}, {"notes", "備註"}, {"add_notes", "新增備註"},
+      {"save", "儲存"}, {"next_door", "下一戶"}, {"who", "誰應的門？"}, {"someone_else", "其他人"}, {"survey", "問卷"},
+      {"yes", "是"}, {"no", "否"}, {"language", "語言"}, {"your_name", "你的名字"}, {"show_map", "顯示地圖"},
+      {"open_link", "請打開組織者發給你的連結。"}, {"loading", "正在載入門戶…"}, {"no_door", "在地圖或列表中選擇一戶。"},
+      {"recorded", "已記錄"}, {"where_am_i", "我在哪裡"}, {"done_of", "已完成"}, {"link_ended", "此連結已結束。謝謝！"},
+      {"other_tab", "Doorstep 已在另一個分頁中開啟。"}, {"safety", "安全提示"}, {"history", "此戶的紀錄"},
+      {"new_resident", "+ 新住戶"}, {"sign_up", "登記"}, {"name", "姓名"}, {"phone", "電話"}, {"email", "電子郵件"},
+      {"consent_call", "同意來電"}, {"consent_email", "同意郵件"}, {"consent_volunteer", "願意做志工"},
+      {"consent_join", "願意加入"}, {"unit", "單元"}, {"help", "說明"}, {"ok", "確定"}, {"back", "返回"},
+      {"floor", "樓層"}, {"error_storage", "手機儲存空間無法使用。"},
+      {"location_reason", "Doorstep 僅在本手機上使用您的位置：顯示您在哪裡，並記下在哪裡記錄了某戶。"},
+  };
+  return t;
+}
+
+// column: the table's column (zh-Hant reads the Simplified one where hant() has no entry).
 const std::vector<Language> kLanguages = {
-    {"en", "English", "English", false}, {"es", "Español", "Spanish", false}, {"ko", "한국어", "Korean", true},
-    {"zh", "中文", "Chinese", true},       {"hy", "Հայերեն", "Armenian", false}, {"tl", "Tagalog", "Tagalog", false},
+    {"en", "English", "English", false},
+    {"es", "Español", "Spanish", false},
+    {"ko", "한국어", "Korean", true},
+    {"zh-Hant", "繁體中文", "Chinese (Traditional)", true},
+    {"zh-Hans", "简体中文", "Chinese (Simplified)", true},
+    {"hy", "Հայերեն", "Armenian", false},
+    {"tl", "Tagalog", "Tagalog", false},
 };
+size_t column_of(size_t lang) {
+  static const size_t cols[] = {0, 1, 2, 3, 3, 4, 5};
+  return cols[lang];
+}
+bool is_hant(size_t lang) { return lang == 3; }
+
+// Older stored settings and campaigns say "zh": the Simplified forms the app had then.
+std::string_view canonical(std::string_view code) { return code == "zh" ? std::string_view("zh-Hans") : code; }
 
 size_t g_lang = 0;
 std::string g_code = "en";
@@ -109,6 +184,7 @@ std::string g_code = "en";
 const std::vector<Language>& languages() { return kLanguages; }
 
 void set_language(std::string_view code) {
+  code = canonical(code);
   for (size_t i = 0; i < kLanguages.size(); ++i)
     if (code == kLanguages[i].code) {
       g_lang = i;
@@ -120,6 +196,8 @@ void set_language(std::string_view code) {
 const std::string& language() { return g_code; }
 
 bool language_needs_cjk(std::string_view code) {
+  code = canonical(code);
+  if (code.rfind("zh", 0) == 0 || code.rfind("ja", 0) == 0) return true;  // any Chinese tag a campaign uses
   for (auto& l : kLanguages)
     if (code == l.code) return l.cjk;
   return false;
@@ -129,18 +207,28 @@ const char* tr(std::string_view key) {
   auto& t = table();
   auto it = t.find(key);
   if (it == t.end()) return "?";
-  const char* s = it->second[g_lang];
+  if (is_hant(g_lang)) {
+    auto h = hant().find(key);
+    if (h != hant().end()) return h->second;
+  }
+  const char* s = it->second[column_of(g_lang)];
   return s && *s ? s : it->second[0];
 }
 
 std::string all_text(std::string_view code) {
+  code = canonical(code);
   size_t li = 0;
   for (size_t i = 0; i < kLanguages.size(); ++i)
     if (code == kLanguages[i].code) li = i;
   std::string s;
-  for (auto& [k, row] : table()) s += row[li];
+  for (auto& [k, row] : table()) {
+    s += row[0];  // the English fallback of strings not translated yet
+    if (row[column_of(li)]) s += row[column_of(li)];
+  }
+  if (is_hant(li))
+    for (auto& [k, v] : hant()) s += v;
   for (auto& l : kLanguages) s += std::string(l.english) + l.native;  // the language menu's names
-  s += "0123456789#·…✓•→";
+  s += "0123456789#·…✓•→“”○◐×◇†?▤↻⚠↳—";  // digits and the panels' symbols
   return s;
 }
 

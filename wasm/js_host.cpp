@@ -40,7 +40,7 @@ class BrowserHost final : public host::Host {
   void http(const std::string& method, const std::string& path, const std::string& body, const std::string& bearer,
             std::function<void(const host::HttpReply&)> done) override {
     page::http(method, path, body, bearer, [done = std::move(done)](const page::HttpReply& r) {
-      done(host::HttpReply{r.status, r.body});
+      done(host::HttpReply{r.status, r.body, r.content_length});
     });
   }
   void storage_start(std::function<void(bool, bool)> ready) override { storage::start(std::move(ready)); }
@@ -111,6 +111,10 @@ class BrowserHost final : public host::Host {
   }
   std::string load_setting(const std::string& key) override { return page::load_setting(key); }
   void save_setting(const std::string& key, const std::string& value) override { page::save_setting(key, value); }
+  std::vector<std::string> phone_languages() override { return page::phone_languages(); }
+  void open_practice(bool on) override { page::open_practice(on); }
+  bool on_mobile_data() override { return page::on_mobile_data(); }
+  void call_phone(const std::string& number) override { page::call_phone(number); }
   void request_frames() override { platform::request_frames(3); }
   bool page_visible() override { return platform::page_visible(); }
   void offer_update() override { page::offer_update(); }
@@ -148,18 +152,9 @@ void BrowserHost::fire(void* data) {
   fn();
 }
 
-// Entry point called by web/boot.js once the module is instantiated.
-void start() {
-  if (!platform::init("#ui", "#mirror", [] {
-        if (ui::draw()) page::set_mirror(mirror::to_json(mirror::tree()));
-      })) {
-    page::show_fallback();
-    return;
-  }
-  g_host.map_ = map::create("map");
-  map::on_door_tap([](int i) { app::on_door_tap(i); });
-  page::on_network_change([](bool on) { app::on_network_change(on); });
-  platform::on_hidden([] { app::on_hidden(); });
+// The start-up after the panel exists, one step per task so that the page answers input between
+// them (issue 15: no long task after the first paint): the map, then the controller.
+void start_app(void*) {
   std::string mode = page::sandbox_mode();
   if (mode.empty()) {
     app::start(g_host, page::browser_language());
@@ -170,6 +165,25 @@ void start() {
     app::start_sandbox(g_host, page::browser_language(), mode == "preview" ? app::Sandbox::preview : app::Sandbox::practice,
                        ok ? json : std::string());
   });
+}
+
+void start_map(void*) {
+  g_host.map_ = map::create("map");
+  map::on_door_tap([](int i) { app::on_door_tap(i); });
+  page::on_network_change([](bool on) { app::on_network_change(on); });
+  platform::on_hidden([] { app::on_hidden(); });
+  emscripten_set_timeout(start_app, 0, nullptr);
+}
+
+// Entry point called by web/boot.js once the module is instantiated.
+void start() {
+  if (!platform::init("#ui", "#mirror", [] {
+        if (ui::draw()) page::set_mirror(mirror::to_json(mirror::tree()));
+      })) {
+    page::show_fallback();
+    return;
+  }
+  emscripten_set_timeout(start_map, 0, nullptr);
 }
 
 // A press from the mirror (keyboard, screen reader): the control takes it in the next frame.

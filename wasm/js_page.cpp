@@ -80,7 +80,12 @@ void frame_rendered(uint64_t frames) {
     var st = window.doorstepStats;
     if (!st) return;
     st.frames = $0;
-    if ($0 == 1) st.firstFrame = performance.now();
+    if ($0 != 1) return;
+    st.firstFrame = performance.now();
+    // The panel covers the HTML first screen (index.html), which leaves the accessibility tree.
+    document.getElementById('ui').classList.remove('pending');
+    var first = document.getElementById('skeleton');
+    if (first) first.setAttribute('aria-hidden', 'true');
   }, static_cast<double>(frames));
 }
 void offer_update() {
@@ -93,6 +98,23 @@ std::string browser_language() {
   return EM_ASM_INT({ return (navigator.language || 'en').slice(0, 2) === 'es' ? 1 : 0; }) ? "es" : "en";
 }
 
+std::vector<std::string> phone_languages() {
+  std::string all = page().call<std::string>("phoneLanguages");
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at <= all.size()) {
+    size_t nl = all.find('\n', at);
+    std::string one = all.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    if (!one.empty()) out.push_back(one);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return out;
+}
+bool on_mobile_data() { return page().call<bool>("onMobileData"); }
+void open_practice(bool on) { page().call<void>("openPractice", on); }
+void call_phone(const std::string& number) { page().call<void>("callPhone", number); }
+
 std::string load_setting(const std::string& key) { return page().call<std::string>("loadSetting", key); }
 void save_setting(const std::string& key, const std::string& value) { page().call<void>("saveSetting", key, value); }
 std::string sandbox_mode() { return page().call<std::string>("sandboxMode"); }
@@ -102,12 +124,12 @@ void load_sandbox_package(const std::string& mode, std::function<void(bool, cons
 }
 
 // ---- answers from JS ----
-void http_done(int id, int status, const std::string& body) {
+void http_done(int id, int status, const std::string& body, double length) {
   auto it = g_http.find(id);
   if (it == g_http.end()) return;
   auto fn = std::move(it->second);
   g_http.erase(it);
-  fn(HttpReply{status, body});
+  fn(HttpReply{status, body, static_cast<int64_t>(length)});
 }
 void position(int id, bool ok, double lat, double lon, double acc) {
   auto it = g_pos.find(id);

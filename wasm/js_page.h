@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace doorstep::page {
 
@@ -20,6 +21,7 @@ void show_map(bool show);
 struct HttpReply {
   int status = 0;  // 0: network failure (offline, DNS, reset)
   std::string body;
+  int64_t content_length = -1;
 };
 void http(const std::string& method, const std::string& path, const std::string& body, const std::string& bearer,
           std::function<void(const HttpReply&)> done);
@@ -55,5 +57,9 @@ void frame_rendered(uint64_t frames);
 void offer_update();        // a waiting service worker may take over
 void show_fallback();       // no WebGL 2: the page's fallback text
 std::string browser_language();  // "es" for a Spanish browser, else "en"
+std::vector<std::string> phone_languages();  // navigator.languages
+bool on_mobile_data();  // navigator.connection: cellular or save-data
+void open_practice(bool on);     // #practice on a fresh page, or back to the bare page
+void call_phone(const std::string& number);  // tel: link
 
 }  // namespace doorstep::page

@@ -13,6 +13,10 @@ target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backend
 target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 "ImDrawIdx=unsigned int"
   IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS IMGUI_DISABLE_FILE_FUNCTIONS)
 target_compile_options(imgui PRIVATE -O2 -w)
+# The backend's per-frame state backup asks WebGL synchronously (a GPU-process round trip per
+# query): wasm/js_gl_state.cpp answers those queries for this one file.
+set_source_files_properties(${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp PROPERTIES COMPILE_DEFINITIONS
+  "glGetIntegerv=doorstep_gl_get_integerv;glIsEnabled=doorstep_gl_is_enabled")
 
 file(GLOB DOORSTEP_WASM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/wasm/*.cpp)
 add_executable(doorstep_app ${DOORSTEP_WASM_SOURCES})
@@ -37,6 +41,7 @@ set(QRCODE_JS ${CMAKE_SOURCE_DIR}/node_modules/qrcode-generator/dist/qrcode.js)
 # The Latin/Greek/Cyrillic/Armenian face, cut to the scripts a canvasser sees (the whole face is
 # 760 KB; this is about 130 KB, 75 KB gzipped). Korean and Chinese come from WenQuanYi on demand.
 find_program(PYFTSUBSET pyftsubset REQUIRED)
+find_program(BROTLI brotli)  # optional: .br copies beside the .gz ones (wasm/stamp_build.cmake)
 set(DEJAVU_RANGES "U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+0530-058F,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2190-21FF,U+2022,U+2026,U+2212,U+2713,U+2714,U+26A0,U+25A0-25FF")
 add_custom_command(OUTPUT ${DIST}/fonts/DejaVuSans.ttf
   COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST}/fonts
@@ -52,6 +57,6 @@ add_custom_target(web_dist ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${LEAFLET_DIR}/images ${DIST}/vendor/leaflet/images
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${QRCODE_JS} ${DIST}/vendor/qrcode/
   COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ${DIST}/fonts/
-  COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -DSOURCE=${CMAKE_SOURCE_DIR} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
+  COMMAND ${CMAKE_COMMAND} -DDIST=${DIST} -DSOURCE=${CMAKE_SOURCE_DIR} -DBROTLI=${BROTLI} -P ${CMAKE_SOURCE_DIR}/wasm/stamp_build.cmake
   DEPENDS doorstep_app ${DIST}/fonts/DejaVuSans.ttf
   COMMENT "Assembling dist/ (web files, Leaflet, protomaps-leaflet, QR encoder, fonts, build stamp)")

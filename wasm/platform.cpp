@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <cmath>
 #include <deque>
+#include <optional>
+#include <string>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -19,6 +21,16 @@
 #include "wasm/js_page.h"
 
 namespace doorstep::platform {
+
+namespace {
+struct FontRequest {
+  std::string main_ttf, cjk_ttf, sample;
+  float size_px = 0;
+};
+std::optional<FontRequest> g_font_request;
+void build_fonts(const FontRequest& r);
+}  // namespace
+
 
 namespace {
 
@@ -101,6 +113,10 @@ void render_one() {
   }
   if (!g.events.empty()) g.pending_frames = std::max(g.pending_frames, 2);
 
+  if (g_font_request) {  // asked for during the last frame
+    build_fonts(*g_font_request);
+    g_font_request.reset();
+  }
   if (g.fonts_dirty) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -335,7 +351,24 @@ float device_pixel_ratio() { return g.dpr; }
 bool page_visible() { return g.visible; }
 void on_hidden(std::function<void()> fn) { g.hidden_fn = std::move(fn); }
 
+// A tap handled while the panel draws may ask for new fonts (a language, a name, a door whose
+// resident reads Korean): the atlas is rebuilt before the next frame, never under the one being
+// drawn (its glyphs would be freed mid-frame).
 void set_fonts(const std::string& main_ttf, const std::string& cjk_ttf, const std::string& sample, float size_px) {
+  g_font_request = FontRequest{main_ttf, cjk_ttf, sample, size_px};
+  if (!ImGui::GetCurrentContext()->WithinFrameScope) {
+    build_fonts(*g_font_request);
+    g_font_request.reset();
+  }
+  request_frames(2);
+}
+
+namespace {
+void build_fonts(const FontRequest& r) {
+  const std::string& main_ttf = r.main_ttf;
+  const std::string& cjk_ttf = r.cjk_ttf;
+  const std::string& sample = r.sample;
+  const float size_px = r.size_px;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   // Rasterise at the screen's density (capped at 2x: a CJK atlas grows with the square) and scale back.
@@ -382,7 +415,7 @@ void set_fonts(const std::string& main_ttf, const std::string& cjk_ttf, const st
   }
   io.FontGlobalScale = 1.f / raster;
   g.fonts_dirty = true;
-  request_frames(2);
 }
+}  // namespace
 
 }  // namespace doorstep::platform

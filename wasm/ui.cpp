@@ -10,25 +10,23 @@
 #include <string>
 
 #include "imgui.h"
+#include "shared/canvass/walk_list.h"
 #include "wasm/app.h"
 #include "wasm/i18n.h"
 #include "wasm/mirror.h"
+#include "wasm/ui_widgets.h"
 
 namespace doorstep::ui {
 
 using i18n::tr;
-
-namespace {
-
-std::string g_status;
-
 using mirror::Role;
 
-// The smallest touch target, CSS px (WCAG 2.5.5): the frame height never goes below it.
-constexpr float kMinTarget = 44.f;
+namespace {
+std::string g_status;
+}  // namespace
 
 // ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
-bool button(const char* label, ImVec2 size = ImVec2(0, 0)) {
+bool button(const char* label, ImVec2 size) {
   bool r = ImGui::Button(label, size);
   mirror::add_last_item(Role::button, label);
   return mirror::take_activation() || r;
@@ -66,22 +64,43 @@ ImVec4 status_color(uint8_t s) {
   return s < std::size(c) ? c[s] : c[0];
 }
 
-std::string label(const std::string& lang_key_fallback, const std::map<std::string, std::string>& labels) {
-  auto it = labels.find(i18n::language());
+std::string label_in(const std::string& lang, const std::string& lang_key_fallback,
+                     const std::map<std::string, std::string>& labels) {
+  auto it = labels.find(lang);
   if (it != labels.end()) return it->second;
   it = labels.find("en");
   if (it != labels.end()) return it->second;
   return labels.empty() ? lang_key_fallback : labels.begin()->second;
 }
 
+namespace {
+
+// The language the door's script and survey are in: the resident's (state().door_lang) when the
+// package has it, else the app's.
+std::string door_language() {
+  auto& s = app::state();
+  return s.door_lang.empty() ? i18n::language() : s.door_lang;
+}
+
+std::string label(const std::string& fallback, const std::map<std::string, std::string>& labels) {
+  return label_in(door_language(), fallback, labels);
+}
+
 // A resident's preferred language (a BCP 47 tag: the importer normalises voter files' "SPANISH")
 // by the names the language menu uses; empty for English, the tag itself when the app has no name.
 std::string language_name(const std::string& code) {
   if (code.empty() || code == "en") return "";
+  bool cjk_ok = app::state().cjk_font;
+  if (code == "zh") return cjk_ok ? "中文" : "Chinese";
+  std::vector<std::string> codes;
+  for (const auto& l : i18n::languages()) codes.push_back(l.code);
+  std::string m = canvass::walk_list::match_language(code, codes);
   for (const auto& l : i18n::languages())
-    if (code == l.code) return l.cjk && !app::state().cjk_font ? l.english : l.native;
+    if (m == l.code) return l.cjk && !cjk_ok ? l.english : l.native;
   return code;
 }
+
+}  // namespace
 
 std::string door_title(const canvass::PackageDoor& d) {
   std::string t = d.address;
@@ -89,7 +108,7 @@ std::string door_title(const canvass::PackageDoor& d) {
   return t;
 }
 
-bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0}) {
+bool big_button(const char* text, float width, ImVec4 color) {
   bool colored = color.w > 0;
   if (colored) {
     ImGui::PushStyleColor(ImGuiCol_Button, color);
@@ -101,15 +120,10 @@ bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0}) {
   return r;
 }
 
+namespace {
+
 void status_bar() {
   auto& s = app::state();
-  auto* se = s.session;
-  char buf[256];
-  if (se && se->has_package()) {
-    int done = se->doors_done(), total = static_cast<int>(se->package().doors.size());
-    std::snprintf(buf, sizeof buf, "%s  %d/%d %s", se->package().turf_name.c_str(), done, total, tr("done_of"));
-    ImGui::TextUnformatted(buf);
-  }
   ImVec4 col;
   std::string text;
   if (s.sandbox != app::Sandbox::off) {
@@ -133,30 +147,6 @@ void status_bar() {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.18f, 0.62f, 0.27f, 1), "%s", s.flash.c_str());
   }
-}
-
-void doors_tab() {
-  auto& s = app::state();
-  const auto& pkg = s.session->package();
-  ImGui::BeginChild("doorlist", ImVec2(0, 0), false);
-  for (int i : s.session->visit_order()) {  // come-back doors sit where they are cheapest to revisit
-    const auto& d = pkg.doors[i];
-    uint8_t st = s.session->door_status(i);
-    ImGui::PushID(i);
-    ImGui::ColorButton("##st", status_color(st), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoDragDrop,
-                       ImVec2(ImGui::GetFontSize(), ImGui::GetFontSize() * 1.6f));
-    ImGui::SameLine();
-    char line[320];
-    std::snprintf(line, sizeof line, "%d. %s\n    %s", d.order, door_title(d).c_str(), tr(canvass::kStatusNames[st].data()));
-    if (selectable(line, s.selected == i, Role::listitem, ImVec2(0, std::max(kMinTarget, ImGui::GetFontSize() * 2.4f))))
-      app::select_door(i, false);
-    if (s.scroll_to_selected && s.selected == i) {
-      ImGui::SetScrollHereY(0.3f);
-      s.scroll_to_selected = false;
-    }
-    ImGui::PopID();
-  }
-  ImGui::EndChild();
 }
 
 void survey(float w) {
@@ -220,6 +210,47 @@ void survey(float w) {
   }
 }
 
+// The languages the door's script can switch between: its residents' (as the campaign has them)
+// and the app's own, each once.
+std::vector<std::string> door_languages(const canvass::Package& pkg, int door) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& l) {
+    if (!l.empty() && std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
+  };
+  for (int pi : pkg.doors[door].people)
+    add(canvass::walk_list::match_language(pkg.people[pi].language, pkg.languages));
+  std::string mine = canvass::walk_list::match_language(i18n::language(), pkg.languages);
+  add(mine.empty() ? i18n::language() : mine);
+  return out;
+}
+
+std::string language_label(const std::string& code) {
+  std::string n = language_name(code);
+  return n.empty() ? "English" : n;
+}
+
+// The script and survey open in the resident's language; one tap switches (door and script tabs).
+void language_switch(float w) {
+  auto& s = app::state();
+  const auto& pkg = s.session->package();
+  if (s.selected < 0 || s.selected >= static_cast<int>(pkg.doors.size())) return;
+  float sp = ImGui::GetStyle().ItemSpacing.x;
+  auto langs = door_languages(pkg, s.selected);
+  if (langs.size() < 2) return;
+  ImGui::TextDisabled("%s", tr("script_in"));
+  std::string cur = s.door_lang.empty() ? langs.back() : s.door_lang;
+  float bw = (w - sp * static_cast<float>(langs.size() - 1)) / static_cast<float>(langs.size());
+  ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.5f, 0.5f));
+  for (size_t k = 0; k < langs.size(); ++k) {
+    if (k) ImGui::SameLine();
+    ImGui::PushID(static_cast<int>(k));
+    if (selectable(language_label(langs[k]).c_str(), cur == langs[k], Role::radio, ImVec2(bw, ImGui::GetFrameHeight())))
+      app::set_door_language(langs[k]);
+    ImGui::PopID();
+  }
+  ImGui::PopStyleVar();
+}
+
 void door_tab() {
   auto& s = app::state();
   const auto& pkg = s.session->package();
@@ -229,29 +260,39 @@ void door_tab() {
   }
   const auto& d = pkg.doors[s.selected];
   ImGui::BeginChild("door", ImVec2(0, 0), false);
+  // A new door opens at its top (its heading and results), not where the last one was scrolled.
+  static int shown_door = -1;
+  if (shown_door != s.selected) ImGui::SetScrollY(0);
+  shown_door = s.selected;
   // Measured inside the list, so the right-hand buttons end before its scroll bar.
   float w = ImGui::GetContentRegionAvail().x;
+  float sp = ImGui::GetStyle().ItemSpacing.x;
+  float half = (w - sp) / 2;
   ImGui::SetWindowFontScale(1.2f);
   mirrored_text(Role::heading, std::to_string(d.order) + ". " + door_title(d));
   ImGui::SetWindowFontScale(1.f);
-  for (auto& f : d.flags)
-    if (f == "safety") ImGui::TextColored(ImVec4(0.75f, 0.22f, 0.17f, 1), "⚠ %s", tr("safety"));
-  if (!d.people.empty()) {  // who lives here, at a glance (names only; picked after "Talked")
-    std::string names;
+  if (!d.safety.empty() || std::find(d.flags.begin(), d.flags.end(), "safety") != d.flags.end()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.22f, 0.17f, 1));
+    mirrored_text(Role::text, std::string("⚠ ") + tr("safety") + (d.safety.empty() ? "" : ": " + d.safety));
+    ImGui::PopStyleColor();
+  }
+  // Who lives here, at a glance and in one wrapped line: name, age, language, safety.
+  if (!d.people.empty()) {
+    std::string line;
     for (int pi : d.people) {
       const auto& p = pkg.people[pi];
-      if (!names.empty()) names += ", ";
-      names += p.first_name + " " + p.last_name;
-      if (auto lang = language_name(p.language); !lang.empty()) names += " (" + lang + ")";
+      if (!line.empty()) line += "; ";
+      line += p.first_name + " " + p.last_name;
+      if (p.age >= 0) line += ", " + std::to_string(p.age);
+      if (auto lang = language_name(p.language); !lang.empty()) line += " · " + lang;
+      if (!p.safety.empty()) line += " ⚠ " + p.safety;
     }
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.30f, 0.33f, 0.38f, 1));
-    mirrored_text(Role::text, names);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.25f, 0.28f, 0.33f, 1));
+    mirrored_text(Role::text, line);
     ImGui::PopStyleColor();
   }
 
   ImGui::Separator();
-  float sp = ImGui::GetStyle().ItemSpacing.x;
-  float half = (w - sp) / 2;
   // The common results first and biggest; one tap records them (talked opens the survey).
   if (big_button(tr("not_home"), half, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
   app::note_item("not_home");
@@ -269,6 +310,7 @@ void door_tab() {
     if (button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
     app::note_item(more[i]);
   }
+  language_switch(w);
   if (s.draft.result == "talked") {
     ImGui::Separator();
     if (!d.people.empty()) {
@@ -278,12 +320,15 @@ void door_tab() {
         std::string name = p.first_name + " " + p.last_name;
         if (p.age >= 0) name += " (" + std::to_string(p.age) + ")";
         if (auto lang = language_name(p.language); !lang.empty()) name += " · " + lang;
-        if (radio(name.c_str(), s.draft.person_id == p.id)) s.draft.person_id = p.id;
+        ImGui::PushID(pi);
+        if (radio(name.c_str(), s.draft.person_id == p.id)) app::pick_resident(p.id);
+        ImGui::PopID();
       }
       if (radio(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
     }
     if (button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
     ImGui::TextDisabled("%s", tr("survey"));
+    app::need_door_font();
     survey(w);
     // Recruiting: contact details and consent per purpose, each asked for, none assumed.
     ImGui::TextDisabled("%s", tr("sign_up"));
@@ -296,6 +341,8 @@ void door_tab() {
       ImGui::PopID();
     }
     checkbox(tr("consent_call"), &su.call);
+    checkbox(tr("consent_text"), &su.text_me);
+    app::note_item("consent_text");
     checkbox(tr("consent_email"), &su.email_me);
     checkbox(tr("consent_volunteer"), &su.volunteer);
     app::note_item("consent_volunteer");
@@ -304,27 +351,46 @@ void door_tab() {
     if (big_button(tr("save"), w, ImVec4(0.18f, 0.55f, 0.27f, 1))) app::save_draft();
     app::note_item("save");
   }
+  // Earlier attempts by anyone on the turf (package and pull), then this phone's.
   auto hist = s.session->attempts_at(s.selected);
-  if (!hist.empty()) {
+  if (!hist.empty() || !d.history.empty()) {
     ImGui::Separator();
     ImGui::TextDisabled("%s", tr("history"));
     for (auto it = hist.rbegin(); it != hist.rend(); ++it)
-      ImGui::BulletText("%s%s", tr((*it)->result.c_str()), (*it)->acked ? "  ✓" : "  •");
+      mirrored_text(Role::text, std::string("• ") + tr((*it)->result.c_str()) + " · " + tr("by_you") +
+                                    ((*it)->acked ? "  ✓" : ""));
+    for (auto it = d.history.rbegin(); it != d.history.rend(); ++it)
+      mirrored_text(Role::text, std::string("• ") + tr(it->result.c_str()) + (it->canvasser.empty() ? "" : " · " + it->canvasser));
   }
   ImGui::Spacing();
-  if (button(tr("next_door"), ImVec2(w, 0))) app::next_door();
+  if (button(tr("skip"), ImVec2(half, 0))) app::skip_door();
+  app::note_item("skip");
+  ImGui::SameLine();
+  if (button(tr("next_door"), ImVec2(half, 0))) app::next_door();
   app::note_item("next_door");
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.70f, 0.12f, 0.10f, 1));
+  if (button(tr("unsafe"), ImVec2(w, 0))) app::leave_unsafe();
+  ImGui::PopStyleColor();
+  app::note_item("unsafe");
   ImGui::EndChild();
 }
 
 void script_tab() {
   auto& s = app::state();
   const auto& script = s.session->package().script;
-  auto it = script.find(i18n::language());
+  auto it = script.find(door_language());
+  if (it == script.end()) {
+    std::vector<std::string> keys;
+    for (auto& [k, v] : script) keys.push_back(k);
+    it = script.find(canvass::walk_list::match_language(door_language(), keys));
+  }
   if (it == script.end()) it = script.find("en");
   if (it == script.end()) it = script.begin();
   if (it == script.end()) return;
   ImGui::BeginChild("script", ImVec2(0, 0), false);
+  app::need_door_font();
+  language_switch(ImGui::GetContentRegionAvail().x);
   for (const auto& sec : it->second) {
     if (!sec.branch_question.empty()) {
       // A branch shows once its answer is picked at this door (the canvasser may look ahead too).
@@ -334,7 +400,7 @@ void script_tab() {
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
       mirrored_text(Role::heading, "↳ " + sec.title);
       ImGui::PopStyleColor();
-      mirrored_text(Role::text, sec.text);
+      mirrored_text(Role::text, app::with_name(sec.text));
       if (!taken) ImGui::PopStyleVar();
       ImGui::Spacing();
       continue;
@@ -342,7 +408,7 @@ void script_tab() {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.11f, 0.31f, 0.54f, 1));
     mirrored_text(Role::heading, sec.title);
     ImGui::PopStyleColor();
-    mirrored_text(Role::text, sec.text);
+    mirrored_text(Role::text, app::with_name(sec.text));
     ImGui::Spacing();
   }
   ImGui::EndChild();
@@ -350,9 +416,13 @@ void script_tab() {
 
 void settings_tab() {
   auto& s = app::state();
-  ImGui::TextDisabled("%s", tr("language"));
+  ImGui::BeginChild("settings", ImVec2(0, 0), false);
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
+  ImGui::TextDisabled("%s", tr("your_name"));
+  if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
+  app::note_item("your_name");
+  ImGui::TextDisabled("%s", tr("language"));
   int i = 0;
   for (const auto& l : i18n::languages()) {
     if (i++ % 2) ImGui::SameLine();
@@ -362,9 +432,6 @@ void settings_tab() {
     app::note_item((std::string("lang_") + l.code).c_str());
   }
   ImGui::Separator();
-  ImGui::TextDisabled("%s", tr("your_name"));
-  if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
-  app::note_item("your_name");
   bool m = s.show_map;
   if (checkbox(tr("show_map"), &m)) app::toggle_map();
   ImGui::Separator();
@@ -376,9 +443,48 @@ void settings_tab() {
   }
   bool hc = s.high_contrast;
   if (checkbox(tr("high_contrast"), &hc)) app::set_high_contrast(hc);
+  ImGui::EndChild();
 }
 
 }  // namespace
+
+// The practice banner (every screen, never mistaken for a real shift) and the Help button.
+void top_bar() {
+  auto& s = app::state();
+  float w = ImGui::GetContentRegionAvail().x;
+  if (s.sandbox != app::Sandbox::off) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.25f, 0.f, 1));
+    mirrored_text(Role::heading, tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner"));
+    ImGui::PopStyleColor();
+  }
+  std::string line;
+  if (s.session && s.session->has_package() && s.phase == app::Phase::ready) {
+    int done = s.session->doors_done(), total = static_cast<int>(s.session->package().doors.size());
+    line = s.session->package().turf_name + "  " + std::to_string(done) + "/" + std::to_string(total) + " " + tr("done_of");
+  }
+  const char* help = s.help_open ? tr("back") : tr("help");
+  float hw = std::max(kMinTarget * 2, ImGui::CalcTextSize(help).x + ImGui::GetStyle().FramePadding.x * 2);
+  bool end_practice = s.sandbox == app::Sandbox::practice;
+  const char* endp = tr("practice_end");
+  float ew = end_practice ? ImGui::CalcTextSize(endp).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
+  float y = ImGui::GetCursorPosY();
+  if (!line.empty()) {
+    ImGui::SetCursorPosY(y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) / 2);
+    ImGui::PushClipRect(ImGui::GetCursorScreenPos(),
+                        ImVec2(ImGui::GetCursorScreenPos().x + w - hw - ew - 16, ImGui::GetCursorScreenPos().y + 100), true);
+    ImGui::TextUnformatted(line.c_str());
+    ImGui::PopClipRect();
+    ImGui::SameLine();
+  }
+  ImGui::SetCursorPos(ImVec2(ImGui::GetStyle().WindowPadding.x + w - hw - (end_practice ? ew + 8 : 0), y));
+  if (end_practice) {
+    if (button(endp, ImVec2(ew, 0))) app::open_practice(false);
+    app::note_item("practice_end");
+    ImGui::SameLine(0, 8);
+  }
+  if (button(help, ImVec2(hw, 0))) app::open_help(!s.help_open);
+  app::note_item("help");
+}
 
 void apply_style(float font_px, bool high_contrast) {
   ImGuiStyle& st = ImGui::GetStyle();
@@ -432,48 +538,48 @@ bool draw() {
   ImGui::Begin("Doorstep", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
-  switch (s.phase) {
-    case app::Phase::starting:
-    case app::Phase::loading: mirrored_text(Role::text, tr("loading")); break;
-    case app::Phase::no_link: mirrored_text(Role::text, tr("open_link")); break;
-    case app::Phase::ended: mirrored_text(Role::text, tr("link_ended")); break;
-    case app::Phase::storage_error: mirrored_text(Role::text, tr("error_storage")); break;
-    case app::Phase::other_tab: mirrored_text(Role::text, tr("other_tab")); break;
-    case app::Phase::ready: {
-      if (s.sandbox != app::Sandbox::off) {  // never mistaken for a real shift
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.25f, 0.f, 1));
-        mirrored_text(Role::heading, tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner"));
-        ImGui::PopStyleColor();
+  top_bar();
+  if (s.help_open) {
+    help_screen();
+  } else {
+    switch (s.phase) {
+      case app::Phase::starting:
+      case app::Phase::loading: start_screen("loading"); break;
+      case app::Phase::no_link: start_screen("open_link"); break;
+      case app::Phase::ended: start_screen("link_ended"); break;
+      case app::Phase::storage_error: start_screen("error_storage"); break;
+      case app::Phase::other_tab: start_screen("other_tab"); break;
+      case app::Phase::ready: {
+        status_bar();
+        if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
+          // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
+          // SetSelected on the next layout, and the old tab must not win it back meanwhile.
+          auto tab = [&](const char* key, app::Tab t, void (*body)()) {
+            ImGuiTabItemFlags f = (s.tab_switch > 0 && s.tab == t) ? ImGuiTabItemFlags_SetSelected : 0;
+            // "###key": the tab's id stays the same when its label changes language.
+            std::string label = std::string(tr(key)) + "###" + key;
+            bool open = ImGui::BeginTabItem(label.c_str(), nullptr, f);
+            mirror::add_last_item(Role::tab, tr(key), open);
+            if (mirror::take_activation()) {  // a press from the mirror selects the tab, as a tap does
+              s.tab = t;
+              s.tab_switch = 2;
+            }
+            app::note_item(key);
+            if (open) {
+              if (s.tab_switch == 0) s.tab = t;
+              if (s.tab == t) body();
+              ImGui::EndTabItem();
+            }
+          };
+          tab("doors", app::Tab::doors, doors_tab);
+          tab("door", app::Tab::door, door_tab);
+          tab("script", app::Tab::script, script_tab);
+          tab("settings", app::Tab::settings, settings_tab);
+          ImGui::EndTabBar();
+          if (s.tab_switch > 0) --s.tab_switch;
+        }
+        break;
       }
-      status_bar();
-      if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
-        // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
-        // SetSelected on the next layout, and the old tab must not win it back meanwhile.
-        auto tab = [&](const char* key, app::Tab t, void (*body)()) {
-          ImGuiTabItemFlags f = (s.tab_switch > 0 && s.tab == t) ? ImGuiTabItemFlags_SetSelected : 0;
-          // "###key": the tab's id stays the same when its label changes language.
-          std::string label = std::string(tr(key)) + "###" + key;
-          bool open = ImGui::BeginTabItem(label.c_str(), nullptr, f);
-          mirror::add_last_item(Role::tab, tr(key), open);
-          if (mirror::take_activation()) {  // a press from the mirror selects the tab, as a tap does
-            s.tab = t;
-            s.tab_switch = 2;
-          }
-          app::note_item(key);
-          if (open) {
-            if (s.tab_switch == 0) s.tab = t;
-            if (s.tab == t) body();
-            ImGui::EndTabItem();
-          }
-        };
-        tab("doors", app::Tab::doors, doors_tab);
-        tab("door", app::Tab::door, door_tab);
-        tab("script", app::Tab::script, script_tab);
-        tab("settings", app::Tab::settings, settings_tab);
-        ImGui::EndTabBar();
-        if (s.tab_switch > 0) --s.tab_switch;
-      }
-      break;
     }
   }
   ImGui::End();
@@ -485,20 +591,25 @@ const char* status_line() {
   g_status.clear();
   if (s.phase != app::Phase::ready || !s.session) return s.phase == app::Phase::no_link ? tr("open_link") : tr("loading");
   const auto& pkg = s.session->package();
-  if (s.selected >= 0 && s.selected < static_cast<int>(pkg.doors.size())) {
-    const auto& d = pkg.doors[s.selected];
+  bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
+  // Just after a record the door recorded is said (the panel has moved on to the next one).
+  int door = flash && s.recorded_door >= 0 ? s.recorded_door : s.selected;
+  if (door >= 0 && door < static_cast<int>(pkg.doors.size())) {
+    const auto& d = pkg.doors[door];
     g_status = std::string(tr("door")) + " " + std::to_string(d.order) + ": " + door_title(d) + " — " +
-               tr(canvass::kStatusNames[s.session->door_status(s.selected)].data()) + ". ";
+               tr(canvass::kStatusNames[s.session->door_status(door)].data()) + ". ";
   }
   if (s.sandbox != app::Sandbox::off)
     g_status += std::string(tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner")) + ".";
   else
     g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
   // "Saved on phone" once the durable write of a record completed (the flash says it on screen).
-  if (!s.flash.empty() && app::now_ms() < s.flash_until) {
+  if (flash) {
     std::string f = s.flash;
     if (f.rfind("✓ ", 0) == 0) f = f.substr(std::string("✓ ").size());
     g_status += " " + f + ".";
+    if (door != s.selected && s.selected >= 0 && s.selected < static_cast<int>(pkg.doors.size()))
+      g_status += std::string(" ") + tr("next_door") + ": " + std::to_string(pkg.doors[s.selected].order) + ".";
   }
   return g_status.c_str();
 }

@@ -1,31 +1,56 @@
-// Starts the app: registers the service worker (offline shell), loads the Latin/Armenian font,
-// then instantiates the wasm module. Anything that fails here shows the fallback text.
+// Starts the app once the first screen is painted: loads the Latin/Armenian font and instantiates
+// the wasm module (streaming compilation), then registers the service worker (offline shell).
+// Anything that fails here shows the fallback text.
 'use strict';
 (function () {
   // An organizer's one-time sign-in link lands here: the console is its own page.
   if (/^#signin=/.test(location.hash)) { location.replace('organizer.html' + location.hash); return; }
   window.doorstepStats = { frames: 0, bootStart: performance.now(), firstFrame: 0 };
-  if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
+  // Once the module is in (see begin below): the worker's install fetches the whole shell, which
+  // must not compete with the first screen's downloads (it revalidates what the page just fetched).
+  const registerWorker = () => {
+    if (!('serviceWorker' in navigator) || !(location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) return;
     navigator.serviceWorker.register('sw.js').then((reg) => {
       // A new build waits; let it take over once nothing is left to send (see sw.js).
       window.doorstepOfferUpdate = () => { if (reg.waiting) reg.waiting.postMessage({ type: 'outbox-empty' }); };
     }).catch(() => {});
-  }
+  };
   const fail = () => { document.getElementById('fallback').hidden = false; };
   if (typeof WebAssembly !== 'object') { fail(); return; }
-  // The module and the font download in parallel; the app starts when both are here.
-  const font = fetch('fonts/DejaVuSans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status)));
-  const opts = {
-    canvas: document.getElementById('ui'),
-    print: (t) => console.log(t),
-    printErr: (t) => console.warn(t),
+  // The module and the font download in parallel; the app starts when both are here. Both wait
+  // for the first screen (index.html's #skeleton) to be painted: until then the network and the
+  // main thread are the first paint's.
+  const begin = () => {
+    // The WebGL context now, while the module downloads: creating one is a synchronous round trip
+    // to the GPU process (long on a cheap phone), and the module's own request for it
+    // (wasm/platform.cpp, same attributes) then gets this one back.
+    try {
+      document.getElementById('ui').getContext('webgl2', { alpha: false, depth: true, stencil: false, antialias: false,
+        premultipliedAlpha: true, preserveDrawingBuffer: false, powerPreference: 'low-power' });
+    } catch (e) { /* the module reports a missing WebGL 2 itself */ }
+    const font = fetch('fonts/DejaVuSans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status)));
+    const opts = {
+      canvas: document.getElementById('ui'),
+      print: (t) => console.log(t),
+      printErr: (t) => console.warn(t),
+    };
+    Promise.all([createDoorstep(opts), font]).then(([mod, bytes]) => {
+      window.Module = mod;
+      try { mod.FS.mkdir('/fonts'); } catch (e) { /* exists */ }
+      mod.FS.writeFile('/fonts/DejaVuSans.ttf', new Uint8Array(bytes));
+      // Its own task: instantiating the module and starting it are each long enough.
+      setTimeout(() => { try { mod.doorstepStart(); } catch (e) { console.error(e); fail(); } }, 0);
+    }).catch((e) => { console.error(e); fail(); }).then(registerWorker);
   };
-  Promise.all([createDoorstep(opts), font]).then(([mod, bytes]) => {
-    window.Module = mod;
-    try { mod.FS.mkdir('/fonts'); } catch (e) { /* exists */ }
-    mod.FS.writeFile('/fonts/DejaVuSans.ttf', new Uint8Array(bytes));
-    mod.doorstepStart();
-  }).catch((e) => { console.error(e); fail(); });
+  let begun = false;
+  const once = () => { if (!begun) { begun = true; begin(); } };
+  const types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+  if (document.visibilityState === 'hidden' || !types.includes('paint')) {
+    once();  // a tab opened in the background paints nothing; a browser without paint timing
+  } else {
+    new PerformanceObserver((list, observer) => { observer.disconnect(); setTimeout(once, 0); }).observe({ type: 'paint', buffered: true });
+    setTimeout(once, 1000);  // however long the paint takes, not longer than this
+  }
 
   // Fonts for Korean and Chinese load only when a canvasser picks one of those languages.
   window.DoorstepFonts = {

@@ -58,9 +58,27 @@
     },
     setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
     setLang(lang) { document.documentElement.lang = lang; },
+    // The phone's languages in its order of preference, one per line.
+    phoneLanguages() { return (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en']).join('\n'); },
+    // Practice mode is a fresh page in sandbox mode (no storage started); leaving it goes back to
+    // the bare page, which resumes the stored turf.
+    openPractice(on) {
+      history.replaceState(null, '', location.pathname + location.search + (on ? '#practice' : ''));
+      location.reload();
+    },
+    // Mobile data, where the browser tells (Chrome on Android: navigator.connection).
+    onMobileData() {
+      const c = navigator.connection;
+      return !!c && (c.type === 'cellular' || c.saveData === true);
+    },
+    callPhone(number) {
+      const n = String(number).replace(/[^0-9+]/g, '');
+      if (n) location.href = 'tel:' + n;
+    },
     // #practice (a canvasser's practice turf, practice.json) or #preview (the package an organizer
     // is looking at, left in sessionStorage by the console): sandbox mode, see docs/client.md.
-    // Display settings (text size, contrast) only: nothing personal goes to localStorage.
+    // Display settings (text size, contrast, language) and the canvasser's own first name (asked
+    // at the first open, kept on this device); nothing about residents.
     loadSetting(key) {
       try { return localStorage.getItem('doorstep-setting-' + key) || ''; } catch (e) { return ''; }
     },
@@ -108,10 +126,15 @@
         box.hidden = true;
         document.getElementById('mirror').inert = false;
         form.onsubmit = null;
+        text.onkeydown = null;
         document.getElementById('editor-cancel').onclick = null;
         call('doorstepTextEdited', reqId, ok, text.value);
       };
       form.onsubmit = (e) => { e.preventDefault(); done(true); };
+      // One-line fields: Enter confirms, except while an IME is composing (Korean, Chinese).
+      text.onkeydown = multiline ? null : (e) => {
+        if (e.key === 'Enter' && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); done(true); }
+      };
       document.getElementById('editor-cancel').onclick = () => done(false);
     },
     setLocationReason(text) { if (text) reasonText = text; },
@@ -171,8 +194,11 @@
       if (body) headers['Content-Type'] = 'application/json';
       if (bearer) headers['Authorization'] = 'Bearer ' + bearer;
       fetch(path, { method, headers, body: body || undefined, cache: 'no-store', credentials: 'same-origin' })
-        .then((r) => r.text().then((t) => call('doorstepHttpDone', reqId, r.status, t)))
-        .catch(() => call('doorstepHttpDone', reqId, 0, ''));
+        .then((r) => r.text().then((t) => {
+          const len = Number(r.headers.get('Content-Length'));
+          call('doorstepHttpDone', reqId, r.status, t, Number.isFinite(len) && r.headers.has('Content-Length') ? len : -1);
+        }))
+        .catch(() => call('doorstepHttpDone', reqId, 0, '', -1));
     },
   };
   // The worker's report on a turf's tiles (tests and the benchmark read it; C++ does not need it).

@@ -12,12 +12,13 @@ const CACHE = 'doorstep-' + VERSION;
 const TILES = 'doorstep-tiles-';
 const SHELL = [
   './', 'index.html', 'app.css', 'boot.js', 'basemap.js', 'map.js', 'page.js', 'storage.js', 'doorstep.js', 'doorstep.wasm',
-  'mirror.js', 'practice.json', 'manifest.webmanifest', 'icon.svg', 'fonts/DejaVuSans.ttf', 'vendor/leaflet/leaflet.js', 'vendor/leaflet/leaflet.css',
+  'mirror.js', 'platform.js', 'practice.json', 'manifest.webmanifest', 'icon.svg', 'fonts/DejaVuSans.ttf', 'vendor/leaflet/leaflet.js', 'vendor/leaflet/leaflet.css',
   'vendor/protomaps-leaflet/protomaps-leaflet.js',
 ];
 
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL.map((p) => new Request(p, { cache: 'reload' })))));
+  // 'no-cache': revalidated (ETag) rather than downloaded again; the page has just fetched them.
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL.map((p) => new Request(p, { cache: 'no-cache' })))));
 });
 
 self.addEventListener('activate', (e) => {

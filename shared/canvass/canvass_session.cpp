@@ -314,10 +314,29 @@ Result<sync::Mutation> Session::record_signup(const SignupInput& in, int64_t now
   c.set("email_me", in.email_me);
   c.set("volunteer", in.volunteer);
   c.set("join", in.join);
+  c.set("text_me", in.text_me);
   p.set("consents", c);
   auto m = sync_->record(sync::Kind::signup_add, std::move(p), now_ms);
   if (!m) return m.error();
   if (auto st = remember(*m, false); !st) return st.error();
+  return m;
+}
+
+Result<sync::Mutation> Session::mark_unsafe(int door, const std::string& note, int64_t now_ms) {
+  if (!has_package_) return make_error(Code::invalid_argument, "no turf loaded");
+  if (door < 0 || static_cast<size_t>(door) >= pkg_.doors.size()) return make_error(Code::invalid_argument, "no such door");
+  if (note.empty() || note.size() > 500) return make_error(Code::invalid_argument, "a safety note of 1 to 500 bytes");
+  json::Value set = json::Value::object();
+  set.set("safety", note);
+  json::Value p = json::Value::object();
+  p.set("door", pkg_.doors[door].id);
+  p.set("set", set);
+  auto m = sync_->record(sync::Kind::door_set, std::move(p), now_ms);
+  if (!m) return m.error();
+  if (auto st = remember(*m, false); !st) return st.error();
+  auto& d = pkg_.doors[door];
+  d.safety = note;
+  if (std::find(d.flags.begin(), d.flags.end(), "safety") == d.flags.end()) d.flags.push_back("safety");
   return m;
 }
 
@@ -513,6 +532,14 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t n
         std::string door = str(c.record, "door");
         if (door.empty()) door = str(c.record, "door_id");
         apply_remote_status(door, str(c.record, "result"), c.hlc);
+        // The door's earlier attempts (the door screen lists them beside the package's history).
+        if (auto it = door_index_.find(door); it != door_index_.end()) {
+          const json::Value* at = c.record.find("at");
+          PackageAttempt h{str(c.record, "result"), first_name_of(str(c.record, "canvasser")),
+                           at && at->is_number() ? at->as_int() : 0};
+          auto& hist = pkg_.doors[it->second].history;
+          if (std::find(hist.begin(), hist.end(), h) == hist.end()) hist.push_back(std::move(h));
+        }
       }
     }
   }

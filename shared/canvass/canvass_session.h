@@ -42,8 +42,10 @@ struct AttemptInput {
 struct SignupInput {
   int door = -1;
   std::string person_id, name, phone, email, notes;
-  bool call = false, email_me = false, volunteer = false, join = false;
-  bool empty() const { return name.empty() && phone.empty() && email.empty() && !call && !email_me && !volunteer && !join; }
+  bool call = false, email_me = false, volunteer = false, join = false, text_me = false;
+  bool empty() const {
+    return name.empty() && phone.empty() && email.empty() && !call && !email_me && !volunteer && !join && !text_me;
+  }
 };
 
 struct LocalAttempt {
@@ -100,6 +102,9 @@ class Session {
   // door from now on. Returns the mutation; its payload's "person" is the new person's id.
   Result<sync::Mutation> add_person(int door, const std::string& first_name, const std::string& last_name,
                                     const std::string& language, int64_t now_ms);
+  // The canvasser left a door feeling unsafe: its safety note becomes `note` (kind door.set, which
+  // the organizer's door list and every other phone of the turf see), here at once.
+  Result<sync::Mutation> mark_unsafe(int door, const std::string& note, int64_t now_ms);
   // Records a sign-up the same way (kind signup.add); its consents travel per purpose.
   Result<sync::Mutation> record_signup(const SignupInput& in, int64_t now_ms);
   void mark_saved(const std::string& mutation_id, bool ok);

@@ -218,6 +218,46 @@ ScriptSection section_to_store(const Section& s, std::string_view language) {
   return out;
 }
 
+// ---- Help (campaign.help) ---------------------------------------------------------------------
+
+json::Value encode_help(const PackageHelp& h) {
+  json::Value o = json::Value::object();
+  o.set("organizer_name", h.organizer_name);
+  o.set("organizer_phone", h.organizer_phone);
+  o.set("meeting_place", h.meeting_place);
+  o.set("shift_end", h.shift_end);
+  json::Value faq = json::Value::object();
+  for (const auto& [lang, entries] : h.faq) {
+    json::Value arr = json::Value::array();
+    for (const auto& e : entries) {
+      json::Value je = json::Value::object();
+      je.set("q", e.q);
+      je.set("a", e.a);
+      arr.push(std::move(je));
+    }
+    faq.set(lang, arr);
+  }
+  o.set("faq", faq);
+  return o;
+}
+
+PackageHelp decode_help(const json::Value& v) {
+  PackageHelp h;
+  if (!v.is_object()) return h;
+  h.organizer_name = str(v, "organizer_name");
+  h.organizer_phone = str(v, "organizer_phone");
+  h.meeting_place = str(v, "meeting_place");
+  h.shift_end = str(v, "shift_end");
+  if (auto* faq = v.find("faq"); faq && faq->is_object())
+    for (auto& [lang, entries] : faq->as_object()) {
+      if (!entries.is_array()) continue;
+      auto& list = h.faq[lang];
+      for (auto& e : entries.as_array())
+        if (e.is_object() && !(str(e, "q").empty() && str(e, "a").empty())) list.push_back({str(e, "q"), str(e, "a")});
+    }
+  return h;
+}
+
 // ---- The package --------------------------------------------------------------------------------
 
 std::string first_name_of(std::string_view canvasser) { return sync::canvasser_first_name(canvasser); }
@@ -355,6 +395,7 @@ json::Value encode_package(const Package& p) {
   c.set("name", p.campaign_name);
   c.set("languages", strings_json(p.languages));
   c.set("time_zone", p.time_zone);
+  if (!p.help.empty()) c.set("help", encode_help(p.help));  // absent when the organizer set none
 
   json::Value t = json::Value::object();
   t.set("id", p.turf_id);
@@ -453,6 +494,7 @@ Result<Package> decode_package(const json::Value& v) {
   p.time_zone = str(*c, "time_zone");
   p.languages = strings(c->find("languages"));
   if (p.languages.empty()) p.languages = {"en"};
+  if (auto* h = c->find("help")) p.help = decode_help(*h);
   p.turf_id = str(*t, "id");
   p.turf_name = str(*t, "name");
   if (auto* poly = t->find("polygon"); poly && poly->is_object()) p.turf_polygon = json::dump(*poly);

@@ -99,9 +99,28 @@ struct PackageMap {
   bool operator==(const PackageMap&) const = default;
 };
 
+// What the canvasser's Help screen shows, as the organizer set it for the campaign: who to call,
+// where to meet, when the shift ends (display text as written, in the campaign's time zone) and a
+// script FAQ per language. Empty fields are not shown.
+struct FaqEntry {
+  std::string q, a;
+  bool operator==(const FaqEntry&) const = default;
+};
+struct PackageHelp {
+  std::string organizer_name, organizer_phone, meeting_place, shift_end;
+  std::map<std::string, std::vector<FaqEntry>> faq;  // language -> questions in order
+  bool empty() const {
+    return organizer_name.empty() && organizer_phone.empty() && meeting_place.empty() && shift_end.empty() && faq.empty();
+  }
+  bool operator==(const PackageHelp&) const = default;
+};
+json::Value encode_help(const PackageHelp& h);
+PackageHelp decode_help(const json::Value& v);  // lenient: wrong types read as empty
+
 struct Package {
   std::string campaign_id, campaign_name, time_zone, turf_id, turf_name, turf_polygon, link_id, cursor;
   std::vector<std::string> languages;
+  PackageHelp help;  // campaign.help; empty when the organizer set none
   int64_t expires_at = 0;
   std::vector<PackageDoor> doors;  // in walk order
   std::vector<PackagePerson> people;

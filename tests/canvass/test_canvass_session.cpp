@@ -231,6 +231,37 @@ TEST_CASE("a sign-up travels with its consents and is not counted as a visit") {
   CHECK((*recs)[0].kind == "signup.add");
 }
 
+TEST_CASE("text_me is a consent of its own; leaving a door unsafe marks it and reaches the server") {
+  auto s = phone();
+  auto server = server_db();
+  canvass::SignupInput su;
+  su.door = 0;
+  su.text_me = true;
+  CHECK_FALSE(su.empty());
+  auto m = s->record_signup(su, kNow);
+  REQUIRE(m.ok());
+  CHECK(m->payload.find("consents")->find("text_me")->as_bool());
+  CHECK_FALSE(s->mark_unsafe(0, "", kNow).ok());
+  CHECK_FALSE(s->mark_unsafe(99, "left", kNow).ok());
+  auto u = s->mark_unsafe(1, "Canvasser left: felt unsafe", kNow + 1);
+  REQUIRE(u.ok());
+  CHECK(u->kind == sync::Kind::door_set);
+  CHECK(s->package().doors[1].safety == "Canvasser left: felt unsafe");
+  CHECK(s->package().doors[1].flags == std::vector<std::string>{"safety"});
+  sync_once(*s, server, kNow + 10);
+  CHECK(s->pending() == 0);
+  auto recs = sync::read_records(server);
+  REQUIRE(recs.ok());
+  CHECK(recs->size() == 1);  // the sign-up; the door's safety is a field, not a record
+  auto q = server.prepare("SELECT safety FROM door WHERE id=?1");
+  REQUIRE(q.ok());
+  q->bind(1, s->package().doors[1].id);
+  auto row = q->step();
+  REQUIRE(row.ok());
+  REQUIRE(*row);
+  CHECK(q->text(0) == "Canvasser left: felt unsafe");  // the organizer's door list shows it
+}
+
 TEST_CASE("a resident added at the door shows there, survives a package refresh, and reaches the server") {
   auto s = phone();
   auto server = server_db();

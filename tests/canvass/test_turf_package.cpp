@@ -261,3 +261,26 @@ TEST_CASE("the demo campaign's script and survey decode with the package's codec
   }
   CHECK(branches == 6);
 }
+
+TEST_CASE("campaign.help round-trips; absent when empty; wrong types read as empty") {
+  canvass::Package p;
+  p.campaign_id = "c1";
+  p.turf_id = "t1";
+  CHECK(canvass::encode_package(p).find("campaign")->find("help") == nullptr);
+  p.help.organizer_name = "Maria";
+  p.help.organizer_phone = "+1 310 555 0142";
+  p.help.meeting_place = "Oakwood Park";
+  p.help.shift_end = "1:00 pm";
+  p.help.faq["en"] = {{"What does it cost?", "Less than now."}};
+  p.help.faq["es"] = {{"¿Cuánto cuesta?", "Menos que hoy."}};
+  auto back = canvass::decode_package(canvass::encode_package(p));
+  REQUIRE(back.ok());
+  CHECK(back->help == p.help);
+  auto odd = json::parse(R"({"organizer_phone": 5, "faq": {"en": [{"q": "Q"}, 3, {}], "es": "no"}})");
+  REQUIRE(odd.ok());
+  auto h = canvass::decode_help(*odd);
+  CHECK(h.organizer_phone.empty());
+  REQUIRE(h.faq["en"].size() == 1);
+  CHECK(h.faq["en"][0].q == "Q");
+  CHECK(h.faq.count("es") == 0);
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, newPhone } from './harness.mjs';
 
 let seeded, server, browser;
 
@@ -20,13 +20,25 @@ after(async () => {
   if (seeded) cleanup(seeded.dir);
 });
 
+// Waits until no frame has been drawn for `quiet` ms: what a tap or a start-up step asked for is done.
+async function framesSettled(page, quiet = 1500, timeout = 20000) {
+  const end = Date.now() + timeout;
+  let last = -1, since = Date.now();
+  while (Date.now() < end) {
+    const f = await page.evaluate(() => window.doorstepStats.frames);
+    if (f !== last) { last = f; since = Date.now(); } else if (Date.now() - since >= quiet) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('frames never stopped');
+}
+
 function linkUrl(i = 0) {
   return server.url + '#t=' + seeded.demo.links[i].token;
 }
 
 for (const [name, phone] of Object.entries(phones)) {
   test(`boots on a ${phone.viewport.width}x${phone.viewport.height} phone, draws the panel and the doors, tap selects, idle is free`, async () => {
-    const context = await browser.newContext(phone);
+    const context = await newPhone(browser, phone);
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -48,8 +60,10 @@ for (const [name, phone] of Object.entries(phones)) {
     const status = await page.textContent('#status');
     assert.match(status, new RegExp(`^Door ${index + 1}: `), 'the panel (and its aria mirror) shows the tapped door');
 
-    // Idle: no frames for 2 s.
-    await page.waitForTimeout(300);
+    // Idle: no frames for 2 s, once a door's Korean or Chinese font (if it needed one) is in and the
+    // tap's own frames are drawn (on a busy machine that takes a while).
+    await until(page, () => !window.doorstepStats.font_loading);
+    await framesSettled(page);
     const f0 = await page.evaluate(() => window.doorstepStats.frames);
     await page.waitForTimeout(2000);
     const f1 = await page.evaluate(() => window.doorstepStats.frames);
@@ -61,7 +75,7 @@ for (const [name, phone] of Object.entries(phones)) {
 }
 
 test('a record made offline survives a reload and reaches the server exactly once', async () => {
-  const context = await browser.newContext(phones.small);
+  const context = await newPhone(browser, phones.small);
   const page = await context.newPage();
   await page.goto(linkUrl(1));
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, scrollIntoView, doorstep } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, scrollIntoView, doorstep, newPhone } from './harness.mjs';
 
 let seeded, server, browser;
 before(async () => {
@@ -25,7 +25,7 @@ async function tap(page, key) {
 }
 
 test('Spanish and Korean by touch; the CJK font loads only when needed; a talk with a volunteer sign-up is sent', async () => {
-  const context = await browser.newContext(phones.small);
+  const context = await newPhone(browser, phones.small);
   const page = await context.newPage();
   const fonts = [];
   page.on('request', (r) => { if (r.url().includes('/fonts/')) fonts.push(new URL(r.url()).pathname); });

@@ -3,7 +3,7 @@
 // answers 401 with "wipe": true and the phone forgets its turf, also after a further reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, newPhone } from './harness.mjs';
 
 let seeded, server, browser;
 
@@ -41,7 +41,7 @@ async function revoke(turfId) {
 }
 
 test('a revoked link wipes a phone with nothing pending at its next contact', async () => {
-  const context = await browser.newContext(phones.small);
+  const context = await newPhone(browser, phones.small);
   const page = await context.newPage();
   const link = seeded.demo.links[2];
   await page.goto(server.url + '#t=' + link.token);

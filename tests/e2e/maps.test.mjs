@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { demoSuite, startServer, phones, until, itemCentre, artifacts, lonelyDoor } from './harness.mjs';
+import { demoSuite, startServer, phones, until, itemCentre, artifacts, lonelyDoor, newPhone } from './harness.mjs';
 
 const s = demoSuite(before, after);
 const linkUrl = (i) => s.link(i);
@@ -25,7 +25,7 @@ async function buildingPixels(page) {
 }
 
 test('tiles and footprints: cached once the package is stored, drawn offline after a reload with the server stopped', async () => {
-  const context = await s.browser.newContext(phones.small);
+  const context = await newPhone(s.browser, phones.small);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -86,7 +86,7 @@ test('tiles and footprints: cached once the package is stored, drawn offline aft
 });
 
 test('where am I: an emulated position with its accuracy circle, never sent to the server', async () => {
-  const context = await s.browser.newContext({ ...phones.small, permissions: ['geolocation'],
+  const context = await newPhone(s.browser, { ...phones.small, permissions: ['geolocation'],
     geolocation: { latitude: 34.0013965, longitude: -118.4565360, accuracy: 18 } });
   const page = await context.newPage();
   const bodies = [];
@@ -106,7 +106,7 @@ test('where am I: an emulated position with its accuracy circle, never sent to t
 });
 
 test('where am I refused: a one-line reason first, then the refusal; recording still works', async () => {
-  const context = await s.browser.newContext(phones.small);  // no permission granted: the prompt is refused
+  const context = await newPhone(s.browser, phones.small);  // no permission granted: the prompt is refused
   const page = await context.newPage();
   await page.goto(linkUrl(2));
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0, undefined, 30000);
@@ -127,7 +127,7 @@ test('where am I refused: a one-line reason first, then the refusal; recording s
 });
 
 test('the organizer console draws the server base map under its turfs', async () => {
-  const context = await s.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await newPhone(s.browser, { viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, artifacts, lonelyDoor } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, artifacts, lonelyDoor, newPhone } from './harness.mjs';
 
 let seeded, server, browser;
 before(async () => {
@@ -19,7 +19,7 @@ after(async () => {
 });
 
 test('organizer signs in with the one-time link, hands out a link, and sees the phone\'s record live', async () => {
-  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = await newPhone(browser, { viewport: { width: 1280, height: 800 } });
   const page = await desk.newPage();
   const signin = new URL(seeded.demo.admin_signin_url);
   await page.goto(server.url + signin.hash);  // lands on the app, which sends it to the console
@@ -41,7 +41,7 @@ test('organizer signs in with the one-time link, hands out a link, and sees the 
   const token = /#t=([0-9a-f]{32})/.exec(url)[1];
 
   // The canvasser opens it on a phone and records a door.
-  const phone = await browser.newContext(phones.small);
+  const phone = await newPhone(browser, phones.small);
   const p = await phone.newPage();
   await p.goto(server.url + '#t=' + token);
   await until(p, () => window.doorstepStats && window.doorstepStats.doors > 0);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, artifacts, lonelyDoor,
-  scrollIntoView } from './harness.mjs';
+  scrollIntoView, newPhone } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const jsQR = require('jsqr');
@@ -53,7 +53,7 @@ const uuid = (ms, n) => {
 };
 
 test('survey, crew links with a QR code, a phone\'s doors on the dashboard, follow-up by consent', async () => {
-  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = await newPhone(browser, { viewport: { width: 1280, height: 800 } });
   const page = await desk.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -123,7 +123,7 @@ test('survey, crew links with a QR code, a phone\'s doors on the dashboard, foll
   await page.emulateMedia({ media: 'screen' });
 
   // ---- The phone opens the decoded link, takes a name, and records 5 doors.
-  const phone = await browser.newContext(phones.small);
+  const phone = await newPhone(browser, phones.small);
   const p = await phone.newPage();
   await p.goto(qr.data.replace(/^http:\/\/[^/]+\//, server.url));
   await until(p, () => window.doorstepStats && window.doorstepStats.doors > 0);
@@ -138,9 +138,11 @@ test('survey, crew links with a QR code, a phone\'s doors on the dashboard, foll
   await until(p, () => document.getElementById('editor').hidden);
   await tap(p, 'door');
   await p.waitForTimeout(200);
-  // A talk at the first door (the survey opens; save records it), then one tap per door.
+  // A talk at the first door (the survey opens; save records it), then one tap per door (each
+  // record moves on to the next door).
   const quick = ['not_home', 'refused', 'come_back', 'not_home'];
   for (let k = 0; k < 5; ++k) {
+    const sel = await p.evaluate(() => window.doorstepStats.selected);
     if (k === 0) {
       await tap(p, 'talked');
       await scrollIntoView(p, 'save');
@@ -152,19 +154,10 @@ test('survey, crew links with a QR code, a phone\'s doors on the dashboard, foll
       await p.screenshot({ path: path.join(artifacts, 'organizer-phone-failed.png') });
       throw new Error(`door ${k + 1}: ${e.message}; stats ${JSON.stringify(await p.evaluate(() => window.doorstepStats))}`);
     });
-    if (k === 0) {
-      // The first record asks for the phone's position, with a one-line reason first: "Not now"
-      // is an answer like any other, and the dialog no longer covers the panel.
-      await until(p, () => !document.getElementById('geo-reason').hidden);
-      await p.tap('#geo-no');
-      await until(p, () => document.getElementById('geo-reason').hidden);
-    }
-    if (k < 4) {
-      const sel = await p.evaluate(() => window.doorstepStats.selected);
-      await scrollIntoView(p, 'next_door');
-      await tap(p, 'next_door');
-      await until(p, (s) => window.doorstepStats.selected !== s, sel);
-    }
+    // Recording advances to the next door by itself (its results at the top of the screen).
+    if (k < 4) await until(p, (s) => window.doorstepStats.selected !== s, sel);
+    // The first record asks for the location's one-line reason, over the lower buttons: not now.
+    if (await p.evaluate(() => !document.getElementById('geo-reason').hidden)) await p.tap('#geo-no');
   }
   await until(p, () => window.doorstepStats.pending === 0, undefined, 20000);
   await p.screenshot({ path: path.join(artifacts, 'organizer-phone.png') });

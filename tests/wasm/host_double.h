@@ -80,6 +80,7 @@ class RecordingHost final : public host::Host {
   }
 
   // ---- The world the test controls.
+  std::string package;  // what GET /package answers ("": package_json())
   int64_t now = kStart;
   std::string url_token;  // what the address bar holds
   bool online = true;
@@ -274,6 +275,12 @@ class RecordingHost final : public host::Host {
     return it == settings.end() ? "" : it->second;
   }
   void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
+  std::vector<std::string> languages;  // navigator.languages
+  std::vector<std::string> phone_languages() override { return languages; }
+  bool mobile_data = false;
+  bool on_mobile_data() override { return mobile_data; }
+  void open_practice(bool on) override { calls.push_back(std::string("open_practice ") + (on ? "1" : "0")); }
+  void call_phone(const std::string& number) override { calls.push_back("call_phone " + number); }
   void request_frames() override { ++frames_requested; }
   int frames_requested = 0;
   bool page_visible() override { return true; }
@@ -293,9 +300,11 @@ class RecordingHost final : public host::Host {
 
   host::HttpReply serve(const Request& r) {
     if (!online) return {0, ""};
+    if (r.method == "HEAD" && r.path == "/api/v1/canvass/package" && r.bearer == kToken)
+      return {200, "", static_cast<int64_t>((package.empty() ? package_json() : package).size())};
     if (r.bearer != kToken) return {401, R"({"code":"unauthorized","message":"no such link"})"};
     if (revoked && r.path != "/api/v1/canvass/push") return {401, R"({"code":"revoked","message":"link revoked"})"};
-    if (r.method == "GET" && r.path == "/api/v1/canvass/package") return {200, package_json()};
+    if (r.method == "GET" && r.path == "/api/v1/canvass/package") return {200, package.empty() ? package_json() : package};
     if (r.path == "/api/v1/canvass/push") {
       ++push_count_;
       auto req = sync::parse_push_request(r.body);

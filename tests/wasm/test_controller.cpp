@@ -48,12 +48,17 @@ TEST_CASE("start-up: storage, the token leaves the address bar only once it is d
   h.url_token = testing::kToken;
   h.start();
   CHECK(h.calls[1] == "storage_start");
+  // One step per task (a phone stays responsive): the file opens, the session reads it next.
+  CHECK_FALSE(h.called("checkpoint"));
+  h.advance(0);
   CHECK(h.called("checkpoint"));
   CHECK_FALSE(h.called("clear_link_from_url"));  // the checkpoint holding the token is not done yet
   CHECK(h.called("http GET /api/v1/canvass/package"));
   h.finish_checkpoints();
   CHECK(h.called("clear_link_from_url"));
   h.answer_http();
+  CHECK_FALSE(h.called("map_show"));  // stored in this task, drawn in the next
+  h.advance(0);
   CHECK(app::state().phase == app::Phase::ready);
   CHECK(h.called("map_show 2"));
   CHECK(h.stats["doors"] == 2);

@@ -1,0 +1,184 @@
+// Start-up benchmark of the canvasser page (issue 15, item 10): Lighthouse 12's mobile preset on a
+// canvasser link, then at 4x CPU throttling in headless Chromium: first-load bytes, time to a usable
+// walk list (first visit and cached offline), tap -> saved over 200 records, frames while idle.
+// Leaves out the walk-list frame time with 2,000 doors (the walk-list work owns that figure).
+//   node bench/startup.mjs                    the current build (build/wasm/dist)
+//   node bench/startup.mjs before=DIR         also a saved dist/ folder, side by side, same run
+// LH_RUNS (default 3) Lighthouse runs per build (median shown), TAPS (default 200).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { doorstep, launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, webRoot, root } from '../tests/e2e/harness.mjs';
+
+const lhRuns = Number(process.env.LH_RUNS || 3);
+const taps = Number(process.env.TAPS || 200);
+const builds = [];
+for (const a of process.argv.slice(2)) {
+  const eq = a.indexOf('=');
+  if (eq > 0) builds.push({ name: a.slice(0, eq), dir: path.resolve(a.slice(eq + 1)) });
+}
+builds.push({ name: 'build', dir: webRoot });
+
+function seed() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'doorstep-bench-'));
+  const out = execFileSync(doorstep, ['demo', '--data', dir, '--json', '--base-url', 'http://127.0.0.1/'], { encoding: 'utf8' });
+  return { dir, demo: JSON.parse(out) };
+}
+
+async function serve(dataDir, web) {
+  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('server did not start')), 15000);
+    proc.stdout.on('data', (d) => {
+      buf += d;
+      const m = /serving on (http:\/\/[^\s]+)/.exec(buf);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { url, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+
+// One Lighthouse run (CLI, default mobile preset: simulated slow 4G and 4x CPU) on a fresh profile.
+function lighthouse(url) {
+  const out = mkdtempSync(path.join(tmpdir(), 'doorstep-lh-'));
+  const report = path.join(out, 'report.json');
+  try {
+    execFileSync(path.join(root, 'node_modules/.bin/lighthouse'), [url, '--quiet', '--output=json', `--output-path=${report}`,
+      '--only-categories=performance', '--form-factor=mobile',
+      '--chrome-flags=--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader'],
+    { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 240000 });
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    const a = r.audits;
+    const fcp = a['first-contentful-paint'].numericValue;
+    const tasks = (a['long-tasks'].details && a['long-tasks'].details.items) || [];
+    const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+    const afterPaint = tasks.filter((t) => t.startTime >= fcp).reduce((m, t) => Math.max(m, t.duration), 0);
+    const top = tasks.slice().sort((x, y) => y.duration - x.duration)[0];
+    return {
+      score: r.categories.performance.score, fcp, lcp: a['largest-contentful-paint'].numericValue,
+      tbt: a['total-blocking-time'].numericValue, tti: a.interactive.numericValue, si: a['speed-index'].numericValue,
+      mainThread: a['mainthread-work-breakdown'].numericValue, longTasks: tasks.length, longest, afterPaint,
+      longestUrl: top ? String(top.url).replace(/^.*\//, '') : '',
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+// Reported by the page itself: the first frame drawn after the package's doors were shown.
+function usableProbe() {
+  const t = setInterval(() => {
+    const st = window.doorstepStats;
+    if (!st) return;
+    if (st.doors > 0 && st.__doorsFrames === undefined) st.__doorsFrames = st.frames;
+    if (st.__doorsFrames !== undefined && st.frames > st.__doorsFrames) { st.usableAt = performance.now(); clearInterval(t); }
+  }, 4);
+}
+
+async function fourX(browser, url) {
+  const context = await browser.newContext(phones.small);
+  await context.addInitScript(usableProbe);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const sizes = new Map(), urls = new Map();
+  cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
+  cdp.on('Network.loadingFinished', (e) => sizes.set(e.requestId, e.encodedDataLength));
+  await page.goto(url);
+  const first = await until(page, () => window.doorstepStats && window.doorstepStats.usableAt, undefined, 120000);
+  // The page's own bytes (API answers and the CJK font aside; tiles are the map's, counted apart).
+  let bytes = 0, tileBytes = 0;
+  for (const [id, n] of sizes) {
+    const u = urls.get(id) || '';
+    if (u.includes('/api/') || u.includes('wqy-')) continue;
+    if (u.includes('/tiles/')) tileBytes += n; else bytes += n;
+  }
+  // Cached and offline: the service worker holds the shell, IndexedDB the turf.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await until(page, () => !!navigator.serviceWorker.controller, undefined, 60000);
+  const cachedRuns = [];
+  await context.setOffline(true);
+  for (let i = 0; i < 3; ++i) {
+    await page.reload();
+    cachedRuns.push(await until(page, () => window.doorstepStats && window.doorstepStats.usableAt, undefined, 120000));
+  }
+  await context.setOffline(false);
+
+  // Frames while idle: 10 s after the page settled.
+  await page.waitForTimeout(1500);
+  const f0 = await page.evaluate(() => window.doorstepStats.frames);
+  await page.waitForTimeout(10000);
+  const idleFrames = (await page.evaluate(() => window.doorstepStats.frames)) - f0;
+
+  // Tap -> saved: a finger on "Not home" until the strict outbox write reports back (timed in the
+  // page: the touchstart's time to the storage facade's callback).
+  await page.evaluate(() => {
+    window.__taps = [];
+    document.addEventListener('touchstart', () => { window.__tapAt = performance.now(); }, true);
+    const orig = Module.doorstepOutboxSaved;
+    Module.doorstepOutboxSaved = (...a) => { orig(...a); if (window.__tapAt) { window.__taps.push(performance.now() - window.__tapAt); window.__tapAt = 0; } };
+  });
+  const door = await lonelyDoor(page);
+  await page.touchscreen.tap(door.x, door.y);
+  await until(page, () => window.doorstepStats.selected >= 0);
+  for (let i = 0; i < taps; ++i) {
+    const sel = await page.evaluate(() => window.doorstepStats.selected);
+    const btn = await itemCentre(page, 'not_home');
+    await page.touchscreen.tap(btn.x, btn.y);
+    await until(page, (n) => window.__taps.length > n, i, 20000);
+    // Wait out the flash so that the next tap finds the button where it is drawn.
+    if ((await page.evaluate(() => window.doorstepStats.selected)) !== sel) await page.waitForTimeout(50);
+  }
+  const saved = await page.evaluate(() => window.__taps);
+  await context.close();
+  return { first, cached: median(cachedRuns), bytes, tileBytes, idleFrames, tapP50: pct(saved, 0.5), tapP95: pct(saved, 0.95) };
+}
+
+const results = [];
+for (const b of builds) {
+  const seeded = seed();
+  const server = await serve(seeded.dir, b.dir);
+  const url = server.url + '#t=' + seeded.demo.links[0].token;
+  const lh = [];
+  for (let i = 0; i < lhRuns; ++i) lh.push(lighthouse(url));
+  const browser = await launchBrowser();
+  const fx = await fourX(browser, url);
+  await browser.close();
+  await server.stop();
+  cleanup(seeded.dir);
+  const m = (k) => median(lh.map((r) => r[k]));
+  results.push({ name: b.name, lh, m, fx });
+}
+
+const cols = results.map((r) => r.name);
+const line = (label, vals, target = '') => console.log(label.padEnd(44) + vals.map((v) => String(v).padStart(12)).join('') + '  ' + target);
+console.log(`Canvasser link start-up (demo campaign, turf 1). Lighthouse ${lhRuns} run(s) per build, median; mobile preset`);
+console.log('(simulated slow 4G, 4x CPU). The machine is shared: figures are noisy, compare columns of one run.\n');
+line('', cols);
+const ms = (v) => Math.round(v);
+line('Lighthouse performance score', results.map((r) => r.m('score').toFixed(2)), '>= 0.90');
+line('  first contentful paint (ms)', results.map((r) => ms(r.m('fcp'))));
+line('  largest contentful paint (ms)', results.map((r) => ms(r.m('lcp'))));
+line('  speed index (ms)', results.map((r) => ms(r.m('si'))));
+line('  total blocking time (ms)', results.map((r) => ms(r.m('tbt'))), '< 300');
+line('  time to interactive (ms)', results.map((r) => ms(r.m('tti'))), '< 3500');
+line('  main-thread work (ms)', results.map((r) => ms(r.m('mainThread'))));
+line('  long tasks (count)', results.map((r) => r.m('longTasks')));
+line('  longest task (ms)', results.map((r) => ms(r.m('longest'))));
+line('  longest task after first paint (ms)', results.map((r) => ms(r.m('afterPaint'))), '<= 200');
+line('  longest task in (first run)', results.map((r) => r.lh[0].longestUrl.slice(0, 11)));
+console.log('\nAt 4x CPU throttling (Chromium, phone 360x740, loopback network)');
+line('first load bytes as sent (no CJK font, no tiles)', results.map((r) => r.fx.bytes), '< 1,500,000');
+line('  map tiles on first load (bytes)', results.map((r) => r.fx.tileBytes));
+line('usable walk list, first visit (ms)', results.map((r) => ms(r.fx.first)));
+line('usable walk list, cached offline (ms)', results.map((r) => ms(r.fx.cached)), '< 1000');
+line(`tap -> saved p50 over ${taps} records (ms)`, results.map((r) => r.fx.tapP50.toFixed(1)));
+line(`tap -> saved p95 over ${taps} records (ms)`, results.map((r) => r.fx.tapP95.toFixed(1)), '< 50');
+line('frames in 10 s idle', results.map((r) => r.fx.idleFrames), '0');

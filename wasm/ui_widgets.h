@@ -1,0 +1,39 @@
+// The panels' controls that are also in the accessible mirror (wasm/mirror.h): each draws the
+// ImGui widget, notes it in the mirror with its role and label, and takes a press that came from
+// the page (keyboard, screen reader) as one tap. Shared by the panel files (ui*.cpp); defined in
+// wasm/ui.cpp. Leaves out layout: each screen sizes its own controls.
+#pragma once
+#include <map>
+#include <string>
+
+#include "imgui.h"
+#include "shared/canvass/turf_package.h"
+#include "wasm/mirror.h"
+
+namespace doorstep::ui {
+
+// The smallest touch target, CSS px (WCAG 2.5.5): the frame height never goes below it.
+constexpr float kMinTarget = 44.f;
+
+bool button(const char* label, ImVec2 size = ImVec2(0, 0));
+bool checkbox(const char* label, bool* v);
+bool radio(const char* label, bool active);
+bool selectable(const char* label, bool selected, mirror::Role role, ImVec2 size);
+void mirrored_text(mirror::Role role, const std::string& t);
+// A tall button for the common actions; `color` (alpha > 0) fills it with white text.
+bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0});
+// Door status colours (canvass::kStatusNames order), matching web/map.js.
+ImVec4 status_color(uint8_t s);
+// A package label in `lang`, else English, else any; `fallback` when there is none.
+std::string label_in(const std::string& lang, const std::string& fallback, const std::map<std::string, std::string>& labels);
+// "2301 Walgrove Ave · Unit 2".
+std::string door_title(const canvass::PackageDoor& d);
+// The practice/preview banner and the Help button: on every screen.
+void top_bar();
+
+// Screens drawn from the other panel files.
+void doors_tab();          // wasm/ui_walk.cpp
+void help_screen();        // wasm/ui_help.cpp
+void start_screen(const char* message_key);  // no link, loading, ended: with practice and help
+
+}  // namespace doorstep::ui
