@@ -23,12 +23,9 @@ json::Value account_json(const Account& a) {
 }
 
 // Sign-in requests carry no session yet, so only the same-origin checks apply to them.
-bool same_origin(const Req& req, Res& res) {
+bool same_origin(const App& app, const Req& req, Res& res) {
   std::string site = req.header("Sec-Fetch-Site");
-  std::string origin = req.header("Origin");
-  auto p = origin.find("://");
-  bool cross = (!site.empty() && site != "same-origin" && site != "none") ||
-               (!origin.empty() && (p == std::string::npos ? origin : origin.substr(p + 3)) != req.header("Host"));
+  bool cross = (!site.empty() && site != "same-origin" && site != "none") || !same_origin_as_public(app, req);
   if (cross) send_error(res, Code::forbidden, "cross-origin request refused");
   return !cross;
 }
@@ -56,14 +53,14 @@ void send_rate_limited(Res& res, int64_t ms, const Error& e) {
 void register_auth_routes(App& app, http::Router& srv) {
   http::RouteLimits signin_limits;
   signin_limits.max_body = kSignInBodyLimit;
-  signin_limits.admit = [](const Req& req, Res& res) { return same_origin(req, res); };
+  signin_limits.admit = [&app](const Req& req, Res& res) { return same_origin(app, req, res); };
   http::RouteLimits hashing = signin_limits;  // Argon2id: apart from everything else
   hashing.slow = true;
   http::RouteLimits password;
   password.max_body = kSignInBodyLimit;
   password.slow = true;
   srv.post("/api/v1/auth/signin", guarded([&app](Req& req, Res& res) {
-    if (!same_origin(req, res)) return;
+    if (!same_origin(app, req, res)) return;
     auto body = json_body(app, req, kSignInMaxBody);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"email", "password"}); !s) return send_error(res, s.error());
@@ -80,7 +77,7 @@ void register_auth_routes(App& app, http::Router& srv) {
   }), hashing);
 
   srv.post("/api/v1/auth/link", guarded([&app](Req& req, Res& res) {
-    if (!same_origin(req, res)) return;
+    if (!same_origin(app, req, res)) return;
     auto body = json_body(app, req, kSignInMaxBody);
     if (!body) return send_error(res, body.error());
     if (auto s = only_fields(*body, {"token"}); !s) return send_error(res, s.error());

@@ -88,6 +88,28 @@ std::string App::signin_url(const std::string& token, const std::string& host) c
   return base + "/#signin=" + token;
 }
 
+void App::set_default_public_url(const std::string& url) {
+  if (cfg_.public_url.empty()) cfg_.public_url = url;
+  while (!cfg_.public_url.empty() && cfg_.public_url.back() == '/') cfg_.public_url.pop_back();
+}
+
+std::string App::public_origin() const {
+  const std::string& u = cfg_.public_url;
+  auto p = u.find("://");
+  if (p == std::string::npos) return "";
+  auto slash = u.find('/', p + 3);
+  return slash == std::string::npos ? u : u.substr(0, slash);
+}
+
+bool same_origin_as_public(const App& app, const http::Request& req) {
+  std::string origin = req.header("Origin");
+  if (origin.empty()) return true;  // same-origin GETs and non-browser clients send none
+  std::string expected = app.public_origin();
+  if (!expected.empty()) return origin == expected;
+  auto p = origin.find("://");
+  return (p == std::string::npos ? origin : origin.substr(p + 3)) == req.header("Host");
+}
+
 std::string App::link_url(const std::string& token, const std::string& host) const {
   std::string base = cfg_.public_url;
   if (base.empty()) base = (cfg_.secure_cookies ? "https://" : "http://") + (host.empty() ? "127.0.0.1" : host);
@@ -291,14 +313,9 @@ std::optional<Caller> require_session(App& app, const http::Request& req, http::
       send_error(res, Code::forbidden, "cross-site request refused");
       return std::nullopt;
     }
-    std::string origin = req.header("Origin");
-    if (!origin.empty()) {
-      auto p = origin.find("://");
-      std::string host = p == std::string::npos ? origin : origin.substr(p + 3);
-      if (host != req.header("Host")) {
-        send_error(res, Code::forbidden, "cross-origin request refused");
-        return std::nullopt;
-      }
+    if (!same_origin_as_public(app, req)) {
+      send_error(res, Code::forbidden, "cross-origin request refused");
+      return std::nullopt;
     }
     if (!secrets_equal(req.header("X-CSRF-Token"), s->second.csrf)) {
       send_error(res, Code::forbidden, "missing or wrong X-CSRF-Token");

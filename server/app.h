@@ -65,6 +65,12 @@ class App {
   Result<std::optional<std::string>> first_start();
   std::string signin_url(const std::string& token, const std::string& host = "") const;
   std::string link_url(const std::string& token, const std::string& host = "") const;
+  // The public URL once the port is known (doorstep serve: http(s)://--host:port unless
+  // --public-url was given). Links, sign-in links and the Origin check use it, never the Host
+  // header; `host` above is only a fallback for an App with no public URL (in-process tools).
+  void set_default_public_url(const std::string& url);
+  // "scheme://host[:port]" of the public URL, "" when none is set.
+  std::string public_origin() const;
 
   Storage& storage() { return *storage_; }
   TileStore& tiles() { return *tiles_; }  // the base map: archives in DIR/tiles/, opened at start
@@ -156,6 +162,8 @@ struct Caller {
   Role role = Role::none;   // the account's role there
 };
 std::optional<Caller> require_session(App& app, const http::Request& req, http::Response& res);
+// An Origin header (when sent) names the public URL's origin (or, with none set, the Host).
+bool same_origin_as_public(const App& app, const http::Request& req);
 // The value of one cookie in a Cookie header ("" when absent).
 std::string cookie_value(const std::string& header, const std::string& name);
 // Body limits of the routes (checked on the headers, before any body byte is read).

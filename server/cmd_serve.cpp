@@ -47,6 +47,15 @@ int cmd_serve(int argc, char** argv) {
     std::fprintf(stderr, "doorstep serve: --tls-cert and --tls-key go together\n");
     return 2;
   }
+  // Links and the Origin check come from the public URL, never from a client's Host header; on
+  // loopback it can be derived, anywhere else the operator must say what the world types.
+  bool loopback = cfg.host == "127.0.0.1" || cfg.host == "::1" || cfg.host == "localhost" || cfg.host.rfind("127.", 0) == 0;
+  if (!loopback && o.get_or("public-url", "").empty() && o.get("data")) {
+    std::fprintf(stderr, "doorstep serve: --public-url is required when bound to %s (not a loopback address), "
+                         "e.g. --public-url https://canvass.example.org\n", cfg.host.c_str());
+    return 2;
+  }
+  cfg.hsts = o.flag("behind-tls") || o.get_or("public-url", "").rfind("https://", 0) == 0;
   server::HttpServer http(cfg);
 
   std::unique_ptr<server::App> app;
@@ -70,6 +79,7 @@ int cmd_serve(int argc, char** argv) {
     std::fprintf(stderr, "doorstep serve: %s\n", http.error().c_str());
     return 1;
   }
+  if (app) app->set_default_public_url(std::string(http.tls() ? "https" : "http") + "://" + cfg.host + ":" + std::to_string(port));
   std::printf("doorstep: serving on %s://%s:%d/\n", http.tls() ? "https" : "http", cfg.host.c_str(), port);
   if (app) {
     auto first = app->first_start();
@@ -79,7 +89,7 @@ int cmd_serve(int argc, char** argv) {
     }
     if (*first)
       std::printf("doorstep: first start: sign in as admin within 24 h: %s\n",
-                  app->signin_url(**first, cfg.host + ":" + std::to_string(port)).c_str());
+                  app->signin_url(**first).c_str());
   }
   std::fflush(stdout);
   // Retention: checked at start and hourly; purging is idempotent, so a restart costs nothing.

@@ -651,6 +651,8 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     m.set("X-Frame-Options", frame ? "SAMEORIGIN" : "DENY");
     m.set("Cross-Origin-Opener-Policy", "same-origin");
     m.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
+    // Served over HTTPS (here or at the proxy): browsers keep to HTTPS for a year.
+    if (srv_.cfg.hsts || srv_.tls.has_value()) m.set("Strict-Transport-Security", "max-age=31536000");
     if (req_ && req_->path.rfind("/api/", 0) == 0)
       m.set(bhttp::field::cache_control, "no-store");  // the service worker must never cache API answers
     else if (req_ && entry_point(req_->path) && !res.has_header("Cache-Control"))

@@ -34,6 +34,7 @@ struct HttpConfig {
   std::string spool_dir;            // temporary files of uploads; empty: the system's temp folder
   bool log_requests = true;         // one line per request on stderr (benchmarks turn it off)
   bool stop_on_signals = false;     // SIGINT/SIGTERM stop run() (doorstep serve)
+  bool hsts = false;                // behind a TLS proxy: Strict-Transport-Security (always with direct TLS)
 };
 
 class HttpServer {

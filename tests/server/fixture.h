@@ -146,6 +146,7 @@ struct Server {
     app->register_routes(http->routes());
     port = http->bind();
     REQUIRE(port > 0);
+    app->set_default_public_url(std::string(http->tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port));  // as doorstep serve does
     thread = std::thread([this] { http->run(); });
   }
   ~Server() {

@@ -182,3 +182,41 @@ TEST_CASE("only admins manage accounts; a new organizer gets a one-time link") {
   REQUIRE(dup);
   CHECK(dup->status == 409);
 }
+
+TEST_CASE("links, sign-in links and the Origin check use the public URL, never the Host header") {
+  fixture::Server s;
+  auto admin = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  // A client naming another host gets links to the real one.
+  auto h = admin.headers();
+  h.emplace("Host", "evil.example");
+  auto r = cli.Post("/api/v1/accounts", h, R"({"email":"kim@example.org"})", "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(fixture::parse(r->body).find("signin_url")->as_string().rfind("http://127.0.0.1:" + std::to_string(s.port) + "/#signin=", 0) == 0);
+  // An Origin that matches a forged Host is still another origin.
+  auto o = admin.headers();
+  o.emplace("Host", "evil.example");
+  o.emplace("Origin", "http://evil.example");
+  auto x = cli.Post("/api/v1/campaigns", o, R"({"name":"Forged"})", "application/json");
+  REQUIRE(x);
+  CHECK(x->status == 403);
+  auto signin = cli.Post("/api/v1/auth/signin", httplib::Headers{{"Host", "evil.example"}, {"Origin", "http://evil.example"}},
+                         R"({"email":"admin","password":"whatever it is"})", "application/json");
+  REQUIRE(signin);
+  CHECK(signin->status == 403);
+}
+
+TEST_CASE("doorstep serve on a non-loopback address needs --public-url (and never binds without it)") {
+  fixture::TempDir dir;
+  std::string cmd = std::string(DOORSTEP_BINARY) + " serve --host 0.0.0.0 --port 0 --data " + dir.path + "/data 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int rc = pclose(p);
+  CHECK(WEXITSTATUS(rc) == 2);
+  CHECK(out.find("--public-url is required") != std::string::npos);
+  CHECK(out.find("serving on") == std::string::npos);
+}

@@ -28,6 +28,7 @@ TEST_CASE("health answers with the API version and security headers") {
   CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
   CHECK(r->get_header_value("Referrer-Policy") == "no-referrer");
   CHECK(r->get_header_value("Cache-Control") == "no-store");
+  CHECK_FALSE(r->has_header("Strict-Transport-Security"));  // plain HTTP on loopback: no HSTS
 }
 
 TEST_CASE("static files get their MIME types, .wasm as application/wasm") {
@@ -88,6 +89,7 @@ TEST_CASE("HTTPS with --tls-cert/--tls-key: one real request, session cookie mar
   REQUIRE_MESSAGE(r, httplib::to_string(r.error()));
   CHECK(r->status == 200);
   CHECK(fixture::parse(r->body).find("ok")->as_bool());
+  CHECK(r->get_header_value("Strict-Transport-Security") == "max-age=31536000");
 
   auto token = s.app->first_start();
   REQUIRE(token.ok());
