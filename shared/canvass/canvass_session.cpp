@@ -248,6 +248,9 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
   }
   if (!in.notes.empty()) p.set("notes", in.notes);
   if (!in.canvasser.empty()) p.set("canvasser", in.canvasser);
+  // The survey the answers were given under (0 before the organizer's first save), so the export
+  // can tell answers of an older version from a newer one's.
+  p.set("survey_version", pkg_.survey_version);
   if (in.lat && in.lon) {
     p.set("lat", *in.lat);
     p.set("lon", *in.lon);

@@ -283,3 +283,23 @@ TEST_CASE("a resident added at the door shows there, survives a package refresh,
   sync_once(*s, server, kNow + 10);
   CHECK(s->pending() == 0);
 }
+
+TEST_CASE("a record carries the survey version of the package it was made with") {
+  for (int64_t version : {0, 3}) {
+    auto db = store::Db::open(":memory:");
+    REQUIRE(db.ok());
+    auto s = canvass::Session::open(std::move(*db), kNow);
+    REQUIRE(s.ok());
+    std::string pkg = package_json();
+    if (version) pkg.insert(pkg.find("\"api\":1,") + 8, "\"survey_version\":" + std::to_string(version) + ",");
+    REQUIRE((*s)->set_package(pkg).ok());
+    canvass::AttemptInput in;
+    in.door = 0;
+    in.result = "talked";
+    auto m = (*s)->record(in, kNow);
+    REQUIRE(m.ok());
+    const json::Value* v = m->payload.find("survey_version");
+    REQUIRE(v);
+    CHECK(v->as_int() == version);
+  }
+}
