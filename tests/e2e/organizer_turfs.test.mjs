@@ -127,6 +127,9 @@ test('turfs drawn with the mouse, live counts while dragging, area cut by minute
   await clickAt(page, cl - d - 0.0015, co + 0.0001);
   await page.click('#finish-line');
   await until(page, () => /Split into/.test(document.getElementById('live-counts').textContent), undefined, 20000);
+  // The list is drawn again after the answer: wait for both pieces in it.
+  await until(page, () => [...document.querySelectorAll('#turfs .turf-name')].filter((n) => n.textContent.startsWith('Drawn (')).length === 2,
+    undefined, 20000);
   list = await rows(page);
   const pieces = list.filter((r) => r.name.startsWith('Drawn ('));
   assert.equal(pieces.length, 2);
