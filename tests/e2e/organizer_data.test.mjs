@@ -111,6 +111,13 @@ test('organizer: empty server to a campaign\'s doors on the map, and the console
   await shot('data-mapping');
 
   const seen = { rows: new Set(), bytes: false };
+  // Byte progress may show for less than a poll on a quiet machine: the page notes every change.
+  await page.evaluate(() => {
+    window.__bytesShown = false;
+    const el = document.getElementById('universe-bytes');
+    new MutationObserver(() => { if (el.textContent) window.__bytesShown = true; })
+      .observe(el, { childList: true, characterData: true, subtree: true });
+  });
   await page.click('#universe-go');
   const end = Date.now() + 90000;
   while (!(await page.evaluate(() => !!document.getElementById('report-summary')))) {
@@ -125,7 +132,7 @@ test('organizer: empty server to a campaign\'s doors on the map, and the console
   const placed = Number(/· (\d+) placed/.exec(summary)[1]);
   const doors = Number(/· (\d+) doors/.exec(summary)[1]);
   assert.ok(placed > doors * 0.9, summary);
-  assert.ok(seen.bytes, 'the upload showed bytes sent');
+  assert.ok(seen.bytes || (await page.evaluate(() => window.__bytesShown)), 'the upload showed bytes sent');
   assert.match(await page.textContent('#unplaced'), /row \d+: no reference point for 99999 IMAGINARY ST/);
   assert.ok(await page.getAttribute('#report-download', 'href'));
   await shot('data');
