@@ -135,9 +135,8 @@ void register_auth_routes(App& app, http::Router& srv) {
   srv.post("/api/v1/auth/signout", guarded([&app](Req& req, Res& res) {
     auto c = require_session(app, req, res);
     if (!c) return;
-    std::string cookie = req.header("Cookie");
-    auto p = cookie.find("ds_session=");
-    if (p != std::string::npos) app.auth().sign_out(cookie.substr(p + 11, cookie.find(';', p) - p - 11));
+    std::string token = cookie_value(req.header("Cookie"), "ds_session");
+    if (!token.empty()) app.auth().sign_out(token);
     res.set_header("Set-Cookie", "ds_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));

@@ -41,15 +41,6 @@ Status keep_acting_owner(store::Db& db, const Caller& c, int64_t now) {
   return set_member(db, c.campaign_id, c.account.id, Role::owner, c.account.id, now);
 }
 
-Status end_sessions(App& app, const std::string& account_id, const std::string& keep_hash = "") {
-  return app.storage().write([&](store::Db& db) -> Status {
-    auto q = db.prepare("DELETE FROM srv_sessions WHERE account_id=?1 AND hash<>?2");
-    if (!q) return q.error();
-    q->bind(1, account_id).bind(2, keep_hash);
-    return q->run();
-  });
-}
-
 }  // namespace
 
 void register_member_routes(App& app, http::Router& srv) {
@@ -176,7 +167,8 @@ void register_member_routes(App& app, http::Router& srv) {
       if (auto s = app.storage().put_account(*a); !s) return send_error(res, s.error());
       // Every session of a disabled account ends at once (the session check refuses it too).
       if (disable)
-        if (auto s = end_sessions(app, id); !s) return send_error(res, s.error());
+        if (auto s = app.storage().write([&](store::Db& db) { return delete_account_sessions(db, id, ""); }); !s)
+          return send_error(res, s.error());
       app.audit(c->account.id, "", disable ? "account.disable" : "account.enable", id);
       send_json(res, json::Value(json::Object{{"ok", true}}));
     }));
@@ -184,7 +176,8 @@ void register_member_routes(App& app, http::Router& srv) {
 }
 
 Status end_other_sessions(App& app, const std::string& account_id, const std::string& keep_session_token) {
-  return end_sessions(app, account_id, hash_secret(keep_session_token));
+  const std::string keep = hash_secret(keep_session_token);
+  return app.storage().write([&](store::Db& db) { return delete_account_sessions(db, account_id, keep); });
 }
 
 }  // namespace doorstep::server

@@ -658,6 +658,13 @@ Status set_campaign_pace(store::Db& db, const std::string& campaign_id, const wa
   return q->run();
 }
 
+Status delete_account_sessions(store::Db& db, const std::string& account_id, const std::string& keep_hash) {
+  auto q = db.prepare("DELETE FROM srv_sessions WHERE account_id=?1 AND hash<>?2");
+  if (!q) return q.error();
+  q->bind(1, account_id).bind(2, keep_hash);
+  return q->run();
+}
+
 Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms) {
   auto q = db.prepare(
       "INSERT INTO srv_campaign(campaign_id, purged_at) VALUES(?1, ?2) "

@@ -154,6 +154,8 @@ Result<walk_order::Pace> campaign_pace(store::Db& db, const std::string& campaig
 Status set_campaign_pace(store::Db& db, const std::string& campaign_id, const walk_order::Pace& pace);
 // Records that the campaign's personal data was purged at now_ms.
 Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms);
+// Ends every session of the account but the one whose hash is keep_hash ("": all of them).
+Status delete_account_sessions(store::Db& db, const std::string& account_id, const std::string& keep_hash);
 // Campaigns with a retention whose time has passed at now_ms and that were not purged yet.
 Result<std::vector<std::string>> campaigns_due_for_purge(store::Db& db, int64_t now_ms);
 
