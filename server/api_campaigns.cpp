@@ -17,7 +17,8 @@ namespace {
 using Req = http::Request;
 using Res = http::Response;
 
-// The campaign with the settings the endpoint keeps for it (retention, languages, walking pace).
+// The campaign with the settings the endpoint keeps for it (retention, languages, walking pace,
+// the phones' tile cache cap).
 Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
   auto days = retention_days(db, c.id);
   if (!days) return days.error();
@@ -39,6 +40,9 @@ Result<json::Value> campaign_json(store::Db& db, const Campaign& c) {
   o.set("help", canvass::encode_help(*help));
   o.set("walk_m_per_s", pace->walk_m_per_s);
   o.set("minutes_per_door", pace->minutes_per_door);
+  auto cache_mb = campaign_tile_cache_mb(db, c.id);
+  if (!cache_mb) return cache_mb.error();
+  o.set("tile_cache_mb", *cache_mb);
   return o;
 }
 
@@ -204,16 +208,20 @@ void register_campaign_routes(App& app, http::Router& srv) {
     std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
-    if (auto s = only_fields(*body, {"retention_days", "help", "walk_m_per_s", "minutes_per_door"}); !s)
+    if (auto s = only_fields(*body, {"retention_days", "help", "walk_m_per_s", "minutes_per_door", "tile_cache_mb"}); !s)
       return send_error(res, s.error());
     const json::Value* help_v = body->find("help");
     bool set_days = body->find("retention_days") != nullptr;
     bool set_pace = body->find("walk_m_per_s") || body->find("minutes_per_door");
+    bool set_cache = body->find("tile_cache_mb") != nullptr;
     // Each setting may come alone; a body with none is refused.
-    if (!set_days && !help_v && !set_pace)
-      return send_error(res, Code::invalid_argument, "give retention_days, help, walk_m_per_s or minutes_per_door");
+    if (!set_days && !help_v && !set_pace && !set_cache)
+      return send_error(res, Code::invalid_argument, "give retention_days, help, walk_m_per_s, minutes_per_door or tile_cache_mb");
     auto days = int_field(*body, "retention_days", false, 0, 3650);
     if (!days) return send_error(res, days.error());
+    // A turf's z15-z18 tiles are a few MB; a phone's storage is shared with the records.
+    auto cache_mb = int_field(*body, "tile_cache_mb", false, 1, 200);
+    if (!cache_mb) return send_error(res, cache_mb.error());
     // A brisk walk is 2 m/s; under 0.2 m/s a "minute" figure would mean nothing.
     auto speed = num_field(*body, "walk_m_per_s", false, 0.2, 3.0);
     if (!speed) return send_error(res, speed.error());
@@ -231,6 +239,8 @@ void register_campaign_routes(App& app, http::Router& srv) {
         if (auto r = set_retention_days(db, id, *days); !r) return r;
       if (help)
         if (auto r = set_campaign_help(db, id, *help); !r) return r;
+      if (set_cache)
+        if (auto r = set_campaign_tile_cache_mb(db, id, *cache_mb); !r) return r;
       if (set_pace) {
         auto pace = campaign_pace(db, id);
         if (!pace) return pace.error();
@@ -243,6 +253,7 @@ void register_campaign_routes(App& app, http::Router& srv) {
     if (!s) return send_error(res, s.error());
     if (set_days) app.audit(c->account.id, id, "campaign.retention", std::to_string(*days));
     if (help) app.audit(c->account.id, id, "campaign.help", "");
+    if (set_cache) app.audit(c->account.id, id, "campaign.tile_cache", std::to_string(*cache_mb) + " MB");
     if (body->find("walk_m_per_s") || body->find("minutes_per_door")) app.audit(c->account.id, id, "campaign.pace", json::dump(*body));
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));

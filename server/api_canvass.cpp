@@ -16,7 +16,6 @@ namespace doorstep::server {
 
 namespace {
 
-constexpr int64_t kTileCacheMaxBytes = 20ll << 20;  // a turf's base map on the phone: about 50-150 tiles
 
 // Resolves the request's token or answers the error (with Retry-After when rate limited).
 std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res,
@@ -45,13 +44,13 @@ std::optional<ResolvedLink> require_link(App& app, const http::Request& req, htt
 
 }  // namespace
 
-void add_base_map(App& app, canvass::Package& pkg) {
+void add_base_map(App& app, canvass::Package& pkg, int64_t cache_mb) {
   // The base map, when the server has one: the phone caches the turf's tiles under this cap.
   if (const std::string url = app.tiles().url_template(); !url.empty()) {
     pkg.map.tiles = url;
     pkg.map.attribution = app.tiles().attribution();
     if (auto z = app.tiles().zoom_range(url.substr(url.rfind('.') + 1))) pkg.map.max_zoom = std::min(18, z->second);
-    pkg.map.cache_max_bytes = kTileCacheMaxBytes;
+    pkg.map.cache_max_bytes = cache_mb << 20;
   }
 }
 
@@ -71,6 +70,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
     Result<canvass::Package> pkg = Error{Code::internal, "package not built"};
+    int64_t cache_mb = kDefaultTileCacheMb;
     auto s = app.storage().read([&](store::Db& db) -> Status {
       pkg = canvass::build_package(
           db, {link->record.campaign_id, link->record.turf_id, link->record.id, link->record.expires_at});
@@ -78,11 +78,14 @@ void register_canvass_routes(App& app, http::Router& srv) {
       auto help = campaign_help(db, link->record.campaign_id);  // the endpoint's campaign setting
       if (!help) return help.error();
       pkg->help = std::move(*help);
+      auto mb = campaign_tile_cache_mb(db, link->record.campaign_id);
+      if (!mb) return mb.error();
+      cache_mb = *mb;
       return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
     app.storage().touch_link(link->record.id, app.now());
-    add_base_map(app, *pkg);
+    add_base_map(app, *pkg, cache_mb);
     // The roster's "opened" and "downloaded" (link_activity.h); a failure here loses no record.
     (void)app.storage().write([&](store::Db& db) { return note_link_use(db, link->record.id, app.now(), true); });
     send_json(res, canvass::encode_package(*pkg));

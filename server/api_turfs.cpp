@@ -588,15 +588,20 @@ void register_turf_routes(App& app, http::Router& srv) {
     if (!c) return;
     std::string id = req.params[0], campaign;
     Result<canvass::Package> pkg = Error{Code::internal, "package not built"};
+    int64_t cache_mb = kDefaultTileCacheMb;
     auto s = app.storage().read([&](store::Db& db) -> Status {
       auto t = get_turf(db, id);
       if (!t) return t.error();
       campaign = t->campaign_id;
       pkg = canvass::build_package(db, {campaign, id, "preview", app.now() + kPreviewMs});
-      return pkg ? Status::Ok() : Status(pkg.error());
+      if (!pkg) return pkg.error();
+      auto mb = campaign_tile_cache_mb(db, campaign);
+      if (!mb) return mb.error();
+      cache_mb = *mb;
+      return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
-    add_base_map(app, *pkg);
+    add_base_map(app, *pkg, cache_mb);
     app.audit(c->account.id, campaign, "turf.preview", id);
     send_json(res, canvass::encode_package(*pkg));
   }));

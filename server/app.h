@@ -133,7 +133,7 @@ Status forget_freed_bytes(App& app);
 
 void register_canvass_routes(App& app, http::Router& srv);   // api_canvass.cpp
 // The server's base map (tile URL, attribution, zoom, cache cap) into a package (api_canvass.cpp).
-void add_base_map(App& app, canvass::Package& pkg);
+void add_base_map(App& app, canvass::Package& pkg, int64_t cache_mb);
 // Organizer routes (session cookie + CSRF), by resource:
 void register_auth_routes(App& app, http::Router& srv);      // api_auth.cpp: sign-in and accounts
 void register_campaign_routes(App& app, http::Router& srv);  // api_campaigns.cpp: campaigns, universe

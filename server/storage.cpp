@@ -105,6 +105,12 @@ CREATE TABLE srv_campaign_pace(
   campaign_id TEXT PRIMARY KEY, walk_m_per_s REAL NOT NULL DEFAULT 1.2, minutes_per_door REAL NOT NULL DEFAULT 2);
 )sql";
 
+// The campaign's map settings, in a component of their own ("maps"): the cap of each turf's tile
+// cache on the phones, in MB.
+constexpr const char* kMapsV1 = R"sql(
+CREATE TABLE srv_campaign_maps(campaign_id TEXT PRIMARY KEY, tile_cache_mb INTEGER NOT NULL DEFAULT 20);
+)sql";
+
 constexpr const char* kServerV2 = R"sql(
 ALTER TABLE srv_campaign ADD COLUMN languages TEXT NOT NULL DEFAULT '["en","es"]';
 )sql";
@@ -252,6 +258,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}, {4, kMembershipSql}, {5, kServerV5}}); !s)
     return s.error();
   if (auto s = store::migrate(impl->writer_db, "turfs", {{1, kTurfsV1}}); !s) return s.error();
+  if (auto s = store::migrate(impl->writer_db, "maps", {{1, kMapsV1}}); !s) return s.error();
   if (auto s = sync::migrate(impl->writer_db); !s) return s.error();
   if (o.migrate)
     if (auto s = o.migrate(impl->writer_db); !s) return s.error();
@@ -655,6 +662,24 @@ Status set_campaign_pace(store::Db& db, const std::string& campaign_id, const wa
       "ON CONFLICT(campaign_id) DO UPDATE SET walk_m_per_s=excluded.walk_m_per_s, minutes_per_door=excluded.minutes_per_door");
   if (!q) return q.error();
   q->bind(1, campaign_id).bind(2, pace.walk_m_per_s).bind(3, pace.minutes_per_door);
+  return q->run();
+}
+
+Result<int64_t> campaign_tile_cache_mb(store::Db& db, const std::string& campaign_id) {
+  auto q = db.prepare("SELECT tile_cache_mb FROM srv_campaign_maps WHERE campaign_id=?1");
+  if (!q) return q.error();
+  q->bind(1, campaign_id);
+  auto r = q->step();
+  if (!r) return r.error();
+  return *r ? q->int64(0) : kDefaultTileCacheMb;
+}
+
+Status set_campaign_tile_cache_mb(store::Db& db, const std::string& campaign_id, int64_t mb) {
+  auto q = db.prepare(
+      "INSERT INTO srv_campaign_maps(campaign_id, tile_cache_mb) VALUES(?1, ?2) "
+      "ON CONFLICT(campaign_id) DO UPDATE SET tile_cache_mb=excluded.tile_cache_mb");
+  if (!q) return q.error();
+  q->bind(1, campaign_id).bind(2, mb);
   return q->run();
 }
 

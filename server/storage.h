@@ -152,6 +152,11 @@ Status set_campaign_help(store::Db& db, const std::string& campaign_id, const ca
 // every minutes figure of its turfs uses (table srv_campaign_pace).
 Result<walk_order::Pace> campaign_pace(store::Db& db, const std::string& campaign_id);
 Status set_campaign_pace(store::Db& db, const std::string& campaign_id, const walk_order::Pace& pace);
+// The cap of each turf's base-map tile cache on the campaign's phones, in MB (table
+// srv_campaign_maps; kDefaultTileCacheMb unless set).
+constexpr int64_t kDefaultTileCacheMb = 20;
+Result<int64_t> campaign_tile_cache_mb(store::Db& db, const std::string& campaign_id);
+Status set_campaign_tile_cache_mb(store::Db& db, const std::string& campaign_id, int64_t mb);
 // Records that the campaign's personal data was purged at now_ms.
 Status mark_purged(store::Db& db, const std::string& campaign_id, int64_t now_ms);
 // Ends every session of the account but the one whose hash is keep_hash ("": all of them).

@@ -227,6 +227,15 @@ test('survey, crew links with a QR code, a phone\'s doors on the dashboard, foll
   assert.match(exp, /texted/);
   await shot(page, 'followup');
 
+  // The phones' offline map cap is a campaign setting the console saves.
+  await tab(page, 'settings');
+  await page.fill('#tile-cache-mb', '8');
+  await page.click('#tile-cache-form button');
+  await until(page, async () => {
+    const { campaigns } = await Console.api('GET', '/campaigns');
+    return campaigns.some((c) => c.tile_cache_mb === 8);
+  });
+
   for (const s of ['paper', 'settings', 'progress', 'data']) { await tab(page, s); await page.waitForTimeout(300); await shot(page, s); }
   assert.deepEqual(errors, []);
   await phone.close();

@@ -162,7 +162,7 @@ struct Server {
   }
 };
 
-// An organizer signed in as the first admin through the one-time link.
+// An organizer's session: its cookie and CSRF token as request headers.
 struct Organizer {
   std::string cookie, csrf;
   httplib::Headers headers(bool with_csrf = true) const {
@@ -172,11 +172,12 @@ struct Organizer {
   }
 };
 
-inline Organizer sign_in_admin(Server& s) {
-  auto token = s.app->first_start();
+// An organizer signed in as the first admin through the one-time link, for an App served on `cli`
+// (by a test's own HttpServer or the fixture's).
+inline Organizer sign_in_admin(server::App& app, httplib::Client& cli) {
+  auto token = app.first_start();
   REQUIRE(token.ok());
   REQUIRE(token->has_value());
-  auto cli = s.client();
   auto r = cli.Post("/api/v1/auth/link", R"({"token":")" + **token + R"("})", "application/json");
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -189,6 +190,12 @@ inline Organizer sign_in_admin(Server& s) {
   REQUIRE(body.ok());
   o.csrf = body->find("csrf_token")->as_string();
   return o;
+}
+
+// The same on the fixture's server.
+inline Organizer sign_in_admin(Server& s) {
+  auto cli = s.client();
+  return sign_in_admin(*s.app, cli);
 }
 
 // A running server with the seeded campaign and a signed-in organizer: the start of most

@@ -207,6 +207,25 @@ TEST_CASE("maps api: tiles by z/x/y from DIR/tiles with cache and encoding heade
   CHECK(map->find("tiles")->as_string() == "/tiles/{z}/{x}/{y}.mvt");
   CHECK(map->find("max_zoom")->as_int() == 18);
   CHECK(map->find("cache_max_bytes")->as_int() == 20 << 20);
+
+  // The cap is a campaign setting: out of range refused (nothing changes), then 5 MB reaches
+  // the next package.
+  (*app)->set_default_public_url("http://127.0.0.1:" + std::to_string(port));
+  auto owner = sign_in_admin(**app, cli);
+  const std::string settings = "/api/v1/campaigns/" + seeded.campaign + "/settings";
+  for (const char* bad : {R"({"tile_cache_mb":0})", R"({"tile_cache_mb":201})", R"({"tile_cache_mb":"5"})"}) {
+    auto r = cli.Post(settings, owner.headers(), bad, "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(r->body.find("tile_cache_mb") != std::string::npos);
+  }
+  CHECK(parse(cli.Get("/api/v1/canvass/package", bearer(link->token))->body).find("map")->find("cache_max_bytes")->as_int() == 20 << 20);
+  auto set = cli.Post(settings, owner.headers(), R"({"tile_cache_mb":5})", "application/json");
+  REQUIRE(set);
+  CHECK(set->status == 200);
+  CHECK(parse(cli.Get("/api/v1/canvass/package", bearer(link->token))->body).find("map")->find("cache_max_bytes")->as_int() == 5 << 20);
+  auto list = parse(cli.Get("/api/v1/campaigns", owner.headers())->body);
+  CHECK(list.find("campaigns")->as_array()[0].find("tile_cache_mb")->as_int() == 5);
   http.stop();
   t.join();
 }

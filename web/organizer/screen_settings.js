@@ -1,4 +1,4 @@
-// Campaign settings: how long personal data is kept, a purge that asks for the campaign's name
+// Campaign settings: how long personal data is kept, the phones' offline map cap, a purge that asks for the campaign's name
 // typed out, and the audit log (who exported, made links, purged). Leaves out members and roles
 // (organizer part 1) and anything that deletes attempts: a purge keeps the counts.
 'use strict';
@@ -27,6 +27,14 @@
       api('POST', '/campaigns/' + state.campaign + '/settings', { retention_days: Number(days.value) })
         .then(() => { c.retention_days = Number(days.value); ok(); return audit(); }).catch(fail);
     };
+    const cacheMb = el('input', { id: 'tile-cache-mb', type: 'number', min: 1, max: 200, value: String(c.tile_cache_mb || 20) });
+    const cache = el('form', { id: 'tile-cache-form' },
+      el('label', {}, 'Each phone keeps up to ', cacheMb, ' MB of map tiles per turf for offline use'), ' ', el('button', {}, 'Save'));
+    cache.onsubmit = (e) => {
+      e.preventDefault();
+      api('POST', '/campaigns/' + state.campaign + '/settings', { tile_cache_mb: Number(cacheMb.value) })
+        .then(() => { c.tile_cache_mb = Number(cacheMb.value); ok(); return audit(); }).catch(fail);
+    };
     const confirm = el('input', { id: 'purge-confirm', autocomplete: 'off', 'aria-describedby': 'purge-help' });
     const go = el('button', { id: 'purge-go', disabled: true }, 'Purge personal data');
     confirm.oninput = () => { go.disabled = confirm.value !== c.name; };
@@ -40,7 +48,8 @@
         .then((r) => { panel.querySelector('#purge-out').textContent = `${r.people_purged} people purged`; confirm.value = ''; go.disabled = true; ok(); return audit(); })
         .catch(fail);
     };
-    panel.append(el('h2', {}, 'Settings'), el('h3', {}, 'Retention'), keep, el('h3', {}, 'Purge'), purge,
+    panel.append(el('h2', {}, 'Settings'), el('h3', {}, 'Retention'), keep, el('h3', {}, 'Offline map'), cache,
+      el('h3', {}, 'Purge'), purge,
       el('h3', {}, 'Audit log'),
       el('table', { id: 'audit-log' }, el('thead', {}, el('tr', {}, ...['When', 'Account', 'Action', 'Detail'].map((h) => el('th', {}, h)))), el('tbody')));
   }
