@@ -137,7 +137,9 @@
         form.onsubmit = null;
         text.onkeydown = null;
         document.getElementById('editor-cancel').onclick = null;
-        call('doorstepTextEdited', reqId, ok, text.value);
+        // A one-line field keeps no line break (an Enter an IME let through, a pasted address).
+        const value = multiline ? text.value : text.value.replace(/[\r\n]+/g, ' ').trim();
+        call('doorstepTextEdited', reqId, ok, value);
       };
       form.onsubmit = (e) => { e.preventDefault(); done(true); };
       // One-line fields: Enter confirms, except while an IME is composing (Korean, Chinese).
