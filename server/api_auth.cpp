@@ -87,7 +87,7 @@ void register_auth_routes(App& app, http::Router& srv) {
     if (token->size() != 32 || token->find_first_not_of("0123456789abcdef") != std::string::npos)
       return send_error(res, Code::invalid_argument, "token: 32 lowercase hex characters");
     // One-time sign-in tokens are slowed per client address (never per a prefix the guesser picks).
-    std::string bucket = "s:" + (req.peer.empty() ? std::string("?") : req.peer);
+    std::string bucket = "s:" + (req.client.empty() ? std::string("?") : req.client);
     if (int64_t ms = app.token_limiter().retry_after_ms(bucket, app.now()); ms > 0)
       return send_rate_limited(res, ms, Error{Code::rate_limited, "too many unknown sign-in links tried"});
     auto s = app.auth().sign_in_with_token(*token);

@@ -22,10 +22,10 @@ constexpr int64_t kTileCacheMaxBytes = 20ll << 20;  // a turf's base map on the 
 std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res,
                                          bool allow_ended) {
   std::string token = bearer_token(req.header("Authorization"));
-  auto r = resolve_token(app.storage(), app.token_limiter(), token, req.peer, app.now());
+  auto r = resolve_token(app.storage(), app.token_limiter(), token, req.client, app.now());
   if (!r) {
     if (r.error().code == Code::rate_limited) {
-      int64_t ms = token_retry_after_ms(app.token_limiter(), token, req.peer, app.now());
+      int64_t ms = token_retry_after_ms(app.token_limiter(), token, req.client, app.now());
       res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, (ms + 999) / 1000)));
     }
     send_error(res, r.error());
