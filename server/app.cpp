@@ -74,7 +74,7 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   app->storage_ = std::move(*st);
   // The campaigns' reference address points (shared/io/ref_points), kept beside the core tables.
   if (auto m = app->storage_->exclusive([](store::Db& db) { return ref_points::migrate(db); }); !m) return m.error();
-  app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
+  app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock, app->cfg_.auth);
   app->tiles_ = TileStore::open((std::filesystem::path(app->cfg_.data_dir) / "tiles").string());
   for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
   return app;

@@ -43,6 +43,7 @@ struct AppConfig {
   int64_t default_link_ttl_ms = 30ll * 24 * 3600 * 1000;
   int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
   Quota::Config link_quota;        // per link and hour: 3,000 mutations, 8 MiB of push bodies
+  Auth::Config auth;               // sessions, passwords, sign-in rates (per account, address, server)
   size_t max_body_bytes = 4u << 20;
   uint64_t max_upload_bytes = 1ull << 30;  // a voter or points file (LA County's is about 1 GB)
   size_t import_batch_rows = 10000;        // rows per transaction of an upload at most; the writer is free between
