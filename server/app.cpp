@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "server/http_errors.h"
+#include "server/upload_temp.h"
 #include "shared/store/store.h"
 #include "shared/io/ref_points.h"
 #include "shared/sync/purge.h"
@@ -69,6 +70,10 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
     if (fs::exists(fs::path(app->cfg_.data_dir) / f, ec))
       fs::permissions(fs::path(app->cfg_.data_dir) / f, fs::perms::owner_read | fs::perms::owner_write,
                       fs::perm_options::replace, ec);
+  // Upload temp files live in DIR/uploads; any there now were left by a crash or a kill
+  // mid-upload (nobody is uploading yet).
+  if (int n = remove_stale_uploads(app->uploads_dir()); n > 0)
+    std::fprintf(stderr, "doorstep: removed %d stale upload temp file(s) from %s\n", n, app->uploads_dir().c_str());
   auto st = SqliteStorage::open((std::filesystem::path(app->cfg_.data_dir) / "doorstep.db").string(), app->cfg_.storage);
   if (!st) return st.error();
   app->storage_ = std::move(*st);
@@ -79,6 +84,8 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
   for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
   return app;
 }
+
+std::string App::uploads_dir() const { return (std::filesystem::path(cfg_.data_dir) / "uploads").string(); }
 
 Result<std::optional<std::string>> App::first_start() { return auth_->ensure_admin(); }
 

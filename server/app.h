@@ -73,6 +73,8 @@ class App {
   // "scheme://host[:port]" of the public URL, "" when none is set.
   std::string public_origin() const;
 
+  // DIR/uploads: every upload temp file (upload_temp.h; doorstep serve spools bodies there too).
+  std::string uploads_dir() const;
   Storage& storage() { return *storage_; }
   TileStore& tiles() { return *tiles_; }  // the base map: archives in DIR/tiles/, opened at start
   Auth& auth() { return *auth_; }

@@ -68,6 +68,9 @@ int cmd_serve(int argc, char** argv) {
     cfg.trusted_proxies.push_back(*ip);
   }
   cfg.hsts = o.flag("behind-tls") || o.get_or("public-url", "").rfind("https://", 0) == 0;
+  // Request bodies of uploads spool into DIR/uploads (0700, beside the database), which App::open
+  // empties of files a crash left behind; never into a shared temp folder.
+  if (auto data = o.get("data")) cfg.spool_dir = *data + "/uploads";
   server::HttpServer http(cfg);
 
   std::unique_ptr<server::App> app;
