@@ -176,6 +176,7 @@ void App::register_routes(http::Router& srv) {
   register_followup_routes(*this, all);
   register_paper_routes(*this, all);
   register_member_routes(*this, all);
+  register_rejected_routes(*this, all);
   // Every organizer route checks the session (and for writes the CSRF header) on the headers,
   // before its body is read; the canvasser routes check their token the same way, and sign-in
   // routes carry their own checks. The handlers check again: admission never replaces them.

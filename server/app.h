@@ -150,6 +150,7 @@ void register_survey_routes(App& app, http::Router& srv);    // api_survey.cpp: 
 void register_followup_routes(App& app, http::Router& srv);  // api_followup.cpp: sign-up queue, membership exports
 void register_paper_routes(App& app, http::Router& srv);     // api_paper.cpp: paper tallies
 void register_member_routes(App& app, http::Router& srv);    // api_members.cpp: members, account admin
+void register_rejected_routes(App& app, http::Router& srv);  // api_rejected.cpp: records kept for review
 // Ends every session of the account but the one with this cookie value (password change).
 Status end_other_sessions(App& app, const std::string& account_id, const std::string& keep_session_token);
 
