@@ -79,13 +79,20 @@ void GlobalRate::spend(int64_t now_ms) {
 }
 
 int64_t Quota::take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms) {
+  return take(key, mutations, bytes, now_ms, 0, 0);
+}
+
+int64_t Quota::take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms, int64_t max_mutations,
+                    int64_t max_bytes) {
+  if (max_mutations <= 0) max_mutations = cfg_.mutations;
+  if (max_bytes <= 0) max_bytes = cfg_.bytes;
   std::lock_guard<std::mutex> lock(mu_);
   if (map_.size() >= cfg_.max_keys && !map_.count(key))
     for (auto it = map_.begin(); it != map_.end();)
       it = now_ms - it->second.start_ms >= cfg_.window_ms ? map_.erase(it) : std::next(it);
   Window& w = map_[key];
   if (now_ms - w.start_ms >= cfg_.window_ms) w = Window{now_ms, 0, 0};
-  if (w.mutations + mutations > cfg_.mutations || w.bytes + bytes > cfg_.bytes)
+  if (w.mutations + mutations > max_mutations || w.bytes + bytes > max_bytes)
     return std::max<int64_t>(1, w.start_ms + cfg_.window_ms - now_ms);
   w.mutations += mutations;
   w.bytes += bytes;

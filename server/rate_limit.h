@@ -80,6 +80,10 @@ class Quota {
   // Takes (mutations, bytes) from key's current window: 0 when taken, else the ms until the
   // window ends (nothing taken).
   int64_t take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms);
+  // The same against other limits than the configured ones (a campaign's own quota); 0 = configured.
+  int64_t take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms, int64_t max_mutations,
+               int64_t max_bytes);
+  const Config& config() const { return cfg_; }
 
  private:
   struct Window {
