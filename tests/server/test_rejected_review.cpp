@@ -12,17 +12,9 @@ namespace {
 
 const char* kClient = "7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e";
 
-json::Value obj(std::initializer_list<std::pair<const char*, json::Value>> kv) {
-  json::Value o = json::Value::object();
-  for (const auto& [k, v] : kv) o.set(k, v);
-  return o;
-}
+using fixture::obj;
 
-std::string body(const std::vector<json::Value>& ms) {
-  json::Value arr = json::Value::array();
-  for (const auto& m : ms) arr.push(m);
-  return json::dump(obj({{"v", 2}, {"client_id", kClient}, {"mutations", arr}}));
-}
+std::string body(const std::vector<json::Value>& ms) { return fixture::push_of(2, kClient, ms); }
 
 int64_t applied_attempts(fixture::Server& s, const std::string& door) {
   int64_t n = -1;
@@ -103,13 +95,7 @@ TEST_CASE("rejected records: listed for organizers, after_end accepted once, for
   REQUIRE(invite);
   REQUIRE_MESSAGE(invite->status == 200, invite->body);
   std::string url = fixture::parse(invite->body).find("signin_url")->as_string();
-  auto in = cli.Post("/api/v1/auth/link", R"({"token":")" + url.substr(url.find("#signin=") + 8) + R"("})", "application/json");
-  REQUIRE(in);
-  REQUIRE(in->status == 200);
-  fixture::Organizer viewer;
-  std::string sc = in->get_header_value("Set-Cookie");
-  viewer.cookie = sc.substr(sc.find("ds_session=") + 11, sc.find(';') - sc.find("ds_session=") - 11);
-  viewer.csrf = fixture::parse(in->body).find("csrf_token")->as_string();
+  fixture::Organizer viewer = fixture::sign_in_with_link(s.port, url.substr(url.find("#signin=") + 8));
   auto vl = cli.Get(base, viewer.headers(false));
   REQUIRE(vl);
   CHECK(vl->status == 403);

@@ -41,22 +41,9 @@ struct Signed {
 };
 
 Signed sign_in_and_create(fixture::Child& child) {
-  char line[512];
-  std::string token;
-  while (token.empty() && std::fgets(line, sizeof line, child.out)) {
-    std::string l(line);
-    auto p = l.find("#signin=");
-    if (p != std::string::npos) token = l.substr(p + 8, l.find_first_of(" \n", p) - p - 8);
-  }
-  REQUIRE(!token.empty());
-  httplib::Client cli("127.0.0.1", child.port);
-  auto in = cli.Post("/api/v1/auth/link", R"({"token":")" + token + R"("})", "application/json");
-  REQUIRE(in);
-  REQUIRE(in->status == 200);
   Signed s;
-  std::string sc = in->get_header_value("Set-Cookie");
-  s.org.cookie = sc.substr(sc.find("ds_session=") + 11, sc.find(';') - sc.find("ds_session=") - 11);
-  s.org.csrf = fixture::parse(in->body).find("csrf_token")->as_string();
+  s.org = fixture::sign_in_printed(child.out, child.port);
+  httplib::Client cli("127.0.0.1", child.port);
   auto c = cli.Post("/api/v1/campaigns", s.org.headers(), R"({"name":"Temp files"})", "application/json");
   REQUIRE(c);
   REQUIRE(c->status == 200);
