@@ -1,5 +1,6 @@
 // Organizer sign-in and accounts: password and one-time-link sign-in (same-origin checked, rate
-// limited), the session's own account, password change, sign-out, and admin account management.
+// limited per account, per client address and server-wide), the session's own account, password
+// change, sign-out, and admin account management.
 // Leaves out the session check itself (app.cpp require_session) and password hashing (auth.h).
 #include <algorithm>
 
@@ -68,9 +69,10 @@ void register_auth_routes(App& app, http::Router& srv) {
     if (!email) return send_error(res, email.error());
     auto pw = str_field(*body, "password", true, 1024);
     if (!pw) return send_error(res, pw.error());
-    auto s = app.auth().sign_in(*email, *pw);
+    auto s = app.auth().sign_in(*email, *pw, req.client);
     if (!s) {
-      if (s.error().code == Code::rate_limited) return send_rate_limited(res, app.auth().retry_after_ms(*email), s.error());
+      if (s.error().code == Code::rate_limited)
+        return send_rate_limited(res, app.auth().retry_after_ms(*email, req.client), s.error());
       return send_error(res, s.error());
     }
     answer_signed_in(app, res, *s);
@@ -87,12 +89,15 @@ void register_auth_routes(App& app, http::Router& srv) {
     if (token->size() != 32 || token->find_first_not_of("0123456789abcdef") != std::string::npos)
       return send_error(res, Code::invalid_argument, "token: 32 lowercase hex characters");
     // One-time sign-in tokens are slowed per client address (never per a prefix the guesser picks).
-    std::string bucket = "s:" + (req.peer.empty() ? std::string("?") : req.peer);
+    std::string bucket = "s:" + (req.client.empty() ? std::string("?") : req.client);
+    if (int64_t ms = app.auth().global_rate().retry_after_ms(app.now()); ms > 0)
+      return send_rate_limited(res, ms, Error{Code::rate_limited, "too many failed sign-ins on this server just now; wait and try again"});
     if (int64_t ms = app.token_limiter().retry_after_ms(bucket, app.now()); ms > 0)
       return send_rate_limited(res, ms, Error{Code::rate_limited, "too many unknown sign-in links tried"});
     auto s = app.auth().sign_in_with_token(*token);
     if (!s) {
       app.token_limiter().failure(bucket, app.now());
+      app.auth().global_rate().spend(app.now());
       return send_error(res, s.error());
     }
     answer_signed_in(app, res, *s);

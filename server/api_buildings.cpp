@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "server/app.h"
+#include "server/upload_temp.h"
 #include "server/building_import.h"
 #include "server/http_errors.h"
 #include "shared/base/ids.h"
@@ -38,8 +39,10 @@ void register_building_routes(App& app, http::Router& srv) {
                         "Content-Type: application/geo+json (a FeatureCollection) or application/x-ndjson (one Feature per line)");
     Result<BuildingImportReport> rep = Error{Code::internal, "not run"};
     if (ndjson) {
-      // Streamed to a file beside the database, read line by line: never whole in memory.
-      const std::string tmp = app.config().data_dir + "/upload-" + new_token_hex() + ".ndjson";
+      // Streamed to a file in DIR/uploads, read line by line: never whole in memory; removed
+      // however this ends (upload_temp.h).
+      UploadTemp file(app.uploads_dir(), ".ndjson");
+      const std::string& tmp = file.path();
       auto n = req.body_to_file(tmp, kMaxNdjsonBytes);
       if (!n) return send_error(res, n.error());
       std::ifstream in(tmp, std::ios::binary);
@@ -48,8 +51,6 @@ void register_building_routes(App& app, http::Router& srv) {
         return rep.ok() ? Status::Ok() : Status(rep.error());
       });
       in.close();
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
       if (!s) return send_error(res, s.error());
     } else {
       auto body = req.body(kMaxGeojsonBytes);

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "server/app.h"
+#include "server/campaign_quota.h"
 #include "server/http_errors.h"
 #include "shared/io/export.h"
 #include "shared/store/campaign_store.h"
@@ -196,6 +197,14 @@ void register_campaign_routes(App& app, http::Router& srv) {
       counts.set("geocoded_doors", n->geocoded_doors);
       counts.set("attempts", n->attempts);
       out.set("counts", counts);
+      // Each link's hourly push quota here: the campaign's own figures or the server's.
+      auto q = campaign_quota(db, id);
+      if (!q) return q.error();
+      json::Value quota = json::Value::object();
+      quota.set("mutations", q->mutations > 0 ? q->mutations : app.config().link_quota.mutations);
+      quota.set("bytes", q->bytes > 0 ? q->bytes : app.config().link_quota.bytes);
+      quota.set("campaign_set", q->mutations > 0 || q->bytes > 0);
+      out.set("link_quota", quota);
       return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
@@ -208,15 +217,25 @@ void register_campaign_routes(App& app, http::Router& srv) {
     std::string id = req.params[0];
     auto body = json_body(app, req);
     if (!body) return send_error(res, body.error());
-    if (auto s = only_fields(*body, {"retention_days", "help", "walk_m_per_s", "minutes_per_door", "tile_cache_mb"}); !s)
+    if (auto s = only_fields(*body, {"retention_days", "help", "walk_m_per_s", "minutes_per_door", "tile_cache_mb",
+                                     "link_quota_mutations", "link_quota_bytes"});
+        !s)
       return send_error(res, s.error());
     const json::Value* help_v = body->find("help");
     bool set_days = body->find("retention_days") != nullptr;
     bool set_pace = body->find("walk_m_per_s") || body->find("minutes_per_door");
     bool set_cache = body->find("tile_cache_mb") != nullptr;
+    bool set_quota = body->find("link_quota_mutations") || body->find("link_quota_bytes");
     // Each setting may come alone; a body with none is refused.
-    if (!set_days && !help_v && !set_pace && !set_cache)
-      return send_error(res, Code::invalid_argument, "give retention_days, help, walk_m_per_s, minutes_per_door or tile_cache_mb");
+    if (!set_days && !help_v && !set_pace && !set_cache && !set_quota)
+      return send_error(res, Code::invalid_argument,
+                        "give retention_days, help, walk_m_per_s, minutes_per_door, tile_cache_mb, link_quota_mutations or "
+                        "link_quota_bytes");
+    // Per link and hour; 0 goes back to the server's default (3,000 mutations, 8 MiB).
+    auto q_muts = int_field(*body, "link_quota_mutations", false, 0, kMaxQuotaMutations, -1);
+    if (!q_muts) return send_error(res, q_muts.error());
+    auto q_bytes = int_field(*body, "link_quota_bytes", false, 0, kMaxQuotaBytes, -1);
+    if (!q_bytes) return send_error(res, q_bytes.error());
     auto days = int_field(*body, "retention_days", false, 0, 3650);
     if (!days) return send_error(res, days.error());
     // A turf's z15-z18 tiles are a few MB; a phone's storage is shared with the records.
@@ -248,6 +267,8 @@ void register_campaign_routes(App& app, http::Router& srv) {
         if (body->find("minutes_per_door")) pace->minutes_per_door = *per_door;
         if (auto r = set_campaign_pace(db, id, *pace); !r) return r;
       }
+      if (set_quota)
+        if (auto r = set_campaign_quota(db, id, *q_muts, *q_bytes); !r) return r;
       return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
@@ -255,6 +276,8 @@ void register_campaign_routes(App& app, http::Router& srv) {
     if (help) app.audit(c->account.id, id, "campaign.help", "");
     if (set_cache) app.audit(c->account.id, id, "campaign.tile_cache", std::to_string(*cache_mb) + " MB");
     if (body->find("walk_m_per_s") || body->find("minutes_per_door")) app.audit(c->account.id, id, "campaign.pace", json::dump(*body));
+    if (set_quota)
+      app.audit(c->account.id, id, "campaign.link_quota", std::to_string(*q_muts) + " mutations, " + std::to_string(*q_bytes) + " bytes");
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
 }

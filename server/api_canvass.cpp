@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "server/app.h"
+#include "server/campaign_quota.h"
 #include "server/link_activity.h"
 #include "server/http_errors.h"
 #include "server/links.h"
@@ -21,10 +22,10 @@ namespace {
 std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res,
                                          bool allow_ended) {
   std::string token = bearer_token(req.header("Authorization"));
-  auto r = resolve_token(app.storage(), app.token_limiter(), token, req.peer, app.now());
+  auto r = resolve_token(app.storage(), app.token_limiter(), token, req.client, app.now());
   if (!r) {
     if (r.error().code == Code::rate_limited) {
-      int64_t ms = token_retry_after_ms(app.token_limiter(), token, req.peer, app.now());
+      int64_t ms = token_retry_after_ms(app.token_limiter(), token, req.client, app.now());
       res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, (ms + 999) / 1000)));
     }
     send_error(res, r.error());
@@ -101,8 +102,18 @@ void register_canvass_routes(App& app, http::Router& srv) {
     if (!text) return send_error(res, text.error());
     auto push = sync::parse_push_request(*text, app.config().limits);
     if (!push) return send_error(res, push.error());
+    // The campaign's own figures when its owner set them, else the server's (3,000 and 8 MiB).
+    LinkQuotaLimits lim;
+    if (auto s = app.storage().read([&](store::Db& db) -> Status {
+          auto l = campaign_quota(db, link->record.campaign_id);
+          if (!l) return l.error();
+          lim = *l;
+          return Status::Ok();
+        });
+        !s)
+      return send_error(res, s.error());
     if (int64_t wait = app.link_quota().take(link->record.id, static_cast<int64_t>(push->mutations.size()),
-                                             static_cast<int64_t>(text->size()), app.now());
+                                             static_cast<int64_t>(text->size()), app.now(), lim.mutations, lim.bytes);
         wait > 0) {
       res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
       return send_error(res, Code::rate_limited, "this link's hourly quota is used up; the phone keeps its records and retries");

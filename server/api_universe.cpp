@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "server/app.h"
+#include "server/upload_temp.h"
 #include "server/http_errors.h"
 #include "server/imports.h"
 #include "shared/base/ids.h"
@@ -52,19 +53,11 @@ Result<std::string> mapping_query(const Req& req) {
   return m;
 }
 
-// The body into DIR/uploads/<random>.part, counting bytes into the progress. A body cut off
-// before its declared length is an error and leaves no file behind.
+// The body into DIR/uploads/<random>.part (upload_temp.h), counting bytes into the progress. A
+// body cut off before its declared length is an error and leaves no file behind.
 class Spool {
  public:
-  explicit Spool(const std::string& data_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(data_dir + "/uploads", ec);
-    path_ = data_dir + "/uploads/" + uuid_v7(0, random_bytes()) + ".part";
-  }
-  ~Spool() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
+  explicit Spool(const std::string& uploads_dir) : file_(uploads_dir, ".part") {}
   Status receive(Req& req, Imports::Progress& p, uint64_t limit) {
     auto declared = req.content_length();
     if (declared && *declared > limit)
@@ -72,7 +65,7 @@ class Spool {
     p.bytes_total = declared.value_or(0);
     // The server has the whole body on disk already (RouteLimits::spool); this copies it into the
     // route's own file, which the check and the import read twice.
-    auto n = req.body_to_file(path_, limit);
+    auto n = req.body_to_file(file_.path(), limit);
     if (!n) {
       if (n.error().code == Code::too_large) return n.error();
       return Error{Code::invalid_argument, "the upload was cut off (" + n.error().message + "); nothing was imported"};
@@ -85,10 +78,10 @@ class Spool {
     if (!declared) p.bytes_total = *n;
     return Status::Ok();
   }
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return file_.path(); }
 
  private:
-  std::string path_;
+  UploadTemp file_;  // removed with the Spool: after the import, on failure, on an exception
 };
 
 // The file in chunks, kept open across units of work.
@@ -221,7 +214,7 @@ void register_universe_routes(App& app, http::Router& srv) {
     Upload up{app, id, *started};
     Imports::Progress& p = *up.progress;
 
-    Spool spool(app.config().data_dir);
+    Spool spool(app.uploads_dir());
     if (auto s = spool.receive(req, p, app.config().max_upload_bytes); !s) return send_error(res, s.error());
 
     importer::Options o;
@@ -285,7 +278,7 @@ void register_universe_routes(App& app, http::Router& srv) {
     Upload up{app, id, *started};
     Imports::Progress& p = *up.progress;
 
-    Spool spool(app.config().data_dir);
+    Spool spool(app.uploads_dir());
     if (auto s = spool.receive(req, p, app.config().max_upload_bytes); !s) return send_error(res, s.error());
     p.phase = Imports::checking;
     const std::string& m = *mapping;

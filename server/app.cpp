@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "server/http_errors.h"
+#include "server/upload_temp.h"
 #include "shared/store/store.h"
 #include "shared/io/ref_points.h"
 #include "shared/sync/purge.h"
@@ -69,16 +70,22 @@ Result<std::unique_ptr<App>> App::open(AppConfig cfg) {
     if (fs::exists(fs::path(app->cfg_.data_dir) / f, ec))
       fs::permissions(fs::path(app->cfg_.data_dir) / f, fs::perms::owner_read | fs::perms::owner_write,
                       fs::perm_options::replace, ec);
+  // Upload temp files live in DIR/uploads; any there now were left by a crash or a kill
+  // mid-upload (nobody is uploading yet).
+  if (int n = remove_stale_uploads(app->uploads_dir()); n > 0)
+    std::fprintf(stderr, "doorstep: removed %d stale upload temp file(s) from %s\n", n, app->uploads_dir().c_str());
   auto st = SqliteStorage::open((std::filesystem::path(app->cfg_.data_dir) / "doorstep.db").string(), app->cfg_.storage);
   if (!st) return st.error();
   app->storage_ = std::move(*st);
   // The campaigns' reference address points (shared/io/ref_points), kept beside the core tables.
   if (auto m = app->storage_->exclusive([](store::Db& db) { return ref_points::migrate(db); }); !m) return m.error();
-  app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock);
+  app->auth_ = std::make_unique<Auth>(*app->storage_, app->cfg_.clock, app->cfg_.auth);
   app->tiles_ = TileStore::open((std::filesystem::path(app->cfg_.data_dir) / "tiles").string());
   for (const auto& p : app->tiles_->problems()) std::fprintf(stderr, "doorstep: tiles: %s (skipped)\n", p.c_str());
   return app;
 }
+
+std::string App::uploads_dir() const { return (std::filesystem::path(cfg_.data_dir) / "uploads").string(); }
 
 Result<std::optional<std::string>> App::first_start() { return auth_->ensure_admin(); }
 
@@ -169,6 +176,7 @@ void App::register_routes(http::Router& srv) {
   register_followup_routes(*this, all);
   register_paper_routes(*this, all);
   register_member_routes(*this, all);
+  register_rejected_routes(*this, all);
   // Every organizer route checks the session (and for writes the CSRF header) on the headers,
   // before its body is read; the canvasser routes check their token the same way, and sign-in
   // routes carry their own checks. The handlers check again: admission never replaces them.

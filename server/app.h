@@ -43,6 +43,7 @@ struct AppConfig {
   int64_t default_link_ttl_ms = 30ll * 24 * 3600 * 1000;
   int64_t max_link_ttl_ms = 365ll * 24 * 3600 * 1000;
   Quota::Config link_quota;        // per link and hour: 3,000 mutations, 8 MiB of push bodies
+  Auth::Config auth;               // sessions, passwords, sign-in rates (per account, address, server)
   size_t max_body_bytes = 4u << 20;
   uint64_t max_upload_bytes = 1ull << 30;  // a voter or points file (LA County's is about 1 GB)
   size_t import_batch_rows = 10000;        // rows per transaction of an upload at most; the writer is free between
@@ -72,6 +73,8 @@ class App {
   // "scheme://host[:port]" of the public URL, "" when none is set.
   std::string public_origin() const;
 
+  // DIR/uploads: every upload temp file (upload_temp.h; doorstep serve spools bodies there too).
+  std::string uploads_dir() const;
   Storage& storage() { return *storage_; }
   TileStore& tiles() { return *tiles_; }  // the base map: archives in DIR/tiles/, opened at start
   Auth& auth() { return *auth_; }
@@ -147,6 +150,7 @@ void register_survey_routes(App& app, http::Router& srv);    // api_survey.cpp: 
 void register_followup_routes(App& app, http::Router& srv);  // api_followup.cpp: sign-up queue, membership exports
 void register_paper_routes(App& app, http::Router& srv);     // api_paper.cpp: paper tallies
 void register_member_routes(App& app, http::Router& srv);    // api_members.cpp: members, account admin
+void register_rejected_routes(App& app, http::Router& srv);  // api_rejected.cpp: records kept for review
 // Ends every session of the account but the one with this cookie value (password change).
 Status end_other_sessions(App& app, const std::string& account_id, const std::string& keep_session_token);
 

@@ -89,7 +89,7 @@ bool verify_password(const std::string& stored, std::string_view password) {
 
 Auth::Auth(Storage& st, std::function<int64_t()> clock, Config cfg)
     : st_(st), clock_(std::move(clock)), cfg_(cfg),
-      limiter_(RateLimiter::Config{5, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 100000}) {
+      limiter_(cfg.per_account), address_limiter_(cfg.per_address), global_(cfg.global) {
   sodium_ready();
 }
 
@@ -143,14 +143,22 @@ Status Auth::set_password(const std::string& account_id, std::string_view passwo
   return st_.put_account(*a);
 }
 
-int64_t Auth::retry_after_ms(std::string email) {
-  return limiter_.retry_after_ms("a:" + normalise_email(std::move(email)), clock_());
+int64_t Auth::retry_after_ms(std::string email, const std::string& client) {
+  int64_t now = clock_();
+  return std::max({limiter_.retry_after_ms("a:" + normalise_email(std::move(email)), now),
+                   address_limiter_.retry_after_ms("p:" + (client.empty() ? std::string("?") : client), now),
+                   global_.retry_after_ms(now)});
 }
 
-Result<SignedIn> Auth::sign_in(std::string email, std::string_view password) {
+Result<SignedIn> Auth::sign_in(std::string email, std::string_view password, const std::string& client) {
   email = normalise_email(std::move(email));
-  const std::string key = "a:" + email;
-  if (limiter_.retry_after_ms(key, clock_()) > 0)
+  const std::string key = "a:" + email, where = "p:" + (client.empty() ? std::string("?") : client);
+  int64_t now = clock_();
+  if (global_.retry_after_ms(now) > 0)
+    return Error{Code::rate_limited, "too many failed sign-ins on this server just now; wait and try again"};
+  if (address_limiter_.retry_after_ms(where, now) > 0)
+    return Error{Code::rate_limited, "too many failed sign-ins from this address; wait and try again"};
+  if (limiter_.retry_after_ms(key, now) > 0)
     return Error{Code::rate_limited, "too many failed sign-ins for this account; wait and try again"};
   auto a = st_.account_by_email(email);
   // Unknown accounts cost the same Argon2id work, so timing does not reveal which emails exist.
@@ -161,7 +169,10 @@ Result<SignedIn> Auth::sign_in(std::string email, std::string_view password) {
   bool good = !stored.empty() && crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0 &&
               a.ok() && !a->disabled;
   if (!good) {
-    limiter_.failure(key, clock_());
+    now = clock_();
+    limiter_.failure(key, now);
+    address_limiter_.failure(where, now);  // never reset by a success: a guesser's own account would
+    global_.spend(now);
     return Error{Code::unauthorized, "wrong email or password"};
   }
   limiter_.success(key);

@@ -41,6 +41,11 @@ class Auth {
     int64_t session_ms = 12ll * 3600 * 1000;
     int64_t signin_link_ms = 24ll * 3600 * 1000;
     size_t min_password = 10, max_password = 1024;
+    // Failed sign-ins: per account 5 free then a delay doubling from 1 s (15 min at most); per
+    // client address 20 free, likewise; and server-wide (GlobalRate). Delays, never a hard lock.
+    RateLimiter::Config per_account{5, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 100000};
+    RateLimiter::Config per_address{20, 1000, 15 * 60 * 1000, 60 * 60 * 1000, 200000};
+    GlobalRate::Config global;
   };
   Auth(Storage& st, std::function<int64_t()> clock, Config cfg);
   Auth(Storage& st, std::function<int64_t()> clock) : Auth(st, std::move(clock), Config{}) {}
@@ -54,23 +59,28 @@ class Auth {
   Status set_password(const std::string& account_id, std::string_view password);
 
   // Errors: unauthorized (wrong email or password, same answer for both), rate_limited (message
-  // holds no timing; retry_after_ms() says how long).
-  Result<SignedIn> sign_in(std::string email, std::string_view password);
+  // holds no timing; retry_after_ms() says how long). `client` is the request's address
+  // (http::Request::client); every limit is checked before the password is.
+  Result<SignedIn> sign_in(std::string email, std::string_view password, const std::string& client = "");
   Result<SignedIn> sign_in_with_token(std::string_view token);
   Status sign_out(std::string_view session_token);
 
   // The account behind a session cookie value; errors unauthorized or expired.
   Result<std::pair<Account, OrganizerSession>> session(std::string_view session_token);
 
-  int64_t retry_after_ms(std::string email);
+  // The longest wait of the account's, the address's and the server-wide limit.
+  int64_t retry_after_ms(std::string email, const std::string& client = "");
   static std::string normalise_email(std::string email);
   RateLimiter& limiter() { return limiter_; }
+  // The server-wide rate of failed sign-ins, shared with one-time sign-in links (api_auth.cpp).
+  GlobalRate& global_rate() { return global_; }
 
  private:
   Storage& st_;
   std::function<int64_t()> clock_;
   Config cfg_;
-  RateLimiter limiter_;
+  RateLimiter limiter_, address_limiter_;
+  GlobalRate global_;
   Result<SignedIn> open_session(const Account& a);
 };
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "server/app.h"
+#include "server/client_address.h"
 #include "server/commands.h"
 #include "server/http_server.h"
 #include "server/options.h"
@@ -17,16 +18,19 @@
 namespace doorstep::cli {
 
 int cmd_serve(int argc, char** argv) {
-  Options o(argc, argv, {"host", "port", "data", "web", "tls-cert", "tls-key", "public-url", "workers"},
+  Options o(argc, argv, {"host", "port", "data", "web", "tls-cert", "tls-key", "public-url", "workers",
+             "trusted-proxy"},
             {"help", "behind-tls"});
   if (!o.ok() || o.flag("help")) {
     std::fprintf(stderr,
                  "%s%susage: doorstep serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--web DIR]\n"
                  "                      [--tls-cert FILE --tls-key FILE] [--behind-tls] [--public-url URL]\n"
-                 "                      [--workers 64]\n"
+                 "                      [--workers 64] [--trusted-proxy ADDR]...\n"
                  "  --data DIR      campaign database folder (DIR/doorstep.db); without it only files are served\n"
                  "  --behind-tls    a reverse proxy terminates TLS: mark cookies Secure\n"
-                 "  --public-url    base of printed links, e.g. https://canvass.example.org\n",
+                 "  --public-url    base of printed links, e.g. https://canvass.example.org\n"
+                 "  --trusted-proxy a reverse proxy's address (repeatable): from it, the last X-Forwarded-For\n"
+                 "                  hop is the client's address for rate limits; from anyone else the header is ignored\n",
                  o.error().c_str(), o.ok() ? "" : "\n");
     return o.ok() ? 0 : 2;
   }
@@ -55,7 +59,18 @@ int cmd_serve(int argc, char** argv) {
                          "e.g. --public-url https://canvass.example.org\n", cfg.host.c_str());
     return 2;
   }
+  for (const auto& p : o.all("trusted-proxy")) {
+    auto ip = server::canonical_ip(p);
+    if (!ip) {
+      std::fprintf(stderr, "doorstep serve: --trusted-proxy takes an IP address (e.g. 127.0.0.1 or ::1), not \"%s\"\n", p.c_str());
+      return 2;
+    }
+    cfg.trusted_proxies.push_back(*ip);
+  }
   cfg.hsts = o.flag("behind-tls") || o.get_or("public-url", "").rfind("https://", 0) == 0;
+  // Request bodies of uploads spool into DIR/uploads (0700, beside the database), which App::open
+  // empties of files a crash left behind; never into a shared temp folder.
+  if (auto data = o.get("data")) cfg.spool_dir = *data + "/uploads";
   server::HttpServer http(cfg);
 
   std::unique_ptr<server::App> app;

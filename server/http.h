@@ -28,7 +28,10 @@ class Request {
 
   std::string method;  // "GET", "POST", ...
   std::string path;    // decoded path, no query
-  std::string peer;    // remote address (the proxy's, behind a proxy)
+  std::string peer;    // the socket's remote address (the proxy's, behind a proxy)
+  // The address rate limits and lock-outs key on: the peer, or the last X-Forwarded-For hop when
+  // the peer is a trusted proxy (HttpConfig::trusted_proxies; server/client_address.h).
+  std::string client;
   std::vector<std::string> params;  // the route pattern's captures, in order
   Fields query;                      // decoded query parameters
   Fields headers;

@@ -5,6 +5,7 @@
 // status only: never bodies or queries, which may hold personal data or tokens. The only
 // translation unit that includes Beast (it compiles slowly).
 #include "server/http_server.h"
+#include "server/client_address.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -451,6 +452,7 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     }
     beast::error_code pec;
     req.peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(pec).address().to_string();
+    req.client = client_address(req.peer, req.headers, srv_.cfg.trusted_proxies);
     keep_alive_ = h.keep_alive() && !srv_.stopping && served_ + 1 < srv_.cfg.keep_alive_max_requests;
     ++served_;
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/http.h"
 
@@ -34,6 +35,9 @@ struct HttpConfig {
   std::string spool_dir;            // temporary files of uploads; empty: the system's temp folder
   bool log_requests = true;         // one line per request on stderr (benchmarks turn it off)
   bool stop_on_signals = false;     // SIGINT/SIGTERM stop run() (doorstep serve)
+  // Reverse proxies whose X-Forwarded-For is believed (canonical addresses, client_address.h);
+  // from any other peer the header is ignored. Empty: the socket's address is the client's.
+  std::vector<std::string> trusted_proxies;
   bool hsts = false;                // behind a TLS proxy: Strict-Transport-Security (always with direct TLS)
 };
 

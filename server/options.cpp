@@ -23,6 +23,7 @@ Options::Options(int argc, char** argv, std::set<std::string> value_opts, std::s
         value = argv[++i];
       }
       values_[name] = value;
+      all_values_[name].push_back(value);
     } else if (flag_opts.count(name) && !has_inline) {
       flags_.insert(name);
     } else {
@@ -36,6 +37,11 @@ std::optional<std::string> Options::get(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> Options::all(const std::string& name) const {
+  auto it = all_values_.find(name);
+  return it == all_values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string Options::get_or(const std::string& name, const std::string& dflt) const {

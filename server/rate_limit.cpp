@@ -56,14 +56,43 @@ void RateLimiter::evict(int64_t now_ms) {
     it = it->second.last_ms <= median ? map_.erase(it) : std::next(it);
 }
 
+void GlobalRate::refill(int64_t now_ms) {
+  if (last_ms_ == 0 || now_ms < last_ms_) last_ms_ = now_ms;
+  int64_t add = cfg_.every_ms > 0 ? (now_ms - last_ms_) / cfg_.every_ms : cfg_.burst;
+  if (add <= 0) return;
+  tokens_ = std::min(cfg_.burst, tokens_ + add);
+  last_ms_ = tokens_ == cfg_.burst ? now_ms : last_ms_ + add * cfg_.every_ms;
+}
+
+int64_t GlobalRate::retry_after_ms(int64_t now_ms) {
+  std::lock_guard<std::mutex> l(mu_);
+  refill(now_ms);
+  if (tokens_ > 0) return 0;
+  // Tokens come back one every every_ms from last_ms_; wait for the one that makes it positive.
+  return std::max<int64_t>(1, last_ms_ + (1 - tokens_) * cfg_.every_ms - now_ms);
+}
+
+void GlobalRate::spend(int64_t now_ms) {
+  std::lock_guard<std::mutex> l(mu_);
+  refill(now_ms);
+  --tokens_;
+}
+
 int64_t Quota::take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms) {
+  return take(key, mutations, bytes, now_ms, 0, 0);
+}
+
+int64_t Quota::take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms, int64_t max_mutations,
+                    int64_t max_bytes) {
+  if (max_mutations <= 0) max_mutations = cfg_.mutations;
+  if (max_bytes <= 0) max_bytes = cfg_.bytes;
   std::lock_guard<std::mutex> lock(mu_);
   if (map_.size() >= cfg_.max_keys && !map_.count(key))
     for (auto it = map_.begin(); it != map_.end();)
       it = now_ms - it->second.start_ms >= cfg_.window_ms ? map_.erase(it) : std::next(it);
   Window& w = map_[key];
   if (now_ms - w.start_ms >= cfg_.window_ms) w = Window{now_ms, 0, 0};
-  if (w.mutations + mutations > cfg_.mutations || w.bytes + bytes > cfg_.bytes)
+  if (w.mutations + mutations > max_mutations || w.bytes + bytes > max_bytes)
     return std::max<int64_t>(1, w.start_ms + cfg_.window_ms - now_ms);
   w.mutations += mutations;
   w.bytes += bytes;

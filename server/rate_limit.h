@@ -1,8 +1,9 @@
-// Slows guessing: a growing lock-out per key after a few free failures. Sign-in failures are keyed
-// per account; canvasser token failures per (token hash, client address) and per address, and a
+// Slows guessing: a growing lock-out per key after a few free failures, and a server-wide rate
+// (GlobalRate). Sign-in failures are keyed per account and per client address, and counted
+// server-wide; canvasser token failures per (token hash, client address) and per address, and a
 // locked address is refused only for unknown tokens (server/links.h), since canvassers share
-// carrier NATs. In memory per process; leaves out sharing between
-// several endpoint processes (a PostgreSQL backend would keep these counters in a table).
+// carrier NATs. In memory per process; leaves out sharing between several endpoint processes (a
+// PostgreSQL backend would keep these counters in a table).
 #pragma once
 #include <cstdint>
 #include <mutex>
@@ -41,6 +42,29 @@ class RateLimiter {
   void evict(int64_t now_ms);
 };
 
+// One server-wide budget (a token bucket): up to `burst` events at once, then one more every
+// `every_ms`. The global sign-in rate spends it on failed sign-ins from anywhere, so guesses spread
+// over many addresses and accounts are slowed too; it is a rate, never a lock: the answer says when
+// the next event fits (Retry-After). In memory per process, like RateLimiter.
+class GlobalRate {
+ public:
+  struct Config {
+    int64_t burst = 100;       // failed sign-ins at once before any slowing
+    int64_t every_ms = 1000;   // then one more each second (3,600 an hour at most)
+  };
+  GlobalRate() : GlobalRate(Config{}) {}
+  explicit GlobalRate(Config c) : cfg_(c), tokens_(c.burst) {}
+  // Milliseconds until the next event fits; 0 = now.
+  int64_t retry_after_ms(int64_t now_ms);
+  void spend(int64_t now_ms);  // one event (it may go below zero under a burst of parallel ones)
+
+ private:
+  void refill(int64_t now_ms);
+  Config cfg_;
+  std::mutex mu_;
+  int64_t tokens_, last_ms_ = 0;
+};
+
 // Per-link hourly push quota (docs/sync.md): mutations and body bytes per key in a fixed window.
 // In memory per process, like RateLimiter; a phone over it keeps everything and retries.
 class Quota {
@@ -56,6 +80,10 @@ class Quota {
   // Takes (mutations, bytes) from key's current window: 0 when taken, else the ms until the
   // window ends (nothing taken).
   int64_t take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms);
+  // The same against other limits than the configured ones (a campaign's own quota); 0 = configured.
+  int64_t take(const std::string& key, int64_t mutations, int64_t bytes, int64_t now_ms, int64_t max_mutations,
+               int64_t max_bytes);
+  const Config& config() const { return cfg_; }
 
  private:
   struct Window {

@@ -5,6 +5,8 @@
 
 #include "server/link_activity.h"
 #include "server/membership.h"
+#include "server/rejected_review.h"
+#include "server/campaign_quota.h"
 
 #include <sqlite3.h>
 
@@ -255,7 +257,8 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
   if (!w) return w.error();
   impl->writer_db = std::move(*w);
   impl->writer = impl->writer_db.handle();
-  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}, {4, kMembershipSql}, {5, kServerV5}}); !s)
+  if (auto s = store::migrate(impl->writer_db, "server", {{1, kServerV1}, {2, kServerV2}, {3, kLinkActivitySql}, {4, kMembershipSql}, {5, kServerV5},
+                                                      {6, kRejectedReviewSql}, {7, kCampaignQuotaSql}}); !s)
     return s.error();
   if (auto s = store::migrate(impl->writer_db, "turfs", {{1, kTurfsV1}}); !s) return s.error();
   if (auto s = store::migrate(impl->writer_db, "maps", {{1, kMapsV1}}); !s) return s.error();

@@ -9,9 +9,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/app.h"
 #include "server/http_server.h"
@@ -172,13 +174,11 @@ struct Organizer {
   }
 };
 
-// An organizer signed in as the first admin through the one-time link, for an App served on `cli`
-// (by a test's own HttpServer or the fixture's).
-inline Organizer sign_in_admin(server::App& app, httplib::Client& cli) {
-  auto token = app.first_start();
-  REQUIRE(token.ok());
-  REQUIRE(token->has_value());
-  auto r = cli.Post("/api/v1/auth/link", R"({"token":")" + **token + R"("})", "application/json");
+// The organizer a one-time sign-in link (32 hex characters) signs in, on the server at `port`.
+inline Organizer sign_in_with_link(int port, const std::string& token) {
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_read_timeout(20, 0);
+  auto r = cli.Post("/api/v1/auth/link", R"({"token":")" + token + R"("})", "application/json");
   REQUIRE(r);
   REQUIRE(r->status == 200);
   Organizer o;
@@ -192,10 +192,29 @@ inline Organizer sign_in_admin(server::App& app, httplib::Client& cli) {
   return o;
 }
 
-// The same on the fixture's server.
-inline Organizer sign_in_admin(Server& s) {
-  auto cli = s.client();
-  return sign_in_admin(*s.app, cli);
+// An organizer signed in as the first admin through the one-time link, for an App served on
+// `port` (by a test's own HttpServer or the fixture's).
+inline Organizer sign_in_admin(server::App& app, int port) {
+  auto token = app.first_start();
+  REQUIRE(token.ok());
+  REQUIRE(token->has_value());
+  return sign_in_with_link(port, **token);
+}
+
+inline Organizer sign_in_admin(Server& s) { return sign_in_admin(*s.app, s.port); }
+
+// The admin of a child `doorstep serve` (child.h) signed in through the one-time link its first
+// start printed on `out`.
+inline Organizer sign_in_printed(FILE* out, int port) {
+  char line[512];
+  std::string token;
+  while (token.empty() && std::fgets(line, sizeof line, out)) {
+    std::string l(line);
+    auto p = l.find("#signin=");
+    if (p != std::string::npos) token = l.substr(p + 8, l.find_first_of(" \n", p) - p - 8);
+  }
+  REQUIRE(!token.empty());
+  return sign_in_with_link(port, token);
 }
 
 // A running server with the seeded campaign and a signed-in organizer: the start of most
@@ -214,6 +233,20 @@ inline json::Value parse(const std::string& body) {
   auto v = json::parse(body);
   REQUIRE_MESSAGE(v.ok(), body);
   return *v;
+}
+
+// A JSON object from name/value pairs.
+inline json::Value obj(std::initializer_list<std::pair<const char*, json::Value>> kv) {
+  json::Value o = json::Value::object();
+  for (const auto& [k, v] : kv) o.set(k, v);
+  return o;
+}
+
+// A push body of protocol version `v` carrying `mutations` for `client_id`.
+inline std::string push_of(int v, const std::string& client_id, const std::vector<json::Value>& mutations) {
+  json::Value arr = json::Value::array();
+  for (const auto& m : mutations) arr.push(m);
+  return json::dump(obj({{"v", v}, {"client_id", client_id}, {"mutations", arr}}));
 }
 
 inline httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }

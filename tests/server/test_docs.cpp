@@ -47,6 +47,7 @@ TEST_CASE("docs/api.md: every route example names a route this test checks") {
     CHECK_MESSAGE((e.kind == "request POST /api/v1/campaigns" || e.kind == "answer GET /api/v1/campaigns/{id}/progress" ||
                    e.kind == "answer POST /api/v1/campaigns/{id}/buildings" ||
                    e.kind == "answer POST /api/v1/campaigns/{id}/members" ||
+                   e.kind == "answer GET /api/v1/campaigns/{id}/rejected" ||
 
                    e.kind == "request POST /api/v1/campaigns/{id}/turfs/auto" || e.kind == "answer GET /api/v1/turfs/{id}/route"),
                   e.where << ": no check for example \"" << e.kind << "\"; add one to tests/server/test_docs.cpp");
@@ -167,4 +168,37 @@ TEST_CASE("docs/api.md: the auto-cut request is accepted and the route answer ha
   auto doc = json::parse(ans[0].text);
   REQUIRE_MESSAGE(doc.ok(), ans[0].where);
   CHECK_MESSAGE(shape(*doc) == shape(fixture::parse(r->body)), ans[0].where << ": the example's shape differs: " << r->body);
+}
+
+TEST_CASE("docs/api.md: the rejected-records answer has the shape the server sends") {
+  fixture::Server s;
+  auto org = fixture::sign_in_admin(s);
+  auto w = fixture::seed(*s.app);
+  auto link = server::create_link(s.app->storage(), w.campaign, w.turf_a, "Sam", "test", s.now_ms, 24ll * 3600 * 1000);
+  REQUIRE(link.ok());
+  REQUIRE(s.app->storage().revoke_link(link->record.id, s.now_ms).ok());
+  json::Value p = json::Value::object();
+  p.set("door", w.doors_a[1]);
+  p.set("result", "not_home");
+  p.set("canvasser", "Sam");
+  json::Value muts = json::Value::array();
+  muts.push(fixture::mutation(1, "attempt.add", p, s.now_ms));
+  json::Value body = json::Value::object();
+  body.set("v", 2);
+  body.set("client_id", "d0c5d0c5d0c5d0c5d0c5d0c5d0c5d0c5");
+  body.set("mutations", muts);
+  auto cli = s.client();
+  auto push = cli.Post("/api/v1/canvass/push", fixture::bearer(link->token), json::dump(body), "application/json");
+  REQUIRE(push);
+  REQUIRE_MESSAGE(push->status == 200, push->body);
+  auto r = cli.Get("/api/v1/campaigns/" + w.campaign + "/rejected", org.headers(false));
+  REQUIRE(r);
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  auto real = fixture::parse(r->body);
+  REQUIRE(real.find("rejected")->size() == 1);
+  auto ex = route_examples("answer GET /api/v1/campaigns/{id}/rejected");
+  REQUIRE(ex.size() == 1);
+  auto doc = json::parse(ex[0].text);
+  REQUIRE_MESSAGE(doc.ok(), ex[0].where);
+  CHECK_MESSAGE(shape(*doc) == shape(real), ex[0].where << ": the example's shape differs: " << r->body);
 }

@@ -211,7 +211,7 @@ TEST_CASE("maps api: tiles by z/x/y from DIR/tiles with cache and encoding heade
   // The cap is a campaign setting: out of range refused (nothing changes), then 5 MB reaches
   // the next package.
   (*app)->set_default_public_url("http://127.0.0.1:" + std::to_string(port));
-  auto owner = sign_in_admin(**app, cli);
+  auto owner = sign_in_admin(**app, port);
   const std::string settings = "/api/v1/campaigns/" + seeded.campaign + "/settings";
   for (const char* bad : {R"({"tile_cache_mb":0})", R"({"tile_cache_mb":201})", R"({"tile_cache_mb":"5"})"}) {
     auto r = cli.Post(settings, owner.headers(), bad, "application/json");

@@ -43,3 +43,53 @@ TEST_CASE("regression: a link over its hourly quota gets 429 with Retry-After an
   CHECK(again->status == 200);
   CHECK(fixture::parse(again->body).find("acked_through")->as_int() == 6);
 }
+
+TEST_CASE("a campaign's own link quota: set by its owner in settings, shown on the campaign, 0 for the default") {
+  fixture::SeededServer w;
+  auto& s = w.s;
+  auto a = server::create_link(s.app->storage(), w.seeded.campaign, w.seeded.turf_a, "Sam", "test", s.now_ms, 48ll * 3600 * 1000);
+  REQUIRE(a.ok());
+  auto cli = s.client();
+  const std::string base = "/api/v1/campaigns/" + w.seeded.campaign;
+  auto show = [&] {
+    auto r = cli.Get(base, w.org.headers(false));
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    return *fixture::parse(r->body).find("link_quota");
+  };
+  CHECK(show().find("mutations")->as_int() == 3000);
+  CHECK(show().find("bytes")->as_int() == 8ll << 20);
+  CHECK_FALSE(show().find("campaign_set")->as_bool());
+  auto set = cli.Post(base + "/settings", w.org.headers(), R"({"link_quota_mutations":4})", "application/json");
+  REQUIRE(set);
+  REQUIRE_MESSAGE(set->status == 200, set->body);
+  CHECK(show().find("mutations")->as_int() == 4);
+  CHECK(show().find("bytes")->as_int() == 8ll << 20);
+  CHECK(show().find("campaign_set")->as_bool());
+  auto bad = cli.Post(base + "/settings", w.org.headers(), R"({"link_quota_bytes":-5})", "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+
+  const std::string ca = "c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3";
+  auto push = [&](int64_t first, int n) {
+    auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(a->token), fixture::push_body(ca, first, n, w.seeded.doors_a, s.now_ms),
+                      "application/json");
+    REQUIRE(r);
+    return r;
+  };
+  CHECK(push(1, 3)->status == 200);
+  auto over = push(4, 2);  // 5 > the campaign's 4
+  CHECK(over->status == 429);
+  CHECK(over->has_header("Retry-After"));
+  // Back to the server's default: the same push fits.
+  auto reset = cli.Post(base + "/settings", w.org.headers(), R"({"link_quota_mutations":0})", "application/json");
+  REQUIRE(reset);
+  REQUIRE(reset->status == 200);
+  CHECK(show().find("mutations")->as_int() == 3000);
+  CHECK(push(4, 2)->status == 200);
+  bool audited = false;
+  auto audit = s.app->storage().audit_after(w.seeded.campaign, 0, 1000);
+  REQUIRE(audit.ok());
+  for (const auto& e : *audit) audited = audited || e.action == "campaign.link_quota";
+  CHECK(audited);
+}

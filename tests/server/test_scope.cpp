@@ -32,18 +32,9 @@ struct World {
 const char* kClient = "5c0be5c0be5c0be5c0be5c0be5c0be5c";
 
 using fixture::mutation;
+using fixture::obj;
 
-json::Value obj(std::initializer_list<std::pair<const char*, json::Value>> kv) {
-  json::Value o = json::Value::object();
-  for (const auto& [k, v] : kv) o.set(k, v);
-  return o;
-}
-
-std::string body(const std::vector<json::Value>& ms) {
-  json::Value arr = json::Value::array();
-  for (const auto& m : ms) arr.push(m);
-  return json::dump(obj({{"v", 1}, {"client_id", kClient}, {"mutations", arr}}));
-}
+std::string body(const std::vector<json::Value>& ms) { return fixture::push_of(1, kClient, ms); }
 
 }  // namespace
 

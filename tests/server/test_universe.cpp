@@ -217,24 +217,10 @@ TEST_CASE("bad uploads are refused with a clear message and leave nothing half-i
 TEST_CASE("a streamed 64 MiB upload grows a real doorstep serve's memory by under 64 MB") {
   fixture::TempDir dir;
   fixture::Child child(dir.path + "/data");
-  char line[512];
-  std::string token;
-  while (token.empty() && std::fgets(line, sizeof line, child.out)) {
-    std::string l(line);
-    auto p = l.find("#signin=");
-    if (p != std::string::npos) token = l.substr(p + 8, l.find_first_of(" \n", p) - p - 8);
-  }
-  REQUIRE(!token.empty());
+  fixture::Organizer org = fixture::sign_in_printed(child.out, child.port);
   httplib::Client cli("127.0.0.1", child.port);
   cli.set_read_timeout(300, 0);
   cli.set_write_timeout(60, 0);
-  auto in = cli.Post("/api/v1/auth/link", R"({"token":")" + token + R"("})", "application/json");
-  REQUIRE(in);
-  REQUIRE(in->status == 200);
-  fixture::Organizer org;
-  std::string sc = in->get_header_value("Set-Cookie");
-  org.cookie = sc.substr(sc.find("ds_session=") + 11, sc.find(';') - sc.find("ds_session=") - 11);
-  org.csrf = fixture::parse(in->body).find("csrf_token")->as_string();
   std::string campaign = create_campaign(cli, org, "Big");
 
   auto status_kb = [&](const char* field) {

@@ -1,7 +1,7 @@
 // Set-up screen: create a campaign (name; languages, default en and es; a time zone the exports
 // support), the campaign's members and organizer accounts as the API offers them, the signed-in
-// organizer's password, and signing out. Leaves out editing a campaign's script and survey
-// (organizer part 3) and retention (the progress screen's purge).
+// organizer's password (the current one asked for once there is one), and signing out. Leaves out
+// editing a campaign's script and survey (organizer part 3) and retention (the progress screen's purge).
 'use strict';
 (function () {
   const { $, el, api, fail, ok, state } = Console;
@@ -14,11 +14,23 @@
     field('Time zone', el('select', { id: 'new-tz' })),
     el('button', {}, 'Create campaign'));
   const members = el('div', { id: 'members' }, el('h3', {}, 'Members'), el('div', { id: 'members-body' }));
+  // Changing a password needs the current one (the server ends every other session then); the
+  // first password, after a one-time sign-in link, has none to give.
+  const oldField = field('Current password', el('input', { id: 'old-password', type: 'password', autocomplete: 'current-password' }));
+  oldField.id = 'old-password-field';
   const password = el('form', { id: 'password-form' },
     el('h3', {}, 'Your password'),
     el('input', { type: 'text', autocomplete: 'username', hidden: true, id: 'pw-user'}),
+    oldField,
     field('New password', el('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', minLength: 10, required: true })),
-    el('button', {}, 'Set password'), el('span', { id: 'password-status', role: 'status' }));
+    el('button', { id: 'password-submit' }, 'Set password'), el('span', { id: 'password-status', role: 'status' }));
+  function passwordMode() {
+    const has = !!(state.me && state.me.account.has_password);
+    oldField.hidden = !has;
+    $('old-password').required = has;
+    $('password-submit').textContent = has ? 'Change password' : 'Set password';
+    if (state.me) $('pw-user').value = state.me.account.email;
+  }
   const signout = el('button', { type: 'button', id: 'signout' }, 'Sign out');
 
   create.onsubmit = async (e) => {
@@ -35,12 +47,22 @@
   };
   password.onsubmit = async (e) => {
     e.preventDefault();
+    const had = !!(state.me && state.me.account.has_password);
+    const body = { password: $('new-password').value };
+    if (had) body.old_password = $('old-password').value;
+    $('password-status').textContent = '';
     try {
-      await api('POST', '/auth/password', { password: $('new-password').value });
+      await api('POST', '/auth/password', body);
       $('new-password').value = '';
-      $('password-status').textContent = ' Password set.';
+      $('old-password').value = '';
+      if (state.me) state.me.account.has_password = true;
+      passwordMode();
+      $('password-status').textContent = had ? ' Password changed; your other sessions were signed out.' : ' Password set.';
       ok();
-    } catch (err) { fail(err); }
+    } catch (err) {
+      $('password-status').textContent = err.status === 403 ? ' The current password is wrong.' : '';
+      fail(err);
+    }
   };
   signout.onclick = async () => {
     try { await api('POST', '/auth/signout', {}); } catch (err) { fail(err); return; }
@@ -89,7 +111,7 @@
 
   const s = Console.screen({
     name: 'setup', label: 'Set-up',
-    onShow: () => Promise.all([zones(), loadMembers()]),
+    onShow: () => { passwordMode(); return Promise.all([zones(), loadMembers()]); },
     // With no campaign yet there is nothing else to do: open here.
     onCampaign: (id) => { if (!id) Console.show('setup'); else if (!s.panel.hidden) return loadMembers(); },
   });
