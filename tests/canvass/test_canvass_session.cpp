@@ -472,3 +472,55 @@ TEST_CASE("bad corrections: another phone's record, nothing to change, an unknow
   fix.notes = "late";
   CHECK(s->amend_attempt(fix, kNow + 3).error().code == Code::conflict);
 }
+
+TEST_CASE("an undo and a correction reach the server once and another phone's door and history by pull") {
+  auto a = phone();
+  auto b = phone();
+  auto server = server_db();
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "refused";
+  auto rec = a->record(in, kNow);
+  REQUIRE(rec.ok());
+  in.door = 1;
+  in.result = "not_home";
+  auto other = a->record(in, kNow + 100);
+  REQUIRE(other.ok());
+  sync_once(*a, server, kNow + 200);
+  auto pull = [&](int64_t now) {
+    b->pull_body();
+    auto pulled = sync::pull_changes(server, kTurf, "", 1000);  // from the start: applying twice is harmless
+    REQUIRE(pulled.ok());
+    REQUIRE(b->on_pull_reply(200, json::dump(sync::encode(*pulled)), now).ok());
+  };
+  pull(kNow + 300);
+  REQUIRE(b->door_status(0) == canvass::status_index("refused"));
+  REQUIRE(b->package().doors[0].history.size() == 1);
+
+  // a undoes the refusal (offline: the undo waits in the outbox) and corrects the other record.
+  REQUIRE(a->void_attempt(rec->id, kNow + 5000).ok());
+  canvass::AmendInput fix;
+  fix.attempt_id = other->id;
+  fix.result = "talked";
+  REQUIRE(a->amend_attempt(fix, kNow + 6000).ok());
+  CHECK(a->pending() == 2);
+  sync_once(*a, server, kNow + 7000);
+  CHECK(a->pending() == 0);
+  auto recs = sync::read_records(server);
+  REQUIRE(recs.ok());
+  int edits = 0;
+  for (const auto& r : *recs)
+    if (r.kind == "attempt.void" || r.kind == "attempt.amend") {
+      CHECK_FALSE(r.rejected);
+      ++edits;
+    }
+  CHECK(edits == 2);
+
+  pull(kNow + 8000);
+  CHECK(b->door_status(0) == 0);  // not visited any more
+  CHECK(b->package().doors[0].history.empty());
+  CHECK(b->door_status(1) == canvass::status_index("talked"));
+  REQUIRE(b->package().doors[1].history.size() == 1);
+  CHECK(b->package().doors[1].history[0].result == "talked");
+  CHECK(b->doors_done() == 1);
+}
