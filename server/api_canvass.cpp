@@ -149,7 +149,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
     }
     Result<sync::PullResponse> out = Error{Code::internal, "pull failed"};
     auto s = app.storage().read([&](store::Db& db) -> Status {
-      out = sync::pull_changes(db, link->record.turf_id, pr.cursor, pr.limit);
+      out = sync::pull_changes(db, link->record.turf_id, pr.cursor, pr.limit, pr.v);  // answered by its version
       return out ? Status::Ok() : Status(out.error());
     });
     if (!s) return send_error(res, s.error());

@@ -487,7 +487,8 @@ bool all_out_of_scope(const PushRequest& req, const PushResponse& resp) {
   return true;
 }
 
-Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::string_view cursor, int64_t limit) {
+Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::string_view cursor, int64_t limit,
+                                  int version) {
   int64_t after = 0;
   if (!cursor.empty()) {
     if (cursor.size() > 18) return make_error(Code::invalid_argument, "bad cursor");
@@ -504,6 +505,7 @@ Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::
   (*s)->bind(1, after).bind(2, limit + 1);
   if (!turf_id.empty()) (*s)->bind(3, turf_id);
   PullResponse out;
+  out.v = version;
   int64_t last = after, scanned = 0;
   while (true) {
     auto r = (*s)->step();
@@ -525,6 +527,7 @@ Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::
     if (const json::Value* v = b.find("value")) c.value = *v;
     if (const json::Value* rec = b.find("record")) c.record = *rec;
     if (!turf_id.empty() && !link_view(c)) continue;  // a link sees what its package shows, no more
+    if (version < 3 && c.entity == "attempt" && !c.field.empty()) continue;  // v3: attempt edits
     out.changes.push_back(std::move(c));
   }
   (*s)->reset();

@@ -263,9 +263,25 @@ TEST_CASE("an amend shows in the exports with its result, answers and notes; the
   CHECK(status_refused);
 }
 
-TEST_CASE("an older phone's request cannot carry the new kinds") {
+TEST_CASE("an older phone: its push cannot carry the new kinds, its pull gets its own version and the door status only") {
   World w;
+  const auto& A = w.seeded;
   std::string b = body(kClientA, {mutation(1, "attempt.void", obj({{"attempt", new_uuid_v7(w.s.now_ms)}}), w.s.now_ms)}, 2);
   auto v = w.push(w.sam, b, 400);
   CHECK(v.find("code")->as_string() == "invalid_argument");
+
+  json::Value a = mutation(1, "attempt.add", obj({{"door", A.doors_a[0]}, {"result", "refused"}}), w.s.now_ms);
+  w.push(w.sam, body(kClientA, {a, mutation(2, "attempt.void", obj({{"attempt", id_of(a)}}), w.s.now_ms + 10)}));
+  auto r = w.s.client().Post("/api/v1/canvass/pull", fixture::bearer(w.kim), R"({"v":2,"cursor":"","limit":1000})",
+                             "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto pulled = fixture::parse(r->body);
+  CHECK(pulled.find("v")->as_int() == 2);
+  std::string last_status;
+  for (const auto& c : pulled.find("changes")->as_array()) {
+    CHECK_FALSE((c.find("entity")->as_string() == "attempt" && c.find("field")));  // v3 field writes left out
+    if (c.find("entity")->as_string() == "door" && c.find("field")) last_status = c.find("value")->as_string();
+  }
+  CHECK(last_status == "not_visited");
 }
