@@ -129,6 +129,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
     ctx.grace_ms = app.config().link_grace_ms;
     Result<sync::PushResponse> out = Error{Code::internal, "push not applied"};
     ctx.campaign_id = link->record.campaign_id;  // scope: every id is checked where the data is
+    ctx.link_id = link->record.id;  // attempt.void / attempt.amend: only this link's own attempts
     auto s = app.storage().write([&](store::Db& db) -> Status {
       out = sync::apply_push(db, *push, ctx);
       if (!out) return out.error();
@@ -162,7 +163,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
     }
     Result<sync::PullResponse> out = Error{Code::internal, "pull failed"};
     auto s = app.storage().read([&](store::Db& db) -> Status {
-      out = sync::pull_changes(db, link->record.turf_id, pr.cursor, pr.limit);
+      out = sync::pull_changes(db, link->record.turf_id, pr.cursor, pr.limit, pr.v);  // answered by its version
       return out ? Status::Ok() : Status(out.error());
     });
     if (!s) return send_error(res, s.error());

@@ -24,6 +24,9 @@ struct PushContext {
   // does not is kept for review and listed in PushResponse::rejected as forbidden, never applied.
   // Empty: no scope checks (the sync engine's own tests).
   std::string campaign_id;
+  // The link that pushes (the endpoint always sets it). attempt.void / attempt.amend apply only to
+  // attempts pushed by a client id of this link; empty: of this turf (the sync engine's own tests).
+  std::string link_id;
   int64_t server_now_ms = 0;
   // The link's state. When it has ended (revoked or expired at link_ended_ms), mutations numbered
   // up to the client id's high-water mark (the highest seq reported or pushed while the link was
@@ -59,8 +62,10 @@ std::string canvasser_first_name(std::string_view canvasser);
 // Limits::max_changes). An empty turf_id reads every turf, in full (organizer views); a turf's
 // pull (a link's) carries only what a package shows: fields link_may_see, attempts cut to
 // {door, result, at, off_turf, canvasser's first word}, no sign-ups.
+// The answer follows the rules of the request's `version`: before 3 it carries no attempt field
+// writes (the undo and corrections of version 3; the door status writes they cause still come).
 Result<PullResponse> pull_changes(store::Db& db, std::string_view turf_id, std::string_view cursor,
-                                  int64_t limit);
+                                  int64_t limit, int version = kProtocolVersion);
 
 // For writes that do not come from a push (organizer edits, imports): merges a field write into
 // the LWW state (ignored if an existing write has a later stamp) and logs it for turf_id. Must run

@@ -47,8 +47,8 @@ struct Field {
     turf = upsert_turf(db, t, stamp(1000))->id;
     REQUIRE(set_turf_doors(db, turf, doors, stamp(1000)).ok());
   }
-  void knock(int door, AttemptResult result, int64_t ms, const std::string& name, const std::string& client,
-             std::optional<double> distance = 5, const char* answers = "{}") {
+  std::string knock(int door, AttemptResult result, int64_t ms, const std::string& name, const std::string& client,
+                    std::optional<double> distance = 5, const char* answers = "{}") {
     Attempt a;
     a.id = new_uuid_v7(ms);
     a.campaign_id = c.id;
@@ -62,6 +62,20 @@ struct Field {
     a.server_ms = ms + 1000;
     a.distance_m = distance;
     REQUIRE(insert_attempt(db, a).ok());
+    return a.id;
+  }
+  // An undo or a correction as the sync mirror stores it (core table attempt_edit).
+  void edit(const std::string& attempt, const char* kind, const char* result, const char* answers, int64_t ms) {
+    auto s = db.prepare(
+        "INSERT INTO attempt_edit(id, attempt_id, campaign_id, kind, result, answers, hlc) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    REQUIRE(s.ok());
+    s->bind_all(new_uuid_v7(ms), attempt, c.id, kind);
+    if (result) s->bind(5, result);
+    else s->bind(5, nullptr);
+    if (answers) s->bind(6, answers);
+    else s->bind(6, nullptr);
+    s->bind(7, stamp(ms).to_string());
+    REQUIRE(s->run().ok());
   }
 };
 
@@ -169,4 +183,32 @@ TEST_CASE("support counts each door's latest 1-5 answer; unsafe doors and latest
     else CHECK(x.result == "talked");
     CHECK(x.lat > 33.9);
   }
+}
+
+TEST_CASE("an undone attempt counts for nothing and a corrected one counts as corrected") {
+  Field f(2);
+  SurveyQuestion q;
+  q.id = "q_support";
+  q.campaign_id = f.c.id;
+  q.kind = QuestionKind::scale_1_5;
+  q.choices = {"1", "2", "3", "4", "5"};
+  REQUIRE(upsert_question(f.db, q, stamp(1000)).ok());
+  const int64_t t0 = 1767225600000;
+  std::string first = f.knock(0, AttemptResult::not_home, t0, "Sam", "phone-a");
+  std::string mistap = f.knock(0, AttemptResult::talked, t0 + 60000, "Sam", "phone-a", 5, R"({"q_support":5})");
+  std::string other = f.knock(1, AttemptResult::not_home, t0 + 120000, "Sam", "phone-a");
+  f.edit(mistap, "void", nullptr, nullptr, t0 + 70000);
+  f.edit(other, "amend", "talked", R"({"q_support":2})", t0 + 130000);
+  auto d = dashboard(f.db, f.c.id, {}, {});
+  REQUIRE(d.ok());
+  REQUIRE(d->canvassers.size() == 1);
+  CHECK(d->canvassers[0].attempts == 2);  // the undone one is gone
+  CHECK(d->canvassers[0].contacts == 1);  // door 1, by its correction; door 0's talk was undone
+  CHECK(d->support[1] == 1);              // the corrected answer, not the undone 5
+  CHECK(d->support[4] == 0);
+  auto r = door_results(f.db, f.c.id);
+  REQUIRE(r.ok());
+  REQUIRE(r->size() == 2);
+  for (const auto& x : *r) CHECK(x.result == (x.door_id == f.doors[0] ? "not_home" : "talked"));
+  (void)first;
 }

@@ -1,5 +1,5 @@
 // Tests for shared/sync/purge on real SQLite: a campaign's personal data is blanked in people,
-// sign-ups and attempt notes, attempts and counts stay, other campaigns are untouched, and the
+// sign-ups and attempt notes (corrected ones too), attempts and counts stay, other campaigns are untouched, and the
 // append-only triggers are back afterwards.
 #include <doctest/doctest.h>
 
@@ -58,6 +58,10 @@ Seeded seed(store::Db& db, const std::string& name) {
   a.client_ms = 2000;
   REQUIRE(store::insert_attempt(db, a).ok());
   out.attempt = a.id;
+  // A correction of its notes (attempt.amend, as the sync mirror stores it) holds the name too.
+  REQUIRE(db.exec("INSERT INTO attempt_edit(id, attempt_id, campaign_id, kind, notes, hlc) VALUES('" + new_uuid_v7(2500) +
+                  "', '" + a.id + "', '" + c->id + "', 'amend', 'Ana says call after 7', '0000000009c4-0000-phone')")
+              .ok());
   Signup s;
   s.id = new_uuid_v7(2001);
   s.campaign_id = c->id;
@@ -103,9 +107,15 @@ TEST_CASE("purge blanks one campaign's personal data and keeps its attempts") {
 
   // The other campaign keeps everything.
   CHECK(store::get_person(db, other.person)->first_name == "Ana");
-  CHECK(store::list_attempts(db, other.campaign)->at(0).notes == "Ana says call after 6");
+  CHECK(store::list_attempts(db, other.campaign)->at(0).notes == "Ana says call after 7");  // as corrected
 
   // Purging again blanks nobody more, and attempts are append-only again.
   CHECK(sync::purge_personal_data(db, venice.campaign).value() == 0);
   CHECK(!db.exec("UPDATE attempt SET notes='x' WHERE id='" + other.attempt + "'").ok());
+  CHECK(!db.exec("UPDATE attempt_edit SET notes='x'").ok());
+  auto edits = db.prepare("SELECT count(*) FROM attempt_edit WHERE notes LIKE '%Ana%' AND campaign_id=?1");
+  REQUIRE(edits.ok());
+  edits->bind(1, venice.campaign);
+  REQUIRE(*edits->step());
+  CHECK(edits->int64(0) == 0);
 }
