@@ -10,6 +10,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "imgui.h"
 #include "shared/base/geo.h"
@@ -35,7 +36,10 @@ struct Controller {
   int64_t position_at = 0;
   bool push_in_flight = false, pull_in_flight = false;
   bool asked_position = false;  // the first record without a position asks for one, once
-  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0;
+  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0, load_timer = 0, save_timer = 0;
+  bool fetch_in_flight = false;
+  std::set<std::string> save_failed;  // mutations whose outbox write failed: retried with backoff
+  int save_failures = 0;
   int64_t last_pull = 0;
   std::string last_status;
   int recorded = 0, signups = 0;
@@ -116,6 +120,11 @@ std::string outbox_entry(const sync::Mutation& m) {
   return json::dump(e);
 }
 
+void retry_failed_saves();
+
+// Keeps the record's second copy durable: "saved" is said only once IndexedDB's strict write
+// completed. A failed write (storage full: QuotaExceededError) never says it; the record stays in
+// SQLite and in the session's outbox, and the write is retried with a growing delay.
 void put_in_outbox(const sync::Mutation& m) {
   std::string id = m.id;
   if (g.state.sandbox != Sandbox::off) {  // held in memory only: "saved" means in this session
@@ -127,16 +136,53 @@ void put_in_outbox(const sync::Mutation& m) {
     if (!g.session) return;
     g.session->mark_saved(id, ok);
     if (ok) {
+      g.save_failed.erase(id);
+      if (g.save_failed.empty()) {
+        g.save_failures = 0;
+        if (g.state.sync.trouble == Trouble::storage_full) g.state.sync.trouble = Trouble::none;
+      }
       g.state.flash = std::string("✓ ") + i18n::tr("saved_phone");
       g.state.flash_until = now_ms() + 2500;
       schedule_checkpoint(1500);
       schedule_push(0);
     } else {
-      g.state.sync.last_error = "outbox write failed";
+      g.save_failed.insert(id);
+      std::string why = H().outbox_error();
+      g.state.sync.last_error = why.empty() ? "outbox write failed" : why;
+      if (why == "QuotaExceededError") g.state.sync.trouble = Trouble::storage_full;
+      else if (g.state.sync.trouble == Trouble::none) g.state.sync.trouble = Trouble::storage_full;
+      g.state.flash.clear();
+      if (!g.save_timer) {
+        int64_t delay = std::min<int64_t>(60000, 2000ll << std::min(g.save_failures, 5));
+        ++g.save_failures;
+        g.save_timer = H().set_timeout(delay, guarded([] {
+          g.save_timer = 0;
+          retry_failed_saves();
+        }));
+      }
     }
     refresh_sync_view();
     changed();
   }));
+}
+
+void retry_failed_saves() {
+  if (!g.session || g.save_failed.empty()) return;
+  for (const auto& m : g.session->outbox())
+    if (g.save_failed.count(m.id)) put_in_outbox(m);
+}
+
+// What the sync bar says after the server's answer (or its absence).
+void note_reply(int status) {
+  auto& sv = g.state.sync;
+  sv.online = status != 0;
+  Trouble t = status == 0                                        ? Trouble::offline
+              : status == 401 || status == 403 || status == 410 ? Trouble::link_ended
+              : status >= 200 && status < 300                  ? Trouble::none
+                                                               : Trouble::server;
+  if (t == Trouble::none) sv.last_sync_ms = now_ms();
+  // Storage full outranks the network: it is the one the canvasser must act on.
+  if (sv.trouble != Trouble::storage_full || g.save_failed.empty()) sv.trouble = t;
 }
 
 void push() {
@@ -157,7 +203,7 @@ void push() {
     if (!g.session) return;
     std::string old_scope = g.session->client_id();
     auto out = g.session->on_push_reply(r.status, r.body, now_ms());
-    g.state.sync.online = r.status != 0;
+    note_reply(r.status);
     g.state.sync.last_error = out.message;
     if (out.renumbered) {
       // Conflict: the outbox moved to a new client id; its durable copy follows, and the old
@@ -204,7 +250,7 @@ void pull() {
   H().http("POST", "/api/v1/canvass/pull", g.session->pull_body(), g.session->token(), guarded([](const host::HttpReply& r) {
     g.pull_in_flight = false;
     if (!g.session) return;
-    g.state.sync.online = r.status != 0;
+    note_reply(r.status);
     auto more = g.session->on_pull_reply(r.status, r.body, now_ms());
     if (g.session->wipe_requested() && g.session->pending() == 0) {  // 401 revoked/expired
       wipe();
@@ -326,12 +372,21 @@ void show_package() {
   changed();
 }
 
+// The package download. At the first open (nothing stored yet) a failure is retried with a
+// growing delay (2 s, 4 s, ... a minute at most) and at once when the network returns; the start
+// screen says why it waits (offline, server trouble) instead of "Loading" for ever.
 void fetch_package() {
+  if (!g.session || g.fetch_in_flight) return;
+  if (g.load_timer) H().clear_timeout(g.load_timer);
+  g.load_timer = 0;
+  g.fetch_in_flight = true;
   H().http("GET", "/api/v1/canvass/package", "", g.session->token(), guarded([](const host::HttpReply& r) {
+    g.fetch_in_flight = false;
     if (!g.session) return;
-    g.state.sync.online = r.status != 0;
+    note_reply(r.status);
     if (r.status == 200) {
       if (auto st = g.session->set_package(r.body); st) {
+        g.state.load_failures = 0;
         schedule_checkpoint(0);
         // Parsing and storing the package was this task's work; drawing it is the next one's.
         H().set_timeout(0, guarded([] {
@@ -342,6 +397,7 @@ void fetch_package() {
         return;
       } else {
         g.state.sync.last_error = st.error().message;
+        g.state.sync.trouble = Trouble::server;
       }
     } else if (r.status == 401 || r.status == 403 || r.status == 410) {
       // Ended link: remembered, so the turf goes as soon as the outbox is empty (server contract:
@@ -354,6 +410,14 @@ void fetch_package() {
     }
     // Offline or server trouble: what we have (already drawn if it came from the phone's storage).
     if (g.session->has_package() && g.state.phase != Phase::ready) show_package();
+    if (!g.session->has_package() && g.state.phase == Phase::loading && g.state.sync.trouble != Trouble::link_ended) {
+      int n = ++g.state.load_failures;
+      int64_t delay = std::min<int64_t>(60000, 2000ll << std::min(n - 1, 5));
+      g.load_timer = H().set_timeout(delay, guarded([] {
+        g.load_timer = 0;
+        fetch_package();
+      }));
+    }
     changed();
   }));
 }
@@ -478,7 +542,8 @@ void record_now(const std::string& result) {
   }
   g.state.draft = Draft{};
   g.state.recorded_door = g.state.selected;
-  g.state.flash = i18n::tr("recorded");
+  // "Saving": the durable write is under way; "Saved on phone" replaces it once it completed.
+  g.state.flash = i18n::tr("saving");
   g.state.flash_until = now_ms() + 2500;
   refresh_sync_view();
   changed();
@@ -877,10 +942,33 @@ bool wipe() {
 void on_network_change(bool online) {
   if (!g.host) return;
   g.state.sync.online = online;
+  if (!online) g.state.sync.trouble = g.state.sync.trouble == Trouble::storage_full ? Trouble::storage_full : Trouble::offline;
   if (online && g.session) {
     g.session->retry_now();
     schedule_push(0);
+    if (g.state.phase == Phase::loading && !g.session->has_package() && !g.state.confirm_download) fetch_package();
   }
+  changed();
+}
+
+void send_now() {
+  if (!g.host || !g.session || g.state.sandbox != Sandbox::off) return;
+  g.session->retry_now();
+  retry_failed_saves();
+  schedule_push(0);
+  if (g.session->pending() == 0) pull();
+  changed();
+}
+
+void retry_load() {
+  if (!g.host || !g.session || g.state.phase != Phase::loading) return;
+  fetch_package();
+  changed();
+}
+
+void open_summary(bool open) {
+  g.state.summary_open = open;
+  g.state.finish_refused = false;
   changed();
 }
 
@@ -970,7 +1058,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
 
 void stop() {
   if (g.host) {
-    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer})
+    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer, g.load_timer, g.save_timer})
       if (t) H().clear_timeout(t);
   }
   uint64_t gen = g.generation + 1;

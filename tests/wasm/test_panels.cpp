@@ -224,6 +224,12 @@ TEST_CASE("touch targets: at each text size every mirrored control on every scre
     check_screen(ui.frames(), "talked");
     press(ui, ui.frames(), mirror::Role::tab, "Settings");
     check_screen(ui.frames(), "settings");
+    press(ui, ui.frames(), mirror::Role::button, "End of shift");
+    const auto& summary = ui.frames();
+    REQUIRE(find(summary, mirror::Role::heading, "End of shift"));
+    check_screen(summary, "summary");
+    press(ui, summary, mirror::Role::button, "Back");
+    CHECK_FALSE(app::state().summary_open);
   }
 }
 

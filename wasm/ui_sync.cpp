@@ -1,0 +1,106 @@
+// The sync bar, on every canvasser screen: how many records are not yet sent, why sending does
+// not work when it does not (offline, link ended, server trouble, storage full), when the server
+// last answered, "Send now", and the durable-save confirmation. Leaves out the policy (wasm/app.cpp):
+// the bar only draws app::state().sync. Nothing here redraws by itself: the time is a clock time,
+// so an idle phone draws nothing until something changes.
+#include <ctime>
+#include <string>
+
+#include "imgui.h"
+#include "wasm/app.h"
+#include "wasm/i18n.h"
+#include "wasm/ui_widgets.h"
+
+namespace doorstep::ui {
+
+using i18n::tr;
+using mirror::Role;
+
+namespace {
+
+// "14:05" in the phone's time zone.
+std::string clock_time(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
+  return buf;
+}
+
+const char* trouble_text(app::Trouble t) {
+  switch (t) {
+    case app::Trouble::offline: return tr("offline");
+    case app::Trouble::link_ended: return tr("trouble_link");
+    case app::Trouble::server: return tr("trouble_server");
+    case app::Trouble::storage_full: return tr("trouble_storage");
+    case app::Trouble::none: break;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string sync_summary() {
+  const auto& sv = app::state().sync;
+  std::string text;
+  if (sv.pending == 0 && sv.unsaved == 0) {
+    text = std::string("✓ ") + tr("all_sent");
+  } else {
+    text = "• " + std::to_string(std::max(sv.pending, sv.unsaved)) + " " + tr("waiting");
+    app::Trouble t = sv.trouble;
+    if (t == app::Trouble::none && !sv.online) t = app::Trouble::offline;
+    if (t != app::Trouble::none) text += std::string(" — ") + trouble_text(t);
+    else if (sv.sending) text += std::string(" — ") + tr("sending");
+  }
+  return text;
+}
+
+void sync_bar() {
+  auto& s = app::state();
+  if (s.sandbox != app::Sandbox::off) return;  // nothing is sent: the banner above says so
+  const auto& sv = s.sync;
+  float w = ImGui::GetContentRegionAvail().x;
+  float sp = ImGui::GetStyle().ItemSpacing.x;
+  bool waiting = sv.pending > 0 || sv.unsaved > 0;
+  ImVec4 col = !waiting                                   ? ImVec4(0.18f, 0.55f, 0.27f, 1)
+               : sv.trouble == app::Trouble::storage_full ? ImVec4(0.75f, 0.12f, 0.10f, 1)
+               : sv.trouble != app::Trouble::none || !sv.online ? ImVec4(0.70f, 0.40f, 0.f, 1)
+                                                         : ImVec4(0.12f, 0.42f, 0.66f, 1);
+  const char* send = tr("send_now");
+  float bw = waiting ? ImGui::CalcTextSize(send).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
+  float x0 = ImGui::GetCursorPosX();
+  float y0 = ImGui::GetCursorPosY();
+  ImGui::PushTextWrapPos(x0 + (waiting ? w - bw - sp : w));
+  ImGui::PushStyleColor(ImGuiCol_Text, col);
+  std::string line = sync_summary();
+  ImGui::TextUnformatted(line.c_str());
+  mirror::add_last_item(Role::text, line);
+  ImGui::PopStyleColor();
+  std::string second;
+  if (sv.last_sync_ms > 0) second = std::string(tr("last_sync")) + " " + clock_time(sv.last_sync_ms);
+  bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
+  if (!second.empty() || flash) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.33f, 0.36f, 0.40f, 1));
+    if (!second.empty()) {
+      ImGui::TextUnformatted(second.c_str());
+      mirror::add_last_item(Role::text, second);
+      if (flash) ImGui::SameLine();
+    }
+    ImGui::PopStyleColor();
+    if (flash) {
+      ImGui::TextColored(ImVec4(0.18f, 0.55f, 0.27f, 1), "%s", s.flash.c_str());
+      mirror::add_last_item(Role::text, s.flash);
+    }
+  }
+  ImGui::PopTextWrapPos();
+  if (waiting) {
+    float y1 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x0 + w - bw, y0));
+    if (button(send, ImVec2(bw, 0))) app::send_now();
+    app::note_item("send_now");
+    ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
+  }
+}
+
+}  // namespace doorstep::ui
