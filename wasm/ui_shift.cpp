@@ -22,11 +22,25 @@ void summary_screen() {
   ImGui::SetWindowFontScale(1.2f);
   mirrored_text(Role::heading, tr("end_shift"));
   ImGui::SetWindowFontScale(1.f);
-  if (s.session && s.session->has_package()) mirrored_text(Role::text, s.session->package().turf_name);
   app::ShiftSummary sum = app::shift_summary();
-  for (auto [key, n] : {std::pair<const char*, int>{"sum_doors", sum.doors}, {"sum_contacts", sum.contacts},
-                        {"sum_signups", sum.signups}})
-    mirrored_text(Role::text, std::string(tr(key)) + ": " + std::to_string(n));
+  // One wrapped line (the top bar names the turf): the Finish button stays on the first screen.
+  mirrored_text(Role::text, std::string(tr("sum_doors")) + ": " + std::to_string(sum.doors) + " · " + tr("sum_contacts") +
+                                ": " + std::to_string(sum.contacts) + " · " + tr("sum_signups") + ": " +
+                                std::to_string(sum.signups));
+  if (s.finish_refused && (s.sync.pending > 0 || s.sync.unsaved > 0)) {
+    std::string t = tr("finish_refused");
+    if (auto at = t.find("%s"); at != std::string::npos)
+      t.replace(at, 2, std::to_string(std::max(s.sync.pending, s.sync.unsaved)));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.12f, 0.10f, 1));
+    mirrored_text(Role::text, t);
+    ImGui::PopStyleColor();
+  }
+  // Finish and Back before the support spread: both on the first screen at 360x740.
+  if (big_button(tr("finish"), w, ImVec4(0.70f, 0.22f, 0.17f, 1))) app::finish_shift();
+  app::note_item("finish");
+  if (button(tr("back"), ImVec2(w, 0))) app::open_summary(false);
+  app::note_item("summary_back");
+  mirrored_text(Role::text, tr("finish_note"));
   if (!sum.support_question.empty() && s.session) {
     ImGui::Separator();
     std::string q = sum.support_question;
@@ -42,21 +56,6 @@ void summary_screen() {
       mirror::add_last_item(Role::text, t);
     }
   }
-  ImGui::Separator();
-  if (s.finish_refused && (s.sync.pending > 0 || s.sync.unsaved > 0)) {
-    std::string t = tr("finish_refused");
-    if (auto at = t.find("%s"); at != std::string::npos)
-      t.replace(at, 2, std::to_string(std::max(s.sync.pending, s.sync.unsaved)));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.12f, 0.10f, 1));
-    mirrored_text(Role::text, t);
-    ImGui::PopStyleColor();
-  }
-  mirrored_text(Role::text, tr("finish_note"));
-  if (big_button(tr("finish"), w, ImVec4(0.70f, 0.22f, 0.17f, 1))) app::finish_shift();
-  app::note_item("finish");
-  ImGui::Spacing();
-  if (button(tr("back"), ImVec2(w, 0))) app::open_summary(false);
-  app::note_item("summary_back");
   ImGui::EndChild();
 }
 

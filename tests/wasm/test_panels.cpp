@@ -135,9 +135,11 @@ TEST_CASE("the mirror tree as JSON carries role, label, rectangle and state") {
   auto v = json::parse(j);
   REQUIRE(v.ok());
   const auto& nodes = v->find("nodes")->as_array();
-  REQUIRE(nodes.size() > 1);
-  CHECK(nodes[0].find("role")->as_string() == "button");  // Help, on every screen
-  CHECK(nodes[0].find("label")->as_string() == "Help");
+  REQUIRE(nodes.size() > 2);
+  CHECK(nodes[0].find("role")->as_string() == "text");  // the turf and its progress, then Help
+  CHECK(nodes[0].find("label")->as_string() == "Walgrove  0/2 done");
+  CHECK(nodes[1].find("role")->as_string() == "button");  // Help, on every screen
+  CHECK(nodes[1].find("label")->as_string() == "Help");
   const json::Value* tab = nullptr;
   for (const auto& n : nodes)
     if (n.find("role")->as_string() == "tab" && !tab) tab = &n;
