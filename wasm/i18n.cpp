@@ -136,6 +136,7 @@ const std::map<std::string_view, Row>& table() {
                          "手机存储不可用。", "Հեռախոսի հիշողությունը հասանելի չէ։", "Hindi magamit ang storage ng telepono."}},
       // Sync you can see, and the end of the shift.
       {"saving", {"Saving…", "Guardando…", "저장 중…", "正在保存…", "Պահվում է…", "Sine-save…"}},
+      {"is_offline", {"Offline", "Sin conexión", "오프라인", "离线", "Անցանց", "Offline"}},
       {"send_now", {"Send now", "Enviar ahora", "지금 보내기", "立即发送", "Ուղարկել հիմա", "Ipadala ngayon"}},
       {"last_sync", {"Last sent", "Último envío", "마지막 전송", "上次发送", "Վերջին ուղարկումը", "Huling padala"}},
       {"trouble_link", {"Link ended: tell your organizer", "Enlace terminado: avisa a tu organizador",
@@ -202,7 +203,7 @@ const std::map<std::string_view, const char*>& hant() {
       {"consent_join", "願意加入"}, {"unit", "單元"}, {"help", "說明"}, {"ok", "確定"}, {"back", "返回"},
       {"floor", "樓層"}, {"error_storage", "手機儲存空間無法使用。"},
       {"location_reason", "Doorstep 僅在本手機上使用您的位置：顯示您在哪裡，並記下在哪裡記錄了某戶。"},
-      {"saving", "儲存中…"}, {"send_now", "立即傳送"}, {"last_sync", "上次傳送"}, {"trouble_link", "連結已結束：請告訴組織者"},
+      {"saving", "儲存中…"}, {"is_offline", "離線"}, {"send_now", "立即傳送"}, {"last_sync", "上次傳送"}, {"trouble_link", "連結已結束：請告訴組織者"},
       {"trouble_server", "伺服器出錯：正在重試"}, {"trouble_storage", "手機儲存空間已滿：尚未儲存。請釋放空間。"},
       {"load_offline", "你處於離線狀態。恢復連線後會立即下載門戶。"}, {"load_server", "暫時無法連線伺服器。正在重試…"},
       {"try_again", "重試"}, {"end_shift", "結束輪班"}, {"sum_doors", "已敲門戶"}, {"sum_contacts", "交談"},

@@ -30,7 +30,7 @@ std::string clock_time(int64_t ms) {
 
 const char* trouble_text(app::Trouble t) {
   switch (t) {
-    case app::Trouble::offline: return tr("offline");
+    case app::Trouble::offline: return tr("is_offline");
     case app::Trouble::link_ended: return tr("trouble_link");
     case app::Trouble::server: return tr("trouble_server");
     case app::Trouble::storage_full: return tr("trouble_storage");
@@ -77,6 +77,8 @@ void sync_bar() {
   ImGui::TextUnformatted(line.c_str());
   mirror::add_last_item(Role::text, line);
   ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();  // the second line runs under the button: the full width
+  ImGui::PushTextWrapPos(x0 + w);
   std::string second;
   if (sv.last_sync_ms > 0) second = std::string(tr("last_sync")) + " " + clock_time(sv.last_sync_ms);
   bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
