@@ -115,6 +115,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
     ctx.grace_ms = app.config().link_grace_ms;
     Result<sync::PushResponse> out = Error{Code::internal, "push not applied"};
     ctx.campaign_id = link->record.campaign_id;  // scope: every id is checked where the data is
+    ctx.link_id = link->record.id;  // attempt.void / attempt.amend: only this link's own attempts
     auto s = app.storage().write([&](store::Db& db) -> Status {
       out = sync::apply_push(db, *push, ctx);
       if (!out) return out.error();

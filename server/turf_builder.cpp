@@ -24,7 +24,7 @@ Result<std::map<std::string, std::vector<std::string>>> second_pass_doors(store:
   std::map<std::string, std::vector<std::string>> out;
   std::set<std::string> wanted;
   for (AttemptResult r : req.results) wanted.insert(std::string(to_name(r)));
-  auto latest = db.prepare("SELECT result FROM attempt WHERE door_id=?1 ORDER BY client_ms DESC, rowid DESC LIMIT 1");
+  auto latest = db.prepare("SELECT result FROM attempt_effective WHERE door_id=?1 ORDER BY client_ms DESC, seq DESC LIMIT 1");
   if (!latest) return latest.error();
   for (const auto& id : req.from_turfs) {
     auto t = get_turf(db, id, campaign_id);

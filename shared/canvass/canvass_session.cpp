@@ -2,6 +2,7 @@
 #include "shared/canvass/canvass_session.h"
 
 #include "shared/base/geo.h"
+#include "shared/base/model.h"
 #include "shared/sync/sync_schema.h"  // sync::migrate: the outbox tables live in the sync schema
 #include "shared/route/walk_order.h"
 
@@ -133,7 +134,9 @@ Status Session::load() {
 
   std::set<std::string> unacked;
   for (const auto& m : sync_->outbox()) unacked.insert(m.id);
-  auto m = db_.prepare("SELECT id, door_id, body, at_ms, saved FROM client_mutation ORDER BY at_ms, id");
+  // Edits (attempt.void / attempt.amend) apply after every attempt is in, in the order recorded.
+  std::vector<std::pair<int64_t, json::Value>> edits;
+  auto m = db_.prepare("SELECT id, door_id, body, at_ms, saved, rowid FROM client_mutation ORDER BY at_ms, id");
   if (!m) return m.error();
   while (true) {
     auto r = m->step();
@@ -154,13 +157,26 @@ Status Session::load() {
       if (const json::Value* payload = body->find("payload")) add_local_person(*payload);
       continue;
     }
+    if (kind_text == sync::kind_name(sync::Kind::attempt_void) || kind_text == sync::kind_name(sync::Kind::attempt_amend)) {
+      edits.emplace_back(m->int64(5), std::move(*body));
+      continue;
+    }
     if (!kind_text.empty() && kind_text != sync::kind_name(sync::Kind::attempt_add)) continue;  // sign-ups are not visits
     if (const json::Value* payload = body->find("payload")) {
       a.result = str(*payload, "result");
       a.person_id = str(*payload, "person");
       a.notes = str(*payload, "notes");
+      if (const json::Value* ans = payload->find("answers"); ans && ans->is_object())
+        for (const auto& [k, v] : ans->as_object()) a.answers[k] = v;
     }
+    a.door = it->second;
     attempts_[it->second].push_back(std::move(a));
+  }
+  std::sort(edits.begin(), edits.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (const auto& [row, body] : edits) {
+    const json::Value* payload = body.find("payload");
+    auto kind = sync::kind_from_name(str(body, "kind"));
+    if (payload && kind) apply_edit(*kind, *payload);
   }
   auto rs = db_.prepare("SELECT door_id, status, hlc FROM client_remote_status");
   if (!rs) return rs.error();
@@ -178,8 +194,18 @@ Status Session::remember(const sync::Mutation& m, bool saved) {
   auto ins = db_.cached(
       "INSERT OR IGNORE INTO client_mutation(client_id, seq, id, token, door_id, body, at_ms, saved) VALUES(?,?,?,?,?,?,?,?)");
   if (!ins) return ins.error();
-  return (*ins)->bind_all(client_id(), m.seq, m.id, token_, str(m.payload, "door"), json::dump(m.to_json()), m.at_ms,
-                          saved ? 1 : 0).run();
+  // An edit names no door: it is kept under its attempt's, so it loads with the doors it belongs to.
+  std::string door = str(m.payload, "door");
+  if (door.empty() && m.payload.find("attempt")) {
+    auto d = db_.cached("SELECT door_id FROM client_mutation WHERE id=?");
+    if (!d) return d.error();
+    (*d)->bind(1, str(m.payload, "attempt"));
+    auto r = (*d)->step();
+    if (!r) return r.error();
+    if (*r) door = (*d)->text(0);
+    (*d)->reset();
+  }
+  return (*ins)->bind_all(client_id(), m.seq, m.id, token_, door, json::dump(m.to_json()), m.at_ms, saved ? 1 : 0).run();
 }
 
 Status Session::set_token(const std::string& token, int64_t now_ms) {
@@ -209,12 +235,13 @@ Status Session::set_package(std::string_view text) {
 uint8_t Session::door_status(int door) const {
   if (door < 0 || static_cast<size_t>(door) >= pkg_.doors.size()) return 0;
   // The newest of: this phone's latest attempt, another canvasser's pulled status, the package's.
+  // Voided attempts count for nothing; an amended one counts with its corrected result.
   const auto& mine = attempts_[door];
   const auto& remote = remote_[door];
-  if (!mine.empty()) {
-    const LocalAttempt& last = mine.back();
+  auto last = std::find_if(mine.rbegin(), mine.rend(), [](const LocalAttempt& a) { return !a.voided; });
+  if (last != mine.rend()) {
     auto rh = Hlc::parse(remote.second);
-    if (!rh || rh->wall_ms <= last.at_ms) return status_index(last.result);
+    if (!rh || rh->wall_ms <= last->at_ms) return status_index(last->result);
   }
   if (!remote.first.empty()) return status_index(remote.first);
   return status_index(pkg_.doors[door].package_status);
@@ -223,8 +250,100 @@ uint8_t Session::door_status(int door) const {
 std::vector<const LocalAttempt*> Session::attempts_at(int door) const {
   std::vector<const LocalAttempt*> out;
   if (door >= 0 && static_cast<size_t>(door) < attempts_.size())
-    for (auto& a : attempts_[door]) out.push_back(&a);
+    for (auto& a : attempts_[door])
+      if (!a.voided) out.push_back(&a);
   return out;
+}
+
+std::vector<const LocalAttempt*> Session::my_attempts() const {
+  std::vector<const LocalAttempt*> out;
+  for (const auto& door : attempts_)
+    for (const auto& a : door) out.push_back(&a);
+  std::sort(out.begin(), out.end(), [](const LocalAttempt* x, const LocalAttempt* y) {
+    return x->at_ms != y->at_ms ? x->at_ms > y->at_ms : x->id > y->id;
+  });
+  return out;
+}
+
+LocalAttempt* Session::find_mine(const std::string& attempt_id) {
+  for (auto& door : attempts_)
+    for (auto& a : door)
+      if (a.id == attempt_id) return &a;
+  return nullptr;
+}
+
+void Session::apply_edit(sync::Kind kind, const json::Value& p) {
+  LocalAttempt* a = find_mine(str(p, "attempt"));
+  if (!a) return;
+  if (kind == sync::Kind::attempt_void) {
+    a->voided = true;
+    return;
+  }
+  if (kind != sync::Kind::attempt_amend) return;
+  a->amended = true;
+  if (const json::Value* r = p.find("result"); r && r->is_string()) a->result = r->as_string();
+  if (const json::Value* n = p.find("notes"); n && n->is_string()) a->notes = n->as_string();
+  if (const json::Value* ans = p.find("answers"); ans && ans->is_object()) {
+    a->answers.clear();
+    for (const auto& [k, v] : ans->as_object()) a->answers[k] = v;
+  }
+}
+
+void Session::after_edit(int door, bool was_come_back) {
+  bool is_come_back = door_status(door) == status_index("come_back");
+  if (is_come_back && !was_come_back) {
+    come_back_later(door);
+  } else if (was_come_back && !is_come_back) {
+    // The door goes back to its place in the package's walk order (indices are that order).
+    auto it = std::find(order_.begin(), order_.end(), door);
+    if (it == order_.end()) return;
+    order_.erase(it);
+    order_.insert(std::find_if(order_.begin(), order_.end(), [door](int d) { return d > door; }), door);
+    json::Value ids = json::Value::array();
+    for (int i : order_) ids.push(pkg_.doors[i].id);
+    (void)save_state("order", json::dump(ids));
+  }
+}
+
+Result<sync::Mutation> Session::void_attempt(const std::string& attempt_id, int64_t now_ms) {
+  LocalAttempt* a = find_mine(attempt_id);
+  if (!a) return make_error(Code::not_found, "not a record of this phone");
+  if (a->voided) return make_error(Code::conflict, "this record is already undone");
+  int door = a->door;
+  bool was_come_back = door_status(door) == status_index("come_back");
+  json::Value p = json::Value::object();
+  p.set("attempt", attempt_id);
+  auto m = sync_->record(sync::Kind::attempt_void, std::move(p), now_ms);
+  if (!m) return m.error();
+  if (auto st = remember(*m, false); !st) return st.error();
+  apply_edit(m->kind, m->payload);
+  after_edit(door, was_come_back);
+  return m;
+}
+
+Result<sync::Mutation> Session::amend_attempt(const AmendInput& in, int64_t now_ms) {
+  LocalAttempt* a = find_mine(in.attempt_id);
+  if (!a) return make_error(Code::not_found, "not a record of this phone");
+  if (a->voided) return make_error(Code::conflict, "this record was undone; record the door again instead");
+  if (!in.result && !in.answers && !in.notes) return make_error(Code::invalid_argument, "a correction needs a result, answers or notes");
+  if (in.result && !attempt_result_from_name(*in.result)) return make_error(Code::invalid_argument, "unknown attempt result");
+  int door = a->door;
+  bool was_come_back = door_status(door) == status_index("come_back");
+  json::Value p = json::Value::object();
+  p.set("attempt", in.attempt_id);
+  if (in.result) p.set("result", *in.result);
+  if (in.answers) {
+    json::Value ans = json::Value::object();
+    for (const auto& [k, v] : *in.answers) ans.set(k, v);
+    p.set("answers", std::move(ans));
+  }
+  if (in.notes) p.set("notes", *in.notes);
+  auto m = sync_->record(sync::Kind::attempt_amend, std::move(p), now_ms);  // validates the bounds
+  if (!m) return m.error();
+  if (auto st = remember(*m, false); !st) return st.error();
+  apply_edit(m->kind, m->payload);
+  after_edit(door, was_come_back);
+  return m;
 }
 
 int Session::doors_done() const {
@@ -259,7 +378,14 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
   auto m = sync_->record(sync::Kind::attempt_add, std::move(p), now_ms);
   if (!m) return m.error();
   if (auto st = remember(*m, false); !st) return st.error();
-  LocalAttempt a{m->id, in.person_id, in.result, in.notes, now_ms, false, false};
+  LocalAttempt a;
+  a.id = m->id;
+  a.person_id = in.person_id;
+  a.result = in.result;
+  a.notes = in.notes;
+  a.at_ms = now_ms;
+  a.door = in.door;
+  a.answers = in.answers;
   attempts_[in.door].push_back(std::move(a));
   if (in.result == "come_back") come_back_later(in.door);
   return m;
@@ -389,7 +515,7 @@ Result<int> Session::replay_outbox(std::string_view json_array, int64_t now_ms) 
     const json::Value* mv = e.find("mutation");
     if (!mv) continue;
     json::Value wrapper = json::Value::object();
-    wrapper.set("v", 1);
+    wrapper.set("v", sync::kProtocolVersion);  // the outbox may hold kinds of every version
     wrapper.set("client_id", str(e, "client_id"));
     wrapper.set("mutations", json::Array{*mv});
     auto req = sync::decode_push_request(wrapper);
@@ -499,6 +625,17 @@ void Session::apply_remote_status(const std::string& door_id, const std::string&
     (void)(*st)->bind_all(door_id, status, hlc).run();
 }
 
+void Session::apply_remote_edit(const std::string& attempt_id, const std::string& field, const json::Value& value) {
+  if (find_mine(attempt_id)) return;  // ours: the local history has it already
+  for (auto& d : pkg_.doors)
+    for (auto it = d.history.begin(); it != d.history.end(); ++it) {
+      if (it->id != attempt_id) continue;
+      if (field == "voided" && value.is_bool() && value.as_bool()) d.history.erase(it);
+      else if (field == "result" && value.is_string()) it->result = value.as_string();
+      return;
+    }
+}
+
 Status Session::on_link_reply(int status, std::string_view body) {
   if (status != 401) return {};
   auto doc = json::parse(body);
@@ -521,6 +658,9 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t n
   for (auto& c : r->changes) {
     if (c.entity == "door" && c.field == "status" && c.value.is_string()) {
       apply_remote_status(c.id, c.value.as_string(), c.hlc);
+    } else if (c.entity == "attempt" && !c.field.empty()) {
+      // An undo or correction (version 3); the door's status comes as a change of its own.
+      apply_remote_edit(c.id, c.field, c.value);
     } else if (c.entity == "attempt" && c.record.is_object()) {
       // Another canvasser's attempt; ours come back too and are already in the history.
       auto known = db_.cached("SELECT 1 FROM client_mutation WHERE id=?");
@@ -539,9 +679,12 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t n
         if (auto it = door_index_.find(door); it != door_index_.end()) {
           const json::Value* at = c.record.find("at");
           PackageAttempt h{str(c.record, "result"), first_name_of(str(c.record, "canvasser")),
-                           at && at->is_number() ? at->as_int() : 0};
+                           at && at->is_number() ? at->as_int() : 0, c.id};
           auto& hist = pkg_.doors[it->second].history;
-          if (std::find(hist.begin(), hist.end(), h) == hist.end()) hist.push_back(std::move(h));
+          auto same = [&h](const PackageAttempt& x) {
+            return x.id.empty() ? x.result == h.result && x.canvasser == h.canvasser && x.at == h.at : x.id == h.id;
+          };
+          if (std::find_if(hist.begin(), hist.end(), same) == hist.end()) hist.push_back(std::move(h));
         }
       }
     }

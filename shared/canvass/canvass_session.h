@@ -48,10 +48,24 @@ struct SignupInput {
   }
 };
 
+// One of this phone's attempts. result, notes and answers show the latest correction.
 struct LocalAttempt {
   std::string id, person_id, result, notes;
   int64_t at_ms = 0;
   bool saved = false, acked = false;
+  bool voided = false;   // undone (attempt.void): kept in the list, counts for nothing
+  bool amended = false;  // corrected at least once (attempt.amend)
+  int door = -1;         // index in package().doors
+  std::map<std::string, json::Value> answers;
+};
+
+// A correction of one of this phone's attempts: each field that is set replaces the recorded one
+// (an empty notes string or answers map clears it); at least one must be set.
+struct AmendInput {
+  std::string attempt_id;
+  std::optional<std::string> result;
+  std::optional<std::map<std::string, json::Value>> answers;
+  std::optional<std::string> notes;
 };
 
 // What the caller should do after a push reply.
@@ -92,7 +106,11 @@ class Session {
   // The next door to knock after `door`: the first later one in visit_order() that is not
   // visited yet or asked to come back; -1 when none is left.
   int next_door(int door) const;
+  // This phone's attempts at `door`, oldest first, without the voided ones.
   std::vector<const LocalAttempt*> attempts_at(int door) const;
+  // Every attempt this phone recorded (of the doors in the package), newest first, voided ones
+  // included and flagged: the list a correction is chosen from.
+  std::vector<const LocalAttempt*> my_attempts() const;
   int doors_done() const;  // doors with any result
 
   // Records an attempt: validates it, stores it durably in SQLite (outbox and history), and
@@ -105,6 +123,13 @@ class Session {
   // The canvasser left a door feeling unsafe: its safety note becomes `note` (kind door.set, which
   // the organizer's door list and every other phone of the turf see), here at once.
   Result<sync::Mutation> mark_unsafe(int door, const std::string& note, int64_t now_ms);
+  // Undo (kind attempt.void) and correction (kind attempt.amend) of one of this phone's own
+  // attempts, stored durably like record(). The door's status follows the attempts that remain (a
+  // voided "come back later" no longer moves the door). Errors: not_found (no attempt of this
+  // phone has that id), conflict (already voided), invalid_argument (nothing to change, an
+  // unknown result, answers or notes out of bounds).
+  Result<sync::Mutation> void_attempt(const std::string& attempt_id, int64_t now_ms);
+  Result<sync::Mutation> amend_attempt(const AmendInput& in, int64_t now_ms);
   // Records a sign-up the same way (kind signup.add); its consents travel per purpose.
   Result<sync::Mutation> record_signup(const SignupInput& in, int64_t now_ms);
   void mark_saved(const std::string& mutation_id, bool ok);
@@ -140,7 +165,14 @@ class Session {
   Status open_sync();
   Status save_state(std::string_view key, std::string_view value);
   Status remember(const sync::Mutation& m, bool saved);
+  LocalAttempt* find_mine(const std::string& attempt_id);
+  // Applies a stored attempt.void / attempt.amend payload to the local history.
+  void apply_edit(sync::Kind kind, const json::Value& payload);
+  // After an edit of an attempt at `door`: "come back later" moves the door, or gives its place back.
+  void after_edit(int door, bool was_come_back);
   void apply_remote_status(const std::string& door_id, const std::string& status, const std::string& hlc);
+  // Another canvasser's undo ("voided") or corrected result of an attempt in a door's history.
+  void apply_remote_edit(const std::string& attempt_id, const std::string& field, const json::Value& value);
   void mark_acked();
 
   store::Db db_;

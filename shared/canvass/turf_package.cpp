@@ -308,7 +308,7 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
   auto status = db.prepare("SELECT status FROM door WHERE id=?1");
   if (!status) return status.error();
   auto history = db.prepare(
-      "SELECT result, client_ms, canvasser FROM attempt WHERE door_id=?1 AND campaign_id=?2 ORDER BY client_ms, id");
+      "SELECT result, client_ms, canvasser, id FROM attempt_effective WHERE door_id=?1 AND campaign_id=?2 ORDER BY client_ms, id");
   if (!history) return history.error();
   for (const auto& stop : *walk) {
     const Door& d = stop.door;
@@ -332,7 +332,7 @@ Result<Package> build_package(store::Db& db, const PackageSource& src) {
       auto h = history->step();
       if (!h) return h.error();
       if (!*h) break;
-      pd.history.push_back(PackageAttempt{history->text(0), first_name_of(history->text(2)), history->int64(1)});
+      pd.history.push_back(PackageAttempt{history->text(0), first_name_of(history->text(2)), history->int64(1), history->text(3)});
     }
     history->reset();
     if (!d.safety.empty()) pd.flags.push_back("safety");
@@ -428,6 +428,7 @@ json::Value encode_package(const Package& p) {
       jh.set("result", h.result);
       jh.set("at", h.at);
       jh.set("canvasser", h.canvasser);
+      if (!h.id.empty()) jh.set("id", h.id);
       hist.push(std::move(jh));
     }
     jd.set("history", hist);
@@ -524,7 +525,7 @@ Result<Package> decode_package(const json::Value& v) {
       for (auto& h : hs->as_array()) {
         const json::Value* at = h.find("at");
         door.history.push_back(
-            PackageAttempt{str(h, "result"), str(h, "canvasser"), at && at->is_number() ? at->as_int() : 0});
+            PackageAttempt{str(h, "result"), str(h, "canvasser"), at && at->is_number() ? at->as_int() : 0, str(h, "id")});
       }
     p.doors.push_back(std::move(door));
   }

@@ -68,6 +68,7 @@ struct PackagePerson {
 struct PackageAttempt {
   std::string result, canvasser;  // canvasser: first name only
   int64_t at = 0;
+  std::string id;  // the attempt's id (absent from older packages), so a later undo or correction finds it
   bool operator==(const PackageAttempt&) const = default;
 };
 struct PackageDoor {

@@ -470,7 +470,7 @@ Result<Counts> count_campaign(Db& db, std::string_view campaign_id) {
                   " (SELECT count(*) FROM door WHERE campaign_id=?1 AND deleted=0),"
                   " (SELECT count(*) FROM building WHERE campaign_id=?1 AND deleted=0),"
                   " (SELECT count(*) FROM door WHERE campaign_id=?1 AND deleted=0 AND lat IS NOT NULL),"
-                  " (SELECT count(*) FROM attempt WHERE campaign_id=?1)"));
+                  " (SELECT count(*) FROM attempt_effective WHERE campaign_id=?1)"));
   q.bind(1, campaign_id);
   auto r = q.step();
   if (!r) return r.error();
@@ -503,7 +503,7 @@ Result<InsertOutcome> insert_attempt(Db& db, const Attempt& a) {
 }
 
 Result<std::vector<Attempt>> attempts_for_door(Db& db, std::string_view door_id) {
-  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE door_id=?1 ORDER BY client_ms, id"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_ATTEMPT_COLS " FROM attempt_effective WHERE door_id=?1 ORDER BY client_ms, id"));
   q.bind(1, door_id);
   std::vector<Attempt> out;
   for (;;) {
@@ -516,7 +516,7 @@ Result<std::vector<Attempt>> attempts_for_door(Db& db, std::string_view door_id)
 }
 
 Result<std::vector<Attempt>> list_attempts(Db& db, std::string_view campaign_id) {
-  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_ATTEMPT_COLS " FROM attempt WHERE campaign_id=?1 ORDER BY client_ms, id"));
+  TRY_ASSIGN(Stmt& q, stmt(db, "SELECT " DS_ATTEMPT_COLS " FROM attempt_effective WHERE campaign_id=?1 ORDER BY client_ms, id"));
   q.bind(1, campaign_id);
   std::vector<Attempt> out;
   for (;;) {

@@ -77,6 +77,7 @@ enum class InsertOutcome { inserted, duplicate };
 // Inserts by id. The same id with the same content again -> duplicate (a harmless retry); the
 // same id with different content -> Code::conflict. Validates id (UUID) and door_id presence.
 Result<InsertOutcome> insert_attempt(Db& db, const Attempt& a);
+// Both read attempts as they stand: voided ones left out, corrections (attempt.amend) applied.
 Result<std::vector<Attempt>> attempts_for_door(Db& db, std::string_view door_id);
 Result<std::vector<Attempt>> list_attempts(Db& db, std::string_view campaign_id);  // by client_ms, id
 

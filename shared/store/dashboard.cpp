@@ -75,7 +75,7 @@ Result<Dashboard> dashboard(Db& db, std::string_view campaign_id, const std::vec
   auto s = each_row(db,
                     "SELECT a.id, a.door_id, a.result, a.answers, a.canvasser, a.device, a.client_ms, a.server_ms,"
                     " a.distance_m, a.turf_id, coalesce(d.address,'') "
-                    "FROM attempt a LEFT JOIN door d ON d.id=a.door_id WHERE a.campaign_id=?1 ORDER BY a.rowid",
+                    "FROM attempt_effective a LEFT JOIN door d ON d.id=a.door_id WHERE a.campaign_id=?1 ORDER BY a.seq",
                     campaign_id, [&](Stmt& q) {
                       Row x;
                       x.id = q.text(0);
@@ -218,12 +218,14 @@ Result<Dashboard> dashboard(Db& db, std::string_view campaign_id, const std::vec
 }
 
 Result<std::vector<DoorResult>> door_results(Db& db, std::string_view campaign_id) {
-  // The latest attempt per door by rowid (record order under SQLite's single writer).
+  // The latest standing attempt per door by arrival (record order under SQLite's single writer);
+  // voided attempts are not in attempt_effective, so an undone visit leaves the door as before.
   std::vector<DoorResult> out;
   auto s = each_row(db,
-                    "SELECT a.door_id, a.result, a.client_ms, d.lat, d.lon FROM attempt a JOIN door d ON d.id=a.door_id "
-                    "WHERE a.campaign_id=?1 AND d.lat IS NOT NULL AND d.lon IS NOT NULL AND a.rowid = "
-                    "(SELECT max(b.rowid) FROM attempt b WHERE b.door_id=a.door_id) ORDER BY d.id",
+                    "SELECT a.door_id, a.result, a.client_ms, d.lat, d.lon FROM attempt_effective a JOIN door d ON d.id=a.door_id "
+                    "WHERE a.campaign_id=?1 AND d.lat IS NOT NULL AND d.lon IS NOT NULL AND a.seq = "
+                    "(SELECT max(b.rowid) FROM attempt b WHERE b.door_id=a.door_id AND NOT EXISTS("
+                    "SELECT 1 FROM attempt_edit v WHERE v.attempt_id=b.id AND v.kind='void')) ORDER BY d.id",
                     campaign_id, [&](Stmt& q) {
                       out.push_back(DoorResult{q.text(0), q.text(1), q.real(3), q.real(4), q.int64(2)});
                     });

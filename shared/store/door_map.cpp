@@ -109,7 +109,7 @@ Result<DoorMap> door_map(Db& db, std::string_view campaign_id) {
     if (*r) question = q->text(0);
   }
   // Attempts in time order: the last one seen per door is the latest; support keeps the latest answer.
-  if (auto st = each("SELECT door_id, result, answers FROM attempt WHERE campaign_id=?1 ORDER BY client_ms, id",
+  if (auto st = each("SELECT door_id, result, answers FROM attempt_effective WHERE campaign_id=?1 ORDER BY client_ms, id",
            [&](Stmt& q, uint32_t i) {
              rc[i] = result.code(q.text_view(1));
              if (question.empty()) return;

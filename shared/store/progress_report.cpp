@@ -1,5 +1,5 @@
-// The organizer's progress report (see progress_report.h): three read queries over attempt,
-// turf and turf_door, run inside the caller's read transaction.
+// The organizer's progress report (see progress_report.h): three read queries over
+// attempt_effective (attempts as corrected, undone ones left out), turf and turf_door, run inside the caller's read transaction.
 #include "shared/store/progress_report.h"
 
 #include <algorithm>
@@ -12,8 +12,8 @@ Result<ProgressReport> progress_report(Db& db, std::string_view campaign_id, int
     auto q = db.prepare(
         "SELECT count(*), count(DISTINCT door_id), count(DISTINCT CASE WHEN result='talked' THEN door_id END), "
         "coalesce(sum(distance_m < 100),0), coalesce(sum(distance_m >= 100 AND distance_m <= 300),0), "
-        "coalesce(sum(distance_m > 300),0), coalesce(sum(distance_m IS NULL),0), coalesce(max(rowid),0) "
-        "FROM attempt WHERE campaign_id=?1");
+        "coalesce(sum(distance_m > 300),0), coalesce(sum(distance_m IS NULL),0), coalesce(max(seq),0) "
+        "FROM attempt_effective WHERE campaign_id=?1");
     if (!q) return q.error();
     q->bind(1, campaign_id);
     auto r = q->step();
@@ -32,7 +32,7 @@ Result<ProgressReport> progress_report(Db& db, std::string_view campaign_id, int
         "SELECT t.id, t.name, "
         " (SELECT count(*) FROM turf_door td WHERE td.turf_id=t.id AND td.deleted=0), "
         " count(a.id), count(DISTINCT a.door_id), count(DISTINCT CASE WHEN a.result='talked' THEN a.door_id END), coalesce(max(a.client_ms),0) "
-        "FROM turf t LEFT JOIN attempt a ON a.turf_id=t.id WHERE t.campaign_id=?1 AND t.deleted=0 "
+        "FROM turf t LEFT JOIN attempt_effective a ON a.turf_id=t.id WHERE t.campaign_id=?1 AND t.deleted=0 "
         "GROUP BY t.id ORDER BY t.name");
     if (!q) return q.error();
     q->bind(1, campaign_id);
@@ -46,8 +46,8 @@ Result<ProgressReport> progress_report(Db& db, std::string_view campaign_id, int
   }
   {
     auto q = db.prepare(
-        "SELECT rowid, turf_id, door_id, result, client_ms, distance_m FROM attempt "
-        "WHERE campaign_id=?1 AND rowid>?2 ORDER BY rowid LIMIT ?3");
+        "SELECT seq, turf_id, door_id, result, client_ms, distance_m FROM attempt_effective "
+        "WHERE campaign_id=?1 AND seq>?2 ORDER BY seq LIMIT ?3");
     if (!q) return q.error();
     q->bind(1, campaign_id).bind(2, cursor).bind(3, static_cast<int64_t>(recent_limit));
     for (;;) {

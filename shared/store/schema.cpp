@@ -212,6 +212,37 @@ CREATE TABLE followup(
 ) WITHOUT ROWID;
 )SQL";
 
+// Version 3 (issue 15): undo and correction of attempts (sync kinds attempt.void, attempt.amend).
+// The attempt row stays as it was recorded; each edit is a row of its own, and attempt_effective
+// is what every reader of attempts uses: voided attempts left out, each amended field taken from
+// the latest edit that sets it (by hlc, then arrival), `seq` the attempt's arrival order.
+constexpr const char* kCoreV3 = R"SQL(
+CREATE TABLE attempt_edit(
+  id TEXT PRIMARY KEY,                  -- the edit's own mutation id
+  attempt_id TEXT NOT NULL,
+  campaign_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK(kind IN ('void', 'amend')),
+  result TEXT, answers TEXT, notes TEXT,  -- NULL: this edit leaves the field as it was
+  hlc TEXT NOT NULL,
+  client_ms INTEGER NOT NULL DEFAULT 0, server_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX attempt_edit_attempt ON attempt_edit(attempt_id, hlc);
+CREATE TRIGGER attempt_edit_append_only BEFORE UPDATE ON attempt_edit
+BEGIN SELECT RAISE(ABORT, 'attempt edits are append-only'); END;
+CREATE VIEW attempt_effective AS
+SELECT a.rowid AS seq, a.id, a.campaign_id, a.door_id, a.person_id, a.turf_id,
+  coalesce((SELECT e.result FROM attempt_edit e WHERE e.attempt_id=a.id AND e.result IS NOT NULL
+            ORDER BY e.hlc DESC, e.rowid DESC LIMIT 1), a.result) AS result,
+  coalesce((SELECT e.answers FROM attempt_edit e WHERE e.attempt_id=a.id AND e.answers IS NOT NULL
+            ORDER BY e.hlc DESC, e.rowid DESC LIMIT 1), a.answers) AS answers,
+  coalesce((SELECT e.notes FROM attempt_edit e WHERE e.attempt_id=a.id AND e.notes IS NOT NULL
+            ORDER BY e.hlc DESC, e.rowid DESC LIMIT 1), a.notes) AS notes,
+  a.canvasser, a.device, a.client_ms, a.server_ms, a.lat, a.lon, a.accuracy_m, a.distance_m, a.off_turf,
+  a.survey_version
+FROM attempt a
+WHERE NOT EXISTS(SELECT 1 FROM attempt_edit v WHERE v.attempt_id=a.id AND v.kind='void');
+)SQL";
+
 }  // namespace
 
 const char* core_deferrable_indexes_drop() {
@@ -227,6 +258,7 @@ const std::vector<Migration>& core_migrations() {
   static const std::vector<Migration> m = {
       {1, kCoreV1},
       {2, kCoreV2},
+      {3, kCoreV3},
   };
   return m;
 }

@@ -168,6 +168,29 @@ Status mirror_signup(store::Db& db, const Mutation& m, std::string_view hlc) {
   return {};
 }
 
+Status mirror_attempt_edit(store::Db& db, const Mutation& m, std::string_view hlc, int64_t server_ms,
+                           std::string_view campaign_id) {
+  const json::Value& p = m.payload;
+  bool is_void = m.kind == Kind::attempt_void;
+  auto s = q(db,
+             "INSERT OR IGNORE INTO attempt_edit(id, attempt_id, campaign_id, kind, result, answers, notes, hlc, client_ms,"
+             " server_ms) SELECT ?1, a.id, a.campaign_id, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM attempt a"
+             " WHERE a.id=?2 AND (?10 = '' OR a.campaign_id = ?10)");
+  if (!s) return s.error();
+  (*s)->bind_all(m.id, str_or(p, "attempt"), is_void ? "void" : "amend");
+  const json::Value* result = p.find("result");
+  const json::Value* answers = p.find("answers");
+  const json::Value* notes = p.find("notes");
+  if (result && result->is_string()) (*s)->bind(4, std::string_view(result->as_string()));
+  else (*s)->bind(4, nullptr);
+  if (answers) (*s)->bind(5, json::dump(*answers));
+  else (*s)->bind(5, nullptr);
+  if (notes && notes->is_string()) (*s)->bind(6, std::string_view(notes->as_string()));
+  else (*s)->bind(6, nullptr);
+  (*s)->bind(7, hlc).bind(8, m.at_ms).bind(9, server_ms).bind(10, campaign_id);
+  return (*s)->run();
+}
+
 Status apply_pulled(store::Db& db, std::string_view turf_id, const std::vector<Change>& changes) {
   Unit unit(db);
   TRY(unit.begin());

@@ -49,6 +49,10 @@ struct MirrorContext {
 // door is unknown stays in sync_record only (signup.campaign_id is a foreign key).
 Status mirror_attempt(store::Db& db, const Mutation& m, const MirrorContext& ctx);
 Status mirror_signup(store::Db& db, const Mutation& m, std::string_view hlc);
+// Inserts an attempt.void / attempt.amend into attempt_edit once (by its mutation id), beside the
+// attempt it edits, which stays as recorded; only for an attempt of `campaign_id` (empty: any).
+Status mirror_attempt_edit(store::Db& db, const Mutation& m, std::string_view hlc, int64_t server_ms,
+                           std::string_view campaign_id);
 
 // Applies pulled changes to a phone's local database: field writes merge by LWW into sync_field
 // and the core columns, records go into the core attempt/signup tables (once, by id). Call before

@@ -31,7 +31,7 @@ Result<int64_t> purge_personal_data(store::Db& db, std::string_view campaign_id)
   {
     auto t = db.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND name IN "
-        "('attempt_append_only','sync_record_append_only')");
+        "('attempt_append_only','attempt_edit_append_only','sync_record_append_only')");
     if (!t) return t.error();
     std::vector<std::string> names;
     for (;;) {
@@ -48,6 +48,9 @@ Result<int64_t> purge_personal_data(store::Db& db, std::string_view campaign_id)
   // rejected mutation is kept whole for review, so its payload goes entirely.
   static const char* kScrub[] = {
       "UPDATE attempt SET notes='' WHERE campaign_id=?1 AND notes<>''",
+      "UPDATE attempt_edit SET notes='' WHERE campaign_id=?1 AND notes<>''",  // corrections (attempt.amend)
+      "UPDATE sync_field SET value='\"\"' WHERE entity='attempt' AND field='notes' AND "
+      "id IN (SELECT id FROM attempt WHERE campaign_id=?1)",
       "UPDATE door SET safety='' WHERE campaign_id=?1 AND safety<>''",
       "UPDATE import_run SET report='{}', file_name='' WHERE campaign_id=?1",
       "UPDATE sync_field SET value='\"\"' WHERE entity='person' AND field IN "
@@ -61,7 +64,8 @@ Result<int64_t> purge_personal_data(store::Db& db, std::string_view campaign_id)
       "(SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(body) AND "
       "((json_extract(body,'$.entity')='person' AND json_extract(body,'$.field') IN "
       "('first_name','last_name','phone','email','safety')) OR "
-      "(json_extract(body,'$.entity')='door' AND json_extract(body,'$.field') IN ('safety','notes')))",
+      "(json_extract(body,'$.entity')='door' AND json_extract(body,'$.field') IN ('safety','notes')) OR "
+      "(json_extract(body,'$.entity')='attempt' AND json_extract(body,'$.field')='notes'))",
       "UPDATE sync_change SET body=json_remove(body,'$.record.name','$.record.phone','$.record.email',"
       "'$.record.notes') WHERE turf_id IN (SELECT id FROM turf WHERE campaign_id=?1) AND json_valid(body) AND "
       "json_type(body,'$.record')='object'",

@@ -16,8 +16,8 @@ namespace doorstep::sync {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kKindNames = {"attempt.add", "signup.add",  "door.set",
-                                                         "person.add",  "person.set", "person.delete"};
+constexpr std::array<std::string_view, 8> kKindNames = {"attempt.add", "signup.add",    "door.set",     "person.add",
+                                                         "person.set",  "person.delete", "attempt.void", "attempt.amend"};
 constexpr int64_t kMaxSeq = (int64_t(1) << 53) - 1;  // exact in a JS number
 constexpr int64_t kMaxTimeMs = 4102444800000;         // 2100-01-01: later clocks are bogus
 
@@ -211,6 +211,21 @@ Status check_payload(Kind kind, const json::Value& p, const Limits& lim) {
       TRY(only_keys(p, {"person"}, "person.delete"));
       return check_uuid_field(p, "person", true, false);
     }
+    case Kind::attempt_void: {
+      TRY(only_keys(p, {"attempt"}, "attempt.void"));
+      return check_uuid_field(p, "attempt", true, false);
+    }
+    case Kind::attempt_amend: {
+      // The same bounds as attempt.add's fields; an amend that changes nothing is refused.
+      TRY(only_keys(p, {"attempt", "result", "answers", "notes"}, "attempt.amend"));
+      TRY(check_uuid_field(p, "attempt", true, false));
+      if (!p.find("result") && !p.find("answers") && !p.find("notes"))
+        return bad("attempt.amend needs at least one of result, answers, notes");
+      if (auto* r = p.find("result"); r && !(r->is_string() && attempt_result_from_name(r->as_string())))
+        return bad("unknown attempt result");
+      if (auto* a = p.find("answers")) TRY(check_answers(*a, lim));
+      return check_opt_string(p, "notes", 2000, false, lim);
+    }
   }
   return bad("unknown kind");
 }
@@ -291,6 +306,8 @@ json::Value rejected_json(const Rejected& r) {
 }  // namespace
 
 std::string_view kind_name(Kind k) { return kKindNames[static_cast<size_t>(k)]; }
+
+int kind_since_version(Kind k) { return k == Kind::attempt_void || k == Kind::attempt_amend ? 3 : 1; }
 
 std::optional<Kind> kind_from_name(std::string_view s) {
   for (size_t i = 0; i < kKindNames.size(); ++i)
@@ -392,6 +409,10 @@ Result<PushRequest> decode_push_request(const json::Value& v, const Limits& lim)
       e.message = "mutation " + std::to_string(r.mutations.size()) + ": " + e.message;
       return e;
     }
+    // A released version never changes: a kind newer than the request's version is unknown to it.
+    if (kind_since_version(d->kind) > *ver)
+      return bad("mutation " + std::to_string(r.mutations.size()) + ": kind '" + std::string(kind_name(d->kind)) +
+                 "' needs protocol version " + std::to_string(kind_since_version(d->kind)));
     if (!r.mutations.empty() && d->seq != r.mutations.back().seq + 1) return bad("mutations must have consecutive seq");
     r.mutations.push_back(std::move(*d));
   }

@@ -18,7 +18,8 @@ namespace doorstep::sync {
 // [kMinProtocolVersion, kProtocolVersion]; a version never changes once released (new kinds or
 // fields mean a new version), so strictness (unknown fields rejected) never breaks an old phone.
 // A version is retired only after the longest link lifetime plus the grace period has passed.
-constexpr int kProtocolVersion = 2;  // 2: recorded_through on push and pull, client_id on pull
+// 2: recorded_through on push and pull, client_id on pull. 3: the kinds attempt.void, attempt.amend.
+constexpr int kProtocolVersion = 3;
 constexpr int kMinProtocolVersion = 1;
 
 struct Limits {
@@ -30,8 +31,12 @@ struct Limits {
 
 // The mutation kinds of version 1. Attempts and sign-ups are append-only records; the *.set kinds
 // write mutable fields merged per field by last-writer-wins (HLC, then node); person.delete writes
-// a tombstone (the field "deleted").
-enum class Kind { attempt_add, signup_add, door_set, person_add, person_set, person_delete };
+// a tombstone (the field "deleted"). Version 3 adds attempt.void (undo) and attempt.amend (a
+// correction of result, answers or notes): edits of an attempt the same link recorded, stored
+// beside the original, which is never changed.
+enum class Kind { attempt_add, signup_add, door_set, person_add, person_set, person_delete, attempt_void, attempt_amend };
+// The first protocol version whose requests may carry kind k.
+int kind_since_version(Kind k);
 std::string_view kind_name(Kind k);
 std::optional<Kind> kind_from_name(std::string_view s);
 

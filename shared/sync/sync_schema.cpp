@@ -99,12 +99,20 @@ constexpr const char* kSyncV2 = R"SQL(
 ALTER TABLE sync_client ADD COLUMN high_water INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// Version 3: the link each client id pushes with (one phone, one link), so an attempt.void or
+// attempt.amend is applied only to an attempt the same link recorded. '' until that client id
+// pushes with a server that knows the link (PushContext::link_id).
+constexpr const char* kSyncV3 = R"SQL(
+ALTER TABLE sync_client ADD COLUMN link_id TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 const std::vector<store::Migration>& sync_migrations() {
   static const std::vector<store::Migration> m = {
       {1, kSyncV1},
       {2, kSyncV2},
+      {3, kSyncV3},
   };
   return m;
 }

@@ -53,13 +53,14 @@ std::string str_or(const json::Value& p, std::string_view key) {
 }
 
 Status insert_record(store::Db& db, const Mutation& m, const std::string& hlc, const std::string& client_id,
-                     const PushContext& ctx, bool off_turf, std::string_view rejected) {
+                     const PushContext& ctx, bool off_turf, std::string_view rejected, std::string_view door = {}) {
   auto s = q(db,
              "INSERT INTO sync_record(id, kind, turf_id, door_id, client_id, seq, hlc, at_ms, server_ms, payload,"
              " off_turf, rejected) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (!s) return s.error();
-  (*s)->bind_all(m.id, kind_name(m.kind), ctx.turf_id, str_or(m.payload, "door"), client_id, m.seq, hlc, m.at_ms,
-                 ctx.server_now_ms, json::dump(m.payload), off_turf, rejected);
+  std::string door_id = door.empty() ? str_or(m.payload, "door") : std::string(door);  // an edit: its attempt's door
+  (*s)->bind_all(m.id, kind_name(m.kind), ctx.turf_id, door_id, client_id, m.seq, hlc, m.at_ms, ctx.server_now_ms,
+                 json::dump(m.payload), off_turf, rejected);
   return (*s)->run();
 }
 
@@ -148,6 +149,60 @@ Result<std::string> out_of_scope(store::Db& db, const Mutation& m, const PushCon
   return std::string();
 }
 
+// ---- Edits of attempts (attempt.void, attempt.amend) -------------------------------------------
+
+struct EditTarget {
+  std::string door;
+  bool voided = false;  // voided before: a second void changes nothing
+};
+
+// Why the attempt an edit names is not this link's to edit ("" when it is): it must be an applied
+// attempt.add (one earlier in the same push counts) of a client id of the pushing link, or without
+// a link id, of the pushing turf. One message for "unknown" and "another link's", so a link learns
+// nothing about other links' records.
+Result<std::string> edit_target(store::Db& db, const Mutation& m, const PushContext& ctx, EditTarget& out) {
+  std::string attempt = str_or(m.payload, "attempt");
+  auto s = q(db,
+             "SELECT r.door_id, r.turf_id, coalesce(c.link_id, '') FROM sync_record r"
+             " LEFT JOIN sync_client c ON c.client_id=r.client_id"
+             " WHERE r.id=?1 AND r.kind='attempt.add' AND r.rejected=''");
+  if (!s) return s.error();
+  (*s)->bind(1, attempt);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  bool found = *r;
+  std::string door = found ? (*s)->text(0) : "", turf = found ? (*s)->text(1) : "", link = found ? (*s)->text(2) : "";
+  (*s)->reset();
+  if (!found || (ctx.link_id.empty() ? turf != ctx.turf_id : link != ctx.link_id))
+    return std::string("no attempt of this link has that id");
+  out.door = door;
+  auto v = exists(db, "SELECT 1 FROM sync_field WHERE entity='attempt' AND id=?1 AND field='voided'", attempt);
+  if (!v) return v.error();
+  out.voided = *v;
+  return std::string();
+}
+
+// The door's status as the attempts that stand make it (the latest by record time, corrections
+// applied), else the door's own status: what other phones show after an undo or a correction.
+Result<std::string> standing_status(store::Db& db, std::string_view door) {
+  auto s = q(db, "SELECT result FROM attempt_effective WHERE door_id=?1 ORDER BY client_ms DESC, seq DESC LIMIT 1");
+  if (!s) return s.error();
+  (*s)->bind(1, door);
+  auto r = (*s)->step();
+  if (!r) return r.error();
+  std::string status = *r ? (*s)->text(0) : "";
+  (*s)->reset();
+  if (!status.empty()) return status;
+  auto d = q(db, "SELECT status FROM door WHERE id=?1");
+  if (!d) return d.error();
+  (*d)->bind(1, door);
+  auto dr = (*d)->step();
+  if (!dr) return dr.error();
+  status = *dr ? (*d)->text(0) : "";
+  (*d)->reset();
+  return status.empty() ? std::string("not_visited") : status;
+}
+
 // Applies one mutation seen for the first time. Returns a Rejected when it was kept but not applied.
 Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, const std::string& client_id,
                                           const PushContext& ctx, int64_t high_water, int version) {
@@ -216,6 +271,38 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
     case Kind::person_delete:
       TRY(merge_field(db, ctx.turf_id, "person", str_or(p, "person"), "deleted", json::Value(true), hlc, ctx.campaign_id));
       return std::optional<Rejected>();
+    case Kind::attempt_void:
+    case Kind::attempt_amend: {
+      EditTarget t;
+      auto why = edit_target(db, m, ctx, t);
+      if (!why) return why.error();
+      if (!why->empty()) return reject(Code::forbidden, std::move(*why));
+      TRY(insert_record(db, m, hlc, client_id, ctx, false, "", t.door));
+      if (m.kind == Kind::attempt_void && t.voided) return std::optional<Rejected>();  // idempotent
+      TRY(mirror_attempt_edit(db, m, hlc, ctx.server_now_ms, ctx.campaign_id));
+      // The edit's fields merge per field (LWW) on the attempt, so the latest correction wins
+      // everywhere; a link's pull carries voided and result (docs/sync.md).
+      std::string attempt = str_or(p, "attempt");
+      if (m.kind == Kind::attempt_void) {
+        TRY(merge_field(db, ctx.turf_id, "attempt", attempt, "voided", json::Value(true), hlc, ctx.campaign_id));
+      } else {
+        for (const char* f : {"result", "answers", "notes"})
+          if (const json::Value* v = p.find(f)) TRY(merge_field(db, ctx.turf_id, "attempt", attempt, f, *v, hlc, ctx.campaign_id));
+      }
+      if (m.kind == Kind::attempt_void || p.find("result")) {
+        // Every phone of the turf, old builds too, sees the door as the standing attempts make it.
+        auto status = standing_status(db, t.door);
+        if (!status) return status.error();
+        Change c;
+        c.entity = "door";
+        c.id = t.door;
+        c.field = "status";
+        c.value = json::Value(*status);
+        c.hlc = hlc;
+        TRY(log_change(db, ctx.turf_id, c));
+      }
+      return std::optional<Rejected>();
+    }
   }
   return make_error(Code::internal, "unhandled mutation kind");
 }
@@ -281,7 +368,7 @@ bool link_may_see(std::string_view entity, std::string_view field) {
       {"door", "status"},        {"door", "do_not_contact"},   {"door", "safety"},
       {"person", "first_name"},  {"person", "last_name"},      {"person", "language"},
       {"person", "do_not_contact"}, {"person", "safety"},      {"person", "door"},
-      {"person", "deleted"}};
+      {"person", "deleted"},     {"attempt", "voided"},        {"attempt", "result"}};
   return kFields.count({entity, field}) > 0;
 }
 
@@ -321,6 +408,17 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
 
   Unit unit(db);
   if (auto s = unit.begin(); !s) return s.error();
+  if (!ctx.link_id.empty()) {
+    // Which link this client id pushes with, known before any mutation applies, so an edit in
+    // this very push can find an attempt pushed earlier in it. A client id keeps its first link.
+    auto own = q(db,
+                 "INSERT INTO sync_client(client_id, turf_id, last_seq, first_ms, last_ms, high_water, link_id)"
+                 " VALUES(?1, ?2, 0, ?3, ?3, 0, ?4) ON CONFLICT(client_id) DO UPDATE SET link_id=excluded.link_id"
+                 " WHERE sync_client.link_id=''");
+    if (!own) return own.error();
+    (*own)->bind_all(req.client_id, ctx.turf_id, ctx.server_now_ms, ctx.link_id);
+    if (auto s = (*own)->run(); !s) return s.error();
+  }
   auto last = last_seq(db, req.client_id);
   if (!last) return last.error();
   int64_t seq = *last;

@@ -24,6 +24,9 @@ struct PushContext {
   // does not is kept for review and listed in PushResponse::rejected as forbidden, never applied.
   // Empty: no scope checks (the sync engine's own tests).
   std::string campaign_id;
+  // The link that pushes (the endpoint always sets it). attempt.void / attempt.amend apply only to
+  // attempts pushed by a client id of this link; empty: of this turf (the sync engine's own tests).
+  std::string link_id;
   int64_t server_now_ms = 0;
   // The link's state. When it has ended (revoked or expired at link_ended_ms), mutations numbered
   // up to the client id's high-water mark (the highest seq reported or pushed while the link was

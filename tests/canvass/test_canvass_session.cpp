@@ -3,8 +3,11 @@
 // replayed from the browser's outbox without duplicates, and other canvassers' statuses.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "shared/canvass/canvass_session.h"
 #include "shared/sync/sync_server.h"
+#include "tests/fixtures.h"
 
 using namespace doorstep;
 
@@ -302,4 +305,170 @@ TEST_CASE("a record carries the survey version of the package it was made with")
     REQUIRE(v);
     CHECK(v->as_int() == version);
   }
+}
+
+TEST_CASE("undo: a voided record stays listed and flagged, counts for nothing, and survives a restart") {
+  std::string path = fixtures::temp_path("doorstep_void") + ".db";
+  std::string first, second;
+  {
+    auto db = store::Db::open(path);
+    REQUIRE(db.ok());
+    auto s = canvass::Session::open(std::move(*db), kNow);
+    REQUIRE(s.ok());
+    REQUIRE((*s)->set_token(std::string(32, 'a'), kNow).ok());
+    REQUIRE((*s)->set_package(package_json()).ok());
+    canvass::AttemptInput in;
+    in.door = 0;
+    in.result = "talked";
+    auto a = (*s)->record(in, kNow);
+    REQUIRE(a.ok());
+    in.door = 1;
+    in.result = "refused";
+    auto b = (*s)->record(in, kNow + 1000);
+    REQUIRE(b.ok());
+    first = a->id;
+    second = b->id;
+    auto v = (*s)->void_attempt(second, kNow + 5000);
+    REQUIRE(v.ok());
+    CHECK(v->kind == sync::Kind::attempt_void);
+    CHECK(v->payload.find("attempt")->as_string() == second);
+    CHECK((*s)->pending() == 3);  // both records and the undo wait to be sent, in that order
+    CHECK((*s)->door_status(1) == 0);
+    CHECK((*s)->door_status(0) == canvass::status_index("talked"));
+    CHECK((*s)->doors_done() == 1);
+    CHECK((*s)->attempts_at(1).empty());
+    CHECK((*s)->void_attempt(second, kNow + 6000).error().code == Code::conflict);  // once is enough
+    CHECK((*s)->pending() == 3);
+  }
+  // Reopened from the same file: the undo is still there, the flag too.
+  auto db = store::Db::open(path);
+  REQUIRE(db.ok());
+  auto s = canvass::Session::open(std::move(*db), kNow + 10000);
+  REQUIRE(s.ok());
+  CHECK((*s)->pending() == 3);
+  CHECK((*s)->door_status(1) == 0);
+  auto mine = (*s)->my_attempts();
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0]->id == second);  // newest first
+  CHECK(mine[0]->voided);
+  CHECK(mine[0]->door == 1);
+  CHECK(mine[1]->id == first);
+  CHECK_FALSE(mine[1]->voided);
+  CHECK((*s)->unsaved() == 3);
+  (*s)->mark_saved((*s)->outbox().back().id, true);
+  CHECK((*s)->unsaved() == 2);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a voided come back later gives the door its place back; an amended one moves it") {
+  auto s = phone();
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "come_back";
+  auto m = s->record(in, kNow);
+  REQUIRE(m.ok());
+  REQUIRE(s->visit_order() == std::vector<int>{1, 0});
+  REQUIRE(s->void_attempt(m->id, kNow + 2000).ok());
+  CHECK(s->visit_order() == std::vector<int>{0, 1});
+  CHECK(s->door_status(0) == 0);
+  CHECK(s->next_door(-1) == 0);
+
+  in.result = "not_home";
+  auto n = s->record(in, kNow + 3000);
+  REQUIRE(n.ok());
+  CHECK(s->visit_order() == std::vector<int>{0, 1});
+  canvass::AmendInput fix;
+  fix.attempt_id = n->id;
+  fix.result = "come_back";
+  REQUIRE(s->amend_attempt(fix, kNow + 4000).ok());
+  CHECK(s->visit_order() == std::vector<int>{1, 0});
+  CHECK(s->door_status(0) == canvass::status_index("come_back"));
+  fix.result = "talked";
+  REQUIRE(s->amend_attempt(fix, kNow + 5000).ok());
+  CHECK(s->visit_order() == std::vector<int>{0, 1});
+  CHECK(s->door_status(0) == canvass::status_index("talked"));
+}
+
+TEST_CASE("a correction changes only the fields it names, shows at once and after a restart") {
+  std::string path = fixtures::temp_path("doorstep_amend") + ".db";
+  std::string id;
+  {
+    auto db = store::Db::open(path);
+    REQUIRE(db.ok());
+    auto s = canvass::Session::open(std::move(*db), kNow);
+    REQUIRE(s.ok());
+    REQUIRE((*s)->set_token(std::string(32, 'a'), kNow).ok());
+    REQUIRE((*s)->set_package(package_json()).ok());
+    canvass::AttemptInput in;
+    in.door = 0;
+    in.result = "talked";
+    in.notes = "blue door";
+    in.answers["q1"] = json::Value(4);
+    auto a = (*s)->record(in, kNow);
+    REQUIRE(a.ok());
+    id = a->id;
+    canvass::AmendInput fix;
+    fix.attempt_id = id;
+    fix.result = "refused";
+    auto m = (*s)->amend_attempt(fix, kNow + 60000);
+    REQUIRE(m.ok());
+    CHECK(m->kind == sync::Kind::attempt_amend);
+    CHECK(json::dump(m->payload) == "{\"attempt\":\"" + id + "\",\"result\":\"refused\"}");
+    fix.result.reset();
+    fix.notes = "green door";
+    fix.answers = std::map<std::string, json::Value>{{"q1", json::Value(2)}};
+    REQUIRE((*s)->amend_attempt(fix, kNow + 61000).ok());
+    auto at = (*s)->attempts_at(0);
+    REQUIRE(at.size() == 1);
+    CHECK(at[0]->result == "refused");
+    CHECK(at[0]->notes == "green door");
+    CHECK(at[0]->answers.at("q1") == json::Value(2));
+    CHECK(at[0]->amended);
+    CHECK((*s)->door_status(0) == canvass::status_index("refused"));
+  }
+  auto db = store::Db::open(path);
+  REQUIRE(db.ok());
+  auto s = canvass::Session::open(std::move(*db), kNow + 70000);
+  REQUIRE(s.ok());
+  auto at = (*s)->attempts_at(0);
+  REQUIRE(at.size() == 1);
+  CHECK(at[0]->id == id);
+  CHECK(at[0]->result == "refused");
+  CHECK(at[0]->notes == "green door");
+  CHECK(at[0]->answers.at("q1") == json::Value(2));
+  CHECK((*s)->door_status(0) == canvass::status_index("refused"));
+  CHECK((*s)->pending() == 3);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("bad corrections: another phone's record, nothing to change, an unknown result, an undone record") {
+  auto s = phone();
+  auto other = phone();
+  canvass::AttemptInput in;
+  in.door = 0;
+  in.result = "talked";
+  auto theirs = other->record(in, kNow);
+  REQUIRE(theirs.ok());
+  auto mine = s->record(in, kNow);
+  REQUIRE(mine.ok());
+  size_t before = s->pending();
+  CHECK(s->void_attempt(theirs->id, kNow + 1).error().code == Code::not_found);
+  CHECK(s->void_attempt("0192f0d0-1111-7000-8000-000000000001", kNow + 1).error().code == Code::not_found);
+  canvass::AmendInput fix;
+  fix.attempt_id = theirs->id;
+  fix.notes = "x";
+  CHECK(s->amend_attempt(fix, kNow + 1).error().code == Code::not_found);
+  fix.attempt_id = mine->id;
+  fix.notes.reset();
+  CHECK(s->amend_attempt(fix, kNow + 1).error().code == Code::invalid_argument);  // nothing to change
+  fix.result = "maybe";
+  CHECK(s->amend_attempt(fix, kNow + 1).error().code == Code::invalid_argument);
+  fix.result.reset();
+  fix.notes = std::string(2001, 'n');
+  CHECK_FALSE(s->amend_attempt(fix, kNow + 1).ok());  // notes over 2,000 bytes
+  CHECK(s->pending() == before);  // nothing reached the outbox
+  CHECK(s->attempts_at(0)[0]->result == "talked");
+  REQUIRE(s->void_attempt(mine->id, kNow + 2).ok());
+  fix.notes = "late";
+  CHECK(s->amend_attempt(fix, kNow + 3).error().code == Code::conflict);
 }

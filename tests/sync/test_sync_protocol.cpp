@@ -172,7 +172,7 @@ TEST_CASE("strict decoding: each malformed push gets a stable code") {
       {"not JSON", "{\"v\":1,", Code::invalid_argument},
       {"not an object", "[1,2]", Code::invalid_argument},
       {"no version", "{\"client_id\":\"" + std::string(kClient) + "\",\"mutations\":[]}", Code::invalid_argument},
-      {"newer version", body_with("v", "3"), Code::unsupported},
+      {"newer version", body_with("v", std::to_string(kProtocolVersion + 1)), Code::unsupported},
       {"version as string", body_with("v", "\"1\""), Code::invalid_argument},
       {"unknown top-level field", "{\"v\":1,\"client_id\":\"" + std::string(kClient) + "\",\"mutations\":[],\"x\":1}",
        Code::invalid_argument},
@@ -291,14 +291,84 @@ TEST_CASE("responses and pulls round-trip; their decoders are strict too") {
   CHECK(parse_pull_request("{\"v\":1,\"limit\":0}").error().code == Code::invalid_argument);
   CHECK(parse_pull_request("{\"v\":1,\"limit\":100000}").error().code == Code::invalid_argument);
   CHECK(parse_pull_request("{\"v\":1,\"cursor\":5}").error().code == Code::invalid_argument);
-  CHECK(parse_pull_request("{\"v\":3}").error().code == Code::unsupported);
+  CHECK(parse_pull_request("{\"v\":" + std::to_string(kProtocolVersion + 1) + "}").error().code == Code::unsupported);
+}
+
+namespace {
+// A one-mutation push of `kind` with raw JSON `payload`, under protocol version v.
+std::string edit_body(int v, const std::string& kind, const std::string& payload) {
+  return "{\"v\":" + std::to_string(v) + ",\"client_id\":\"" + kClient + "\",\"mutations\":[{\"seq\":1,"
+         "\"id\":\"0192f0d0-1111-7000-8000-000000000009\",\"kind\":\"" + kind + "\",\"payload\":" + payload +
+         ",\"hlc\":\"019b76daa800-0000-d7c1\",\"at\":1767225600000}]}";
+}
+const std::string kAttemptId = "\"0192f0d0-1111-7000-8000-000000000001\"";
+}  // namespace
+
+TEST_CASE("attempt.void and attempt.amend: version 3 kinds, strictly checked like attempt.add") {
+  auto ok_void = parse_push_request(edit_body(3, "attempt.void", "{\"attempt\":" + kAttemptId + "}"));
+  REQUIRE(ok_void.ok());
+  CHECK(ok_void->mutations[0].kind == Kind::attempt_void);
+  auto ok_amend = parse_push_request(edit_body(
+      3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"result\":\"refused\",\"answers\":{\"q1\":3},\"notes\":\"dog\"}"));
+  REQUIRE(ok_amend.ok());
+  CHECK(ok_amend->mutations[0].kind == Kind::attempt_amend);
+  // Each field alone is enough; notes may be cleared with "" and answers with {}.
+  for (std::string one : {"\"result\":\"not_home\"", "\"answers\":{}", "\"notes\":\"\""})
+    CHECK(parse_push_request(edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + "," + one + "}")).ok());
+  // Round trip through encode.
+  auto again = parse_push_request(json::dump(encode(*ok_amend)));
+  REQUIRE(again.ok());
+  CHECK(again->mutations[0] == ok_amend->mutations[0]);
+
+  struct Case {
+    const char* what;
+    std::string body;
+    Code code;
+  };
+  std::string many = "{";
+  for (int i = 0; i < 65; ++i) many += (i ? ",\"q" : "\"q") + std::to_string(i) + "\":1";
+  many += "}";
+  std::vector<Case> cases = {
+      {"void under version 2", edit_body(2, "attempt.void", "{\"attempt\":" + kAttemptId + "}"), Code::invalid_argument},
+      {"amend under version 1", edit_body(1, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"notes\":\"x\"}"),
+       Code::invalid_argument},
+      {"void without attempt", edit_body(3, "attempt.void", "{}"), Code::invalid_argument},
+      {"void of a non-uuid", edit_body(3, "attempt.void", "{\"attempt\":\"a1\"}"), Code::invalid_argument},
+      {"void of an uppercase uuid", edit_body(3, "attempt.void", "{\"attempt\":\"0192F0D0-1111-7000-8000-000000000001\"}"),
+       Code::invalid_argument},
+      {"void with an extra field", edit_body(3, "attempt.void", "{\"attempt\":" + kAttemptId + ",\"door\":" + kAttemptId + "}"),
+       Code::invalid_argument},
+      {"amend changing nothing", edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + "}"), Code::invalid_argument},
+      {"amend to an unknown result", edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"result\":\"maybe\"}"),
+       Code::invalid_argument},
+      {"amend result not a string", edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"result\":1}"),
+       Code::invalid_argument},
+      {"amend with too many answers", edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"answers\":" + many + "}"),
+       Code::too_large},
+      {"amend answers not an object", edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"answers\":[1]}"),
+       Code::invalid_argument},
+      {"amend notes too long",
+       edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"notes\":\"" + std::string(2001, 'n') + "\"}"),
+       Code::too_large},
+      {"amend notes null", edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"notes\":null}"), Code::invalid_argument},
+      {"amend moving the door", edit_body(3, "attempt.amend", "{\"attempt\":" + kAttemptId + ",\"door\":" + kAttemptId + "}"),
+       Code::invalid_argument},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    auto r = parse_push_request(c.body);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == c.code);
+  }
 }
 
 TEST_CASE("kind names are stable") {
   CHECK(kind_name(Kind::attempt_add) == "attempt.add");
   CHECK(kind_name(Kind::person_delete) == "person.delete");
+  CHECK(kind_name(Kind::attempt_void) == "attempt.void");
+  CHECK(kind_name(Kind::attempt_amend) == "attempt.amend");
   for (auto k : {Kind::attempt_add, Kind::signup_add, Kind::door_set, Kind::person_add, Kind::person_set,
-                 Kind::person_delete})
+                 Kind::person_delete, Kind::attempt_void, Kind::attempt_amend})
     CHECK(kind_from_name(kind_name(k)) == k);
   CHECK_FALSE(kind_from_name("attempt"));
 }
