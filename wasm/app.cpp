@@ -36,7 +36,8 @@ struct Controller {
   int64_t position_at = 0;
   bool push_in_flight = false, pull_in_flight = false;
   bool asked_position = false;  // the first record without a position asks for one, once
-  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0, load_timer = 0, save_timer = 0;
+  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0, load_timer = 0, save_timer = 0, undo_timer = 0;
+  int undone = 0, amended = 0;
   bool fetch_in_flight = false;
   std::set<std::string> save_failed;  // mutations whose outbox write failed: retried with backoff
   int save_failures = 0;
@@ -505,8 +506,40 @@ void open_session(store::Db db) {
   }));
 }
 
+// A correction of one of this phone's records (the door's history): the result picked now, and
+// for "talked" the survey and notes of the draft (which started from the record's own).
+void amend_now(const std::string& result) {
+  auto& st = g.state;
+  canvass::AmendInput in;
+  in.attempt_id = st.amending;
+  in.result = result;
+  in.notes = st.draft.notes;
+  if (result == "talked") in.answers = st.draft.answers;
+  auto m = g.session->amend_attempt(in, now_ms());
+  st.amending.clear();
+  st.draft = Draft{};
+  if (!m) {
+    st.sync.last_error = m.error().message;
+    changed();
+    return;
+  }
+  put_in_outbox(*m);
+  H().publish_stat("amended", ++g.amended);
+  H().map_set_door_status(st.selected, g.session->door_status(st.selected));
+  show_route();
+  st.recorded_door = st.selected;
+  st.flash = i18n::tr("saving");
+  st.flash_until = now_ms() + 2500;
+  refresh_sync_view();
+  changed();
+}
+
 void record_now(const std::string& result) {
   if (!g.session || g.state.selected < 0) return;
+  if (!g.state.amending.empty()) {
+    amend_now(result);
+    return;
+  }
   canvass::AttemptInput in;
   in.door = g.state.selected;
   in.result = result;
@@ -527,6 +560,15 @@ void record_now(const std::string& result) {
   }
   put_in_outbox(*m);
   H().publish_stat("recorded", ++g.recorded);
+  // Undo for 10 s; one timer takes the button away (one frame, not a countdown: battery).
+  g.state.undo_attempt = m->id;
+  g.state.undo_until = now_ms() + 10000;
+  if (g.undo_timer) H().clear_timeout(g.undo_timer);
+  g.undo_timer = H().set_timeout(10000, guarded([] {
+    g.undo_timer = 0;
+    g.state.undo_attempt.clear();
+    changed();
+  }));
   H().map_set_door_status(g.state.selected, g.session->door_status(g.state.selected));
   show_route();  // "come back later" moves the door; any record moves the next one
   // The first record without a position asks for it (after the page's one-line reason); the
@@ -564,6 +606,7 @@ void select_door(int index, bool from_map) {
   if (index < 0 || index >= static_cast<int>(g.session->package().doors.size())) return;
   if (index != g.state.selected) {
     g.state.draft = Draft{};
+    g.state.amending.clear();  // a correction belongs to its door
     g.state.door_lang = canvass::walk_list::door_language(g.session->package(), index);
   }
   g.state.selected = index;
@@ -616,10 +659,15 @@ void advance_from(int door) {
 
 void record(const std::string& result) {
   int door = g.state.selected;
+  bool correcting = !g.state.amending.empty();  // a correction stays at its door
   record_now(result);
-  advance_from(door);
+  if (!correcting) advance_from(door);
 }
 void save_draft() {
+  if (!g.state.amending.empty()) {  // a correction: the attempt only (a sign-up is its own record)
+    if (g.session) amend_now("talked");
+    return;
+  }
   canvass::SignupInput signup = g.state.draft.signup;  // record_now clears the draft
   int door = g.state.selected;
   std::string person = g.state.draft.person_id;
@@ -951,6 +999,58 @@ void on_network_change(bool online) {
   changed();
 }
 
+bool can_undo() {
+  return g.host && g.session && !g.state.undo_attempt.empty() && now_ms() < g.state.undo_until;
+}
+
+void undo_last() {
+  if (!can_undo()) return;
+  std::string id = g.state.undo_attempt;
+  g.state.undo_attempt.clear();
+  int door = -1;
+  for (const auto* a : g.session->my_attempts())
+    if (a->id == id) door = a->door;
+  auto m = g.session->void_attempt(id, now_ms());
+  if (!m) {
+    g.state.sync.last_error = m.error().message;
+    changed();
+    return;
+  }
+  put_in_outbox(*m);
+  H().publish_stat("undone", ++g.undone);
+  if (door >= 0) {
+    H().map_set_door_status(door, g.session->door_status(door));
+    select_door(door, false);  // back to the door, to record it again
+    g.state.recorded_door = door;
+  }
+  show_route();
+  g.state.flash = i18n::tr("undone");
+  g.state.flash_until = now_ms() + 2500;
+  refresh_sync_view();
+  changed();
+}
+
+void start_amend(const std::string& attempt_id) {
+  if (!g.host || !g.session) return;
+  for (const auto* a : g.session->my_attempts())
+    if (a->id == attempt_id && !a->voided) {
+      if (a->door != g.state.selected && a->door >= 0) select_door(a->door, false);
+      g.state.amending = attempt_id;
+      g.state.draft = Draft{};
+      g.state.draft.person_id = a->person_id;
+      g.state.draft.notes = a->notes;
+      g.state.draft.answers = a->answers;
+      changed();
+      return;
+    }
+}
+
+void cancel_amend() {
+  g.state.amending.clear();
+  g.state.draft = Draft{};
+  changed();
+}
+
 void send_now() {
   if (!g.host || !g.session || g.state.sandbox != Sandbox::off) return;
   g.session->retry_now();
@@ -1058,7 +1158,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
 
 void stop() {
   if (g.host) {
-    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer, g.load_timer, g.save_timer})
+    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer, g.load_timer, g.save_timer, g.undo_timer})
       if (t) H().clear_timeout(t);
   }
   uint64_t gen = g.generation + 1;

@@ -77,6 +77,9 @@ struct State {
   bool finished = false;        // "finish" wiped the turf: the end screen thanks the canvasser
   bool finish_refused = false;  // "finish" was tapped while records were unsent (the summary says so)
   int load_failures = 0;        // first package download: failed tries so far (retried with backoff)
+  std::string undo_attempt;     // the last record, undoable until undo_until (10 s)
+  int64_t undo_until = 0;
+  std::string amending;         // the attempt being corrected at the selected door ("": none)
   std::string flash;  // a short confirmation ("Saved on phone"), only once the outbox write is durable
   int64_t flash_until = 0;
   canvass::Session* session = nullptr;  // null until storage is ready
@@ -117,6 +120,12 @@ std::string with_name(const std::string& text);
 void add_resident();  // a person not on the list: name from the native editor, then picked
 void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();
+void undo_last();                // "Undo" within 10 s of a record: voids it, back to its door
+bool can_undo();
+// "Correct" in the door's history: the next result (or Save after the survey) corrects that
+// record of this phone instead of adding one; cancel_amend() leaves it as it was.
+void start_amend(const std::string& attempt_id);
+void cancel_amend();
 void send_now();                 // the sync bar's "Send now": push (and pull) at once, no backoff
 void retry_load();               // "Try again" on the loading screen after a failed download
 void open_summary(bool open);    // the end-of-shift summary

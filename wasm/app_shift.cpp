@@ -40,47 +40,26 @@ ShiftSummary shift_summary() {
       out.support_question = q.id;
       break;
     }
-  // Every record of this phone in time order; a void drops an attempt, an amend changes it.
-  struct Visit {
-    std::string door, result;
-    json::Value answers;
-    bool voided = false;
-  };
-  std::map<std::string, Visit> visits;  // by attempt id
-  std::vector<std::string> order;
-  auto q = s.session->db().prepare("SELECT id, door_id, body FROM client_mutation ORDER BY at_ms, seq");
-  if (!q) return out;
-  while (true) {
-    auto r = q->step();
-    if (!r || !*r) break;
-    auto body = json::parse(q->text(2));
-    if (!body) continue;
-    std::string kind = text_of(&*body, "kind");
-    const json::Value* p = body->find("payload");
-    if (kind == "attempt.add") {
-      Visit v{q->text(1), text_of(p, "result"), p && p->find("answers") ? *p->find("answers") : json::Value::object()};
-      visits[q->text(0)] = v;
-      order.push_back(q->text(0));
-    } else if (kind == "signup.add") {
-      ++out.signups;
-    } else if (kind == "attempt.void") {
-      if (auto it = visits.find(text_of(p, "attempt")); it != visits.end()) it->second.voided = true;
-    } else if (kind == "attempt.amend") {
-      if (auto it = visits.find(text_of(p, "attempt")); it != visits.end()) {
-        if (std::string res = text_of(p, "result"); !res.empty()) it->second.result = res;
-        if (const json::Value* a = p->find("answers")) it->second.answers = *a;
-      }
-    }
-  }
+  // This phone's attempts as corrected, without the undone ones (newest first: the first answer
+  // met per door is its latest).
   std::set<std::string> doors, talked;
-  std::map<std::string, int> support;  // door -> latest answer
-  for (const auto& id : order) {
-    const Visit& v = visits[id];
-    if (v.voided) continue;
-    doors.insert(v.door);
-    if (v.result == "talked") talked.insert(v.door);
-    if (!qid.empty())
-      if (int n = scale_value(v.answers.is_object() ? v.answers.find(qid) : nullptr)) support[v.door] = n;
+  std::map<int, int> support;  // door -> latest answer
+  for (const auto* a : s.session->my_attempts()) {
+    if (a->voided || a->door < 0) continue;
+    doors.insert(std::to_string(a->door));
+    if (a->result == "talked") talked.insert(std::to_string(a->door));
+    if (qid.empty() || support.count(a->door)) continue;
+    auto it = a->answers.find(qid);
+    if (int n = it == a->answers.end() ? 0 : scale_value(&it->second)) support[a->door] = n;
+  }
+  // Sign-ups are records of their own (signup.add) in the local history.
+  if (auto q = s.session->db().prepare("SELECT body FROM client_mutation"); q) {
+    while (true) {
+      auto r = q->step();
+      if (!r || !*r) break;
+      auto body = json::parse(q->text(0));
+      if (body && text_of(&*body, "kind") == "signup.add") ++out.signups;
+    }
   }
   out.doors = static_cast<int>(doors.size());
   out.contacts = static_cast<int>(talked.size());

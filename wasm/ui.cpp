@@ -265,6 +265,17 @@ void door_tab() {
     ImGui::PopStyleColor();
   }
 
+  if (!s.amending.empty()) {
+    // A correction: the next result (or Save) replaces that record's; Cancel leaves it.
+    std::string was;
+    for (const auto* a : s.session->my_attempts())
+      if (a->id == s.amending) was = tr(a->result.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.35f, 0.05f, 1));
+    mirrored_text(Role::heading, std::string(tr("correcting")) + ": " + was);
+    ImGui::PopStyleColor();
+    if (button(tr("cancel_correct"), ImVec2(w, 0))) app::cancel_amend();
+    app::note_item("cancel_correct");
+  }
   ImGui::Separator();
   // The common results first and biggest; one tap records them (talked opens the survey).
   if (big_button(tr("not_home"), half, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
@@ -329,9 +340,25 @@ void door_tab() {
   if (!hist.empty() || !d.history.empty()) {
     ImGui::Separator();
     ImGui::TextDisabled("%s", tr("history"));
-    for (auto it = hist.rbegin(); it != hist.rend(); ++it)
-      mirrored_text(Role::text, std::string("• ") + tr((*it)->result.c_str()) + " · " + tr("by_you") +
-                                    ((*it)->acked ? "  ✓" : ""));
+    // This phone's own records, each correctable here (the correction goes through the buttons above).
+    const char* fix = tr("correct");
+    float fw = std::max(kMinTarget * 2, ImGui::CalcTextSize(fix).x + ImGui::GetStyle().FramePadding.x * 2);
+    for (auto it = hist.rbegin(); it != hist.rend(); ++it) {
+      const auto* a = *it;
+      ImGui::PushID(a->id.c_str());
+      float x0 = ImGui::GetCursorPosX(), y = ImGui::GetCursorPosY();
+      ImGui::PushTextWrapPos(x0 + w - fw - sp);
+      ImGui::SetCursorPosY(y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) / 2);
+      mirrored_text(Role::text, std::string("• ") + tr(a->result.c_str()) + " · " + tr("by_you") +
+                                    (a->amended ? std::string(" · ") + tr("corrected") : "") + (a->acked ? "  ✓" : ""));
+      ImGui::PopTextWrapPos();
+      float y1 = ImGui::GetCursorPosY();
+      ImGui::SetCursorPos(ImVec2(x0 + w - fw, y));
+      if (button(fix, ImVec2(fw, 0))) app::start_amend(a->id);
+      if (it == hist.rbegin()) app::note_item("correct");
+      ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
+      ImGui::PopID();
+    }
     for (auto it = d.history.rbegin(); it != d.history.rend(); ++it)
       mirrored_text(Role::text, std::string("• ") + tr(it->result.c_str()) + (it->canvasser.empty() ? "" : " · " + it->canvasser));
   }

@@ -3,6 +3,7 @@
 // last answered, "Send now", and the durable-save confirmation. Leaves out the policy (wasm/app.cpp):
 // the bar only draws app::state().sync. Nothing here redraws by itself: the time is a clock time,
 // so an idle phone draws nothing until something changes.
+#include <algorithm>
 #include <ctime>
 #include <string>
 
@@ -82,6 +83,17 @@ void sync_bar() {
   std::string second;
   if (sv.last_sync_ms > 0) second = std::string(tr("last_sync")) + " " + clock_time(sv.last_sync_ms);
   bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
+  bool undo = app::can_undo();
+  const char* undo_label = tr("undo");
+  float uw = undo ? std::max(kMinTarget * 2, ImGui::CalcTextSize(undo_label).x + ImGui::GetStyle().FramePadding.x * 2) : 0;
+  float y_second = ImGui::GetCursorPosY();
+  if (undo) {
+    // Undo of the last record for 10 s, at the right of the second line (beside "Saved on phone").
+    ImGui::PopTextWrapPos();
+    ImGui::PushTextWrapPos(x0 + w - uw - sp);
+    ImGui::SetCursorPosY(std::max(y_second, y0 + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y));
+    y_second = ImGui::GetCursorPosY();
+  }
   if (!second.empty() || flash) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.33f, 0.36f, 0.40f, 1));
     if (!second.empty()) {
@@ -96,6 +108,15 @@ void sync_bar() {
     }
   }
   ImGui::PopTextWrapPos();
+  if (undo) {
+    float y1 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x0 + w - uw, y_second));
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.93f, 0.80f, 0.45f, 1));
+    if (button(undo_label, ImVec2(uw, 0))) app::undo_last();
+    ImGui::PopStyleColor();
+    app::note_item("undo");
+    ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
+  }
   if (waiting) {
     float y1 = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(x0 + w - bw, y0));

@@ -300,3 +300,46 @@ test('Spanish: the sync bar and the summary', async () => {
   await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
   await context.close();
 });
+
+test('undo of the last record and a correction from the door\'s history, seen in the export', async () => {
+  const { seeded, browser } = suite;
+  const context = await newPhone(browser, phones.small, 'Uma');
+  const page = await context.newPage();
+  await open(page, link(5));
+  const mine = () => attempts(seeded.dir).filter((a) => a.canvasser === 'Uma');
+  await page.getByRole('button', { name: 'Go to next door', exact: true }).tap();
+  await until(page, () => window.doorstepStats.selected >= 0);
+  const doorA = await page.evaluate(() => window.doorstepStats.selected);
+  const [, order, title] = /^Door (\d+): (.*?) — /.exec(await page.textContent('#status'));
+  await page.getByRole('button', { name: 'Not home', exact: true }).tap();
+  await until(page, () => window.doorstepStats.recorded === 1 && window.doorstepStats.unsaved === 0);
+  await dismissGeo(page);
+  await page.getByRole('button', { name: 'Undo', exact: true }).waitFor();
+  await shot(page, 'undo', 'en');
+  await page.getByRole('button', { name: 'Undo', exact: true }).tap();
+  await until(page, () => window.doorstepStats.undone === 1);
+  await until(page, (a) => window.doorstepStats.selected === a, doorA);  // back at the undone door
+  await until(page, () => window.doorstepStats.pending === 0 && window.doorstepStats.unsaved === 0, undefined, 30000);
+  assert.equal(mine().length, 0, 'the export drops the undone attempt');
+
+  // Recorded again, then corrected from the door's history.
+  await page.getByRole('button', { name: 'Not home', exact: true }).tap();
+  await until(page, () => window.doorstepStats.recorded === 2 && window.doorstepStats.unsaved === 0);
+  await until(page, (a) => window.doorstepStats.selected !== a, doorA);
+  await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
+  assert.deepEqual(mine().map((a) => a.result), ['not_home']);
+  await tab(page, 'Doors');
+  await page.getByRole('listitem').filter({ hasText: `${order}. ${title}` }).first().tap();
+  await until(page, (a) => window.doorstepStats.selected === a, doorA);
+  await scrollIntoView(page, 'correct');
+  await page.getByRole('button', { name: 'Correct', exact: true }).first().tap();
+  await page.getByRole('heading', { name: 'Correcting your record: Not home', exact: true }).waitFor();
+  await scrollIntoView(page, 'refused');
+  await page.getByRole('button', { name: 'Refused', exact: true }).tap();
+  await until(page, () => window.doorstepStats.amended === 1 && window.doorstepStats.unsaved === 0);
+  await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
+  const rows = mine();
+  assert.equal(rows.length, 1, 'still one attempt');
+  assert.equal(rows[0].result, 'refused', 'the export shows the corrected result');
+  await context.close();
+});

@@ -259,3 +259,57 @@ TEST_CASE("finish is refused while anything is unsent, saying so, then wipes onc
   CHECK(h.status.find("Shift finished") != std::string::npos);
   app::stop();
 }
+
+TEST_CASE("undo of the last record for 10 s: voided, sent, the door back to knock; then the button goes") {
+  RecordingHost h(fresh_dir("undo"));
+  boot(h);
+  app::select_door(0, false);
+  app::record("not_home");
+  h.finish_puts();
+  CHECK(app::state().selected == 1);  // advanced
+  CHECK(app::can_undo());
+  app::undo_last();
+  CHECK(app::state().selected == 0);  // back at the undone door
+  CHECK(app::state().session->door_status(0) == 0);
+  CHECK_FALSE(app::can_undo());
+  h.settle();
+  CHECK(h.stats["pending"] == 0);
+  // The next record's Undo is gone after 10 s (one timer, one redraw).
+  app::record("refused");
+  h.finish_puts();
+  CHECK(app::can_undo());
+  int frames = h.frames_requested;
+  h.advance(10001);
+  CHECK_FALSE(app::can_undo());
+  CHECK(h.frames_requested > frames);
+  app::stop();
+}
+
+TEST_CASE("a correction from the door's history replaces the result; it stays at the door; cancel changes nothing") {
+  RecordingHost h(fresh_dir("amend"));
+  boot(h);
+  app::select_door(0, false);
+  app::record("not_home");
+  h.settle();
+  app::select_door(0, false);
+  auto hist = app::state().session->attempts_at(0);
+  REQUIRE(hist.size() == 1);
+  std::string id = hist[0]->id;
+  app::start_amend(id);
+  app::cancel_amend();
+  CHECK(app::state().amending.empty());
+  app::start_amend(id);
+  CHECK(app::state().amending == id);
+  app::record("refused");
+  CHECK(app::state().selected == 0);  // a correction does not advance
+  CHECK(app::state().amending.empty());
+  CHECK(app::state().session->door_status(0) == canvass::status_index("refused"));
+  h.settle();
+  CHECK(h.stats["pending"] == 0);
+  auto again = app::state().session->attempts_at(0);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0]->result == "refused");
+  CHECK(again[0]->amended);
+  CHECK(app::shift_summary().doors == 1);
+  app::stop();
+}
