@@ -235,8 +235,11 @@ void door_tab() {
   ImGui::BeginChild("door", ImVec2(0, 0), false);
   // A new door opens at its top (its heading and results), not where the last one was scrolled.
   static int shown_door = -1;
-  if (shown_door != s.selected) ImGui::SetScrollY(0);
+  // A correction starts at the top too: its banner and the result buttons that make it.
+  static std::string shown_amend;
+  if (shown_door != s.selected || (s.amending != shown_amend && !s.amending.empty())) ImGui::SetScrollY(0);
   shown_door = s.selected;
+  shown_amend = s.amending;
   // Measured inside the list, so the right-hand buttons end before its scroll bar.
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
@@ -270,11 +273,20 @@ void door_tab() {
     std::string was;
     for (const auto* a : s.session->my_attempts())
       if (a->id == s.amending) was = tr(a->result.c_str());
+    // One row (the result buttons stay on screen at 360x740): what is corrected, and Cancel.
+    const char* cancel = tr("cancel_correct");
+    float cw = ImGui::CalcTextSize(cancel).x + ImGui::GetStyle().FramePadding.x * 2;
+    float y = ImGui::GetCursorPosY(), x = ImGui::GetCursorPosX();
+    ImGui::PushTextWrapPos(x + w - cw - sp);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.35f, 0.05f, 1));
     mirrored_text(Role::heading, std::string(tr("correcting")) + ": " + was);
     ImGui::PopStyleColor();
-    if (button(tr("cancel_correct"), ImVec2(w, 0))) app::cancel_amend();
+    ImGui::PopTextWrapPos();
+    float y1 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x + w - cw, y));
+    if (button(cancel, ImVec2(cw, 0))) app::cancel_amend();
     app::note_item("cancel_correct");
+    ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
   }
   ImGui::Separator();
   // The common results first and biggest; one tap records them (talked opens the survey).

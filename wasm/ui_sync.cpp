@@ -75,13 +75,17 @@ void sync_bar() {
   ImGui::PushTextWrapPos(x0 + (waiting ? w - bw - sp : w));
   ImGui::PushStyleColor(ImGuiCol_Text, col);
   std::string line = sync_summary();
+  bool flash_now = !s.flash.empty() && app::now_ms() < s.flash_until;
+  bool one_line = !waiting && !flash_now && !app::can_undo() && sv.last_sync_ms > 0;
+  // All sent and nothing to say: one line ("✓ All sent · Last sent 14:05").
+  if (one_line) line += std::string(" · ") + tr("last_sync") + " " + clock_time(sv.last_sync_ms);
   ImGui::TextUnformatted(line.c_str());
   mirror::add_last_item(Role::text, line);
   ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();  // the second line runs under the button: the full width
   ImGui::PushTextWrapPos(x0 + w);
   std::string second;
-  if (sv.last_sync_ms > 0) second = std::string(tr("last_sync")) + " " + clock_time(sv.last_sync_ms);
+  if (sv.last_sync_ms > 0 && !one_line) second = std::string(tr("last_sync")) + " " + clock_time(sv.last_sync_ms);
   bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
   bool undo = app::can_undo();
   const char* undo_label = tr("undo");

@@ -98,7 +98,7 @@ test('12 doors across offline and an offline reload: all kept, then each on the 
   await recordDoors(page, 8);
   await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
   await page.getByRole('note').filter({ hasText: 'All sent' }).waitFor();
-  await page.getByRole('note').filter({ hasText: /^Last sent \d\d:\d\d$/ }).waitFor();
+  await page.getByRole('note').filter({ hasText: /^✓ All sent · Last sent \d\d:\d\d$/ }).waitFor();
   const afterEight = attempts(seeded.dir).length;
   assert.equal(afterEight, before.size + 8);
 
@@ -334,9 +334,13 @@ test('undo of the last record and a correction from the door\'s history, seen in
   await scrollIntoView(page, 'correct');
   await page.getByRole('button', { name: 'Correct', exact: true }).first().tap();
   await page.getByRole('heading', { name: 'Correcting your record: Not home', exact: true }).waitFor();
-  await scrollIntoView(page, 'refused');
-  await page.getByRole('button', { name: 'Refused', exact: true }).tap();
-  await until(page, () => window.doorstepStats.amended === 1 && window.doorstepStats.unsaved === 0);
+  await page.waitForTimeout(200);
+  await page.getByRole('button', { name: 'Refused', exact: true }).tap();  // the door opens at its top again
+  await until(page, () => window.doorstepStats.amended === 1 && window.doorstepStats.unsaved === 0).catch(async (e) => {
+    console.log('DEBUG', JSON.stringify(await stats(page)), await page.textContent('#status'),
+      JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('#mirror > *')].map((x) => x.textContent + '|' + x.className))));
+    throw e;
+  });
   await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
   const rows = mine();
   assert.equal(rows.length, 1, 'still one attempt');
