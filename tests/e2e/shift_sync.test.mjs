@@ -336,11 +336,7 @@ test('undo of the last record and a correction from the door\'s history, seen in
   await page.getByRole('heading', { name: 'Correcting your record: Not home', exact: true }).waitFor();
   await page.waitForTimeout(200);
   await page.getByRole('button', { name: 'Refused', exact: true }).tap();  // the door opens at its top again
-  await until(page, () => window.doorstepStats.amended === 1 && window.doorstepStats.unsaved === 0).catch(async (e) => {
-    console.log('DEBUG', JSON.stringify(await stats(page)), await page.textContent('#status'),
-      JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('#mirror > *')].map((x) => x.textContent + '|' + x.className))));
-    throw e;
-  });
+  await until(page, () => window.doorstepStats.amended === 1 && window.doorstepStats.unsaved === 0);
   await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
   const rows = mine();
   assert.equal(rows.length, 1, 'still one attempt');
