@@ -64,68 +64,54 @@ void sync_bar() {
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
   bool waiting = sv.pending > 0 || sv.unsaved > 0;
+  bool undo = app::can_undo();
+  bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
   ImVec4 col = !waiting                                   ? ImVec4(0.18f, 0.55f, 0.27f, 1)
                : sv.trouble == app::Trouble::storage_full ? ImVec4(0.75f, 0.12f, 0.10f, 1)
                : sv.trouble != app::Trouble::none || !sv.online ? ImVec4(0.70f, 0.40f, 0.f, 1)
                                                          : ImVec4(0.12f, 0.42f, 0.66f, 1);
-  const char* send = tr("send_now");
-  float bw = waiting ? ImGui::CalcTextSize(send).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
-  float x0 = ImGui::GetCursorPosX();
-  float y0 = ImGui::GetCursorPosY();
-  ImGui::PushTextWrapPos(x0 + (waiting ? w - bw - sp : w));
-  ImGui::PushStyleColor(ImGuiCol_Text, col);
+  // One button at the right: Undo for 10 s after a record (sending goes on by itself meanwhile),
+  // else Send now while anything waits. The text wraps beside it, so the bar stays two lines.
+  const char* label = undo ? tr("undo") : waiting ? tr("send_now") : nullptr;
+  float bw = label ? std::max(kMinTarget * 2, ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2) : 0;
+  float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
+  ImGui::PushTextWrapPos(x0 + (label ? w - bw - sp : w));
   std::string line = sync_summary();
-  bool flash_now = !s.flash.empty() && app::now_ms() < s.flash_until;
-  bool one_line = !waiting && !flash_now && !app::can_undo() && sv.last_sync_ms > 0;
+  bool one_line = !waiting && !flash && !undo && sv.last_sync_ms > 0;
   // All sent and nothing to say: one line ("✓ All sent · Last sent 14:05").
   if (one_line) line += std::string(" · ") + tr("last_sync") + " " + clock_time(sv.last_sync_ms);
-  ImGui::TextUnformatted(line.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, col);
+  ImGui::TextWrapped("%s", line.c_str());
   mirror::add_last_item(Role::text, line);
   ImGui::PopStyleColor();
-  ImGui::PopTextWrapPos();  // the second line runs under the button: the full width
-  ImGui::PushTextWrapPos(x0 + w);
   std::string second;
   if (sv.last_sync_ms > 0 && !one_line) second = std::string(tr("last_sync")) + " " + clock_time(sv.last_sync_ms);
-  bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
-  bool undo = app::can_undo();
-  const char* undo_label = tr("undo");
-  float uw = undo ? std::max(kMinTarget * 2, ImGui::CalcTextSize(undo_label).x + ImGui::GetStyle().FramePadding.x * 2) : 0;
-  float y_second = ImGui::GetCursorPosY();
-  if (undo) {
-    // Undo of the last record for 10 s, at the right of the second line (beside "Saved on phone").
-    ImGui::PopTextWrapPos();
-    ImGui::PushTextWrapPos(x0 + w - uw - sp);
-    ImGui::SetCursorPosY(std::max(y_second, y0 + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y));
-    y_second = ImGui::GetCursorPosY();
-  }
-  if (!second.empty() || flash) {
+  if (!second.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.33f, 0.36f, 0.40f, 1));
-    if (!second.empty()) {
-      ImGui::TextUnformatted(second.c_str());
-      mirror::add_last_item(Role::text, second);
-      if (flash) ImGui::SameLine();
-    }
+    ImGui::TextWrapped("%s", second.c_str());
+    mirror::add_last_item(Role::text, second);
     ImGui::PopStyleColor();
-    if (flash) {
-      ImGui::TextColored(ImVec4(0.18f, 0.55f, 0.27f, 1), "%s", s.flash.c_str());
-      mirror::add_last_item(Role::text, s.flash);
-    }
+    if (flash) ImGui::SameLine();
+  }
+  if (flash) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.18f, 0.55f, 0.27f, 1));
+    ImGui::TextWrapped("%s", s.flash.c_str());
+    mirror::add_last_item(Role::text, s.flash);
+    ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();
-  if (undo) {
-    float y1 = ImGui::GetCursorPosY();
-    ImGui::SetCursorPos(ImVec2(x0 + w - uw, y_second));
-    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.93f, 0.80f, 0.45f, 1));
-    if (button(undo_label, ImVec2(uw, 0))) app::undo_last();
-    ImGui::PopStyleColor();
-    app::note_item("undo");
-    ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
-  }
-  if (waiting) {
+  if (label) {
     float y1 = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(x0 + w - bw, y0));
-    if (button(send, ImVec2(bw, 0))) app::send_now();
-    app::note_item("send_now");
+    if (undo) {
+      ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.93f, 0.80f, 0.45f, 1));
+      if (button(label, ImVec2(bw, 0))) app::undo_last();
+      ImGui::PopStyleColor();
+      app::note_item("undo");
+    } else {
+      if (button(label, ImVec2(bw, 0))) app::send_now();
+      app::note_item("send_now");
+    }
     ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
   }
 }
