@@ -10,6 +10,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "imgui.h"
 #include "shared/base/geo.h"
@@ -35,7 +36,11 @@ struct Controller {
   int64_t position_at = 0;
   bool push_in_flight = false, pull_in_flight = false;
   bool asked_position = false;  // the first record without a position asks for one, once
-  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0;
+  int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0, load_timer = 0, save_timer = 0, undo_timer = 0;
+  int undone = 0, amended = 0;
+  bool fetch_in_flight = false;
+  std::set<std::string> save_failed;  // mutations whose outbox write failed: retried with backoff
+  int save_failures = 0;
   int64_t last_pull = 0;
   std::string last_status;
   int recorded = 0, signups = 0;
@@ -116,6 +121,11 @@ std::string outbox_entry(const sync::Mutation& m) {
   return json::dump(e);
 }
 
+void retry_failed_saves();
+
+// Keeps the record's second copy durable: "saved" is said only once IndexedDB's strict write
+// completed. A failed write (storage full: QuotaExceededError) never says it; the record stays in
+// SQLite and in the session's outbox, and the write is retried with a growing delay.
 void put_in_outbox(const sync::Mutation& m) {
   std::string id = m.id;
   if (g.state.sandbox != Sandbox::off) {  // held in memory only: "saved" means in this session
@@ -127,16 +137,53 @@ void put_in_outbox(const sync::Mutation& m) {
     if (!g.session) return;
     g.session->mark_saved(id, ok);
     if (ok) {
+      g.save_failed.erase(id);
+      if (g.save_failed.empty()) {
+        g.save_failures = 0;
+        if (g.state.sync.trouble == Trouble::storage_full) g.state.sync.trouble = Trouble::none;
+      }
       g.state.flash = std::string("✓ ") + i18n::tr("saved_phone");
       g.state.flash_until = now_ms() + 2500;
       schedule_checkpoint(1500);
       schedule_push(0);
     } else {
-      g.state.sync.last_error = "outbox write failed";
+      g.save_failed.insert(id);
+      std::string why = H().outbox_error();
+      g.state.sync.last_error = why.empty() ? "outbox write failed" : why;
+      if (why == "QuotaExceededError") g.state.sync.trouble = Trouble::storage_full;
+      else if (g.state.sync.trouble == Trouble::none) g.state.sync.trouble = Trouble::storage_full;
+      g.state.flash.clear();
+      if (!g.save_timer) {
+        int64_t delay = std::min<int64_t>(60000, 2000ll << std::min(g.save_failures, 5));
+        ++g.save_failures;
+        g.save_timer = H().set_timeout(delay, guarded([] {
+          g.save_timer = 0;
+          retry_failed_saves();
+        }));
+      }
     }
     refresh_sync_view();
     changed();
   }));
+}
+
+void retry_failed_saves() {
+  if (!g.session || g.save_failed.empty()) return;
+  for (const auto& m : g.session->outbox())
+    if (g.save_failed.count(m.id)) put_in_outbox(m);
+}
+
+// What the sync bar says after the server's answer (or its absence).
+void note_reply(int status) {
+  auto& sv = g.state.sync;
+  sv.online = status != 0;
+  Trouble t = status == 0                                        ? Trouble::offline
+              : status == 401 || status == 403 || status == 410 ? Trouble::link_ended
+              : status >= 200 && status < 300                  ? Trouble::none
+                                                               : Trouble::server;
+  if (t == Trouble::none) sv.last_sync_ms = now_ms();
+  // Storage full outranks the network: it is the one the canvasser must act on.
+  if (sv.trouble != Trouble::storage_full || g.save_failed.empty()) sv.trouble = t;
 }
 
 void push() {
@@ -157,7 +204,7 @@ void push() {
     if (!g.session) return;
     std::string old_scope = g.session->client_id();
     auto out = g.session->on_push_reply(r.status, r.body, now_ms());
-    g.state.sync.online = r.status != 0;
+    note_reply(r.status);
     g.state.sync.last_error = out.message;
     if (out.renumbered) {
       // Conflict: the outbox moved to a new client id; its durable copy follows, and the old
@@ -204,7 +251,7 @@ void pull() {
   H().http("POST", "/api/v1/canvass/pull", g.session->pull_body(), g.session->token(), guarded([](const host::HttpReply& r) {
     g.pull_in_flight = false;
     if (!g.session) return;
-    g.state.sync.online = r.status != 0;
+    note_reply(r.status);
     auto more = g.session->on_pull_reply(r.status, r.body, now_ms());
     if (g.session->wipe_requested() && g.session->pending() == 0) {  // 401 revoked/expired
       wipe();
@@ -326,12 +373,21 @@ void show_package() {
   changed();
 }
 
+// The package download. At the first open (nothing stored yet) a failure is retried with a
+// growing delay (2 s, 4 s, ... a minute at most) and at once when the network returns; the start
+// screen says why it waits (offline, server trouble) instead of "Loading" for ever.
 void fetch_package() {
+  if (!g.session || g.fetch_in_flight) return;
+  if (g.load_timer) H().clear_timeout(g.load_timer);
+  g.load_timer = 0;
+  g.fetch_in_flight = true;
   H().http("GET", "/api/v1/canvass/package", "", g.session->token(), guarded([](const host::HttpReply& r) {
+    g.fetch_in_flight = false;
     if (!g.session) return;
-    g.state.sync.online = r.status != 0;
+    note_reply(r.status);
     if (r.status == 200) {
       if (auto st = g.session->set_package(r.body); st) {
+        g.state.load_failures = 0;
         schedule_checkpoint(0);
         // Parsing and storing the package was this task's work; drawing it is the next one's.
         H().set_timeout(0, guarded([] {
@@ -342,6 +398,7 @@ void fetch_package() {
         return;
       } else {
         g.state.sync.last_error = st.error().message;
+        g.state.sync.trouble = Trouble::server;
       }
     } else if (r.status == 401 || r.status == 403 || r.status == 410) {
       // Ended link: remembered, so the turf goes as soon as the outbox is empty (server contract:
@@ -354,6 +411,14 @@ void fetch_package() {
     }
     // Offline or server trouble: what we have (already drawn if it came from the phone's storage).
     if (g.session->has_package() && g.state.phase != Phase::ready) show_package();
+    if (!g.session->has_package() && g.state.phase == Phase::loading && g.state.sync.trouble != Trouble::link_ended) {
+      int n = ++g.state.load_failures;
+      int64_t delay = std::min<int64_t>(60000, 2000ll << std::min(n - 1, 5));
+      g.load_timer = H().set_timeout(delay, guarded([] {
+        g.load_timer = 0;
+        fetch_package();
+      }));
+    }
     changed();
   }));
 }
@@ -441,8 +506,40 @@ void open_session(store::Db db) {
   }));
 }
 
+// A correction of one of this phone's records (the door's history): the result picked now, and
+// for "talked" the survey and notes of the draft (which started from the record's own).
+void amend_now(const std::string& result) {
+  auto& st = g.state;
+  canvass::AmendInput in;
+  in.attempt_id = st.amending;
+  in.result = result;
+  in.notes = st.draft.notes;
+  if (result == "talked") in.answers = st.draft.answers;
+  auto m = g.session->amend_attempt(in, now_ms());
+  st.amending.clear();
+  st.draft = Draft{};
+  if (!m) {
+    st.sync.last_error = m.error().message;
+    changed();
+    return;
+  }
+  put_in_outbox(*m);
+  H().publish_stat("amended", ++g.amended);
+  H().map_set_door_status(st.selected, g.session->door_status(st.selected));
+  show_route();
+  st.recorded_door = st.selected;
+  st.flash = i18n::tr("saving");
+  st.flash_until = now_ms() + 2500;
+  refresh_sync_view();
+  changed();
+}
+
 void record_now(const std::string& result) {
   if (!g.session || g.state.selected < 0) return;
+  if (!g.state.amending.empty()) {
+    amend_now(result);
+    return;
+  }
   canvass::AttemptInput in;
   in.door = g.state.selected;
   in.result = result;
@@ -463,6 +560,15 @@ void record_now(const std::string& result) {
   }
   put_in_outbox(*m);
   H().publish_stat("recorded", ++g.recorded);
+  // Undo for 10 s; one timer takes the button away (one frame, not a countdown: battery).
+  g.state.undo_attempt = m->id;
+  g.state.undo_until = now_ms() + 10000;
+  if (g.undo_timer) H().clear_timeout(g.undo_timer);
+  g.undo_timer = H().set_timeout(10000, guarded([] {
+    g.undo_timer = 0;
+    g.state.undo_attempt.clear();
+    changed();
+  }));
   H().map_set_door_status(g.state.selected, g.session->door_status(g.state.selected));
   show_route();  // "come back later" moves the door; any record moves the next one
   // The first record without a position asks for it (after the page's one-line reason); the
@@ -478,7 +584,8 @@ void record_now(const std::string& result) {
   }
   g.state.draft = Draft{};
   g.state.recorded_door = g.state.selected;
-  g.state.flash = i18n::tr("recorded");
+  // "Saving": the durable write is under way; "Saved on phone" replaces it once it completed.
+  g.state.flash = i18n::tr("saving");
   g.state.flash_until = now_ms() + 2500;
   refresh_sync_view();
   changed();
@@ -499,6 +606,7 @@ void select_door(int index, bool from_map) {
   if (index < 0 || index >= static_cast<int>(g.session->package().doors.size())) return;
   if (index != g.state.selected) {
     g.state.draft = Draft{};
+    g.state.amending.clear();  // a correction belongs to its door
     g.state.door_lang = canvass::walk_list::door_language(g.session->package(), index);
   }
   g.state.selected = index;
@@ -551,10 +659,15 @@ void advance_from(int door) {
 
 void record(const std::string& result) {
   int door = g.state.selected;
+  bool correcting = !g.state.amending.empty();  // a correction stays at its door
   record_now(result);
-  advance_from(door);
+  if (!correcting) advance_from(door);
 }
 void save_draft() {
+  if (!g.state.amending.empty()) {  // a correction: the attempt only (a sign-up is its own record)
+    if (g.session) amend_now("talked");
+    return;
+  }
   canvass::SignupInput signup = g.state.draft.signup;  // record_now clears the draft
   int door = g.state.selected;
   std::string person = g.state.draft.person_id;
@@ -877,10 +990,85 @@ bool wipe() {
 void on_network_change(bool online) {
   if (!g.host) return;
   g.state.sync.online = online;
+  if (!online) g.state.sync.trouble = g.state.sync.trouble == Trouble::storage_full ? Trouble::storage_full : Trouble::offline;
   if (online && g.session) {
     g.session->retry_now();
     schedule_push(0);
+    if (g.state.phase == Phase::loading && !g.session->has_package() && !g.state.confirm_download) fetch_package();
   }
+  changed();
+}
+
+bool can_undo() {
+  return g.host && g.session && !g.state.undo_attempt.empty() && now_ms() < g.state.undo_until;
+}
+
+void undo_last() {
+  if (!can_undo()) return;
+  std::string id = g.state.undo_attempt;
+  g.state.undo_attempt.clear();
+  int door = -1;
+  for (const auto* a : g.session->my_attempts())
+    if (a->id == id) door = a->door;
+  auto m = g.session->void_attempt(id, now_ms());
+  if (!m) {
+    g.state.sync.last_error = m.error().message;
+    changed();
+    return;
+  }
+  put_in_outbox(*m);
+  H().publish_stat("undone", ++g.undone);
+  if (door >= 0) {
+    H().map_set_door_status(door, g.session->door_status(door));
+    select_door(door, false);  // back to the door, to record it again
+    g.state.recorded_door = door;
+  }
+  show_route();
+  g.state.flash = i18n::tr("undone");
+  g.state.flash_until = now_ms() + 2500;
+  refresh_sync_view();
+  changed();
+}
+
+void start_amend(const std::string& attempt_id) {
+  if (!g.host || !g.session) return;
+  for (const auto* a : g.session->my_attempts())
+    if (a->id == attempt_id && !a->voided) {
+      if (a->door != g.state.selected && a->door >= 0) select_door(a->door, false);
+      g.state.amending = attempt_id;
+      g.state.draft = Draft{};
+      g.state.draft.person_id = a->person_id;
+      g.state.draft.notes = a->notes;
+      g.state.draft.answers = a->answers;
+      changed();
+      return;
+    }
+}
+
+void cancel_amend() {
+  g.state.amending.clear();
+  g.state.draft = Draft{};
+  changed();
+}
+
+void send_now() {
+  if (!g.host || !g.session || g.state.sandbox != Sandbox::off) return;
+  g.session->retry_now();
+  retry_failed_saves();
+  schedule_push(0);
+  if (g.session->pending() == 0) pull();
+  changed();
+}
+
+void retry_load() {
+  if (!g.host || !g.session || g.state.phase != Phase::loading) return;
+  fetch_package();
+  changed();
+}
+
+void open_summary(bool open) {
+  g.state.summary_open = open;
+  g.state.finish_refused = false;
   changed();
 }
 
@@ -970,7 +1158,7 @@ void start_sandbox(host::Host& h, const std::string& language, Sandbox kind, con
 
 void stop() {
   if (g.host) {
-    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer})
+    for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer, g.load_timer, g.save_timer, g.undo_timer})
       if (t) H().clear_timeout(t);
   }
   uint64_t gen = g.generation + 1;

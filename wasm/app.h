@@ -17,12 +17,26 @@ enum class Tab { doors, door, script, settings };
 
 enum class Phase { starting, no_link, loading, ready, ended, storage_error, other_tab };
 
+// Why the last attempt to send (or to keep) records did not work, as the sync bar says it.
+enum class Trouble { none, offline, link_ended, server, storage_full };
+
 struct SyncView {
   bool online = true;
   bool sending = false;
   int64_t pending = 0;   // recorded, not yet on the server
-  int64_t unsaved = 0;   // outbox write in flight
+  int64_t unsaved = 0;   // outbox write in flight (or failed and waiting for its retry)
   std::string last_error;
+  Trouble trouble = Trouble::none;
+  int64_t last_sync_ms = 0;  // when the server last answered a push or pull (0: not this run)
+};
+
+// The end-of-shift summary: this phone's records on the turf.
+struct ShiftSummary {
+  int doors = 0;     // doors with a result recorded here
+  int contacts = 0;  // doors where someone was talked to
+  int signups = 0;
+  std::string support_question;  // the survey's 1-5 support question's id ("" when it has none)
+  int support[5] = {0, 0, 0, 0, 0};  // doors whose latest answer to it is 1..5
 };
 
 // Draft of the attempt being entered at the selected door.
@@ -59,7 +73,14 @@ struct State {
   bool high_contrast = false;   // Settings, remembered
   bool style_dirty = true;      // the panel applies text size and contrast before its next frame
   bool cjk_font = false;
-  std::string flash;  // a short confirmation ("Recorded")
+  bool summary_open = false;    // the end-of-shift summary instead of the tabs
+  bool finished = false;        // "finish" wiped the turf: the end screen thanks the canvasser
+  bool finish_refused = false;  // "finish" was tapped while records were unsent (the summary says so)
+  int load_failures = 0;        // first package download: failed tries so far (retried with backoff)
+  std::string undo_attempt;     // the last record, undoable until undo_until (10 s)
+  int64_t undo_until = 0;
+  std::string amending;         // the attempt being corrected at the selected door ("": none)
+  std::string flash;  // a short confirmation ("Saved on phone"), only once the outbox write is durable
   int64_t flash_until = 0;
   canvass::Session* session = nullptr;  // null until storage is ready
 };
@@ -99,6 +120,19 @@ std::string with_name(const std::string& text);
 void add_resident();  // a person not on the list: name from the native editor, then picked
 void edit_signup(const std::string& field);  // "name", "phone" or "email" 
 void toggle_map();
+void undo_last();                // "Undo" within 10 s of a record: voids it, back to its door
+bool can_undo();
+// "Correct" in the door's history: the next result (or Save after the survey) corrects that
+// record of this phone instead of adding one; cancel_amend() leaves it as it was.
+void start_amend(const std::string& attempt_id);
+void cancel_amend();
+void send_now();                 // the sync bar's "Send now": push (and pull) at once, no backoff
+void retry_load();               // "Try again" on the loading screen after a failed download
+void open_summary(bool open);    // the end-of-shift summary
+ShiftSummary shift_summary();
+// "Finish": wipes the turf from this phone when everything is sent; refuses (and says so) while
+// anything is unsent. True when it wiped.
+bool finish_shift();
 void set_text_size(int step);  // 0, 1 or 2
 void set_high_contrast(bool on);
 int64_t now_ms();

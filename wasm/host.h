@@ -52,6 +52,9 @@ class Host {
   virtual void outbox_list(const std::string& scope, std::function<void(const std::string& json)> done) = 0;
   virtual void outbox_remove_through(const std::string& scope, int64_t seq) = 0;
   virtual void outbox_clear(const std::string& scope) = 0;
+  // Why the last failed outbox write failed: the DOMException's name ("QuotaExceededError" when
+  // the phone's storage is full), "" when unknown.
+  virtual std::string outbox_error() { return ""; }
 
   // ---- Map (status numbers are canvass::kStatusNames indexes).
   virtual void map_show(const std::string& turf_geojson, const std::vector<LatLon>& doors,

@@ -54,6 +54,7 @@ class BrowserHost final : public host::Host {
   }
   void outbox_remove_through(const std::string& scope, int64_t seq) override { storage::outbox_remove_through(scope, seq); }
   void outbox_clear(const std::string& scope) override { storage::outbox_clear(scope); }
+  std::string outbox_error() override { return storage::last_error(); }
 
   void map_show(const std::string& turf, const std::vector<host::LatLon>& doors, const std::vector<uint8_t>& status,
                 const std::vector<std::string>& labels) override {

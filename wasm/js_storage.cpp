@@ -71,6 +71,8 @@ void outbox_remove_through(const std::string& scope, int64_t seq) {
 
 void outbox_clear(const std::string& scope) { facade().call<void>("clearScope", scope); }
 
+std::string last_error() { return facade().call<std::string>("lastError"); }
+
 void checkpoint(std::function<void(bool)> done) {
   g_checkpoint.push_back(std::move(done));
   facade().call<void>("checkpoint");

@@ -15,6 +15,8 @@ void outbox_put(const std::string& scope, int64_t seq, const std::string& json, 
 void outbox_list(const std::string& scope, std::function<void(const std::string& json_array)> done);
 void outbox_remove_through(const std::string& scope, int64_t seq);
 void outbox_clear(const std::string& scope);
+// The name of the last failed outbox write's error ("QuotaExceededError": storage full).
+std::string last_error();
 // Writes /persist back to IndexedDB; `done` gets whether it succeeded.
 void checkpoint(std::function<void(bool ok)> done = {});
 

@@ -122,33 +122,6 @@ bool big_button(const char* text, float width, ImVec4 color) {
 
 namespace {
 
-void status_bar() {
-  auto& s = app::state();
-  ImVec4 col;
-  std::string text;
-  if (s.sandbox != app::Sandbox::off) {
-    // Nothing is sent: the banner above says so; no sync state to show.
-  } else if (s.sync.pending == 0) {
-    col = ImVec4(0.18f, 0.62f, 0.27f, 1);
-    text = std::string("✓ ") + tr("all_sent");
-  } else if (!s.sync.online) {
-    col = ImVec4(0.75f, 0.45f, 0.f, 1);
-    text = std::string("• ") + std::to_string(s.sync.pending) + " " + tr("waiting") + " — " + tr("offline");
-  } else {
-    col = ImVec4(0.12f, 0.47f, 0.71f, 1);
-    text = std::string("• ") + std::to_string(s.sync.pending) + " " + tr("waiting") + (s.sync.sending ? std::string(" — ") + tr("sending") : "");
-  }
-  if (!text.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, col);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-  }
-  if (!s.flash.empty() && app::now_ms() < s.flash_until) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.18f, 0.62f, 0.27f, 1), "%s", s.flash.c_str());
-  }
-}
-
 void survey(float w) {
   auto& s = app::state();
   const auto& pkg = s.session->package();
@@ -262,8 +235,11 @@ void door_tab() {
   ImGui::BeginChild("door", ImVec2(0, 0), false);
   // A new door opens at its top (its heading and results), not where the last one was scrolled.
   static int shown_door = -1;
-  if (shown_door != s.selected) ImGui::SetScrollY(0);
+  // A correction starts at the top too: its banner and the result buttons that make it.
+  static std::string shown_amend;
+  if (shown_door != s.selected || (s.amending != shown_amend && !s.amending.empty())) ImGui::SetScrollY(0);
   shown_door = s.selected;
+  shown_amend = s.amending;
   // Measured inside the list, so the right-hand buttons end before its scroll bar.
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
@@ -292,6 +268,26 @@ void door_tab() {
     ImGui::PopStyleColor();
   }
 
+  if (!s.amending.empty()) {
+    // A correction: the next result (or Save) replaces that record's; Cancel leaves it.
+    std::string was;
+    for (const auto* a : s.session->my_attempts())
+      if (a->id == s.amending) was = tr(a->result.c_str());
+    // One row (the result buttons stay on screen at 360x740): what is corrected, and Cancel.
+    const char* cancel = tr("cancel_correct");
+    float cw = ImGui::CalcTextSize(cancel).x + ImGui::GetStyle().FramePadding.x * 2;
+    float y = ImGui::GetCursorPosY(), x = ImGui::GetCursorPosX();
+    ImGui::PushTextWrapPos(x + w - cw - sp);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.35f, 0.05f, 1));
+    mirrored_text(Role::heading, std::string(tr("correcting")) + ": " + was);
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    float y1 = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(x + w - cw, y));
+    if (button(cancel, ImVec2(cw, 0))) app::cancel_amend();
+    app::note_item("cancel_correct");
+    ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
+  }
   ImGui::Separator();
   // The common results first and biggest; one tap records them (talked opens the survey).
   if (big_button(tr("not_home"), half, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
@@ -356,9 +352,25 @@ void door_tab() {
   if (!hist.empty() || !d.history.empty()) {
     ImGui::Separator();
     ImGui::TextDisabled("%s", tr("history"));
-    for (auto it = hist.rbegin(); it != hist.rend(); ++it)
-      mirrored_text(Role::text, std::string("• ") + tr((*it)->result.c_str()) + " · " + tr("by_you") +
-                                    ((*it)->acked ? "  ✓" : ""));
+    // This phone's own records, each correctable here (the correction goes through the buttons above).
+    const char* fix = tr("correct");
+    float fw = std::max(kMinTarget * 2, ImGui::CalcTextSize(fix).x + ImGui::GetStyle().FramePadding.x * 2);
+    for (auto it = hist.rbegin(); it != hist.rend(); ++it) {
+      const auto* a = *it;
+      ImGui::PushID(a->id.c_str());
+      float x0 = ImGui::GetCursorPosX(), y = ImGui::GetCursorPosY();
+      ImGui::PushTextWrapPos(x0 + w - fw - sp);
+      ImGui::SetCursorPosY(y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) / 2);
+      mirrored_text(Role::text, std::string("• ") + tr(a->result.c_str()) + " · " + tr("by_you") +
+                                    (a->amended ? std::string(" · ") + tr("corrected") : "") + (a->acked ? "  ✓" : ""));
+      ImGui::PopTextWrapPos();
+      float y1 = ImGui::GetCursorPosY();
+      ImGui::SetCursorPos(ImVec2(x0 + w - fw, y));
+      if (button(fix, ImVec2(fw, 0))) app::start_amend(a->id);
+      if (it == hist.rbegin()) app::note_item("correct");
+      ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
+      ImGui::PopID();
+    }
     for (auto it = d.history.rbegin(); it != d.history.rend(); ++it)
       mirrored_text(Role::text, std::string("• ") + tr(it->result.c_str()) + (it->canvasser.empty() ? "" : " · " + it->canvasser));
   }
@@ -419,6 +431,11 @@ void settings_tab() {
   ImGui::BeginChild("settings", ImVec2(0, 0), false);
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
+  if (s.sandbox == app::Sandbox::off) {
+    if (button(tr("end_shift"), ImVec2(w, 0))) app::open_summary(true);
+    app::note_item("end_shift");
+    ImGui::Separator();
+  }
   ImGui::TextDisabled("%s", tr("your_name"));
   if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
   app::note_item("your_name");
@@ -473,6 +490,7 @@ void top_bar() {
     ImGui::PushClipRect(ImGui::GetCursorScreenPos(),
                         ImVec2(ImGui::GetCursorScreenPos().x + w - hw - ew - 16, ImGui::GetCursorScreenPos().y + 100), true);
     ImGui::TextUnformatted(line.c_str());
+    mirror::add_last_item(Role::text, line);  // the turf and its progress, for screen readers too
     ImGui::PopClipRect();
     ImGui::SameLine();
   }
@@ -539,18 +557,23 @@ bool draw() {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   top_bar();
+  bool canvassing = s.phase == app::Phase::ready && s.session;
   if (s.help_open) {
+    if (canvassing) sync_bar();
     help_screen();
+  } else if (s.summary_open && canvassing) {
+    sync_bar();
+    summary_screen();
   } else {
     switch (s.phase) {
       case app::Phase::starting:
       case app::Phase::loading: start_screen("loading"); break;
       case app::Phase::no_link: start_screen("open_link"); break;
-      case app::Phase::ended: start_screen("link_ended"); break;
+      case app::Phase::ended: start_screen(s.finished ? "shift_finished" : "link_ended"); break;
       case app::Phase::storage_error: start_screen("error_storage"); break;
       case app::Phase::other_tab: start_screen("other_tab"); break;
       case app::Phase::ready: {
-        status_bar();
+        sync_bar();
         if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
           // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
           // SetSelected on the next layout, and the old tab must not win it back meanwhile.
@@ -589,7 +612,7 @@ bool draw() {
 const char* status_line() {
   auto& s = app::state();
   g_status.clear();
-  if (s.phase != app::Phase::ready || !s.session) return s.phase == app::Phase::no_link ? tr("open_link") : tr("loading");
+  if (s.phase != app::Phase::ready || !s.session) return start_message();
   const auto& pkg = s.session->package();
   bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
   // Just after a record the door recorded is said (the panel has moved on to the next one).
@@ -602,7 +625,12 @@ const char* status_line() {
   if (s.sandbox != app::Sandbox::off)
     g_status += std::string(tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner")) + ".";
   else
-    g_status += std::to_string(s.sync.pending) + " " + tr("waiting") + ".";
+  {
+    std::string sync = sync_summary();  // without its leading mark
+    for (const char* mark : {"✓ ", "• "})
+      if (sync.rfind(mark, 0) == 0) sync = sync.substr(std::string(mark).size());
+    g_status += sync + ".";
+  }
   // "Saved on phone" once the durable write of a record completed (the flash says it on screen).
   if (flash) {
     std::string f = s.flash;

@@ -67,10 +67,31 @@ void help_screen() {
   ImGui::EndChild();
 }
 
+const char* start_message() {
+  auto& s = app::state();
+  switch (s.phase) {
+    case app::Phase::no_link: return tr("open_link");
+    case app::Phase::ended: return tr(s.finished ? "shift_finished" : "link_ended");
+    case app::Phase::storage_error: return tr("error_storage");
+    case app::Phase::other_tab: return tr("other_tab");
+    case app::Phase::loading:
+      // The first download failed: why it waits, and that it retries by itself.
+      if (s.load_failures > 0) return tr(!s.sync.online || s.sync.trouble == app::Trouble::offline ? "load_offline" : "load_server");
+      return tr("loading");
+    default: return tr("loading");
+  }
+}
+
 void start_screen(const char* message_key) {
   auto& s = app::state();
   float w = ImGui::GetContentRegionAvail().x;
   ImGui::Spacing();
+  if (s.phase == app::Phase::loading && s.load_failures > 0 && !s.confirm_download) {
+    mirrored_text(Role::text, start_message());
+    if (big_button(tr("try_again"), w, ImVec4(0.11f, 0.31f, 0.54f, 1))) app::retry_load();
+    app::note_item("try_again");
+    message_key = nullptr;
+  }
   if (s.confirm_download && s.phase == app::Phase::loading) {
     // Mobile data: the size first, then the canvasser's tap.
     char size[32];
@@ -80,7 +101,7 @@ void start_screen(const char* message_key) {
     mirrored_text(Role::text, text);
     if (big_button(tr("download"), w, ImVec4(0.11f, 0.31f, 0.54f, 1))) app::download_package();
     app::note_item("download");
-  } else {
+  } else if (message_key) {
     mirrored_text(Role::text, tr(message_key));
   }
   // Practice: from the bare page (no turf here) and while a link's doors download.

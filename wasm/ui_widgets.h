@@ -35,5 +35,9 @@ void top_bar();
 void doors_tab();          // wasm/ui_walk.cpp
 void help_screen();        // wasm/ui_help.cpp
 void start_screen(const char* message_key);  // no link, loading, ended: with practice and help
+const char* start_message();  // what the start screen (and the status element) says in this phase
+void summary_screen();     // wasm/ui_shift.cpp
+void sync_bar();           // wasm/ui_sync.cpp: on every canvasser screen
+std::string sync_summary();  // the bar's first line ("• 3 not yet sent — Offline…")
 
 }  // namespace doorstep::ui

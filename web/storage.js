@@ -9,6 +9,7 @@
   let db = null;
   let syncing = false, syncAgain = false;
   let writer = false;
+  let lastError = '';  // the name of the last failed outbox write's error (QuotaExceededError)
 
   function call(name, ...args) {
     if (window.Module && typeof Module[name] === 'function') Module[name](...args);
@@ -40,21 +41,28 @@
     start() {
       const FS = Module.FS;
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-      const lock = new Promise((resolve) => {
-        if (!navigator.locks) { resolve(true); return; }
-        navigator.locks.request('doorstep-writer', { ifAvailable: true }, (l) => {
-          if (!l) { resolve(false); return undefined; }
-          resolve(true);
-          return new Promise(() => {});  // held for the life of the tab
-        });
-      });
-      Promise.all([
+      // Storage is loaded only once this tab holds the lock: a second tab first says "open in
+      // another tab", waits for the lock, and takes over (loads what the first tab left) when the
+      // first one closes.
+      const load = () => Promise.all([
         new Promise((resolve) => FS.syncfs(true, (err) => resolve(!err))),
-        openDb().then((d) => { db = d; return true; }, () => false),
-        lock,
-      ]).then(([fsOk, dbOk, isWriter]) => {
-        writer = isWriter;
-        call('doorstepStorageReady', fsOk && dbOk, isWriter);
+        db ? Promise.resolve(true) : openDb().then((d) => { db = d; return true; }, () => false),
+      ]).then(([fsOk, dbOk]) => {
+        writer = true;
+        call('doorstepStorageReady', fsOk && dbOk, true);
+      });
+      if (!navigator.locks) { load(); return; }
+      const held = () => new Promise(() => {});  // held for the life of the tab
+      navigator.locks.request('doorstep-writer', { ifAvailable: true }, (l) => {
+        if (l) { load(); return held(); }
+        call('doorstepStorageReady', true, false);
+        if (window.doorstepStats) window.doorstepStats.waiting_for_lock = 1;
+        navigator.locks.request('doorstep-writer', () => {
+          if (window.doorstepStats) window.doorstepStats.waiting_for_lock = 0;
+          load();
+          return held();
+        });
+        return undefined;
       });
     },
     // Writes one mutation; Module.doorstepOutboxSaved(scope, seq, ok) when durable.
@@ -63,8 +71,15 @@
         const t = tx(['outbox'], 'readwrite');
         t.objectStore('outbox').put({ scope, seq, json });
         t.oncomplete = () => call('doorstepOutboxSaved', scope, seq, true);
-        t.onerror = t.onabort = () => call('doorstepOutboxSaved', scope, seq, false);
+        let failed = false;
+        t.onerror = t.onabort = () => {
+          if (failed) return;  // an error is followed by its abort: one answer
+          failed = true;
+          lastError = (t.error && t.error.name) || 'AbortError';
+          call('doorstepOutboxSaved', scope, seq, false);
+        };
       } catch (e) {
+        lastError = (e && e.name) || 'Error';
         call('doorstepOutboxSaved', scope, seq, false);
       }
     },
@@ -96,6 +111,7 @@
       });
     },
     isWriter() { return writer; },
+    lastError() { return lastError; },
   };
   window.DoorstepStorage = api;
 })();

@@ -91,6 +91,10 @@ class RecordingHost final : public host::Host {
   std::deque<Put> puts;
   std::deque<std::function<void(bool)>> checkpoints;
   std::map<std::string, double> stats;
+  bool lock_elsewhere = false;  // another tab holds the writer lock at start
+  std::function<void(bool, bool)> lock_waiter;
+  std::string put_error;        // what a failed outbox write reports (QuotaExceededError)
+  int fail_status = 0;          // non-zero: every request is answered with it (server trouble)
   std::string status;
   int map_layers = 0;  // doors + route + outline shown on the map
   std::string map_labels;
@@ -203,7 +207,20 @@ class RecordingHost final : public host::Host {
   }
   void storage_start(std::function<void(bool, bool)> ready) override {
     calls.push_back("storage_start");
-    ready(true, true);
+    if (!lock_elsewhere) {
+      ready(true, true);
+      return;
+    }
+    ready(true, false);  // another tab holds the writer lock: this one waits for it
+    lock_waiter = std::move(ready);
+  }
+  // The other tab closes: the waiting one gets the lock (and loads storage).
+  void release_lock() {
+    lock_elsewhere = false;
+    REQUIRE(lock_waiter);
+    auto fn = std::move(lock_waiter);
+    lock_waiter = nullptr;
+    fn(true, true);
   }
   std::string db_path() override { return dir_ + "/phone.db"; }
   void checkpoint(std::function<void(bool)> done) override {
@@ -226,6 +243,7 @@ class RecordingHost final : public host::Host {
     for (auto it = outbox.begin(); it != outbox.end();)
       it = it->first.first == scope && it->first.second <= seq ? outbox.erase(it) : std::next(it);
   }
+  std::string outbox_error() override { return put_error; }
   void outbox_clear(const std::string& scope) override {
     calls.push_back("outbox_clear");
     for (auto it = outbox.begin(); it != outbox.end();) it = it->first.first == scope ? outbox.erase(it) : std::next(it);
@@ -300,6 +318,7 @@ class RecordingHost final : public host::Host {
 
   host::HttpReply serve(const Request& r) {
     if (!online) return {0, ""};
+    if (fail_status) return {fail_status, R"({"code":"internal","message":"server trouble"})"};
     if (r.method == "HEAD" && r.path == "/api/v1/canvass/package" && r.bearer == kToken)
       return {200, "", static_cast<int64_t>((package.empty() ? package_json() : package).size())};
     if (r.bearer != kToken) return {401, R"({"code":"unauthorized","message":"no such link"})"};

@@ -124,7 +124,7 @@ TEST_CASE("offline: records wait, nothing is lost, and go once the network retur
   h.settle();
   CHECK(h.stats["pending"] == 2);
   CHECK(h.server_records() == 0);
-  CHECK(h.status.find("2 waiting") != std::string::npos);
+  CHECK(h.status.find("2 not yet sent") != std::string::npos);
   h.online = true;
   app::on_network_change(true);
   h.settle();

@@ -135,9 +135,11 @@ TEST_CASE("the mirror tree as JSON carries role, label, rectangle and state") {
   auto v = json::parse(j);
   REQUIRE(v.ok());
   const auto& nodes = v->find("nodes")->as_array();
-  REQUIRE(nodes.size() > 1);
-  CHECK(nodes[0].find("role")->as_string() == "button");  // Help, on every screen
-  CHECK(nodes[0].find("label")->as_string() == "Help");
+  REQUIRE(nodes.size() > 2);
+  CHECK(nodes[0].find("role")->as_string() == "text");  // the turf and its progress, then Help
+  CHECK(nodes[0].find("label")->as_string() == "Walgrove  0/2 done");
+  CHECK(nodes[1].find("role")->as_string() == "button");  // Help, on every screen
+  CHECK(nodes[1].find("label")->as_string() == "Help");
   const json::Value* tab = nullptr;
   for (const auto& n : nodes)
     if (n.find("role")->as_string() == "tab" && !tab) tab = &n;
@@ -224,6 +226,12 @@ TEST_CASE("touch targets: at each text size every mirrored control on every scre
     check_screen(ui.frames(), "talked");
     press(ui, ui.frames(), mirror::Role::tab, "Settings");
     check_screen(ui.frames(), "settings");
+    press(ui, ui.frames(), mirror::Role::button, "End of shift");
+    const auto& summary = ui.frames();
+    REQUIRE(find(summary, mirror::Role::heading, "End of shift"));
+    check_screen(summary, "summary");
+    press(ui, summary, mirror::Role::button, "Back");
+    CHECK_FALSE(app::state().summary_open);
   }
 }
 
