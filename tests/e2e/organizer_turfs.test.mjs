@@ -115,6 +115,8 @@ test('turfs drawn with the mouse, live counts while dragging, area cut by minute
   await page.fill('#target', '60');
   await page.click('#cut-form button');
   await until(page, () => /turfs cut by minutes \(target 60\)/.test(document.getElementById('cut-report').textContent), undefined, 30000);
+  // The list is redrawn from the server after the report: under load the report comes first.
+  await until(page, () => document.querySelectorAll('#turfs tbody tr').length >= 2, undefined, 20000).catch(() => {});
   list = await rows(page);
   assert.ok(list.length >= 2, 'the area became turfs: ' + list.length);
   assert.equal(await page.textContent('#error'), '');
