@@ -27,6 +27,9 @@ namespace doorstep::app {
 namespace {
 
 constexpr int64_t kPullEveryMs = 60000;
+// The server's default grace after a link's end (server AppConfig::link_grace_ms): records made
+// before the end are still taken meanwhile; after it an offline phone forgets the turf.
+constexpr int64_t kLinkGraceMs = 72ll * 3600 * 1000;
 
 struct Controller {
   host::Host* host = nullptr;
@@ -266,8 +269,17 @@ void pull() {
   }));
 }
 
+// Offline past the link's end plus the server's grace: the turf leaves the phone as the server
+// would have said (unsent records stay until sent). True when it did.
+bool end_if_expired() {
+  if (g.state.sandbox != Sandbox::off || !g.session || !g.session->ended_offline(now_ms(), kLinkGraceMs)) return false;
+  wipe();
+  return true;
+}
+
 void pull_timer_tick() {
   g.pull_timer = H().set_timeout(kPullEveryMs, guarded([] { pull_timer_tick(); }));
+  if (end_if_expired()) return;
   if (H().page_visible() && g.state.sync.online) {
     pull();
     if (g.session && g.session->pending() > 0) push();
@@ -494,7 +506,12 @@ void open_session(store::Db db) {
       changed();
       return;
     }
-    if (g.session->has_package()) {
+    if (end_if_expired()) return;
+    if (!g.session->has_package() && g.session->link_ended()) {
+      // The turf went with its link; what was recorded still goes out.
+      g.state.phase = Phase::ended;
+      schedule_push(0);
+    } else if (g.session->has_package()) {
       show_package();
       fetch_package();
     } else {
@@ -979,7 +996,15 @@ bool wipe() {
     // the server); the package, people, history and token go.
     auto st = g.session->wipe();
     done = st.ok();
-    if (!st) g.state.sync.last_error = st.error().message;
+    if (!st && g.session->pending() > 0) {
+      // Records still wait: the turf goes now (doors, people, history), the token and the outbox
+      // stay until the server has them.
+      if (auto f = g.session->forget_package(); !f) g.state.sync.last_error = f.error().message;
+      g.state.undo_attempt.clear();
+      schedule_push(0);
+    } else if (!st) {
+      g.state.sync.last_error = st.error().message;
+    }
   }
   schedule_checkpoint(0);
   refresh_sync_view();

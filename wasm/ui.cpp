@@ -569,7 +569,10 @@ bool draw() {
       case app::Phase::starting:
       case app::Phase::loading: start_screen("loading"); break;
       case app::Phase::no_link: start_screen("open_link"); break;
-      case app::Phase::ended: start_screen(s.finished ? "shift_finished" : "link_ended"); break;
+      case app::Phase::ended:
+        if (s.session && s.sync.pending > 0) sync_bar();  // "N not yet sent": they still go out
+        start_screen(s.finished ? "shift_finished" : "link_ended");
+        break;
       case app::Phase::storage_error: start_screen("error_storage"); break;
       case app::Phase::other_tab: start_screen("other_tab"); break;
       case app::Phase::ready: {
@@ -609,9 +612,23 @@ bool draw() {
   return mirror::end_frame();
 }
 
+namespace {
+// The sync line as a sentence: without its leading mark ("✓ ", "• ").
+std::string without_mark(std::string line) {
+  for (const char* mark : {"✓ ", "• "})
+    if (line.rfind(mark, 0) == 0) line = line.substr(std::string(mark).size());
+  return line;
+}
+}  // namespace
+
 const char* status_line() {
   auto& s = app::state();
   g_status.clear();
+  if (s.phase == app::Phase::ended && s.session && s.sync.pending > 0) {
+    // The link ended with records still on the phone: a screen reader hears that they wait.
+    g_status = std::string(start_message()) + " " + without_mark(sync_summary()) + ".";
+    return g_status.c_str();
+  }
   if (s.phase != app::Phase::ready || !s.session) return start_message();
   const auto& pkg = s.session->package();
   bool flash = !s.flash.empty() && app::now_ms() < s.flash_until;
@@ -626,10 +643,7 @@ const char* status_line() {
     g_status += std::string(tr(s.sandbox == app::Sandbox::preview ? "preview_banner" : "practice_banner")) + ".";
   else
   {
-    std::string sync = sync_summary();  // without its leading mark
-    for (const char* mark : {"✓ ", "• "})
-      if (sync.rfind(mark, 0) == 0) sync = sync.substr(std::string(mark).size());
-    g_status += sync + ".";
+    g_status += without_mark(sync_summary()) + ".";
   }
   // "Saved on phone" once the durable write of a record completed (the flash says it on screen).
   if (flash) {

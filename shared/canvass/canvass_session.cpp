@@ -74,6 +74,7 @@ const std::vector<sync::Mutation>& Session::outbox() const { return sync_->outbo
 size_t Session::pending() const { return sync_->pending(); }
 int64_t Session::next_push_ms() const { return sync_->next_attempt_ms(); }
 bool Session::wipe_requested() const { return sync_->should_wipe(); }
+bool Session::link_ended() const { return sync_->meta().wipe_pending || sync_->meta().link_dead; }
 
 Status Session::save_state(std::string_view key, std::string_view value) {
   auto st = db_.cached("INSERT INTO client_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
@@ -691,6 +692,38 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t n
   }
   if (auto st = sync_->on_pull_response(last_pull_, *r, now_ms); !st) return st.error();
   return r->more;
+}
+
+Status Session::forget_package() {
+  store::Transaction tx(db_);
+  if (!tx.status()) return tx.status();
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','order')", "DELETE FROM client_remote_status"})
+    if (auto st = db_.exec(sql); !st) return st;
+  // The history of what was sent already goes; what still waits stays beside the outbox.
+  std::set<std::string> unsent;
+  for (const auto& m : sync_->outbox()) unsent.insert(m.id);
+  std::vector<std::string> sent;
+  {
+    auto q = db_.prepare("SELECT id FROM client_mutation");
+    if (!q) return q.error();
+    while (true) {
+      auto r = q->step();
+      if (!r) return r.error();
+      if (!*r) break;
+      if (!unsent.count(q->text(0))) sent.push_back(q->text(0));
+    }
+  }
+  auto del = db_.prepare("DELETE FROM client_mutation WHERE id=?1");
+  if (!del) return del.error();
+  for (const auto& id : sent) {
+    del->reset();
+    del->bind(1, id);
+    if (auto st = del->run(); !st) return st;
+  }
+  if (auto st = tx.commit(); !st) return st;
+  // The turf is gone for good: once the outbox is empty, wipe_requested() says so.
+  if (auto st = sync_->on_pull_error(Error{Code::expired, "the link has ended"}); !st) return st;
+  return load();
 }
 
 Status Session::wipe() {

@@ -155,7 +155,18 @@ class Session {
   // outbox is empty; wipe_requested() says when. Other answers change nothing.
   Status on_link_reply(int http_status, std::string_view body);
   bool wipe_requested() const;
+  // The link ended (the server said so, or forget_package() ran): true until wipe().
+  bool link_ended() const;
   Status wipe();  // forgets the turf and the token (only when nothing is pending)
+  // What an ended link may still keep while records wait to be sent: the package (doors, people,
+  // map), the door history and the statuses pulled from others go; the token and the unsent
+  // outbox stay so that they still reach the server (wipe() removes the rest once they did).
+  Status forget_package();
+  // The link's end plus `grace_ms` has passed on this phone's clock (false without a package or
+  // an expiry): offline, the phone forgets the turf then, as the server would have told it.
+  bool ended_offline(int64_t now_ms, int64_t grace_ms) const {
+    return has_package_ && pkg_.expires_at > 0 && now_ms > pkg_.expires_at + grace_ms;
+  }
 
   store::Db& db() { return db_; }
 

@@ -313,3 +313,47 @@ TEST_CASE("a correction from the door's history replaces the result; it stays at
   CHECK(app::shift_summary().doors == 1);
   app::stop();
 }
+
+TEST_CASE("offline past the link's end and its grace: the turf leaves the phone, unsent records stay and still go out") {
+  RecordingHost h(fresh_dir("expired"));
+  const int64_t end = testing::kStart + 8ll * 3600 * 1000;  // the link ends 8 hours into the shift
+  h.package = testing::package_json();
+  h.package.insert(1, R"("link":{"id":"l1","expires_at":)" + std::to_string(end) + "},");
+  boot(h);
+  REQUIRE(app::state().session->package().expires_at == end);
+  h.online = false;
+  app::on_network_change(false);
+  app::select_door(0, false);
+  app::record("not_home");
+  h.finish_puts();
+  h.settle();
+  REQUIRE(app::state().session->pending() == 1);
+  // Within the grace nothing changes; past it the slow timer's next tick ends the turf.
+  h.now = end + 71ll * 3600 * 1000;
+  h.advance(61000);
+  CHECK(app::state().session->has_package());
+  h.now = end + 73ll * 3600 * 1000;
+  h.advance(61000);
+  CHECK(app::state().phase == app::Phase::ended);
+  CHECK_FALSE(app::state().session->has_package());
+  CHECK(app::state().session->pending() == 1);  // the record still waits to be sent
+  CHECK(app::state().session->link_ended());
+  CHECK(h.map_layers == 0);
+  CHECK(h.status.find("1 not yet sent") != std::string::npos);
+  h.settle();
+  CHECK(h.durable_bytes().find("Zyxwvutsrqponm") == std::string::npos);  // no resident's name stays
+  // A reload keeps it ended (not "Loading your doors"), the record still waiting.
+  h.crash();
+  h.start();
+  h.settle();
+  CHECK(app::state().phase == app::Phase::ended);
+  CHECK(app::state().session->pending() == 1);
+  // Back online: the server takes the record (kept for review: it came after the end) and the
+  // phone forgets the rest, the token too.
+  h.online = true;
+  app::on_network_change(true);
+  h.settle();
+  CHECK(app::state().session->pending() == 0);
+  CHECK(app::state().session->token().empty());
+  app::stop();
+}
