@@ -1,6 +1,9 @@
 // Code -> HTTP status mapping and the JSON answer helpers (see http_errors.h). Server faults are the
-// only 5xx; anything a client can cause maps to a 4xx.
+// only 5xx; anything a client can cause maps to a 4xx; the storage engine's own text is logged,
+// never answered.
 #include "server/http_errors.h"
+
+#include <cstdio>
 
 namespace doorstep::server {
 
@@ -31,10 +34,27 @@ void send_json(http::Response& res, const json::Value& v, int status) {
   res.set_content(json::dump(v), "application/json");
 }
 
+// What a client is told when the storage engine failed: a stable sentence per code. SQLite's own
+// text (table and column names, SQL) goes to the log only.
+std::string storage_message(Code c) {
+  switch (c) {
+    case Code::conflict: return "this conflicts with data already stored";
+    case Code::io: return "the server's storage is busy or unavailable; try again shortly";
+    case Code::corrupt: return "the server's storage is damaged; its administrator can see why in the log";
+    case Code::too_large: return "too large to store";
+    default: return "the server could not complete this request";
+  }
+}
+
 void send_error(http::Response& res, const Error& e, const json::Value& extra) {
   json::Value body = json::Value::object();
   body.set("code", std::string(code_name(e.code)));
-  body.set("message", e.message);
+  if (e.from_storage) {
+    std::fprintf(stderr, "doorstep: storage error (%s): %s\n", std::string(code_name(e.code)).c_str(), e.message.c_str());
+    body.set("message", storage_message(e.code));
+  } else {
+    body.set("message", e.message);
+  }
   if (extra.is_object())
     for (const auto& [k, v] : extra.as_object()) body.set(k, v);
   send_json(res, body, http_status(e.code));

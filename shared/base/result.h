@@ -36,6 +36,9 @@ std::optional<Code> code_from_name(std::string_view name);
 struct Error {
   Code code = Code::internal;
   std::string message;
+  // The message is the storage engine's own text (SQLite's): fine for a log or a CLI, never for a
+  // client of the server, which answers a stable message for the code instead.
+  bool from_storage = false;
 };
 
 inline Error make_error(Code c, std::string msg) { return Error{c, std::move(msg)}; }

@@ -38,7 +38,7 @@ Error make_sqlite_error(sqlite3* db, int rc, std::string_view what) {
   std::string msg(what);
   msg += ": ";
   msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  return Error{map_code(rc), std::move(msg)};
+  return Error{map_code(rc), std::move(msg), true};
 }
 
 // What the first bytes of an existing file say. Empty files are fine: SQLite treats them as new.
@@ -215,7 +215,7 @@ Status Db::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return Error{map_code(rc), "exec: " + msg};
+    return Error{map_code(rc), "exec: " + msg, true};
   }
   return {};
 }

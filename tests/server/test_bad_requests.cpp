@@ -158,3 +158,25 @@ TEST_CASE("a push naming another protocol kind or with a conflicting retry is an
   CHECK(gv.find("code")->as_string() == "gap");
   CHECK(gv.find("acked_through")->as_int() == 3);
 }
+
+TEST_CASE("a storage failure answers a stable message: SQLite's own text goes to the log, never to the client") {
+  fixture::Server s;
+  auto seeded = fixture::seed(*s.app);
+  auto org = fixture::sign_in_admin(s);
+  auto cli = s.client();
+  // A table the campaign list reads is gone (as a damaged or half-migrated file would be).
+  REQUIRE(s.app->storage().write([](store::Db& db) { return db.exec("DROP TABLE srv_campaign_maps"); }).ok());
+  auto r = cli.Get("/api/v1/campaigns", org.headers());
+  REQUIRE(r);
+  CHECK(r->status == 500);
+  auto v = fixture::parse(r->body);
+  CHECK(v.find("code")->as_string() == "internal");
+  const std::string message = v.find("message")->as_string();
+  CHECK(message == "the server could not complete this request");
+  for (const char* leak : {"no such table", "srv_campaign_maps", "SELECT", "prepare"}) CHECK(r->body.find(leak) == std::string::npos);
+  // Errors the server words itself still say what was wrong.
+  auto bad = cli.Post("/api/v1/campaigns/" + seeded.campaign + "/settings", org.headers(), R"({"tile_cache_mb":0})", "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(bad->body.find("tile_cache_mb: must be between 1 and 200") != std::string::npos);
+}
