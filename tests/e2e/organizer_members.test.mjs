@@ -85,6 +85,11 @@ test('members: add a viewer by a one-time link, the viewer sees no exports, chan
   assert.equal(tabs['tab-data'], false);
   assert.equal(tabs['tab-settings'], false);
   assert.equal(tabs['tab-followup'], false);
+  // The turfs list opens first: its routes, no cutting, drawing or links.
+  await until(v, () => document.querySelectorAll('#turfs tbody tr').length > 0);
+  assert.equal(await v.isVisible('#cut-form'), false);
+  assert.equal(await v.isVisible('#draw-turf'), false);
+  assert.deepEqual(await v.evaluate(() => [...document.querySelectorAll('#turfs tbody tr:first-child button')].map((b) => b.dataset.action)), ['route']);
   await v.click('#tab-dashboard');
   await until(v, () => !!(document.getElementById('dash-totals') && document.getElementById('dash-turfs')));
   assert.match(await v.textContent('#dash-totals'), /doors knocked/);

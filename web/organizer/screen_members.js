@@ -114,7 +114,8 @@
       } catch (err) { problem(err); }
     };
     const table = el('table', { id: 'member-list' }, el('caption', {}, 'Members'),
-      el('thead', {}, el('tr', {}, ...['Email', 'Role', ''].map((h) => el('th', { scope: 'col' }, h)))), el('tbody'));
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Email'), el('th', { scope: 'col' }, 'Role'),
+        el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Actions')))), el('tbody'));
     panel.append(table, add);
     await list();
   }
