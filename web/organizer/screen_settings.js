@@ -90,6 +90,8 @@
   }
 
   const s = Console.screen({ name: 'settings', label: 'Settings', needs: 'owner',
-    onShow: () => { if (!state.campaign) return null; render(); return Promise.all([audit(), quota()]); } });
+    onShow: () => { if (!state.campaign) return null; render(); return Promise.all([audit(), quota()]); },
+    // Another campaign picked while this screen is open: its own figures, not the last one's.
+    onCampaign: (id) => { if (id && !panel.hidden) { render(); return Promise.all([audit(), quota()]); } return null; } });
   panel = s.panel;
 })();
