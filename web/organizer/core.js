@@ -52,8 +52,15 @@ window.Console = (function () {
     return n;
   };
 
-  // A screen: {name, label, onCampaign(campaignId), onShow(), onHide(), onPoll()}; its panel is the
-  // <section data-screen=name> in organizer.html or one made here.
+  // The caller's role in the selected campaign ('owner', 'organizer', 'viewer'; '' with none), and
+  // whether it reaches `needs`. The server decides every request; this only hides what it refuses.
+  const RANK = { viewer: 1, organizer: 2, owner: 3 };
+  const role = () => ((state.campaigns.find((c) => c.id === state.campaign) || {}).role || '');
+  const may = (needs) => !needs || !state.campaign || (RANK[role()] || 0) >= RANK[needs];
+
+  // A screen: {name, label, needs, onCampaign(campaignId), onShow(), onHide(), onPoll()}; its panel
+  // is the <section data-screen=name> in organizer.html or one made here. `needs` ('organizer',
+  // 'owner'): the least campaign role that sees the screen (absent: every member).
   function screen(def) {
     let panel = document.querySelector(`section[data-screen="${def.name}"]`);
     if (!panel) {
@@ -97,12 +104,14 @@ window.Console = (function () {
 
   async function selectCampaign(id) {
     state.campaign = id;
-    for (const s of screens) if (s.onCampaign) await s.onCampaign(id);
+    for (const s of screens) s.tab.hidden = !may(s.needs);
+    if (current && !may(current.needs)) show((screens.find((s) => s.name === 'dashboard') || screens[0]).name);
+    for (const s of screens) if (s.onCampaign && may(s.needs)) await s.onCampaign(id);
   }
 
   async function poll() {
     if (!state.campaign) return;
-    for (const s of screens) if (s.onPoll) await s.onPoll();
+    for (const s of screens) if (s.onPoll && may(s.needs)) await s.onPoll();
   }
 
   function signedIn(me) {
@@ -147,12 +156,13 @@ window.Console = (function () {
   // Tabs by keyboard: arrows move between them (WAI-ARIA tabs pattern).
   $('screens').addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const i = screens.indexOf(current) + (e.key === 'ArrowRight' ? 1 : -1);
-    const s = screens[(i + screens.length) % screens.length];
+    const shown = screens.filter((x) => !x.tab.hidden);
+    const i = shown.indexOf(current) + (e.key === 'ArrowRight' ? 1 : -1);
+    const s = shown[(i + shown.length) % shown.length];
     show(s.name); s.tab.focus();
   });
   // Live progress: every 5 s while the tab is visible.
   setInterval(() => { if (!document.hidden && state.campaign) poll().catch(fail); }, 5000);
 
-  return { $, el, api, fail, ok, state, screen, show, poll, loadCampaigns, selectCampaign, start, wasm };
+  return { $, el, api, fail, ok, state, role, may, screen, show, poll, loadCampaigns, selectCampaign, start, wasm };
 })();

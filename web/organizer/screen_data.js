@@ -184,7 +184,7 @@
   // Another campaign picked: its predecessor's report and status go. The same campaign refreshed
   // (an upload's own refresh of counts and screens) keeps them.
   let shownFor = null;
-  Console.screen({ name: 'data', onCampaign: (id) => {
+  Console.screen({ name: 'data', needs: 'organizer', onCampaign: (id) => {
     if (id === shownFor) return;
     shownFor = id;
     $('report').replaceChildren(); $('points-status').textContent = '';

@@ -51,7 +51,7 @@
         el('a', { href: base + 'nationbuilder', download: '' }, 'NationBuilder (join)')));
   }
 
-  const s = Console.screen({ name: 'followup', label: 'Follow-up',
+  const s = Console.screen({ name: 'followup', label: 'Follow-up', needs: 'organizer',
     onCampaign: () => { if (state.campaign) render(); },
     onShow: () => { if (!state.campaign) return null; render(); return list(); } });
   panel = s.panel;

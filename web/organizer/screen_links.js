@@ -199,7 +199,7 @@
     await list();
   }
 
-  const s = Console.screen({ name: 'links', label: 'Links', onCampaign: (id) => load(id).catch(fail),
+  const s = Console.screen({ name: 'links', label: 'Links', needs: 'organizer', onCampaign: (id) => load(id).catch(fail),
     onShow: () => (state.campaign ? list() : null) });
   panel = s.panel;
   // Handouts print on their own: the console hides while they are on paper (organizer.css @media print).

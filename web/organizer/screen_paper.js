@@ -54,6 +54,6 @@
     panel.append(el('h2', {}, 'Paper tallies'), el('label', {}, 'Turf ', pick), el('div', { id: 'paper-list' }));
   }
 
-  const s = Console.screen({ name: 'paper', label: 'Paper', onShow: () => load() });
+  const s = Console.screen({ name: 'paper', label: 'Paper', needs: 'organizer', onShow: () => load() });
   panel = s.panel;
 })();

@@ -27,9 +27,11 @@
     $('exports').innerHTML = '';
     $('totals').textContent = '';
     if (!campaign) return;
-    for (const kind of ['van', 'attempts', 'signups', 'turfs']) {
+    // Exports carry names: organizers and owners only (the server answers a viewer 403).
+    if (Console.may('organizer')) for (const kind of ['van', 'attempts', 'signups', 'turfs']) {
       $('exports').append(el('a', { href: '/api/v1/campaigns/' + campaign + '/export/' + kind, download: '' }, kind), ' ');
     }
+    else $('exports').textContent = 'Exports hold names: organizers and owners of the campaign download them.';
     await poll();
   }
 

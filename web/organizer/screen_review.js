@@ -67,7 +67,7 @@
     await show();
   }
 
-  const s = Console.screen({ name: 'review', label: 'Review', onShow: () => load(),
+  const s = Console.screen({ name: 'review', label: 'Review', needs: 'organizer', onShow: () => load(),
     onCampaign: () => { if (!s.panel.hidden) return load(); } });
   panel = s.panel;
 })();

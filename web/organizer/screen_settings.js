@@ -1,6 +1,7 @@
-// Campaign settings: how long personal data is kept, the phones' offline map cap, a purge that asks for the campaign's name
-// typed out, and the audit log (who exported, made links, purged). Leaves out members and roles
-// (organizer part 1) and anything that deletes attempts: a purge keeps the counts.
+// Campaign settings (owners): how long personal data is kept, the phones' offline map cap, each link's
+// hourly push quota, a purge that asks for the campaign's name typed out, and the audit log (who
+// exported, made links, purged). Leaves out members (screen_members.js) and anything that deletes
+// attempts: a purge keeps the counts.
 'use strict';
 (function () {
   const { el, api, fail, ok, state } = Console;
@@ -14,6 +15,39 @@
       const tr = body.insertRow();
       for (const t of [new Date(e.at).toLocaleString(), e.account, e.action, e.detail]) tr.insertCell().textContent = t;
     }
+  }
+
+  const MIB = 1048576;
+  // Each link's hourly push quota: the figures in force from GET /campaigns/{id}; 0 in a field
+  // goes back to the server's default.
+  async function quota() {
+    const { link_quota: q } = await api('GET', '/campaigns/' + state.campaign);
+    const form = panel.querySelector('#link-quota-form');
+    if (!form || !q) return;
+    form.querySelector('#link-quota-mutations').value = String(q.campaign_set ? q.mutations : 0);
+    form.querySelector('#link-quota-mib').value = String(q.campaign_set ? +(q.bytes / MIB).toFixed(3) : 0);
+    panel.querySelector('#link-quota-now').textContent = `In force: ${q.mutations} records and ${+(q.bytes / MIB).toFixed(3)} MiB ` +
+      `per link per hour (${q.campaign_set ? 'set for this campaign' : 'the server\'s default'}).`;
+  }
+
+  function quotaForm() {
+    const n = el('input', { id: 'link-quota-mutations', type: 'number', min: 0, step: 1, value: '0' });
+    const mib = el('input', { id: 'link-quota-mib', type: 'number', min: 0, step: 'any', value: '0' });
+    const out = el('p', { id: 'link-quota-error', class: 'problem', role: 'alert' });
+    const form = el('form', { id: 'link-quota-form' },
+      el('label', {}, 'Each link may send up to ', n, ' records'), ' ', el('label', {}, 'and ', mib, ' MiB per hour'), ' ',
+      el('button', {}, 'Save'), el('p', { class: 'hint' }, '0: the server\'s default. A busy shift sends about 300 records; a phone over the quota keeps its records and sends them later.'),
+      el('p', { id: 'link-quota-now', role: 'status' }), out);
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      out.textContent = '';
+      const bytes = Math.round(Number(mib.value) * MIB);
+      if (Number(mib.value) > 0 && bytes < 1) { out.textContent = 'The byte quota is at least 1 byte (or 0 for the default).'; return; }
+      api('POST', '/campaigns/' + state.campaign + '/settings', { link_quota_mutations: Number(n.value), link_quota_bytes: bytes })
+        .then(() => { ok(); return Promise.all([quota(), audit()]); })
+        .catch((err) => { out.textContent = String(err.message || err); });
+    };
+    return form;
   }
 
   function render() {
@@ -49,12 +83,15 @@
         .catch(fail);
     };
     panel.append(el('h2', {}, 'Settings'), el('h3', {}, 'Retention'), keep, el('h3', {}, 'Offline map'), cache,
+      el('h3', {}, 'Push quota per link'), quotaForm(),
       el('h3', {}, 'Purge'), purge,
       el('h3', {}, 'Audit log'),
       el('table', { id: 'audit-log' }, el('thead', {}, el('tr', {}, ...['When', 'Account', 'Action', 'Detail'].map((h) => el('th', {}, h)))), el('tbody')));
   }
 
-  const s = Console.screen({ name: 'settings', label: 'Settings',
-    onShow: () => { if (!state.campaign) return null; render(); return audit(); } });
+  const s = Console.screen({ name: 'settings', label: 'Settings', needs: 'owner',
+    onShow: () => { if (!state.campaign) return null; render(); return Promise.all([audit(), quota()]); },
+    // Another campaign picked while this screen is open: its own figures, not the last one's.
+    onCampaign: (id) => { if (id && !panel.hidden) { render(); return Promise.all([audit(), quota()]); } return null; } });
   panel = s.panel;
 })();

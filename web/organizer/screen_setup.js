@@ -1,7 +1,7 @@
 // Set-up screen: create a campaign (name; languages, default en and es; a time zone the exports
-// support), the campaign's members and organizer accounts as the API offers them, the signed-in
+// support), the server's accounts (admins: list and add, each with a one-time sign-in link), the signed-in
 // organizer's password (the current one asked for once there is one), and signing out. Leaves out
-// editing a campaign's script and survey (organizer part 3) and retention (the progress screen's purge).
+// campaign members and roles (screen_members.js), the script and survey, and retention (settings).
 'use strict';
 (function () {
   const { $, el, api, fail, ok, state } = Console;
@@ -13,7 +13,7 @@
     field('Languages (codes, comma-separated)', el('input', { id: 'new-languages', value: 'en, es', autocomplete: 'off' })),
     field('Time zone', el('select', { id: 'new-tz' })),
     el('button', {}, 'Create campaign'));
-  const members = el('div', { id: 'members' }, el('h3', {}, 'Members'), el('div', { id: 'members-body' }));
+  const members = el('div', { id: 'members' }, el('h3', {}, 'Accounts'), el('div', { id: 'members-body' }));
   // Changing a password needs the current one (the server ends every other session then); the
   // first password, after a one-time sign-in link, has none to give.
   const oldField = field('Current password', el('input', { id: 'old-password', type: 'password', autocomplete: 'current-password' }));
@@ -78,13 +78,15 @@
     sel.value = list.includes('America/Los_Angeles') ? 'America/Los_Angeles' : list[0];
   }
 
-  // Members: campaign roles (owner, organizer, viewer) come with the membership API (the
-  // data-security issue); until the server offers them, every organizer account sees every
-  // campaign, and admins manage the accounts here, inviting by a one-time sign-in link.
+  // Accounts: membership is per campaign (owner, organizer, viewer: the Members screen); an account
+  // sees only the campaigns it is a member of. Admins list the server's accounts and add one here,
+  // with a one-time sign-in link.
   async function loadMembers() {
     const body = $('members-body');
-    body.replaceChildren(el('p', { id: 'members-note' },
-      'Campaign roles (owner, organizer, viewer) are not offered by this server yet: every organizer account below sees every campaign.'));
+    body.replaceChildren(el('p', { id: 'accounts-note' },
+      'Each campaign has its own members, each an owner, organizer or viewer: owners add and remove them on the Members screen. ' +
+      'An account sees only the campaigns it is a member of.' +
+      (state.me && state.me.account.role === 'admin' ? ' As the server\'s admin you also manage the accounts below; an account added here is a member of no campaign until an owner adds it.' : '')));
     if (!state.me || state.me.account.role !== 'admin') return;
     const { accounts } = await api('GET', '/accounts');
     const t = el('table', { id: 'account-list' }, el('caption', {}, 'Organizer accounts'),

@@ -171,7 +171,7 @@
     render();
   }
 
-  const s = Console.screen({ name: 'survey', label: 'Script & survey', onCampaign: (id) => load(id).catch(fail) });
+  const s = Console.screen({ name: 'survey', label: 'Script & survey', needs: 'organizer', onCampaign: (id) => load(id).catch(fail) });
   panel = s.panel;
   panel.classList.add('wide');
 })();

@@ -53,6 +53,8 @@
     const list = await api('GET', '/campaigns/' + campaign + '/turfs');
     if (state.campaign !== campaign) return;
     turfs = list.turfs;
+    const edit = Console.may('organizer');
+    for (const n of [$('cut-form'), document.querySelector('#screen-turfs .turf-tools'), $('turf-name').closest('label')]) n.hidden = !edit;
     $('counts').textContent = `${n.people || 0} people · ${n.doors || 0} doors · ${turfs.length} turfs`;
     turfLayer = L.featureGroup().addTo(state.map);
     for (const t of turfs) {
@@ -71,7 +73,9 @@
       const actions = tr.insertCell();
       const btn = (label, what, fn) => el('button', { type: 'button', 'data-action': what, 'aria-label': label + ' ' + t.name,
         onclick: () => fn(t).catch(fail) }, label);
-      actions.append(btn('New link', 'link', makeLink), ' ', btn('Route', 'route', showRoute), ' ', btn('Edit', 'edit', editShape),
+      // A viewer sees the route only: links, edits and the preview (names) are for organizers.
+      if (!edit) actions.append(btn('Route', 'route', showRoute));
+      else actions.append(btn('New link', 'link', makeLink), ' ', btn('Route', 'route', showRoute), ' ', btn('Edit', 'edit', editShape),
         ' ', btn('Split', 'split', startSplit), ' ', btn('Rename', 'rename', rename), ' ', btn('Preview', 'preview', preview),
         ' ', btn('Delete', 'delete', remove));
       if (t.polygon) {
