@@ -1,6 +1,6 @@
 // Tests for shared/canvass_session: the phone's side of a link against the real server-side apply
 // (shared/sync_server) on real SQLite. Offline records, acknowledgement, a lost local checkpoint
-// replayed from the browser's outbox without duplicates, and other canvassers' statuses.
+// replayed from the browser's outbox without duplicates, other canvassers' statuses, and a refreshed package.
 #include <doctest/doctest.h>
 
 #include <filesystem>

@@ -50,6 +50,7 @@ test('a new survey question reaches an open phone between doors; the first recor
   const pkgOf = async () => (await fetch(server.url + 'api/v1/canvass/package', { headers: { Authorization: 'Bearer ' + link.token } })).json();
   const first = await pkgOf();
   assert.match(first.package_version, /^[0-9a-f]{16}$/);
+  assert.ok(!first.survey.some((q) => q.id === 'q_early'));
   await page.goto(server.url + '#t=' + link.token);
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.doorstepStats.pending === 0);
 
@@ -66,6 +67,12 @@ test('a new survey question reaches an open phone between doors; the first recor
   await until(page, () => document.querySelector('#mirror [role=tab][aria-selected=true]')?.textContent === 'Door');
   await page.waitForTimeout(150);
   const firstDoor = await page.evaluate(() => window.doorstepStats.selected);
+  // Mid-entry at the first door the phone still has the package it opened with.
+  await scrollIntoView(page, 'talked');
+  await tap(page, 'talked');
+  await itemCentre(page, 'save');  // the survey is open
+  await page.waitForTimeout(200);
+  assert.ok(!(await mirrorText(page)).includes(question), 'no new question before the next pull');
   await scrollIntoView(page, 'not_home');
   await tap(page, 'not_home');
   await until(page, () => window.doorstepStats.recorded === 1);
