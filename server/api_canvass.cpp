@@ -8,6 +8,7 @@
 #include "server/link_activity.h"
 #include "server/http_errors.h"
 #include "server/links.h"
+#include "server/package_version.h"
 #include "shared/canvass/turf_package.h"
 #include "shared/store/campaign_store.h"
 #include "shared/store/store.h"
@@ -82,6 +83,9 @@ void register_canvass_routes(App& app, http::Router& srv) {
       auto mb = campaign_tile_cache_mb(db, link->record.campaign_id);
       if (!mb) return mb.error();
       cache_mb = *mb;
+      auto pv = package_version(db, link->record);  // what its pulls will name while nothing changes
+      if (!pv) return pv.error();
+      pkg->package_version = std::move(*pv);
       return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
@@ -164,7 +168,13 @@ void register_canvass_routes(App& app, http::Router& srv) {
     Result<sync::PullResponse> out = Error{Code::internal, "pull failed"};
     auto s = app.storage().read([&](store::Db& db) -> Status {
       out = sync::pull_changes(db, link->record.turf_id, pr.cursor, pr.limit, pr.v);  // answered by its version
-      return out ? Status::Ok() : Status(out.error());
+      if (!out) return out.error();
+      if (pr.v >= 4) {  // older phones' strict decoders know no package_version
+        auto pv = package_version(db, link->record);
+        if (!pv) return pv.error();
+        out->package_version = std::move(*pv);
+      }
+      return Status::Ok();
     });
     if (!s) return send_error(res, s.error());
     send_json(res, sync::encode(*out));

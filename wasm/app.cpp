@@ -42,6 +42,10 @@ struct Controller {
   int push_timer = 0, pull_timer = 0, checkpoint_timer = 0, map_timer = 0, load_timer = 0, save_timer = 0, undo_timer = 0;
   int undone = 0, amended = 0;
   bool fetch_in_flight = false;
+  // A newer package (a pull named another version), fetched in the background and held here until
+  // no door is mid-entry; refresh_in_flight while its download runs.
+  std::string fresh_package;
+  bool refresh_in_flight = false;
   std::set<std::string> save_failed;  // mutations whose outbox write failed: retried with backoff
   int save_failures = 0;
   int64_t last_pull = 0;
@@ -69,6 +73,7 @@ auto guarded(F fn) {
 
 void schedule_push(int64_t in_ms);
 void pull();
+void refresh_package();
 void apply_language(const std::string& code);
 
 // The app's languages a campaign serves (its script or survey is in them), in the menu's order.
@@ -265,6 +270,7 @@ void pull() {
       schedule_checkpoint(2000);
       if (*more) pull();
     }
+    if (g.session->package_outdated()) refresh_package();
     changed();
   }));
 }
@@ -430,6 +436,69 @@ void fetch_package() {
         g.load_timer = 0;
         fetch_package();
       }));
+    }
+    changed();
+  }));
+}
+
+// A door is mid-entry while its draft holds anything (a result, answers, notes, a sign-up) or a
+// correction is open: a new package waits until then (its survey could differ under the entry).
+bool mid_entry() {
+  const Draft& d = g.state.draft;
+  return !d.result.empty() || !d.answers.empty() || !d.notes.empty() || !d.signup.empty() || !g.state.amending.empty();
+}
+
+// Applies a package fetched by refresh_package() when no door is mid-entry (else it waits for
+// the next door): the outbox and every local record stay (Session::set_package), and what the
+// canvasser had selected or skipped follows its door by id when the door is still in the turf.
+void apply_fresh_package() {
+  if (g.fresh_package.empty() || !g.session || !g.session->has_package() || mid_entry()) return;
+  const auto& old = g.session->package().doors;
+  auto id_of = [&old](int i) { return i >= 0 && static_cast<size_t>(i) < old.size() ? old[i].id : std::string(); };
+  std::string selected = id_of(g.state.selected), recorded = id_of(g.state.recorded_door);
+  std::set<std::string> skipped;
+  for (size_t i = 0; i < g.state.skipped.size() && i < old.size(); ++i)
+    if (g.state.skipped[i]) skipped.insert(old[i].id);
+  std::string body = std::move(g.fresh_package);
+  g.fresh_package.clear();
+  if (auto st = g.session->set_package(body); !st) {
+    g.state.sync.last_error = st.error().message;  // the package in use stays
+    changed();
+    return;
+  }
+  const auto& doors = g.session->package().doors;
+  auto index_of = [&doors](const std::string& id) {
+    for (size_t i = 0; i < doors.size(); ++i)
+      if (!id.empty() && doors[i].id == id) return static_cast<int>(i);
+    return -1;
+  };
+  g.state.selected = index_of(selected);
+  g.state.recorded_door = index_of(recorded);
+  g.state.skipped.assign(doors.size(), false);
+  for (size_t i = 0; i < doors.size(); ++i) g.state.skipped[i] = skipped.count(doors[i].id) > 0;
+  if (g.state.selected < 0 && g.state.tab == Tab::door) g.state.tab = Tab::doors;  // its door left the turf
+  schedule_checkpoint(0);
+  show_package();
+  if (g.state.selected >= 0) H().map_select_door(g.state.selected, false);
+  H().publish_stat("package_refreshed", 1);
+  changed();
+}
+
+// The organizer changed the package (survey, doors, Help): download it in the background; the
+// turf in use stays until apply_fresh_package() swaps it between doors. A failure leaves the flag
+// set, so the next pull tries again.
+void refresh_package() {
+  if (!g.session || g.refresh_in_flight || g.fetch_in_flight || !g.fresh_package.empty()) return;
+  g.refresh_in_flight = true;
+  H().http("GET", "/api/v1/canvass/package", "", g.session->token(), guarded([](const host::HttpReply& r) {
+    g.refresh_in_flight = false;
+    if (!g.session) return;
+    note_reply(r.status);
+    if (r.status == 200) {
+      g.fresh_package = r.body;
+      apply_fresh_package();
+    } else {
+      (void)g.session->on_link_reply(r.status, r.body);  // an ended link: wiped once the outbox is empty
     }
     changed();
   }));
@@ -621,6 +690,20 @@ int64_t now_ms() { return g.host ? H().now_ms() : 0; }
 void select_door(int index, bool from_map) {
   if (!g.session || !g.session->has_package()) return;
   if (index < 0 || index >= static_cast<int>(g.session->package().doors.size())) return;
+  if (index != g.state.selected && !g.fresh_package.empty()) {
+    // Between doors: a waiting package comes in now (the entry at the door being left is dropped,
+    // as any door change drops it), and the door asked for is found again by id.
+    std::string id = g.session->package().doors[index].id;
+    g.state.draft = Draft{};
+    g.state.amending.clear();
+    apply_fresh_package();
+    index = -1;
+    const auto& doors = g.session->package().doors;
+    for (size_t i = 0; i < doors.size(); ++i)
+      if (doors[i].id == id) index = static_cast<int>(i);
+    if (index < 0) return;  // that door left the turf
+    g.state.selected = -1;  // selected afresh below (draft, language)
+  }
   if (index != g.state.selected) {
     g.state.draft = Draft{};
     g.state.amending.clear();  // a correction belongs to its door
@@ -987,6 +1070,7 @@ bool wipe() {
   H().drop_tile_caches();  // the turf's cached base map goes with it
   g.state.selected = -1;
   g.state.draft = Draft{};
+  g.fresh_package.clear();  // a refreshed package waiting to apply goes with the turf
   g.state.phase = Phase::ended;
   H().publish_stat("doors", 0);
   H().publish_stat("ended", 1);

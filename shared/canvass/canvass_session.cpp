@@ -230,6 +230,7 @@ Status Session::set_package(std::string_view text) {
   auto p = parse_package(text);
   if (!p) return p.error();
   if (auto st = save_state("package", text); !st) return st;
+  package_outdated_ = false;
   return load();
 }
 
@@ -656,6 +657,9 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t n
   if (!doc) return doc.error();
   auto r = sync::decode_pull_response(*doc);
   if (!r) return r.error();
+  // v4: the organizer changed what the package holds (survey, turf doors, Help); older servers
+  // name none.
+  if (!r->package_version.empty() && r->package_version != pkg_.package_version) package_outdated_ = true;
   for (auto& c : r->changes) {
     if (c.entity == "door" && c.field == "status" && c.value.is_string()) {
       apply_remote_status(c.id, c.value.as_string(), c.hlc);

@@ -96,7 +96,9 @@ class Session {
   const std::string& token() const { return token_; }
   const std::string& client_id() const;
 
-  Status set_package(std::string_view json_text);  // stores it; local records stay
+  // Stores it; local records, the outbox and other canvassers' pulled statuses stay (kept by door
+  // id: records of doors the new package lacks stay stored and sent, just not shown).
+  Status set_package(std::string_view json_text);
   bool has_package() const { return has_package_; }
   const Package& package() const { return pkg_; }
   uint8_t door_status(int door) const;
@@ -151,6 +153,9 @@ class Session {
   // Pull: the body to send, and the reply's handling (statuses of doors others visited).
   std::string pull_body();
   Result<bool> on_pull_reply(int http_status, std::string_view body, int64_t now_ms);  // true: more
+  // A pull answer named a package version other than the stored package's: fetch the package
+  // again (the caller applies it with set_package between doors). Cleared by set_package.
+  bool package_outdated() const { return package_outdated_; }
   // A 401 answer to package or pull: revoked/expired (with "wipe": true) ask for a wipe once the
   // outbox is empty; wipe_requested() says when. Other answers change nothing.
   Status on_link_reply(int http_status, std::string_view body);
@@ -191,6 +196,7 @@ class Session {
   std::unique_ptr<sync::SyncClient> sync_;
   std::string token_, device_;
   bool has_package_ = false;
+  bool package_outdated_ = false;
   Package pkg_;
   sync::PullRequest last_pull_;
   std::map<std::string, int> door_index_;

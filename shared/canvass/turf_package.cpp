@@ -478,6 +478,7 @@ json::Value encode_package(const Package& p) {
     out.set("map", m);
   }
   out.set("survey_version", p.survey_version);
+  if (!p.package_version.empty()) out.set("package_version", p.package_version);  // set by the server
   out.set("cursor", p.cursor);
   return out;
 }
@@ -506,6 +507,7 @@ Result<Package> decode_package(const json::Value& v) {
   if (auto* cur = v.find("cursor")) p.cursor = cur->is_string() ? cur->as_string() : json::dump(*cur);
   // Absent from servers before survey versions: 0.
   if (auto* sv = v.find("survey_version"); sv && sv->is_integer()) p.survey_version = sv->as_int();
+  if (auto* pv = v.find("package_version"); pv && pv->is_string()) p.package_version = pv->as_string();  // else ""
   for (auto& d : doors->as_array()) {
     PackageDoor door;
     door.id = str(d, "id");

@@ -132,6 +132,9 @@ struct Package {
   // The campaign's survey version (each save in the editor makes a new one; 0: never saved). The
   // phone sends it back in attempt.add and re-fetches the package, between doors, when it changes.
   int64_t survey_version = 0;
+  // The whole package's version (server/package_version.h: opaque, compared only; "" from servers
+  // before it). Pull answers name the current one; another one means "fetch the package again".
+  std::string package_version;
   bool operator==(const Package&) const = default;
 };
 

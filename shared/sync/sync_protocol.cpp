@@ -507,9 +507,17 @@ Result<PullRequest> decode_pull_request(const json::Value& v, const Limits& lim)
 Result<PullResponse> decode_pull_response(const json::Value& v, const Limits& lim) {
   auto ver = get_version(v);
   if (!ver) return ver.error();
-  if (auto s = only_keys(v, {"v", "changes", "cursor", "more"}, "pull response"); !s) return s.error();
+  if (auto s = *ver >= 4 ? only_keys(v, {"v", "changes", "cursor", "more", "package_version"}, "pull response")
+                         : only_keys(v, {"v", "changes", "cursor", "more"}, "pull response");
+      !s)
+    return s.error();
   PullResponse r;
   r.v = *ver;
+  if (v.find("package_version")) {
+    auto pv = get_string(v, "package_version", 64, lim, "pull response");
+    if (!pv) return pv.error();
+    r.package_version = *pv;
+  }
   auto c = get_string(v, "cursor", 128, lim, "pull response");
   if (!c) return c.error();
   r.cursor = *c;
@@ -597,6 +605,7 @@ json::Value encode(const PullResponse& r) {
   o.set("changes", std::move(a));
   o.set("cursor", r.cursor);
   o.set("more", r.more);
+  if (r.v >= 4 && !r.package_version.empty()) o.set("package_version", r.package_version);
   return o;
 }
 

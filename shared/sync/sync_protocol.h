@@ -19,7 +19,8 @@ namespace doorstep::sync {
 // fields mean a new version), so strictness (unknown fields rejected) never breaks an old phone.
 // A version is retired only after the longest link lifetime plus the grace period has passed.
 // 2: recorded_through on push and pull, client_id on pull. 3: the kinds attempt.void, attempt.amend.
-constexpr int kProtocolVersion = 3;
+// 4: package_version on pull responses (the phone re-fetches the turf package when it changes).
+constexpr int kProtocolVersion = 4;
 constexpr int kMinProtocolVersion = 1;
 
 struct Limits {
@@ -109,6 +110,9 @@ struct PullResponse {
   std::vector<Change> changes;
   std::string cursor;  // pass back unchanged
   bool more = false;   // pull again right away
+  // v4: the link's turf package version as of this answer (opaque; "" when not sent). When it is
+  // not the version of the phone's package, the phone fetches the package again.
+  std::string package_version;
 };
 
 // Strict decoders. Errors: invalid_argument (shape, type, range, unknown field), too_large

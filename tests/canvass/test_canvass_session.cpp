@@ -1,6 +1,6 @@
 // Tests for shared/canvass_session: the phone's side of a link against the real server-side apply
 // (shared/sync_server) on real SQLite. Offline records, acknowledgement, a lost local checkpoint
-// replayed from the browser's outbox without duplicates, and other canvassers' statuses.
+// replayed from the browser's outbox without duplicates, other canvassers' statuses, and a refreshed package.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -523,4 +523,85 @@ TEST_CASE("an undo and a correction reach the server once and another phone's do
   REQUIRE(b->package().doors[1].history.size() == 1);
   CHECK(b->package().doors[1].history[0].result == "talked");
   CHECK(b->doors_done() == 1);
+}
+
+TEST_CASE("a pull naming another package version asks for a refetch; the new package keeps local records and the outbox") {
+  auto server = server_db();
+  std::string pkg = package_json();
+  pkg.insert(pkg.find("\"api\":1,") + 8, R"("package_version":"00000000000000aa",)");
+  auto db = store::Db::open(":memory:");
+  REQUIRE(db.ok());
+  auto opened = canvass::Session::open(std::move(*db), kNow);
+  REQUIRE(opened.ok());
+  auto& s = *opened;
+  REQUIRE(s->set_token(std::string(32, 'a'), kNow).ok());
+  REQUIRE(s->set_package(pkg).ok());
+  CHECK(s->package().package_version == "00000000000000aa");
+
+  // One record reaches the server, one waits (offline), one is at the door that will leave.
+  canvass::AttemptInput in;
+  in.door = 0;  // kDoor1 (order 1)
+  in.result = "talked";
+  in.answers["q1"] = json::Value(int64_t{4});
+  REQUIRE(s->record(in, kNow).ok());
+  sync_once(*s, server, kNow + 10);
+  in.answers.clear();
+  in.result = "come_back";
+  REQUIRE(s->record(in, kNow + 20).ok());
+  in.door = 1;  // kDoor2
+  in.result = "not_home";
+  REQUIRE(s->record(in, kNow + 30).ok());
+  CHECK(s->pending() == 2);
+
+  auto answer = [&](const std::string& body) {
+    s->pull_body();
+    REQUIRE(s->on_pull_reply(200, body, kNow + 40).ok());
+  };
+  // The same version, and a version-3 answer (no field): nothing to fetch.
+  answer(R"({"v":4,"changes":[],"cursor":"1","more":false,"package_version":"00000000000000aa"})");
+  CHECK_FALSE(s->package_outdated());
+  answer(R"({"v":3,"changes":[],"cursor":"1","more":false})");
+  CHECK_FALSE(s->package_outdated());
+  answer(R"({"v":4,"changes":[],"cursor":"1","more":false,"package_version":"00000000000000bb"})");
+  CHECK(s->package_outdated());
+  // A version-3 answer naming one is refused (an old phone's strict decoder), flag unchanged.
+  s->pull_body();
+  CHECK_FALSE(s->on_pull_reply(200, R"({"v":3,"changes":[],"cursor":"1","more":false,"package_version":"x"})", kNow).ok());
+  CHECK(s->package_outdated());
+
+  // The new package: a new question, kDoor2 gone from the turf, a new door.
+  const char* kDoor3 = "0192f0c4-7b00-7000-8000-000000000103";
+  std::string next = package_json();
+  next.insert(next.find("\"api\":1,") + 8, R"("package_version":"00000000000000bb","survey_version":2,)");
+  size_t d2 = next.find(std::string(R"({"id":")") + kDoor2);
+  size_t d1 = next.find(std::string(R"({"id":")") + kDoor1);
+  next.replace(d2, d1 - d2, std::string(R"({"id":")") + kDoor3 + R"(","lat":33.9997,"lon":-118.4389,"address":"2309 Walgrove Ave","order":3,"status":"not_visited"},)");
+  next.replace(next.find(R"("survey":[)") + 10, 0,
+               R"({"id":"q2","kind":"yes_no","labels":{"en":"Will you vote early?"}},)");
+  std::vector<std::string> before;
+  for (const auto& m : s->outbox()) before.push_back(m.id);
+  REQUIRE(s->set_package(next).ok());
+  CHECK_FALSE(s->package_outdated());
+  CHECK(s->package().package_version == "00000000000000bb");
+  CHECK(s->package().survey_version == 2);
+  REQUIRE(s->package().survey.size() == 2);
+  CHECK(s->package().survey[0].id == "q2");
+  REQUIRE(s->package().doors.size() == 2);
+  CHECK(s->package().doors[0].id == kDoor1);
+  CHECK(s->package().doors[1].id == kDoor3);
+  // The outbox is untouched (the record at the door that left is still sent), the history stays.
+  std::vector<std::string> after;
+  for (const auto& m : s->outbox()) after.push_back(m.id);
+  CHECK(after == before);
+  CHECK(s->pending() == 2);
+  auto mine = s->attempts_at(0);
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0]->result == "talked");
+  CHECK(mine[0]->acked);
+  CHECK(mine[0]->answers.at("q1").as_int() == 4);
+  CHECK(s->door_status(0) == canvass::status_index("come_back"));
+  CHECK(s->attempts_at(1).empty());  // the new door: nothing recorded here
+  sync_once(*s, server, kNow + 50);
+  CHECK(s->pending() == 0);
+  CHECK(server_records(server) == 3);  // each record once
 }

@@ -282,6 +282,22 @@ TEST_CASE("responses and pulls round-trip; their decoders are strict too") {
   CHECK(pb->changes[1] == rec);
   CHECK(pb->cursor == "57");
   CHECK(pb->more);
+  CHECK(pb->package_version.empty());
+
+  // v4: the package version travels on pull answers; an answer in an older version never has it.
+  pull.package_version = "9c0e5a3b1f2d4e67";
+  auto pv = decode_pull_response(json::parse(json::dump(encode(pull))).value());
+  REQUIRE(pv.ok());
+  CHECK(pv->package_version == "9c0e5a3b1f2d4e67");
+  pull.v = 3;
+  json::Value old = encode(pull);
+  CHECK_FALSE(old.find("package_version"));
+  CHECK(decode_pull_response(old).ok());
+  old.set("package_version", "9c0e5a3b1f2d4e67");
+  CHECK(decode_pull_response(old).error().code == Code::invalid_argument);
+  json::Value wrong = encode(PullResponse{});
+  wrong.set("package_version", 7);
+  CHECK(decode_pull_response(wrong).error().code == Code::invalid_argument);
 
   auto q = parse_pull_request("{\"v\":1,\"cursor\":\"57\"}");
   REQUIRE(q.ok());

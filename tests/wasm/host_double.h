@@ -81,6 +81,7 @@ class RecordingHost final : public host::Host {
 
   // ---- The world the test controls.
   std::string package;  // what GET /package answers ("": package_json())
+  std::string package_version;  // what pulls of version 4 name ("": none, as older servers)
   int64_t now = kStart;
   std::string url_token;  // what the address bar holds
   bool online = true;
@@ -342,8 +343,9 @@ class RecordingHost final : public host::Host {
     if (r.path == "/api/v1/canvass/pull") {
       auto req = sync::parse_pull_request(r.body);
       REQUIRE(req.ok());
-      auto resp = sync::pull_changes(server_, kTurf, req->cursor, req->limit);
+      auto resp = sync::pull_changes(server_, kTurf, req->cursor, req->limit, req->v);
       REQUIRE(resp.ok());
+      if (req->v >= 4) resp->package_version = package_version;
       return {200, json::dump(sync::encode(*resp))};
     }
     return {404, R"({"code":"not_found","message":"no route"})"};

@@ -1,7 +1,8 @@
 // Tests for wasm/app (the phone's controller) through a recorded-call double of its host: start-up,
 // record -> durable -> push -> ack -> trim, offline, a conflict after a lost checkpoint, the wipe
-// (nothing personal left in the stored file), and a crash between each step losing nothing that
-// the phone said was saved. The server side is the real sync code on real SQLite files.
+// (nothing personal left in the stored file), a crash between each step losing nothing that the
+// phone said was saved, and a new package applied between doors. The server side is the real sync
+// code on real SQLite files.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -232,5 +233,51 @@ TEST_CASE("wipe keeps the outbox while records are still unsent") {
   CHECK(h.map_layers == 0);
   CHECK(h.outbox.size() == 1);
   CHECK(app::state().session->pending() == 1);
+  app::stop();
+}
+
+TEST_CASE("a pull naming a new package version: fetched in the background, applied between doors, never mid-entry") {
+  RecordingHost h(fresh_dir("refresh"));
+  boot(h);
+  h.calls.clear();
+  app::send_now();  // a pull naming no version (an older server): nothing to fetch
+  h.answer_all_http();
+  CHECK(h.called("http POST /api/v1/canvass/pull"));
+  CHECK_FALSE(h.called("http GET /api/v1/canvass/package"));
+
+  // The organizer saved a survey: the server's package gains a question and a version.
+  std::string next = testing::package_json();
+  next.insert(next.find("\"api\":1,") + 8, R"("package_version":"00000000000000b2","survey_version":2,)");
+  next.replace(next.find(R"("survey":[)") + 10, 0, R"({"id":"q_early","kind":"yes_no","labels":{"en":"Vote early?"}},)");
+  h.package = next;
+  h.package_version = "00000000000000b2";
+
+  // Mid-entry at the first door: the pull names the version, the package is fetched but waits.
+  app::select_door(0, false);
+  app::state().draft.result = "talked";
+  app::state().draft.notes = "dog";
+  app::send_now();
+  h.answer_all_http();
+  CHECK(h.called("http GET /api/v1/canvass/package"));
+  CHECK(app::state().session->package().survey.size() == 1);
+  CHECK(app::state().session->package_outdated());
+  CHECK(h.stats.count("package_refreshed") == 0);
+  CHECK(app::state().draft.notes == "dog");  // the entry is untouched
+
+  // The record ends the entry; moving on to the next door brings the new package in.
+  app::record("not_home");
+  h.finish_puts();
+  const auto& pkg = app::state().session->package();
+  CHECK(pkg.package_version == "00000000000000b2");
+  REQUIRE(pkg.survey.size() == 2);
+  CHECK(pkg.survey[0].id == "q_early");
+  CHECK_FALSE(app::state().session->package_outdated());
+  CHECK(h.stats["package_refreshed"] == 1);
+  REQUIRE(app::state().selected >= 0);
+  CHECK(pkg.doors[static_cast<size_t>(app::state().selected)].id == testing::kDoor2);  // the next door, by id
+  CHECK(app::state().session->attempts_at(0).size() == 1);  // the record stays with its door
+  h.settle();
+  CHECK(h.stats["pending"] == 0);
+  CHECK(h.server_records() == 1);
   app::stop();
 }
