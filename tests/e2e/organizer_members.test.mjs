@@ -3,22 +3,13 @@
 // link signs a second browser in, which sees the dashboard but no exports (the server refuses them
 // too); the owner changes the role and removes the member; an email holding HTML shows as text; the
 // per-link push quota saves from Settings. Leaves out server accounts and passwords (organizer_account).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, until, artifacts } from './harness.mjs';
+import { useServerAndBrowser, until, artifacts } from './harness.mjs';
 
-let seeded, server, browser, ownerCtx;
-before(async () => {
-  seeded = seedDemo();
-  server = await startServer(seeded.dir);
-  browser = await launchBrowser();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (seeded) cleanup(seeded.dir);
-});
+const suite = useServerAndBrowser();
+let ownerCtx;
 
 const desk = { viewport: { width: 1280, height: 800 } };
 const errorText = () => document.getElementById('error').textContent;
@@ -27,18 +18,18 @@ const errorText = () => document.getElementById('error').textContent;
 // signed in once by the demo's one-time admin link.
 async function open(url) {
   if (!url && !ownerCtx) {
-    ownerCtx = await browser.newContext(desk);
+    ownerCtx = await suite.browser.newContext(desk);
     const first = await ownerCtx.newPage();
-    await first.goto(server.url + new URL(seeded.demo.admin_signin_url).hash);
+    await first.goto(suite.server.url + new URL(suite.seeded.demo.admin_signin_url).hash);
     await until(first, () => !document.getElementById('console').hidden);
     await first.close();
   }
-  const ctx = url ? await browser.newContext(desk) : ownerCtx;
+  const ctx = url ? await suite.browser.newContext(desk) : ownerCtx;
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => { errors.push('dialog: ' + d.message()); d.dismiss(); });
-  await page.goto(url || server.url + 'organizer.html');
+  await page.goto(url || suite.server.url + 'organizer.html');
   await until(page, () => !document.getElementById('console').hidden && !!document.querySelector('#campaign option'));
   return { ctx, page, errors };
 }
@@ -49,7 +40,7 @@ const rowOf = (page, email) => page.evaluate((e) => {
 }, email);
 
 test('members: add a viewer by a one-time link, the viewer sees no exports, change the role, remove', async () => {
-  const campaign = seeded.demo.campaign_id;
+  const campaign = suite.seeded.demo.campaign_id;
   const owner = await open();
   const page = owner.page;
   await page.click('#tab-members');
@@ -75,7 +66,7 @@ test('members: add a viewer by a one-time link, the viewer sees no exports, chan
   await page.screenshot({ path: path.join(artifacts, 'organizer-members.png') });
 
   // The link signs a second browser in as the viewer (same server: its URL may name another host).
-  const viewer = await open(server.url + new URL(link).hash);
+  const viewer = await open(suite.server.url + new URL(link).hash);
   const v = viewer.page;
   assert.equal(await v.textContent('#who'), 'lee@example.org');
   // Screens for organizers and owners are not offered; the dashboard is.
@@ -104,7 +95,7 @@ test('members: add a viewer by a one-time link, the viewer sees no exports, chan
   const refused = await v.evaluate(async ({ id, turf }) => {
     const get = (p) => fetch('/api/v1' + p, { credentials: 'same-origin' }).then((r) => r.status);
     return [await get(`/campaigns/${id}/export/van`), await get(`/turfs/${turf}/walklist`), await get(`/campaigns/${id}/members`)];
-  }, { id: campaign, turf: seeded.demo.links[0].turf_id });
+  }, { id: campaign, turf: suite.seeded.demo.links[0].turf_id });
   assert.deepEqual(refused, [403, 403, 403]);
   assert.equal(await v.evaluate(errorText), '');
 
@@ -178,7 +169,7 @@ test('members: an email holding HTML shows as text; an API error shows next to t
 });
 
 test('settings: the per-link push quota saves, shows the figures in force, and 0 goes back to the default', async () => {
-  const id = seeded.demo.campaign_id;
+  const id = suite.seeded.demo.campaign_id;
   const owner = await open();
   const page = owner.page;
   const quota = () => page.evaluate((c) => Console.api('GET', '/campaigns/' + c).then((r) => r.link_quota), id);
