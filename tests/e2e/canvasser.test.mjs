@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, newPhone } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, newPhone, goOffline } from './harness.mjs';
 
 let seeded, server, browser;
 
@@ -85,7 +85,7 @@ test('a record made offline survives a reload and reaches the server exactly onc
   await until(page, () => navigator.serviceWorker.controller && window.doorstepStats && window.doorstepStats.doors > 0);
   const before = serverAttempts(seeded.dir).length;
 
-  await context.setOffline(true);
+  await goOffline(context, page, true);
   const door = await lonelyDoor(page);
   await page.touchscreen.tap(door.x, door.y);
   await until(page, (i) => window.doorstepStats.selected === i, door.index);
@@ -98,8 +98,7 @@ test('a record made offline survives a reload and reaches the server exactly onc
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.doorstepStats.pending === 1);
   assert.equal(serverAttempts(seeded.dir).length, before, 'nothing reached the server while offline');
 
-  await context.setOffline(false);
-  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await goOffline(context, page, false);
   await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
   const rows = serverAttempts(seeded.dir);
   assert.equal(rows.length, before + 1, 'exactly one new attempt on the server');

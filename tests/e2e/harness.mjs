@@ -192,6 +192,17 @@ export function demoSuite(before, after) {
   return s;
 }
 
+// Offline as the phone sees it. The API is also refused by a route: Chromium's offline emulation
+// lets a reloaded page's first requests through now and then (seen: a push during an offline reload
+// reached the server).
+const refuse = (route) => route.abort('internetdisconnected');
+export async function goOffline(context, page, offline) {
+  if (offline) await context.route('**/api/v1/**', refuse);
+  else await context.unroute('**/api/v1/**', refuse);
+  await context.setOffline(offline);
+  await page.evaluate((o) => window.dispatchEvent(new Event(o ? 'offline' : 'online')), offline);
+}
+
 // A browser context for the phone page whose canvasser has already given a first name (the
 // first-open name dialog is a modal the older tests do not expect); tests of that dialog use
 // browser.newContext directly.

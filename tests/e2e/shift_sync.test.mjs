@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { useServerAndBrowser, phones, until, artifacts, newPhone, cleanup, doorstep, scrollIntoView } from './harness.mjs';
+import { useServerAndBrowser, phones, until, artifacts, newPhone, cleanup, doorstep, scrollIntoView, goOffline } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const suite = useServerAndBrowser();
@@ -77,16 +77,6 @@ async function recordDoors(page, n, result = 'Not home') {
   }
 }
 
-// Offline as the phone sees it. The API is also refused by a route: Chromium's offline emulation
-// lets a reloaded page's first requests through now and then (seen here: a push during an offline
-// reload reached the server).
-const refuse = (route) => route.abort('internetdisconnected');
-async function goOffline(context, page, offline) {
-  if (offline) await context.route('**/api/v1/**', refuse);
-  else await context.unroute('**/api/v1/**', refuse);
-  await context.setOffline(offline);
-  await page.evaluate((o) => window.dispatchEvent(new Event(o ? 'offline' : 'online')), offline);
-}
 
 test('12 doors across offline and an offline reload: all kept, then each on the server once with the name', async () => {
   const { seeded, browser } = suite;
