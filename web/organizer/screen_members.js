@@ -81,7 +81,13 @@
       input, ' ', copy, copied);
   }
 
+  // Shown again, or the campaign list reloaded with the same campaign and role: only the list is
+  // fetched again, so an email being typed in the form is kept.
+  let builtFor = '';
   async function load() {
+    const key = `${state.campaign}|${Console.role()}`;
+    if (key === builtFor && panel.querySelector('#member-list')) return list();
+    builtFor = key;
     panel.replaceChildren(el('h2', {}, 'Members'));
     linkOut = el('div', { id: 'member-link-out' });
     if (!state.campaign) { panel.append(el('p', {}, 'No campaign yet.')); return; }

@@ -42,16 +42,21 @@
 
   // ---- the table and the map ----
   async function load(campaign) {
-    const body = $('turfs').tBodies[0];
-    body.innerHTML = '';
-    $('link-out').innerHTML = '';
-    clearRoute();
-    if (turfLayer) { turfLayer.remove(); turfLayer = null; }
-    if (!campaign) { $('counts').textContent = ''; return; }
+    // The table and the layer are replaced only once the answers are in: a reload (after a cut or
+    // an edit) never leaves the list empty for the time of a request.
+    const clear = () => {
+      $('turfs').tBodies[0].innerHTML = '';
+      $('link-out').innerHTML = '';
+      clearRoute();
+      if (turfLayer) { turfLayer.remove(); turfLayer = null; }
+    };
+    if (!campaign) { clear(); $('counts').textContent = ''; return; }
     const c = await api('GET', '/campaigns/' + campaign);
     const n = c.counts || {};
     const list = await api('GET', '/campaigns/' + campaign + '/turfs');
     if (state.campaign !== campaign) return;
+    clear();
+    const body = $('turfs').tBodies[0];
     turfs = list.turfs;
     const edit = Console.may('organizer');
     for (const n of [$('cut-form'), document.querySelector('#screen-turfs .turf-tools'), $('turf-name').closest('label')]) n.hidden = !edit;
@@ -87,6 +92,7 @@
     }
     showWarnings(list.warnings);
     if (turfs.length && !Console.keepView) state.map.fitBounds(turfLayer.getBounds(), { padding: [20, 20] });
+    $('turfs').dataset.drawn = String(Number($('turfs').dataset.drawn || 0) + 1);  // for tests: a list drawn
   }
 
   function showWarnings(w) {
