@@ -296,21 +296,31 @@ struct HttpServer::Impl {
 
   // Registers a new connection; at the cap, closes the oldest idle one first, and only when none
   // is idle refuses the new one (false: answer 503).
+  // Every shared_ptr taken from `conns` is kept in `seen` until `mu` is released: one of them may be
+  // a session's last owner, whose destructor calls forget(), which takes `mu` (a deadlock when it ran
+  // under the lock; seen once in test_http's connection-cap test).
   bool admit(const std::shared_ptr<Conn>& c, std::list<std::weak_ptr<Conn>>::iterator& where) {
-    std::lock_guard<std::mutex> l(mu);
-    if (open_conns >= max_connections) {
-      std::shared_ptr<Conn> victim;
-      for (auto& w : conns)
-        if (auto s = w.lock(); s && s->idle) {
-          victim = s;
-          break;
+    std::vector<std::shared_ptr<Conn>> seen;
+    std::shared_ptr<Conn> victim;
+    {
+      std::lock_guard<std::mutex> l(mu);
+      if (open_conns >= max_connections) {
+        for (auto& w : conns) {
+          auto s = w.lock();
+          if (!s) continue;
+          seen.push_back(s);
+          if (s->idle) {
+            victim = std::move(s);
+            break;
+          }
         }
-      if (!victim) return false;
-      victim->idle = false;  // closing; never chosen twice
-      victim->close();
+        if (!victim) return false;
+        victim->idle = false;  // closing; never chosen twice
+      }
+      ++open_conns;
+      where = conns.insert(conns.end(), c);
     }
-    ++open_conns;
-    where = conns.insert(conns.end(), c);
+    if (victim) victim->close();
     return true;
   }
   void forget(std::list<std::weak_ptr<Conn>>::iterator where) {
