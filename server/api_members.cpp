@@ -1,6 +1,6 @@
 // Campaign membership and account administration: an owner lists, adds (by email: an unknown
 // email gets an account and a one-time sign-in link for the owner to pass on; no mail is sent),
-// changes and removes members; the server admin adds themselves (audited), lists every campaign by
+// changes and removes members; any member leaves a campaign; the server admin adds themselves (audited), lists every campaign by
 // name and counts, and disables or re-enables accounts. Leaves out the role checks themselves
 // (app.cpp require_session with membership.h's policy) and sign-in (api_auth.cpp).
 #include "server/app.h"
@@ -117,6 +117,16 @@ void register_member_routes(App& app, http::Router& srv) {
     });
     if (!s) return send_error(res, s.error());
     app.audit(c->account.id, c->campaign_id, "member.remove", account);
+    send_json(res, json::Value(json::Object{{"ok", true}}));
+  }));
+
+  // Any member takes themselves off a campaign; its only owner cannot (409, as for remove).
+  srv.post(R"(/api/v1/campaigns/([0-9a-f-]{36})/leave)", guarded([&app](Req& req, Res& res) {
+    auto c = require_session(app, req, res);
+    if (!c) return;
+    auto s = app.storage().write([&](store::Db& db) { return remove_member(db, c->campaign_id, c->account.id); });
+    if (!s) return send_error(res, s.error());
+    app.audit(c->account.id, c->campaign_id, "member.leave", c->account.id);
     send_json(res, json::Value(json::Object{{"ok", true}}));
   }));
 

@@ -77,6 +77,7 @@ Role role_needed(std::string_view method, std::string_view path) {
   if (!split(path, collection, id, rest)) return Role::organizer;
   bool read = method == "GET" || method == "HEAD";
   if (collection == "campaigns") {
+    if (rest == "/leave" && method == "POST") return Role::viewer;  // any member takes themselves off
     if (rest.rfind("/members", 0) == 0 || rest == "/settings" || rest == "/purge" || rest == "/audit") return Role::owner;
     static constexpr std::array<std::string_view, 7> kViewable = {"", "/turfs", "/progress", "/results",
                                                                   "/doors/map", "/imports/current", "/dashboard"};

@@ -30,7 +30,7 @@ struct Scope {
 };
 Scope scope_of(std::string_view path);
 // The least role a request needs. owner: members, settings, purge, the audit log; viewer: reading
-// the campaign, its turfs, progress, results and the doors map (no names, no exports);
+// the campaign, its turfs, progress, results and the doors map (no names, no exports), and leaving it;
 // organizer: everything else (imports, turfs, links, the script and survey, exports, follow-up).
 Role role_needed(std::string_view method, std::string_view path);
 

@@ -10,14 +10,19 @@
 namespace doorstep::server {
 
 namespace {
-// Hashes every column of every row `sql` (bound to `id`) answers, in order, NULL as "~".
+// Hashes every column of every row `sql` (bound to `id`) answers, in order, NULL as "~". `sql` is
+// a string literal: the statement is prepared once per connection (every pull asks).
 Status hash_rows(store::Db& db, const char* sql, const std::string& id, uint64_t& h) {
-  auto q = db.prepare(sql);
-  if (!q) return q.error();
+  auto st = db.cached_static(sql);
+  if (!st) return st.error();
+  store::Stmt* q = *st;
   q->bind(1, id);
   for (;;) {
     auto r = q->step();
-    if (!r) return r.error();
+    if (!r) {
+      q->reset();
+      return r.error();
+    }
     if (!*r) break;
     for (int c = 0; c < q->column_count(); ++c) {
       h = hash::fnv1a(q->is_null(c) ? std::string("~") : q->text(c), h);

@@ -1,8 +1,9 @@
 // Campaign members in the console, in headless Chromium against a real `doorstep serve` on the demo
 // campaign: the owner adds a new email as viewer and gets a one-time sign-in link, shown once; that
 // link signs a second browser in, which sees the dashboard but no exports (the server refuses them
-// too); the owner changes the role and removes the member; an email holding HTML shows as text; the
-// per-link push quota saves from Settings. Leaves out server accounts and passwords (organizer_account).
+// too); the owner changes the role and removes the member; a viewer leaves by themselves; an email
+// holding HTML shows as text; the per-link push quota saves from Settings. Leaves out server
+// accounts and passwords (organizer_account).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -165,6 +166,44 @@ test('members: an email holding HTML shows as text; an API error shows next to t
   assert.equal(await rowOf(page, 'no-at-sign'), null);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.deepEqual(owner.errors, []);
+  await owner.page.close();
+});
+
+test('members: a viewer leaves the campaign by themselves, asked first; the owner\'s list follows', async () => {
+  const campaign = suite.seeded.demo.campaign_id;
+  const owner = await open();
+  const page = owner.page;
+  await page.click('#tab-members');
+  await until(page, () => !!document.getElementById('member-add-form'));
+  await page.fill('#member-email', 'sam@example.org');
+  await page.selectOption('#member-role', 'viewer');
+  await page.click('#member-add-form button');
+  await until(page, () => !!document.getElementById('member-link') || document.getElementById('members-error').textContent);
+  const link = await page.inputValue('#member-link');
+  const viewer = await open(suite.server.url + new URL(link).hash);
+  const v = viewer.page;
+  await v.click('#tab-members');
+  await until(v, () => !!document.querySelector('#member-leave-box .member-leave'));
+  assert.match(await v.textContent('#my-role'), /viewer/);
+  // Cancel keeps the membership; yes leaves, and the campaign is gone from the viewer's list.
+  await v.click('#member-leave-box .member-leave');
+  await v.click('#member-leave-box .member-cancel');
+  assert.equal(await v.evaluate(async (id) => (await Console.api('GET', '/campaigns')).campaigns.some((c) => c.id === id), campaign), true);
+  await v.click('#member-leave-box .member-leave');
+  assert.match(await v.textContent('#member-leave-box'), /Leave this campaign\?/);
+  await v.click('#member-leave-box .member-confirm');
+  await until(v, (id) => ![...document.querySelectorAll('#campaign option')].some((o) => o.value === id), campaign);
+  const status = await v.evaluate((id) => fetch('/api/v1/campaigns/' + id, { credentials: 'same-origin' }).then((r) => r.status), campaign);
+  assert.equal(status, 403);
+  // The owner's list, drawn again, no longer holds sam.
+  const drawn = await page.evaluate(() => Number(document.getElementById('screen-members').dataset.listed || 0));
+  await page.click('#tab-dashboard');
+  await page.click('#tab-members');
+  await until(page, (n) => Number(document.getElementById('screen-members').dataset.listed || 0) > n, drawn);
+  assert.equal(await rowOf(page, 'sam@example.org'), null);
+  assert.deepEqual(owner.errors, []);
+  assert.deepEqual(viewer.errors, []);
+  await viewer.ctx.close();
   await owner.page.close();
 });
 

@@ -91,6 +91,8 @@ TEST_CASE("route policy: scope from the path, the least role per route") {
   CHECK(role_needed("POST", c + "/purge") == Role::owner);
   CHECK(role_needed("POST", c + "/settings") == Role::owner);
   CHECK(role_needed("GET", c + "/members") == Role::owner);
+  CHECK(role_needed("POST", c + "/leave") == Role::viewer);
+  CHECK(role_needed("GET", c + "/leave") == Role::organizer);
   CHECK(role_needed("GET", c + "/audit") == Role::owner);
   CHECK(role_needed("GET", c + "/something/new") == Role::organizer);  // unknown routes: not for viewers
   CHECK(role_needed("GET", "/api/v1/turfs/01234567-89ab-7def-8123-456789abcdef/walklist") == Role::organizer);
@@ -174,6 +176,17 @@ TEST_CASE("membership: owners, organizers and viewers; campaign A's organizer ca
   CHECK(fixture::parse(body).find("signin_url") == nullptr);
   CHECK(post(cli, carol.org, "/api/v1/campaigns/" + a + "/members/" + bob.id + "/remove", "{}") == 200);
   CHECK(get(cli, bob.org, "/api/v1/campaigns/" + a + "/progress") == 403);
+  // Leaving: a member takes themselves off (audited); a non-member has nothing to leave; the only
+  // owner left cannot go.
+  Who dan = add_member(cli, carol.org, a, "dan@example.org", "viewer");
+  CHECK(get(cli, dan.org, "/api/v1/campaigns/" + a + "/progress") == 200);
+  CHECK(post(cli, dan.org, "/api/v1/campaigns/" + a + "/leave", "{}") == 200);
+  CHECK(get(cli, dan.org, "/api/v1/campaigns/" + a + "/progress") == 403);
+  CHECK(post(cli, dan.org, "/api/v1/campaigns/" + a + "/leave", "{}") == 403);
+  REQUIRE(get(cli, carol.org, "/api/v1/campaigns/" + a + "/audit", &body) == 200);
+  CHECK(body.find("member.leave") != std::string::npos);
+  CHECK(post(cli, admin, "/api/v1/campaigns/" + a + "/leave", "{}") == 200);  // carol is owner too
+  CHECK(post(cli, carol.org, "/api/v1/campaigns/" + a + "/leave", "{}") == 409);
   // Records of another campaign named by id: turfs, links and sign-ups resolve to their campaign.
   CHECK(get(cli, carol.org, "/api/v1/turfs/01234567-89ab-7def-8123-456789abcdef/walklist") == 404);
 }

@@ -26,6 +26,7 @@
   // A campaign left or a role changed by oneself: the campaign list (and the tabs) follow.
   async function reloadMine() { await Console.loadCampaigns(); }
 
+  // `tr`: a member's row, or any element holding a .member-actions cell.
   function confirmRow(tr, question, yes, action) {
     const cell = tr.querySelector('.member-actions');
     const saved = [...cell.childNodes];
@@ -95,8 +96,20 @@
     panel.append(el('p', { id: 'my-role' }, 'Your role in this campaign: ', el('strong', {}, mine || 'none'),
       mine ? ` (${MAY[mine] || ''}).` : '.'));
     if (mine !== 'owner') {
-      panel.append(el('p', { id: 'members-note' }, 'Owners add and remove members and change roles; ask one of them. ' +
-        'Only an owner can take you off the campaign.'));
+      panel.append(el('p', { id: 'members-note' }, 'Owners add and remove members and change roles; ask one of them.'));
+      if (!mine) return;
+      // Any member may leave; asked first, like removing someone.
+      const box = el('div', { class: 'member-actions', id: 'member-leave-box' });
+      const leave = el('button', { type: 'button', class: 'member-leave' }, 'Leave campaign');
+      const err = el('p', { id: 'members-error', class: 'problem', role: 'alert' });
+      leave.onclick = () => confirmRow(panel, 'Leave this campaign? You lose access to it.', 'Yes, leave', async () => {
+        await api('POST', `/campaigns/${state.campaign}/leave`, {});
+        clear();
+        builtFor = '';
+        await reloadMine();
+      });
+      box.append(leave);
+      panel.append(box, err);
       return;
     }
     // Text, not type=email: accounts such as the first-start "admin" have no @; the server judges.
