@@ -1,6 +1,6 @@
-// Campaign settings (owners): how long personal data is kept, the phones' offline map cap, each link's
-// hourly push quota, a purge that asks for the campaign's name typed out, and the audit log (who
-// exported, made links, purged). Leaves out members (screen_members.js) and anything that deletes
+// Campaign settings (owners): the canvassers' Help (help_form.js), how long personal data is kept,
+// the phones' offline map cap, each link's hourly push quota, a purge that asks for the campaign's
+// name typed out, and the audit log (who exported, made links, purged). Leaves out members (screen_members.js) and anything that deletes
 // attempts: a purge keeps the counts.
 'use strict';
 (function () {
@@ -82,7 +82,8 @@
         .then((r) => { panel.querySelector('#purge-out').textContent = `${r.people_purged} people purged`; confirm.value = ''; go.disabled = true; ok(); return audit(); })
         .catch(fail);
     };
-    panel.append(el('h2', {}, 'Settings'), el('h3', {}, 'Retention'), keep, el('h3', {}, 'Offline map'), cache,
+    panel.append(el('h2', {}, 'Settings'), el('h3', {}, 'Canvassers\' Help'), Console.helpForm(c, () => audit().catch(fail)),
+      el('h3', {}, 'Retention'), keep, el('h3', {}, 'Offline map'), cache,
       el('h3', {}, 'Push quota per link'), quotaForm(),
       el('h3', {}, 'Purge'), purge,
       el('h3', {}, 'Audit log'),
