@@ -111,7 +111,11 @@ void register_link_routes(App& app, http::Router& srv) {
       zone = camp->time_zone;
       for (size_t i = 0; i < turfs.size(); ++i) {
         auto cid = store::turf_campaign_id(db, turfs[i]);
-        if (!cid) return Error{cid.error().code, "turf_ids[" + std::to_string(i) + "]: " + cid.error().message};
+        if (!cid) {
+          Error e = cid.error();  // keeps from_storage: SQLite's text is logged, never answered
+          e.message = "turf_ids[" + std::to_string(i) + "]: " + e.message;
+          return e;
+        }
         if (*cid != campaign) return Error{Code::invalid_argument, "turf_ids[" + std::to_string(i) + "]: not this campaign's turf"};
       }
       return Status::Ok();

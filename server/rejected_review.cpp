@@ -132,7 +132,7 @@ Result<std::string> accept_rejected(store::Db& db, const RejectedRecord& r, cons
   ctx.server_now_ms = now_ms;
   auto out = sync::apply_push(db, req, ctx);
   if (!out) {
-    if (out.error().code == Code::invalid_argument)
+    if (out.error().code == Code::invalid_argument && !out.error().from_storage)
       return Error{Code::conflict, "this record can no longer be applied (" + out.error().message + ")"};
     return out.error();
   }
