@@ -81,6 +81,19 @@ async function recordDoors(page, n) {
 }
 
 // A second link, opened as a tap on it in a messaging app would: a new tab (the first one closes).
+// Pushes fail (a network error) while window.doorstepBlockPush is set: wrapped into the page's fetch
+// before its scripts run, since neither Chromium's offline emulation nor a context route reliably
+// stops a request of a freshly opened page that passes through the service worker. A tab that let
+// pushes through keeps doing so after a reload (sessionStorage).
+function blockPushes() {
+  if (window.doorstepFetchWrapped) return;
+  window.doorstepFetchWrapped = true;
+  const real = window.fetch.bind(window);
+  window.doorstepBlockPush = sessionStorage.getItem('doorstep-test-pushes') !== 'on';
+  window.fetch = (u, o) => (window.doorstepBlockPush && String(u).includes('/canvass/push')
+    ? Promise.reject(new TypeError('push blocked by the test')) : real(u, o));
+}
+
 async function openInNewTab(context, page, link) {
   await page.close({ runBeforeUnload: true });
   const next = await context.newPage();
@@ -103,6 +116,9 @@ test('a second link: the dialog names the stored turf and its unsent record; Kee
   await recordDoors(page, 2);
   await until(page, () => window.doorstepStats.pending === 0, undefined, 30000);
   await page.waitForTimeout(1500);  // the checkpoint holding the acknowledgement (else a reload replays them)
+  // From here pushes fail until the test lets them through (see blockPushes), offline or not.
+  await page.evaluate(blockPushes);
+  await context.addInitScript(blockPushes);
   await goOffline(context, page, true);
   await recordDoors(page, 1);
   assert.equal((await stats(page)).pending, 1);
@@ -121,13 +137,7 @@ test('a second link: the dialog names the stored turf and its unsent record; Kee
   await dialog.getByRole('button', { name: 'Keep both', exact: true }).tap();
   await page.getByRole('note').filter({ hasText: "You're offline" }).waitFor();  // B's doors wait for the network
   // The network returns, but pushes still fail (as in server trouble): B's doors download, A's
-  // record waits. Injected in the page's fetch: a context route does not see requests that pass
-  // through the service worker.
-  await page.evaluate(() => {
-    const real = window.fetch;
-    window.doorstepBlockPush = true;
-    window.fetch = (u, o) => (window.doorstepBlockPush && String(u).includes('/canvass/push') ? Promise.reject(new TypeError('push blocked')) : real(u, o));
-  });
+  // record waits.
   await goOffline(context, page, false);
   await waitDoors(page);
   await page.getByRole('note').filter({ hasText: new RegExp(`^${escape(b.turf)}\\s+0/\\d+`) }).waitFor();
@@ -136,7 +146,7 @@ test('a second link: the dialog names the stored turf and its unsent record; Kee
   const before = attempts(seeded.dir).filter((r) => r.canvasser === 'Tess').length;
   assert.equal(before, 2, 'only the two records sent before going offline');
 
-  await page.evaluate(() => { window.doorstepBlockPush = false; });
+  await page.evaluate(() => { window.doorstepBlockPush = false; sessionStorage.setItem('doorstep-test-pushes', 'on'); });
   // Both turfs' records go (the retry after the backoff, or Send now when the bar shows it).
   const sendNow = page.getByRole('button', { name: 'Send now', exact: true });
   if (await sendNow.isVisible()) await sendNow.tap();
