@@ -8,8 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { useServerAndBrowser, phones, until, artifacts, newPhone, doorstep, scrollIntoView, goOffline } from './harness.mjs';
+import { useServerAndBrowser, phones, until, artifacts, newPhone, scrollIntoView, goOffline, exportedAttempts, recordDoors } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 const links = () => suite.seeded.demo.links;
@@ -18,26 +17,7 @@ const shot = (page, screen, lang) => page.screenshot({ path: path.join(artifacts
 const stats = (page) => page.evaluate(() => ({ ...window.doorstepStats }));
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// The attempts export as objects (quoted cells may hold commas).
-function attempts(dir) {
-  const csv = execFileSync(doorstep, ['export', '--data', dir, '--format', 'attempts'], { encoding: 'utf8' });
-  const cells = (line) => {
-    const out = [];
-    let cur = '', quoted = false;
-    for (let i = 0; i < line.length; ++i) {
-      const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') { cur += '"'; ++i; } else if (c === '"') quoted = false; else cur += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-    }
-    out.push(cur);
-    return out;
-  };
-  const lines = csv.trim().split(/\r?\n/);
-  const head = cells(lines[0]);
-  return lines.slice(1).filter((l) => l).map((l) => Object.fromEntries(cells(l).map((v, i) => [head[i], v])));
-}
+const attempts = exportedAttempts;
 
 // The door ids of a link's turf, from its package (what the server lets that link record).
 async function turfDoors(link) {
@@ -57,30 +37,6 @@ async function waitDoors(page) {
   await page.getByRole('listitem').first().waitFor();
 }
 
-async function dismissGeo(page) {
-  if (await page.locator('#geo-reason').isVisible()) await page.locator('#geo-no').tap();
-}
-
-// Records `n` doors "Not home", each until the phone says it is saved; recording moves on.
-async function recordDoors(page, n) {
-  const s = await stats(page);
-  if (s.selected === undefined || s.selected < 0) {
-    await page.getByRole('button', { name: 'Go to next door', exact: true }).tap();
-    await until(page, () => window.doorstepStats.selected >= 0);
-  }
-  await until(page, () => document.querySelector('#mirror [role=tab][aria-selected=true]')?.textContent === 'Door');
-  const start = (await stats(page)).recorded || 0;
-  for (let k = 0; k < n; ++k) {
-    const sel = (await stats(page)).selected;
-    await page.getByRole('button', { name: 'Not home', exact: true }).tap();
-    await until(page, (want) => window.doorstepStats.recorded === want, start + k + 1);
-    await until(page, () => window.doorstepStats.unsaved === 0 && /Saved on phone/.test(document.getElementById('status').textContent));
-    await dismissGeo(page);
-    await until(page, (s2) => window.doorstepStats.selected !== s2, sel);
-  }
-}
-
-// A second link, opened as a tap on it in a messaging app would: a new tab (the first one closes).
 // Pushes fail (a network error) while window.doorstepBlockPush is set: wrapped into the page's fetch
 // before its scripts run, since neither Chromium's offline emulation nor a context route reliably
 // stops a request of a freshly opened page that passes through the service worker. A tab that let
