@@ -1,12 +1,14 @@
-// The canvasser app's controller (see app.h): start-up (storage → database → token → package),
-// recording with the durable outbox, checkpoint-then-trim, push/pull scheduling, wipe, and keeping
-// the map, panel and status element in step. Plain C++ over host::Host: the browser's side is
+// The canvasser app's controller (see app.h): start-up (storage → databases → token → package),
+// recording with the durable outbox, checkpoint-then-trim, push/pull scheduling, wipe, turfs kept
+// side by side (one database file per turf; the ones not on screen only send their records), and
+// keeping the map, panel and status element in step. Plain C++ over host::Host: the browser's side is
 // wasm/js_host.cpp, the native tests' side a recorded-call double. Sync runs only when there is
 // something to do: after a record, when the network returns, and on a slow timer while the page
 // is visible (no polling in the background: battery).
 #include "wasm/app.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -31,10 +33,23 @@ constexpr int64_t kPullEveryMs = 60000;
 // before the end are still taken meanwhile; after it an offline phone forgets the turf.
 constexpr int64_t kLinkGraceMs = 72ll * 3600 * 1000;
 
+// A turf kept on this phone that is not on screen: its unsent records still go out, each under
+// its own link's token, and its link's end wipes it alone. Never drawn, never pulled.
+struct Stored {
+  int slot = 0;
+  std::unique_ptr<canvass::Session> session;
+  bool pushing = false;
+  int push_timer = 0;
+};
+
 struct Controller {
   host::Host* host = nullptr;
   State state;
-  std::unique_ptr<canvass::Session> session;
+  std::unique_ptr<canvass::Session> session;  // the turf on screen, in database slot `slot`
+  int slot = 0;
+  std::vector<Stored> others;  // every other turf kept here (and, at start-up, all of them)
+  int opening = 0;             // start-up: database slots still opening
+  std::string waiting_link;    // a second link's token until the canvasser chose (Phase::choose_link)
   std::optional<host::Position> position;
   int64_t position_at = 0;
   bool push_in_flight = false, pull_in_flight = false;
@@ -71,7 +86,47 @@ auto guarded(F fn) {
   };
 }
 
+// ---- Turfs side by side: one SQLite file per turf. Slot 0 is the file every phone had before
+// (so a phone upgraded with one stored turf keeps it as it is); slot k > 0 is "<name>-turf<k+1>.db"
+// beside it, made only when a second link is kept.
+std::string slot_path(int slot) {
+  std::string base = H().db_path();
+  if (slot == 0) return base;
+  if (base.size() > 3 && base.compare(base.size() - 3, 3, ".db") == 0) base.resize(base.size() - 3);
+  return base + "-turf" + std::to_string(slot + 1) + ".db";
+}
+
+bool file_exists(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  std::fclose(f);
+  return true;
+}
+
+Stored* stored_at(int slot) {
+  for (auto& o : g.others)
+    if (o.slot == slot) return &o;
+  return nullptr;
+}
+
+// The session of `slot`, on screen or not (null when none is open there).
+canvass::Session* session_at(int slot) {
+  if (g.session && g.slot == slot) return g.session.get();
+  Stored* o = stored_at(slot);
+  return o ? o->session.get() : nullptr;
+}
+
+// A slot holds a turf while it has a link or records still to send.
+bool in_use(const canvass::Session& s) { return !s.token().empty() || s.pending() > 0; }
+
+void publish_pending_all() {
+  int64_t n = g.session ? static_cast<int64_t>(g.session->pending()) : 0;
+  for (const auto& o : g.others) n += static_cast<int64_t>(o.session->pending());
+  H().publish_stat("pending_all", static_cast<double>(n));
+}
+
 void schedule_push(int64_t in_ms);
+void schedule_checkpoint(int64_t delay_ms);
 void pull();
 void refresh_package();
 void apply_language(const std::string& code);
@@ -98,17 +153,24 @@ void refresh_sync_view() {
   g.state.sync.unsaved = g.session ? g.session->unsaved() : 0;
   H().publish_stat("pending", static_cast<double>(g.state.sync.pending));
   H().publish_stat("unsaved", static_cast<double>(g.state.sync.unsaved));
+  publish_pending_all();
 }
 
 // Every checkpoint makes the durable copy of the database current; outbox entries the server has
 // acknowledged are removed only after such a checkpoint, so a phone killed at any moment still
 // has every record either in the checkpoint or in the outbox.
+// One checkpoint writes every turf's file; each turf's outbox (scope: its client id) is trimmed.
 void checkpoint_then_trim() {
   if (g.state.sandbox != Sandbox::off) return;
-  int64_t acked = g.session ? g.session->acked_through() : 0;
-  std::string scope = g.session ? g.session->client_id() : "";
-  H().checkpoint(guarded([acked, scope](bool ok) {
-    if (ok && acked > 0 && !scope.empty()) H().outbox_remove_through(scope, acked);
+  std::vector<std::pair<std::string, int64_t>> trim;
+  auto note = [&trim](const canvass::Session* s) {
+    if (s && s->acked_through() > 0 && !s->client_id().empty()) trim.emplace_back(s->client_id(), s->acked_through());
+  };
+  note(g.session.get());
+  for (const auto& o : g.others) note(o.session.get());
+  H().checkpoint(guarded([trim](bool ok) {
+    if (ok)
+      for (const auto& [scope, acked] : trim) H().outbox_remove_through(scope, acked);
   }));
 }
 
@@ -121,10 +183,10 @@ void schedule_checkpoint(int64_t delay_ms) {
   }));
 }
 
-std::string outbox_entry(const sync::Mutation& m) {
+std::string outbox_entry(const canvass::Session& s, const sync::Mutation& m) {
   json::Value e = json::Value::object();
-  e.set("client_id", g.session->client_id());
-  e.set("token", g.session->token());
+  e.set("client_id", s.client_id());
+  e.set("token", s.token());
   e.set("mutation", m.to_json());
   return json::dump(e);
 }
@@ -141,8 +203,12 @@ void put_in_outbox(const sync::Mutation& m) {
     refresh_sync_view();
     return;
   }
-  H().outbox_put(g.session->client_id(), m.seq, outbox_entry(m), guarded([id](bool ok) {
-    if (!g.session) return;
+  int slot = g.slot;
+  H().outbox_put(g.session->client_id(), m.seq, outbox_entry(*g.session, m), guarded([id, slot](bool ok) {
+    if (!g.session || g.slot != slot) {  // not on screen now: only its flag
+      if (auto* s = session_at(slot)) s->mark_saved(id, ok);
+      return;
+    }
     g.session->mark_saved(id, ok);
     if (ok) {
       g.save_failed.erase(id);
@@ -181,6 +247,94 @@ void retry_failed_saves() {
     if (g.save_failed.count(m.id)) put_in_outbox(m);
 }
 
+// The durable copy of a stored turf's record (its outbox replayed at start-up, or renumbered).
+void put_stored(int slot, const sync::Mutation& m) {
+  canvass::Session* s = session_at(slot);
+  if (!s) return;
+  std::string id = m.id;
+  H().outbox_put(s->client_id(), m.seq, outbox_entry(*s, m), guarded([slot, id](bool ok) {
+    if (auto* s2 = session_at(slot)) s2->mark_saved(id, ok);
+    if (g.session && g.slot == slot) refresh_sync_view();
+    changed();
+  }));
+}
+
+void push_stored(int slot);
+
+void schedule_stored_push(int slot, int64_t in_ms) {
+  Stored* o = stored_at(slot);
+  if (!o || g.state.sandbox != Sandbox::off) return;
+  if (o->push_timer) H().clear_timeout(o->push_timer);
+  o->push_timer = H().set_timeout(in_ms, guarded([slot] {
+    if (Stored* s = stored_at(slot)) {
+      s->push_timer = 0;
+      push_stored(slot);
+    }
+  }));
+}
+
+// A stored turf's link ended (the server said so, or it expired offline): it goes as wipe() would
+// take the turf on screen (its package, people, history, token and cached map; unsent records
+// stay until sent), without touching the map, which shows another turf.
+void end_stored(int slot) {
+  Stored* o = stored_at(slot);
+  if (!o) return;
+  canvass::Session& s = *o->session;
+  if (s.has_package()) H().drop_tile_cache(s.package().turf_id);
+  if (auto st = s.wipe(); !st) {
+    if (s.has_package())
+      if (auto f = s.forget_package(); !f) g.state.sync.last_error = f.error().message;
+    if (s.pending() > 0) schedule_stored_push(slot, 0);
+  }
+  schedule_checkpoint(0);
+}
+
+// A stored turf's records go to the server under its own link's token (never another's).
+void push_stored(int slot) {
+  Stored* o = stored_at(slot);
+  if (!o || o->pushing || o->session->token().empty() || g.state.sandbox != Sandbox::off) return;
+  canvass::Session& s = *o->session;
+  std::string body = s.push_body(now_ms());
+  if (body.empty()) {
+    if (s.pending() > 0) schedule_stored_push(slot, std::max<int64_t>(1000, s.next_push_ms() - now_ms()));
+    return;
+  }
+  o->pushing = true;
+  std::string token = s.token();
+  H().http("POST", "/api/v1/canvass/push", body, token, guarded([slot, token](const host::HttpReply& r) {
+    Stored* o2 = stored_at(slot);
+    if (!o2) return;  // on screen now: its own pushes resend (the server applies a mutation once)
+    o2->pushing = false;
+    canvass::Session& s2 = *o2->session;
+    if (s2.token() != token) return;
+    std::string old_scope = s2.client_id();
+    auto out = s2.on_push_reply(r.status, r.body, now_ms());
+    if (out.renumbered) {
+      for (const auto& m : s2.outbox()) put_stored(slot, m);
+      H().checkpoint(guarded([old_scope](bool ok) {
+        if (ok) H().outbox_clear(old_scope);
+      }));
+    }
+    if (out.acked) schedule_checkpoint(500);
+    if (out.wipe || (s2.link_ended() && s2.has_package())) end_stored(slot);
+    else if (s2.pending() > 0) schedule_stored_push(slot, std::max<int64_t>(0, s2.next_push_ms() - now_ms()));
+    publish_pending_all();
+    changed();
+  }));
+}
+
+// Every stored turf with something to send, now (`retry`: without waiting out its backoff).
+void push_stored_all(bool retry) {
+  std::vector<int> slots;
+  for (const auto& o : g.others) slots.push_back(o.slot);
+  for (int k : slots) {
+    Stored* o = stored_at(k);
+    if (!o || o->session->pending() == 0) continue;
+    if (retry) o->session->retry_now();
+    push_stored(k);
+  }
+}
+
 // What the sync bar says after the server's answer (or its absence).
 void note_reply(int status) {
   auto& sv = g.state.sync;
@@ -206,10 +360,10 @@ void push() {
   g.push_in_flight = true;
   g.state.sync.sending = true;
   changed();
-  H().http("POST", "/api/v1/canvass/push", body, g.session->token(), guarded([](const host::HttpReply& r) {
+  H().http("POST", "/api/v1/canvass/push", body, g.session->token(), guarded([token = g.session->token()](const host::HttpReply& r) {
     g.push_in_flight = false;
     g.state.sync.sending = false;
-    if (!g.session) return;
+    if (!g.session || g.session->token() != token) return;  // that turf was finished meanwhile
     std::string old_scope = g.session->client_id();
     auto out = g.session->on_push_reply(r.status, r.body, now_ms());
     note_reply(r.status);
@@ -256,9 +410,9 @@ void pull() {
   if (!g.session || g.pull_in_flight || g.session->token().empty() || !g.session->has_package()) return;
   g.pull_in_flight = true;
   g.last_pull = now_ms();
-  H().http("POST", "/api/v1/canvass/pull", g.session->pull_body(), g.session->token(), guarded([](const host::HttpReply& r) {
+  H().http("POST", "/api/v1/canvass/pull", g.session->pull_body(), g.session->token(), guarded([token = g.session->token()](const host::HttpReply& r) {
     g.pull_in_flight = false;
-    if (!g.session) return;
+    if (!g.session || g.session->token() != token) return;
     note_reply(r.status);
     auto more = g.session->on_pull_reply(r.status, r.body, now_ms());
     if (g.session->wipe_requested() && g.session->pending() == 0) {  // 401 revoked/expired
@@ -285,6 +439,11 @@ bool end_if_expired() {
 
 void pull_timer_tick() {
   g.pull_timer = H().set_timeout(kPullEveryMs, guarded([] { pull_timer_tick(); }));
+  std::vector<int> slots;
+  for (const auto& o : g.others) slots.push_back(o.slot);
+  for (int k : slots)
+    if (Stored* o = stored_at(k); o && o->session->ended_offline(now_ms(), kLinkGraceMs)) end_stored(k);
+  if (H().page_visible() && g.state.sync.online) push_stored_all(false);
   if (end_if_expired()) return;
   if (H().page_visible() && g.state.sync.online) {
     pull();
@@ -399,9 +558,9 @@ void fetch_package() {
   if (g.load_timer) H().clear_timeout(g.load_timer);
   g.load_timer = 0;
   g.fetch_in_flight = true;
-  H().http("GET", "/api/v1/canvass/package", "", g.session->token(), guarded([](const host::HttpReply& r) {
+  H().http("GET", "/api/v1/canvass/package", "", g.session->token(), guarded([token = g.session->token()](const host::HttpReply& r) {
     g.fetch_in_flight = false;
-    if (!g.session) return;
+    if (!g.session || g.session->token() != token) return;  // another link's package: never stored here
     note_reply(r.status);
     if (r.status == 200) {
       if (auto st = g.session->set_package(r.body); st) {
@@ -490,9 +649,9 @@ void apply_fresh_package() {
 void refresh_package() {
   if (!g.session || g.refresh_in_flight || g.fetch_in_flight || !g.fresh_package.empty()) return;
   g.refresh_in_flight = true;
-  H().http("GET", "/api/v1/canvass/package", "", g.session->token(), guarded([](const host::HttpReply& r) {
+  H().http("GET", "/api/v1/canvass/package", "", g.session->token(), guarded([token = g.session->token()](const host::HttpReply& r) {
     g.refresh_in_flight = false;
-    if (!g.session) return;
+    if (!g.session || g.session->token() != token) return;
     note_reply(r.status);
     if (r.status == 200) {
       g.fresh_package = r.body;
@@ -504,14 +663,14 @@ void refresh_package() {
   }));
 }
 
-void open_session(store::Db db);
+void open_session(int slot, store::Db db);
 
 // On mobile data the first download waits for the canvasser, who sees its size first (a HEAD
 // of the package: the server answers it as the GET, without the body). No size (offline, an old
 // server): the download goes ahead as on Wi-Fi.
 void ask_before_download() {
-  H().http("HEAD", "/api/v1/canvass/package", "", g.session->token(), guarded([](const host::HttpReply& r) {
-    if (!g.session) return;
+  H().http("HEAD", "/api/v1/canvass/package", "", g.session->token(), guarded([token = g.session->token()](const host::HttpReply& r) {
+    if (!g.session || g.session->token() != token) return;
     if (r.status == 200 && r.content_length > 0) {
       g.state.package_bytes = r.content_length;
       g.state.confirm_download = true;
@@ -522,18 +681,37 @@ void ask_before_download() {
   }));
 }
 
+void open_db(int slot);
+void slot_opened();
+
 void on_storage_ready(bool ok, bool writer) {
   if (!ok || !writer) {
     g.state.phase = ok ? Phase::other_tab : Phase::storage_error;
     changed();
     return;
   }
-  auto db = store::Db::open(H().db_path());
+  // Every turf kept here opens (slot 0 always: a first visit creates it), one task each; then
+  // the link in the URL, or the turf used last, decides which one is on screen (decide()).
+  std::vector<int> slots;
+  for (int k = 0; k < kMaxTurfs; ++k)
+    if (k == 0 || file_exists(slot_path(k))) slots.push_back(k);
+  g.opening = static_cast<int>(slots.size());
+  open_db(0);
+  for (size_t i = 1; i < slots.size(); ++i) H().set_timeout(0, guarded([k = slots[i]] { open_db(k); }));
+}
+
+// Opens one turf's file. Never overwrites a database it cannot read: slot 0 says so (the outbox
+// still holds the records); another slot is left as it is and skipped.
+void open_db(int slot) {
+  auto db = store::Db::open(slot_path(slot));
   if (!db) {
-    // Never overwrite a database we cannot read: say so (the outbox still holds the records).
-    g.state.phase = Phase::storage_error;
     g.state.sync.last_error = db.error().message;
-    changed();
+    if (slot == 0) {
+      g.state.phase = Phase::storage_error;
+      changed();
+      return;
+    }
+    slot_opened();
     return;
   }
   // Deleted rows are zeroed, not left in free pages: after a wipe no name stays in the file.
@@ -541,55 +719,170 @@ void on_storage_ready(bool ok, bool writer) {
   // Opening (and on a first visit migrating) the file was this task's work; the session's reads
   // are the next one's.
   auto held = std::make_shared<store::Db>(std::move(*db));
-  H().set_timeout(0, guarded([held] { open_session(std::move(*held)); }));
+  H().set_timeout(0, guarded([held, slot] { open_session(slot, std::move(*held)); }));
 }
 
-void open_session(store::Db db) {
+void open_session(int slot, store::Db db) {
   auto s = canvass::Session::open(std::move(db), now_ms());
   if (!s) {
-    g.state.phase = Phase::storage_error;
     g.state.sync.last_error = s.error().message;
-    changed();
-    return;
-  }
-  g.session = std::move(*s);
-  g.state.session = g.session.get();
-  std::string token = H().take_link_token();
-  if (!token.empty() && g.session->set_token(token, now_ms())) {
-    // Only once the token is on disk may it leave the address bar: a reload before that would
-    // otherwise lose the link.
-    H().checkpoint(guarded([](bool stored) {
-      if (stored) H().clear_link_from_url();
-    }));
-  }
-  // Records a lost checkpoint did not keep come back from the durable outbox.
-  H().outbox_list(g.session->client_id(), guarded([](const std::string& json) {
-    if (!g.session) return;
-    if (auto n = g.session->replay_outbox(json, now_ms()); n && *n > 0) {
-      for (const auto& m : g.session->outbox()) put_in_outbox(m);  // re-recorded: new numbers
-      schedule_checkpoint(0);
-    }
-    refresh_sync_view();
-    if (g.session->token().empty()) {
-      g.state.phase = g.state.phase == Phase::ended ? Phase::ended : Phase::no_link;
+    if (slot == 0) {
+      g.state.phase = Phase::storage_error;
       changed();
       return;
     }
-    if (end_if_expired()) return;
-    if (!g.session->has_package() && g.session->link_ended()) {
-      // The turf went with its link; what was recorded still goes out.
-      g.state.phase = Phase::ended;
-      schedule_push(0);
-    } else if (g.session->has_package()) {
-      show_package();
-      fetch_package();
-    } else {
-      g.state.phase = Phase::loading;
-      if (H().on_mobile_data()) ask_before_download();
-      else fetch_package();
+    slot_opened();
+    return;
+  }
+  Stored o;
+  o.slot = slot;
+  o.session = std::move(*s);
+  std::string scope = o.session->client_id();
+  g.others.push_back(std::move(o));
+  // Records a lost checkpoint did not keep come back from the durable outbox.
+  H().outbox_list(scope, guarded([slot](const std::string& json) {
+    canvass::Session* s2 = session_at(slot);
+    if (!s2) return;
+    if (auto n = s2->replay_outbox(json, now_ms()); n && *n > 0) {
+      for (const auto& m : s2->outbox()) put_stored(slot, m);  // re-recorded: new numbers
+      schedule_checkpoint(0);
     }
-    changed();
+    slot_opened();
   }));
+}
+
+// The turf in `slot` goes on screen; every other one keeps sending its records.
+void activate(int slot) {
+  auto it = std::find_if(g.others.begin(), g.others.end(), [slot](const Stored& o) { return o.slot == slot; });
+  if (it == g.others.end()) return;
+  if (it->push_timer) H().clear_timeout(it->push_timer);
+  g.session = std::move(it->session);
+  g.others.erase(it);
+  g.slot = slot;
+  g.state.session = g.session.get();
+  // The bare page resumes the turf used last (kept in its own file, written by the next checkpoint).
+  if (!g.session->token().empty()) (void)g.session->mark_used(now_ms());
+  refresh_sync_view();
+  push_stored_all(false);
+  if (g.session->token().empty()) {
+    g.state.phase = g.state.phase == Phase::ended ? Phase::ended : Phase::no_link;
+    changed();
+    return;
+  }
+  if (end_if_expired()) return;
+  if (!g.session->has_package() && g.session->link_ended()) {
+    // The turf went with its link; what was recorded still goes out.
+    g.state.phase = Phase::ended;
+    schedule_push(0);
+  } else if (g.session->has_package()) {
+    show_package();
+    fetch_package();
+  } else {
+    g.state.phase = Phase::loading;
+    if (H().on_mobile_data()) ask_before_download();
+    else fetch_package();
+  }
+  changed();
+}
+
+// The slot a new link goes to: a file holding no turf, else a new file while fewer than
+// kMaxTurfs are kept; -1 at the limit.
+int free_slot() {
+  int slot = -1;
+  for (const auto& o : g.others)
+    if (!in_use(*o.session) && (slot < 0 || o.slot < slot)) slot = o.slot;
+  for (int k = 0; k < kMaxTurfs && slot < 0; ++k)
+    if (!session_at(k) && !file_exists(slot_path(k))) slot = k;
+  return slot;
+}
+
+// A new link's turf goes into a free slot and on screen (its token is stored before it leaves
+// the address bar). False at the limit: nothing changes.
+bool load_link(const std::string& token) {
+  int slot = free_slot();
+  if (slot < 0) return false;
+  if (!stored_at(slot)) {
+    auto db = store::Db::open(slot_path(slot));
+    if (db)
+      if (auto st = db->exec("PRAGMA secure_delete=ON"); !st) g.state.sync.last_error = st.error().message;
+    auto s = db ? canvass::Session::open(std::move(*db), now_ms()) : Result<std::unique_ptr<canvass::Session>>(db.error());
+    if (!s) {
+      g.state.phase = Phase::storage_error;
+      g.state.sync.last_error = s.error().message;
+      changed();
+      return true;
+    }
+    Stored o;
+    o.slot = slot;
+    o.session = std::move(*s);
+    g.others.push_back(std::move(o));
+  }
+  if (auto st = stored_at(slot)->session->set_token(token, now_ms()); !st) {
+    g.state.phase = Phase::storage_error;
+    g.state.sync.last_error = st.error().message;
+    changed();
+    return true;
+  }
+  // Only once the token is on disk may it leave the address bar: a reload before that would
+  // otherwise lose the link.
+  H().checkpoint(guarded([](bool stored) {
+    if (stored) H().clear_link_from_url();
+  }));
+  activate(slot);
+  return true;
+}
+
+// The stored turf used last (`unfinished`: only one that still has its doors and link), -1 if none.
+int last_used_slot(bool unfinished) {
+  int best = -1;
+  int64_t at = -1;
+  for (const auto& o : g.others) {
+    const auto& s = *o.session;
+    if (s.token().empty()) continue;
+    if (unfinished && (!s.has_package() || s.link_ended())) continue;
+    if (s.last_used_ms() > at || (s.last_used_ms() == at && o.slot < best)) {
+      best = o.slot;
+      at = s.last_used_ms();
+    }
+  }
+  return best;
+}
+
+// Every slot is open: which turf goes on screen. The URL's link when it is a stored one's; a new
+// link loads at once unless another turf is unfinished here (then the canvasser chooses); the
+// bare page resumes the turf used last.
+void decide() {
+  std::string token = H().take_link_token();
+  for (const auto& o : g.others)
+    if (!token.empty() && o.session->token() == token) {
+      int k = o.slot;
+      H().clear_link_from_url();  // stored already
+      activate(k);
+      return;
+    }
+  if (token.empty()) {
+    int last = last_used_slot(false);
+    if (last < 0)
+      for (const auto& o : g.others)
+        if (last < 0 || o.slot < last) last = o.slot;
+    activate(last);
+    return;
+  }
+  int other = last_used_slot(true);
+  if (other < 0 && load_link(token)) return;
+  // A second link: nothing is shown until the canvasser picks; the stored turfs keep sending.
+  g.waiting_link = token;
+  g.state.other_turf = StoredTurf{};
+  g.state.other_turf.slot = other >= 0 ? other : last_used_slot(false);
+  g.state.turf_limit = other < 0;  // only records-only turfs fill the phone: none can be finished now
+  g.state.phase = Phase::choose_link;
+  push_stored_all(false);
+  refresh_sync_view();
+  changed();
+}
+
+void slot_opened() {
+  if (--g.opening == 0 && g.state.phase != Phase::storage_error) decide();
 }
 
 // A correction of one of this phone's records (the door's history): the result picked now, and
@@ -1067,7 +1360,10 @@ bool wipe() {
   if (!g.host) return false;
   // The map forgets the turf whatever happens below: outline, route and doors are personal too.
   H().map_clear();
-  H().drop_tile_caches();  // the turf's cached base map goes with it
+  // The turf's cached base map goes with it: only its own while other turfs stay on the phone.
+  bool alone = std::none_of(g.others.begin(), g.others.end(), [](const Stored& o) { return in_use(*o.session); });
+  if (alone) H().drop_tile_caches();
+  else if (g.session && g.session->has_package()) H().drop_tile_cache(g.session->package().turf_id);
   g.state.selected = -1;
   g.state.draft = Draft{};
   g.fresh_package.clear();  // a refreshed package waiting to apply goes with the turf
@@ -1100,6 +1396,7 @@ void on_network_change(bool online) {
   if (!g.host) return;
   g.state.sync.online = online;
   if (!online) g.state.sync.trouble = g.state.sync.trouble == Trouble::storage_full ? Trouble::storage_full : Trouble::offline;
+  if (online) push_stored_all(true);
   if (online && g.session) {
     g.session->retry_now();
     schedule_push(0);
@@ -1165,6 +1462,7 @@ void send_now() {
   g.session->retry_now();
   retry_failed_saves();
   schedule_push(0);
+  push_stored_all(true);
   if (g.session->pending() == 0) pull();
   changed();
 }
@@ -1186,7 +1484,100 @@ void on_hidden() {
   // Mobile browsers kill hidden tabs without warning: persist now.
   if (g.session) checkpoint_then_trim();
   // A new build (service worker) may take over only when nothing is waiting to be sent.
-  if (g.session && g.session->pending() == 0) H().offer_update();
+  bool all_sent = std::none_of(g.others.begin(), g.others.end(), [](const Stored& o) { return o.session->pending() > 0; });
+  if (g.session && g.session->pending() == 0 && all_sent) H().offer_update();
+}
+
+std::vector<StoredTurf> stored_turfs() {
+  std::vector<StoredTurf> out;
+  if (!g.host) return out;
+  auto add = [&out](int slot, const canvass::Session& s, bool active) {
+    if (!in_use(s)) return;
+    StoredTurf t;
+    t.slot = slot;
+    t.active = active;
+    t.unsent = static_cast<int64_t>(s.pending());
+    t.ended = s.link_ended();
+    if (s.has_package()) {
+      t.name = s.package().turf_name;
+      t.doors_left = static_cast<int>(s.package().doors.size()) - s.doors_done();
+    }
+    out.push_back(std::move(t));
+  };
+  if (g.session) add(g.slot, *g.session, true);
+  for (const auto& o : g.others) add(o.slot, *o.session, false);
+  std::sort(out.begin(), out.end(), [](const StoredTurf& a, const StoredTurf& b) { return a.slot < b.slot; });
+  return out;
+}
+
+void switch_turf(int slot) {
+  if (!g.host || g.state.sandbox != Sandbox::off || (g.session && g.slot == slot)) return;
+  Stored* o = stored_at(slot);
+  if (!o || o->session->token().empty()) return;
+  if (auto st = o->session->mark_used(now_ms()); !st) {
+    g.state.sync.last_error = st.error().message;
+    changed();
+    return;
+  }
+  // The checkpoint holds this turf's records and which turf was used last; then the bare page
+  // resumes that one (nothing of this turf stays in memory or on the map).
+  H().publish_stat("switching", 1);
+  H().checkpoint(guarded([](bool ok) {
+    if (ok) {
+      H().reload_bare_page();
+      return;
+    }
+    g.state.sync.last_error = "could not save the phone's storage; try again";
+    H().publish_stat("switching", 0);
+    changed();
+  }));
+}
+
+void finish_other_first() {
+  if (!g.host || g.state.phase != Phase::choose_link || !stored_at(g.state.other_turf.slot)) return;
+  g.state.link_waiting = true;
+  g.state.turf_limit = false;
+  activate(g.state.other_turf.slot);
+  g.state.summary_open = true;  // its end of shift: "finish" refuses while anything is unsent
+  g.state.finish_refused = false;
+  changed();
+}
+
+void keep_both() {
+  if (!g.host || g.state.phase != Phase::choose_link || g.waiting_link.empty()) return;
+  std::string token = g.waiting_link;
+  if (!load_link(token)) {
+    g.state.turf_limit = true;  // the dialog says why; "finish first" still works
+    changed();
+    return;
+  }
+  g.waiting_link.clear();
+  g.state.turf_limit = false;
+  changed();
+}
+
+void open_waiting_link() {
+  if (!g.host || !g.session || g.waiting_link.empty() || !g.session->token().empty() || g.session->pending() > 0) return;
+  std::string token = std::move(g.waiting_link);
+  g.waiting_link.clear();
+  g.state.link_waiting = false;
+  g.state.finished = false;
+  // The finished turf's file takes the new link (Session::set_token starts it afresh).
+  if (auto st = g.session->set_token(token, now_ms()); !st) {
+    g.state.sync.last_error = st.error().message;
+    changed();
+    return;
+  }
+  (void)g.session->mark_used(now_ms());
+  H().checkpoint(guarded([](bool stored) {
+    if (stored) H().clear_link_from_url();
+  }));
+  H().publish_stat("ended", 0);
+  g.state.phase = Phase::loading;
+  g.state.load_failures = 0;
+  if (H().on_mobile_data()) ask_before_download();
+  else fetch_package();
+  changed();
 }
 
 void on_door_tap(int index) {
@@ -1269,6 +1660,8 @@ void stop() {
   if (g.host) {
     for (int t : {g.push_timer, g.pull_timer, g.checkpoint_timer, g.map_timer, g.load_timer, g.save_timer, g.undo_timer})
       if (t) H().clear_timeout(t);
+    for (const auto& o : g.others)
+      if (o.push_timer) H().clear_timeout(o.push_timer);
   }
   uint64_t gen = g.generation + 1;
   g = Controller();

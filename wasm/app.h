@@ -15,7 +15,23 @@ namespace doorstep::app {
 
 enum class Tab { doors, door, script, settings };
 
-enum class Phase { starting, no_link, loading, ready, ended, storage_error, other_tab };
+// choose_link: a second link was opened while another turf is unfinished on this phone; the
+// canvasser picks "finish it first" or "keep both" (nothing of either turf is shown meanwhile).
+enum class Phase { starting, no_link, loading, ready, ended, storage_error, other_tab, choose_link };
+
+// At most this many turfs are kept on one phone (one database file each); a further link is
+// refused until one of them is finished.
+constexpr int kMaxTurfs = 3;
+
+// A turf kept on this phone, as the switcher and the second-link dialog name it.
+struct StoredTurf {
+  int slot = 0;          // its database file (0: the file phones had before turfs were kept side by side)
+  std::string name;      // the turf's name ("" once its link ended and only unsent records stay)
+  int doors_left = 0;    // doors with no result yet
+  int64_t unsent = 0;    // records not yet on the server
+  bool active = false;   // the one on screen
+  bool ended = false;    // its link ended (only unsent records stay); else no name yet: still loading
+};
 
 // Why the last attempt to send (or to keep) records did not work, as the sync bar says it.
 enum class Trouble { none, offline, link_ended, server, storage_full };
@@ -83,6 +99,11 @@ struct State {
   std::string flash;  // a short confirmation ("Saved on phone"), only once the outbox write is durable
   int64_t flash_until = 0;
   canvass::Session* session = nullptr;  // null until storage is ready
+  // The second-link dialog (Phase::choose_link): the stored turf it names, and whether "Keep
+  // both" was refused because the phone already holds kMaxTurfs turfs.
+  StoredTurf other_turf;
+  bool turf_limit = false;
+  bool link_waiting = false;  // "Finish first" was chosen: the new link opens once this turf is finished
 };
 
 // Text sizes in CSS px (Settings: "Normal", "Large", "Largest").
@@ -133,6 +154,17 @@ ShiftSummary shift_summary();
 // "Finish": wipes the turf from this phone when everything is sent; refuses (and says so) while
 // anything is unsent. True when it wiped.
 bool finish_shift();
+// Turfs side by side. stored_turfs() lists every turf kept here with its link (the active one
+// included); switch_turf() makes another the one on screen (a reload of the bare page, which
+// resumes the turf used last). In the second-link dialog, finish_other_first() opens the stored
+// turf's end-of-shift summary (the new link loads once it is finished) and keep_both() downloads
+// the new link's turf beside it (refused at kMaxTurfs).
+std::vector<StoredTurf> stored_turfs();
+void switch_turf(int slot);
+void finish_other_first();
+void keep_both();
+// After "finish" wiped the turf: the link opened meanwhile ("Finish first") loads in its place.
+void open_waiting_link();
 void set_text_size(int step);  // 0, 1 or 2
 void set_high_contrast(bool on);
 int64_t now_ms();

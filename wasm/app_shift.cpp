@@ -1,6 +1,7 @@
 // The end of a shift (see app.h): the summary of this phone's records on the turf (doors, contacts,
 // sign-ups, the spread of the survey's 1-5 support question) read from the local history, and
-// "finish", which wipes the turf only once nothing is waiting to be sent. Leaves out drawing
+// "finish", which wipes the turf only once nothing is waiting to be sent (and then opens a second
+// link that waited for it: the second-link dialog's "Finish first"). Leaves out drawing
 // (wasm/ui_shift.cpp) and the wipe itself (wasm/app.cpp).
 #include <map>
 #include <set>
@@ -78,7 +79,10 @@ bool finish_shift() {
   s.finish_refused = false;
   s.summary_open = false;
   s.finished = true;  // before the wipe: the end screen and the status element thank, not "link ended"
-  if (wipe()) return true;
+  if (wipe()) {
+    open_waiting_link();  // "Finish first" in the second-link dialog: that link loads now
+    return true;
+  }
   s.finished = false;
   return false;
 }

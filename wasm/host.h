@@ -74,6 +74,8 @@ class Host {
   // The service worker's tile cache of a turf (URLs as a JSON array), and dropping every one.
   virtual void cache_tiles(const std::string& turf_id, const std::string& urls_json, int64_t cap_bytes) {}
   virtual void drop_tile_caches() {}
+  // Only one turf's tile cache (wipe() of one turf while others stay on the phone).
+  virtual void drop_tile_cache(const std::string& turf_id) { drop_tile_caches(); }
 
   // ---- Page.
   virtual std::string take_link_token() = 0;  // from #t=..., once; "" when the URL had none
@@ -98,6 +100,9 @@ class Host {
   virtual bool on_mobile_data() { return false; }
   // Leaves for the practice turf (sandbox mode, a fresh page) or back to the stored turf.
   virtual void open_practice(bool on) {}
+  // Reloads the bare page (no link in the URL), which resumes the turf used last: the turf
+  // switcher's way to put another stored turf on screen with nothing of the first left in memory.
+  virtual void reload_bare_page() { open_practice(false); }
   virtual void call_phone(const std::string& number) {}  // a tel: link
   virtual void request_frames() = 0;
   virtual bool page_visible() = 0;

@@ -189,6 +189,20 @@ const std::map<std::string_view, Row>& table() {
                           "근무 종료: 모두 전송되었고 휴대폰에서 삭제되었습니다. 감사합니다!", "轮班结束：全部已发送并已从手机删除。谢谢！",
                           "Հերթափոխն ավարտվեց. ամբողջն ուղարկվեց և ջնջվեց հեռախոսից։ Շնորհակալություն։",
                           "Tapos na ang shift: naipadala lahat at inalis sa teleponong ito. Salamat!"}},
+      // Turfs side by side (a second link, the switcher): English and Spanish for now; the others
+      // fall back to English until a native speaker has reviewed them.
+      {"other_turf_title", {"Another turf is on this phone", "Hay otro territorio en este teléfono", "", "", "", ""}},
+      {"other_turf_ask", {"You opened a new link. Finish this turf first, or keep both on this phone and switch between them in Settings.",
+                          "Abriste un enlace nuevo. Termina primero este territorio, o guarda los dos en el teléfono y cambia entre ellos en Ajustes.",
+                          "", "", "", ""}},
+      {"doors_left", {"%s doors left", "quedan %s puertas", "", "", "", ""}},
+      {"finish_first", {"Finish %s first", "Terminar %s primero", "", "", "", ""}},
+      {"keep_both", {"Keep both", "Guardar los dos", "", "", "", ""}},
+      {"turf_limit", {"This phone already holds %s turfs, the most it keeps. Finish one of them first.",
+                      "Este teléfono ya tiene %s territorios, el máximo. Termina uno de ellos primero.", "", "", "", ""}},
+      {"turfs_here", {"Turfs on this phone", "Territorios en este teléfono", "", "", "", ""}},
+      {"turf_ended", {"Ended link", "Enlace terminado", "", "", "", ""}},
+      {"finish_then_link", {"Once you finish, your new link opens.", "Al terminar, se abre tu enlace nuevo.", "", "", "", ""}},
   };
   return t;
 }

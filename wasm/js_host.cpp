@@ -85,6 +85,7 @@ class BrowserHost final : public host::Host {
   void map_on_building_tap(std::function<void(int)> fn) override { map::on_building_tap(std::move(fn)); }
   void cache_tiles(const std::string& turf, const std::string& urls, int64_t cap) override { page::cache_tiles(turf, urls, cap); }
   void drop_tile_caches() override { page::drop_tile_caches(); }
+  void drop_tile_cache(const std::string& turf) override { page::drop_tile_cache(turf); }
   void map_set_visible(bool visible) override {
     page::show_map(visible);
     if (visible) map::invalidate(map_);

@@ -50,6 +50,7 @@ void cache_tiles(const std::string& turf_id, const std::string& urls_json, int64
   page().call<void>("cacheTiles", turf_id, urls_json, static_cast<double>(cap_bytes));
 }
 void drop_tile_caches() { page().call<void>("dropTileCaches"); }
+void drop_tile_cache(const std::string& turf_id) { page().call<void>("dropTileCaches", turf_id); }
 
 void on_network_change(std::function<void(bool)> fn) { g_net = std::move(fn); }
 

@@ -38,6 +38,7 @@ void set_location_reason(const std::string& text);  // the one-line reason, in t
 // opposite for wipe(): every turf's tile cache removed.
 void cache_tiles(const std::string& turf_id, const std::string& urls_json, int64_t cap_bytes);
 void drop_tile_caches();
+void drop_tile_cache(const std::string& turf_id);  // one turf's (others stay on the phone)
 
 void on_network_change(std::function<void(bool online)> fn);
 void edit_text(const std::string& title, const std::string& initial, bool multiline,

@@ -432,6 +432,7 @@ void settings_tab() {
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
   if (s.sandbox == app::Sandbox::off) {
+    turf_switcher();
     if (button(tr("end_shift"), ImVec2(w, 0))) app::open_summary(true);
     app::note_item("end_shift");
     ImGui::Separator();
@@ -556,7 +557,7 @@ bool draw() {
   ImGui::Begin("Doorstep", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
-  top_bar();
+  if (s.phase != app::Phase::choose_link) top_bar();  // the dialog is all there is meanwhile
   bool canvassing = s.phase == app::Phase::ready && s.session;
   if (s.help_open) {
     if (canvassing) sync_bar();
@@ -575,6 +576,7 @@ bool draw() {
         break;
       case app::Phase::storage_error: start_screen("error_storage"); break;
       case app::Phase::other_tab: start_screen("other_tab"); break;
+      case app::Phase::choose_link: link_dialog(); break;
       case app::Phase::ready: {
         sync_bar();
         if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {

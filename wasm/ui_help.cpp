@@ -74,6 +74,7 @@ const char* start_message() {
     case app::Phase::ended: return tr(s.finished ? "shift_finished" : "link_ended");
     case app::Phase::storage_error: return tr("error_storage");
     case app::Phase::other_tab: return tr("other_tab");
+    case app::Phase::choose_link: return tr("other_turf_title");
     case app::Phase::loading:
       // The first download failed: why it waits, and that it retries by itself.
       if (s.load_failures > 0) return tr(!s.sync.online || s.sync.trouble == app::Trouble::offline ? "load_offline" : "load_server");

@@ -41,6 +41,7 @@ void summary_screen() {
   if (button(tr("back"), ImVec2(w, 0))) app::open_summary(false);
   app::note_item("summary_back");
   mirrored_text(Role::text, tr("finish_note"));
+  if (s.link_waiting) mirrored_text(Role::text, tr("finish_then_link"));  // "Finish first" in the second-link dialog
   if (!sum.support_question.empty() && s.session) {
     ImGui::Separator();
     std::string q = sum.support_question;

@@ -37,6 +37,8 @@ void help_screen();        // wasm/ui_help.cpp
 void start_screen(const char* message_key);  // no link, loading, ended: with practice and help
 const char* start_message();  // what the start screen (and the status element) says in this phase
 void summary_screen();     // wasm/ui_shift.cpp
+void link_dialog();        // wasm/ui_turfs.cpp: a second link while another turf is unfinished
+void turf_switcher();      // wasm/ui_turfs.cpp: the turfs kept here (Settings), when more than one
 void sync_bar();           // wasm/ui_sync.cpp: on every canvasser screen
 std::string sync_summary();  // the bar's first line ("• 3 not yet sent — Offline…")
 

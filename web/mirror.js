@@ -57,6 +57,16 @@
       // DOM order = drawing order (what a screen reader walks through); moves only what moved.
       order.forEach((el, i) => { if (root.children[i] !== el) root.insertBefore(el, root.children[i] || null); });
       root.dataset.dialog = t.dialog || '';
+      // An ImGui dialog (the second-link choice): the mirror is a modal dialog named by its title.
+      if (t.dialog) {
+        root.setAttribute('role', 'dialog');
+        root.setAttribute('aria-modal', 'true');
+        root.setAttribute('aria-label', t.dialog);
+      } else if (root.hasAttribute('role')) {
+        root.removeAttribute('role');
+        root.removeAttribute('aria-modal');
+        root.removeAttribute('aria-label');
+      }
     },
   };
 

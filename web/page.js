@@ -195,10 +195,11 @@
         if (reg.active) reg.active.postMessage({ type: 'cache-tiles', turf, urls: JSON.parse(urlsJson), cap: capBytes });
       });
     },
-    // wipe(): the turf is gone, so are its tiles.
-    dropTileCaches() {
+    // wipe(): the turf is gone, so are its tiles (`turf`: only that turf's, others stay on the phone).
+    dropTileCaches(turf) {
       if (!window.caches) return;
-      caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('doorstep-tiles-')).map((k) => caches.delete(k))));
+      const only = turf ? 'doorstep-tiles-' + String(turf).replace(/[^A-Za-z0-9_-]/g, '') : '';
+      caches.keys().then((keys) => Promise.all(keys.filter((k) => (only ? k === only : k.startsWith('doorstep-tiles-'))).map((k) => caches.delete(k))));
     },
     request(reqId, method, path, body, bearer) {
       const headers = { 'Accept': 'application/json' };

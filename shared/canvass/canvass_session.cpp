@@ -7,6 +7,7 @@
 #include "shared/route/walk_order.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 namespace doorstep::canvass {
@@ -94,6 +95,7 @@ Status Session::load() {
     if (k == "token") token_ = val;
     else if (k == "package") package_text = val;
     else if (k == "device") device_ = val;
+    else if (k == "last_used") last_used_ms_ = std::atoll(val.c_str());
   }
   if (!sync_)
     if (auto st = open_sync(); !st) return st;
@@ -207,6 +209,12 @@ Status Session::remember(const sync::Mutation& m, bool saved) {
     (*d)->reset();
   }
   return (*ins)->bind_all(client_id(), m.seq, m.id, token_, door, json::dump(m.to_json()), m.at_ms, saved ? 1 : 0).run();
+}
+
+Status Session::mark_used(int64_t now_ms) {
+  if (auto st = save_state("last_used", std::to_string(now_ms)); !st) return st;
+  last_used_ms_ = now_ms;
+  return {};
 }
 
 Status Session::set_token(const std::string& token, int64_t now_ms) {

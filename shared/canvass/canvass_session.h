@@ -95,6 +95,10 @@ class Session {
   Status set_token(const std::string& token, int64_t now_ms);
   const std::string& token() const { return token_; }
   const std::string& client_id() const;
+  // When this link was last on screen (a phone may keep several turfs: the bare page resumes the
+  // one used last). 0 until mark_used() ran once.
+  int64_t last_used_ms() const { return last_used_ms_; }
+  Status mark_used(int64_t now_ms);
 
   // Stores it; local records, the outbox and other canvassers' pulled statuses stay (kept by door
   // id: records of doors the new package lacks stay stored and sent, just not shown).
@@ -195,6 +199,7 @@ class Session {
   std::unique_ptr<sync::SqliteOutbox> outbox_store_;
   std::unique_ptr<sync::SyncClient> sync_;
   std::string token_, device_;
+  int64_t last_used_ms_ = 0;
   bool has_package_ = false;
   bool package_outdated_ = false;
   Package pkg_;

@@ -203,6 +203,53 @@ export async function goOffline(context, page, offline) {
   await page.evaluate((o) => window.dispatchEvent(new Event(o ? 'offline' : 'online')), offline);
 }
 
+// The attempts export (CLI, a separate process) as objects keyed by its header.
+function csvCells(line) {
+  const out = [];
+  let cur = '', quoted = false;
+  for (let i = 0; i < line.length; ++i) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; ++i; } else if (c === '"') quoted = false; else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+export function exportedAttempts(dataDir) {
+  const csv = execFileSync(doorstep, ['export', '--data', dataDir, '--format', 'attempts'], { encoding: 'utf8' });
+  const lines = csv.trim().split(/\r?\n/);
+  const head = csvCells(lines[0]);
+  return lines.slice(1).filter((l) => l).map((l) => Object.fromEntries(csvCells(l).map((v, i) => [head[i], v])));
+}
+
+// The location reason sheet comes after the first record on a phone without the permission.
+export async function dismissGeo(page) {
+  if (await page.locator('#geo-reason').isVisible()) await page.locator('#geo-no').tap();
+}
+
+// Records `n` doors (`result`, "Not home" by default) from the door screen through the mirror,
+// each until the phone says it is saved (the durable outbox write completed); recording advances
+// to the next door by itself.
+export async function recordDoors(page, n, result = 'Not home') {
+  const stats = () => page.evaluate(() => ({ ...window.doorstepStats }));
+  if ((await stats()).selected === undefined || (await stats()).selected < 0) {
+    await page.getByRole('button', { name: 'Go to next door', exact: true }).tap();
+    await until(page, () => window.doorstepStats.selected >= 0);
+  }
+  await until(page, () => document.querySelector('#mirror [role=tab][aria-selected=true]')?.textContent === 'Door');
+  const start = (await stats()).recorded || 0;
+  for (let k = 0; k < n; ++k) {
+    const sel = (await stats()).selected;
+    await page.getByRole('button', { name: result, exact: true }).tap();
+    await until(page, (want) => window.doorstepStats.recorded === want, start + k + 1);
+    await until(page, () => window.doorstepStats.unsaved === 0 && /Saved on phone/.test(document.getElementById('status').textContent));
+    await dismissGeo(page);
+    await until(page, (s) => window.doorstepStats.selected !== s, sel);
+  }
+}
+
 // A browser context for the phone page whose canvasser has already given a first name (the
 // first-open name dialog is a modal the older tests do not expect); tests of that dialog use
 // browser.newContext directly.

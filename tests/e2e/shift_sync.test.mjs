@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { useServerAndBrowser, phones, until, artifacts, newPhone, cleanup, doorstep, scrollIntoView, goOffline } from './harness.mjs';
+import { useServerAndBrowser, phones, until, artifacts, newPhone, cleanup, scrollIntoView, goOffline, exportedAttempts, recordDoors, dismissGeo } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const suite = useServerAndBrowser();
@@ -19,26 +19,7 @@ const link = (i) => suite.server.url + '#t=' + suite.seeded.demo.links[i % suite
 const shot = (page, screen, lang) => page.screenshot({ path: path.join(artifacts, `phone-${screen}-${lang}.png`) });
 const stats = (page) => page.evaluate(() => ({ ...window.doorstepStats }));
 
-// One CSV line of the attempts export into cells (quoted cells may hold commas).
-function cells(line) {
-  const out = [];
-  let cur = '', quoted = false;
-  for (let i = 0; i < line.length; ++i) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; ++i; } else if (c === '"') quoted = false; else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-function attempts(dir) {
-  const csv = execFileSync(doorstep, ['export', '--data', dir, '--format', 'attempts'], { encoding: 'utf8' });
-  const lines = csv.trim().split(/\r?\n/);
-  const head = cells(lines[0]);
-  return lines.slice(1).filter((l) => l).map((l) => Object.fromEntries(cells(l).map((v, i) => [head[i], v])));
-}
+const attempts = exportedAttempts;
 
 async function tab(page, name) {
   await page.getByRole('tab', { name, exact: true }).tap();
@@ -51,30 +32,6 @@ async function open(page, url) {
   await page.goto(url);
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
   await page.getByRole('listitem').first().waitFor();
-}
-
-// The location reason sheet comes after the first record on a phone without the permission.
-async function dismissGeo(page) {
-  if (await page.locator('#geo-reason').isVisible()) await page.locator('#geo-no').tap();
-}
-
-// Records `n` doors "Not home" from the door screen, each until the phone says it is saved
-// (the durable outbox write completed); recording advances to the next door by itself.
-async function recordDoors(page, n, result = 'Not home') {
-  if ((await stats(page)).selected === undefined || (await stats(page)).selected < 0) {
-    await page.getByRole('button', { name: 'Go to next door', exact: true }).tap();
-    await until(page, () => window.doorstepStats.selected >= 0);
-  }
-  await until(page, () => document.querySelector('#mirror [role=tab][aria-selected=true]')?.textContent === 'Door');
-  const start = (await stats(page)).recorded || 0;
-  for (let k = 0; k < n; ++k) {
-    const sel = (await stats(page)).selected;
-    await page.getByRole('button', { name: result, exact: true }).tap();
-    await until(page, (want) => window.doorstepStats.recorded === want, start + k + 1);
-    await until(page, () => window.doorstepStats.unsaved === 0 && /Saved on phone/.test(document.getElementById('status').textContent));
-    await dismissGeo(page);
-    await until(page, (s) => window.doorstepStats.selected !== s, sel);
-  }
 }
 
 

@@ -28,6 +28,11 @@ inline const char* kTurf = "0192f0c4-7a11-7d00-8a00-000000000001";
 inline const char* kDoor1 = "0192f0c4-7b00-7000-8000-000000000101";
 inline const char* kDoor2 = "0192f0c4-7b00-7000-8000-000000000102";
 inline const std::string kToken(32, 'a');
+// A second link, of another turf (turfs side by side on one phone).
+inline const char* kTurf2 = "0192f0c4-7a11-7d00-8a00-000000000002";
+inline const char* kDoor3 = "0192f0c4-7b00-7000-8000-000000000203";
+inline const char* kDoor4 = "0192f0c4-7b00-7000-8000-000000000204";
+inline const std::string kToken2(32, 'b');
 
 inline std::string package_json() {
   return std::string(R"({"api":1,"campaign":{"id":"c1","name":"Venice","languages":["en","es"]},)") +
@@ -36,6 +41,16 @@ inline std::string package_json() {
          R"({"id":")" + kDoor1 + R"(","lat":33.9993,"lon":-118.4391,"address":"2301 Walgrove Ave","order":1,"status":"not_visited"}],)" +
          R"("people":[{"id":"p1","door_id":")" + kDoor1 + R"(","first_name":"Ana","last_name":"Zyxwvutsrqponm","language":"es"}],)" +
          R"("script":{"en":[{"id":"s1","title":"Hi","text":"Hello"}]},)" +
+         R"("survey":[{"id":"q1","kind":"yes_no","labels":{"en":"Support Medicare for All?"}}],"cursor":""})";
+}
+
+// The second link's package: turf "Rose Court" with two doors of its own.
+inline std::string package2_json() {
+  return std::string(R"({"api":1,"campaign":{"id":"c1","name":"Venice","languages":["en","es"]},)") +
+         R"("turf":{"id":")" + kTurf2 + R"(","name":"Rose Court","polygon":{"type":"Polygon","coordinates":[[[-118.45,33.98],[-118.44,33.98],[-118.44,33.99],[-118.45,33.98]]]}},)" +
+         R"("doors":[{"id":")" + kDoor3 + R"(","lat":33.985,"lon":-118.445,"address":"10 Rose Ave","order":1,"status":"not_visited"},)" +
+         R"({"id":")" + kDoor4 + R"(","lat":33.9852,"lon":-118.4452,"address":"12 Rose Ave","order":2,"status":"not_visited"}],)" +
+         R"("people":[],"script":{"en":[{"id":"s1","title":"Hi","text":"Hello"}]},)" +
          R"("survey":[{"id":"q1","kind":"yes_no","labels":{"en":"Support Medicare for All?"}}],"cursor":""})";
 }
 
@@ -62,7 +77,9 @@ class RecordingHost final : public host::Host {
                                      "INSERT INTO building(id, campaign_id, address_key) VALUES('b1', 'c1', 'k');"
                                      "INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('") +
                          kDoor1 + "', 'c1', 'b1', 'k1');INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('" +
-                         kDoor2 + "', 'c1', 'b1', 'k2');")
+                         kDoor2 + "', 'c1', 'b1', 'k2');INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('" +
+                         kDoor3 + "', 'c1', 'b1', 'k3');INSERT INTO door(id, campaign_id, building_id, address_key) VALUES('" +
+                         kDoor4 + "', 'c1', 'b1', 'k4');")
                 .ok());
   }
 
@@ -87,6 +104,9 @@ class RecordingHost final : public host::Host {
   bool online = true;
   bool revoked = false;
   int64_t revoked_at = 0;
+  bool revoked2 = false;  // the second link (kToken2) ended
+  // Every mutation id the server was sent, by the token it came with (retries included).
+  std::map<std::string, std::vector<std::string>> pushed_by_token;
   std::map<std::pair<std::string, int64_t>, std::string> outbox;  // durable entries
   std::deque<Request> requests;
   std::deque<Put> puts;
@@ -138,7 +158,8 @@ class RecordingHost final : public host::Host {
     while (!checkpoints.empty()) {
       auto fn = std::move(checkpoints.front());
       checkpoints.pop_front();
-      if (ok) copy_db(db_path(), durable_db());
+      if (ok)
+        for (const auto& f : phone_files()) copy_db(dir_ + "/" + f, durable_of(f));
       fn(ok);
     }
   }
@@ -161,10 +182,21 @@ class RecordingHost final : public host::Host {
     puts.clear();
     checkpoints.clear();
     timers_.clear();
-    std::filesystem::remove(db_path());
-    std::filesystem::remove(db_path() + "-wal");
-    std::filesystem::remove(db_path() + "-shm");
-    copy_db(durable_db(), db_path());
+    for (const auto& f : phone_files()) {
+      std::filesystem::remove(dir_ + "/" + f);
+      std::filesystem::remove(dir_ + "/" + f + "-wal");
+      std::filesystem::remove(dir_ + "/" + f + "-shm");
+      if (std::filesystem::exists(durable_of(f))) copy_db(durable_of(f), dir_ + "/" + f);
+    }
+  }
+  // The phone's database files (one per turf kept: phone.db, phone-turf2.db, ...).
+  std::vector<std::string> phone_files() const {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+      std::string n = e.path().filename().string();
+      if (n.rfind("phone", 0) == 0 && n.size() > 3 && n.compare(n.size() - 3, 3, ".db") == 0) out.push_back(n);
+    }
+    return out;
   }
   // Keeps a copy of the stored database, and later puts it back (storage rolled back: a restored
   // browser profile, a second copy of the same profile).
@@ -181,6 +213,19 @@ class RecordingHost final : public host::Host {
     return static_cast<int64_t>(r->size());
   }
   int64_t server_push_count() const { return push_count_; }
+  // What the server stored: record id -> the turf of the link that pushed it (sync_record.turf_id).
+  std::map<std::string, std::string> server_record_turfs() {
+    std::map<std::string, std::string> out;
+    auto q = server_.prepare("SELECT id, turf_id FROM sync_record");
+    REQUIRE(q.ok());
+    while (true) {
+      auto r = q->step();
+      REQUIRE(r.ok());
+      if (!*r) break;
+      out[q->text(0)] = q->text(1);
+    }
+    return out;
+  }
   // The stored (durable) database file's bytes, as IndexedDB would hold them.
   std::string durable_bytes() const {
     std::string all;
@@ -299,6 +344,9 @@ class RecordingHost final : public host::Host {
   bool mobile_data = false;
   bool on_mobile_data() override { return mobile_data; }
   void open_practice(bool on) override { calls.push_back(std::string("open_practice ") + (on ? "1" : "0")); }
+  void reload_bare_page() override { calls.push_back("reload_bare_page"); }
+  void drop_tile_caches() override { calls.push_back("drop_tile_caches"); }
+  void drop_tile_cache(const std::string& turf) override { calls.push_back("drop_tile_cache " + turf); }
   void call_phone(const std::string& number) override { calls.push_back("call_phone " + number); }
   void request_frames() override { ++frames_requested; }
   int frames_requested = 0;
@@ -309,6 +357,7 @@ class RecordingHost final : public host::Host {
 
  private:
   std::string durable_db() const { return dir_ + "/durable.db"; }
+  std::string durable_of(const std::string& file) const { return file == "phone.db" ? durable_db() : dir_ + "/durable-" + file; }
   static void copy_db(const std::string& from, const std::string& to) {
     for (const char* suffix : {"", "-wal"}) {
       std::filesystem::remove(to + suffix);
@@ -320,19 +369,23 @@ class RecordingHost final : public host::Host {
   host::HttpReply serve(const Request& r) {
     if (!online) return {0, ""};
     if (fail_status) return {fail_status, R"({"code":"internal","message":"server trouble"})"};
-    if (r.method == "HEAD" && r.path == "/api/v1/canvass/package" && r.bearer == kToken)
-      return {200, "", static_cast<int64_t>((package.empty() ? package_json() : package).size())};
-    if (r.bearer != kToken) return {401, R"({"code":"unauthorized","message":"no such link"})"};
-    if (revoked && r.path != "/api/v1/canvass/push") return {401, R"({"code":"revoked","message":"link revoked"})"};
-    if (r.method == "GET" && r.path == "/api/v1/canvass/package") return {200, package.empty() ? package_json() : package};
+    const bool second = r.bearer == kToken2;
+    const std::string pkg = second ? package2_json() : package.empty() ? package_json() : package;
+    const bool ended = second ? revoked2 : revoked;
+    if (r.method == "HEAD" && r.path == "/api/v1/canvass/package" && (r.bearer == kToken || second))
+      return {200, "", static_cast<int64_t>(pkg.size())};
+    if (r.bearer != kToken && !second) return {401, R"({"code":"unauthorized","message":"no such link"})"};
+    if (ended && r.path != "/api/v1/canvass/push") return {401, R"({"code":"revoked","message":"link revoked"})"};
+    if (r.method == "GET" && r.path == "/api/v1/canvass/package") return {200, pkg};
     if (r.path == "/api/v1/canvass/push") {
       ++push_count_;
       auto req = sync::parse_push_request(r.body);
       REQUIRE(req.ok());
+      for (const auto& m : req->mutations) pushed_by_token[r.bearer].push_back(m.id);
       sync::PushContext ctx;
-      ctx.turf_id = kTurf;
+      ctx.turf_id = second ? kTurf2 : kTurf;
       ctx.server_now_ms = now;
-      if (revoked) {
+      if (ended) {
         ctx.link = sync::PushContext::Link::revoked;
         ctx.link_ended_ms = revoked_at;
       }
@@ -343,7 +396,7 @@ class RecordingHost final : public host::Host {
     if (r.path == "/api/v1/canvass/pull") {
       auto req = sync::parse_pull_request(r.body);
       REQUIRE(req.ok());
-      auto resp = sync::pull_changes(server_, kTurf, req->cursor, req->limit, req->v);
+      auto resp = sync::pull_changes(server_, second ? kTurf2 : kTurf, req->cursor, req->limit, req->v);
       REQUIRE(resp.ok());
       if (req->v >= 4) resp->package_version = package_version;
       return {200, json::dump(sync::encode(*resp))};
