@@ -64,6 +64,7 @@ class Storage {
   virtual Status read(const std::function<Status(store::Db&)>& fn) = 0;
   struct Stats {
     uint64_t commits = 0, writes = 0;  // durable commits, and write units they carried
+    uint64_t checkpoints = 0;          // WAL checkpoints run by the checkpointer thread
   };
   virtual Stats stats() const = 0;
 
