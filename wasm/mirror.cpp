@@ -22,6 +22,17 @@ int g_reveal_frames = 0;
 float g_reveal_bottom = 0;
 float g_text_px = 0, g_pad_x = 0, g_pad_y = 0;
 
+// True once when ImGui's last item is in `ids` (which it leaves).
+bool take_last_item(std::vector<uint32_t>& ids) {
+  ImGuiID id = ImGui::GetCurrentContext()->LastItemData.ID;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] == id) {
+      ids.erase(ids.begin() + static_cast<long>(i));
+      return true;
+    }
+  return false;
+}
+
 std::string visible(std::string_view label) {
   size_t p = label.find("##");
   return std::string(label.substr(0, p));
@@ -148,15 +159,7 @@ void activate(uint32_t id) { g_activations.push_back(id); }
 
 bool pending_activation() { return !g_activations.empty(); }
 
-bool take_activation() {
-  ImGuiID id = ImGui::GetCurrentContext()->LastItemData.ID;
-  for (size_t i = 0; i < g_activations.size(); ++i)
-    if (g_activations[i] == id) {
-      g_activations.erase(g_activations.begin() + static_cast<long>(i));
-      return true;
-    }
-  return false;
-}
+bool take_activation() { return take_last_item(g_activations); }
 
 void set_text(uint32_t id, std::string value) {
   for (auto& [k, v] : g_texts)
@@ -192,15 +195,7 @@ bool take_text(std::string* value) {
   return false;
 }
 
-bool take_submit() {
-  ImGuiID id = ImGui::GetCurrentContext()->LastItemData.ID;
-  for (size_t i = 0; i < g_submits.size(); ++i)
-    if (g_submits[i] == id) {
-      g_submits.erase(g_submits.begin() + static_cast<long>(i));
-      return true;
-    }
-  return false;
-}
+bool take_submit() { return take_last_item(g_submits); }
 
 bool take_reveal(float* bottom) {
   if (g_reveal_frames <= 0 || g_focus == 0 || g_focus != ImGui::GetCurrentContext()->LastItemData.ID) return false;

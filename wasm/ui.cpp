@@ -85,7 +85,10 @@ bool text_field(const char* label, const char* hint, const std::string& value, b
       win->DrawList->AddText(nullptr, 0.f, at, col, text, end, wrap, &clip);
     }
   }
-  mirror::add_last_textbox(label, value, multiline);
+  // The value typed since the last frame goes into this frame's mirror node, so the page never
+  // sees the app's previous value after sending a newer one.
+  bool changed = mirror::take_text(out);
+  mirror::add_last_textbox(label, changed ? *out : value, multiline);
   float bottom = 0;
   if (mirror::take_reveal(&bottom)) {
     // A soft keyboard covers the panel's lower part: scroll the field's list so it sits above it.
@@ -93,7 +96,6 @@ bool text_field(const char* label, const char* hint, const std::string& value, b
     if (bb.Max.y > low_limit) ImGui::SetScrollY(win, win->Scroll.y + bb.Max.y - low_limit + st.ItemSpacing.y);
     else if (bb.Min.y < top_limit) ImGui::SetScrollY(win, win->Scroll.y - (top_limit - bb.Min.y) - st.ItemSpacing.y);
   }
-  bool changed = mirror::take_text(out);
   bool sent = mirror::take_submit();
   if (submitted) *submitted = sent && !multiline;
   return changed;
