@@ -1087,8 +1087,12 @@ void save_draft() {
 void add_resident() {
   if (!g.session || g.state.selected < 0) return;
   int door = g.state.selected;
-  H().edit_text(i18n::tr("name"), "", false, guarded([door](bool ok, const std::string& text) {
-    if (!ok || !g.session || text.empty()) return;
+  std::string text = g.state.draft.new_resident;
+  size_t b = text.find_first_not_of(' '), e = text.find_last_not_of(' ');
+  text = b == std::string::npos ? "" : text.substr(b, e - b + 1);
+  if (text.empty()) return;
+  g.state.draft.new_resident.clear();
+  {
     std::string name = text.substr(0, 200);
     size_t sp = name.find_last_of(' ');
     std::string first = sp == std::string::npos ? name : name.substr(0, sp);
@@ -1102,19 +1106,14 @@ void add_resident() {
     }
     refresh_sync_view();
     changed();
-  }));
+  }
 }
 
-void edit_signup(const std::string& field) {
-  std::string f = field;
-  auto& su = g.state.draft.signup;
-  const std::string& cur = f == "name" ? su.name : f == "phone" ? su.phone : su.email;
-  H().edit_text(i18n::tr(f.c_str()), cur, false, guarded([f](bool ok, const std::string& text) {
-    auto& s = g.state.draft.signup;
-    std::string* target = f == "name" ? &s.name : f == "phone" ? &s.phone : &s.email;
-    if (ok) *target = text.substr(0, 200);
-    changed();
-  }));
+void set_signup(const std::string& field, const std::string& text) {
+  auto& s = g.state.draft.signup;
+  std::string* target = field == "name" ? &s.name : field == "phone" ? &s.phone : &s.email;
+  *target = cut_utf8(text, 200);
+  changed();
 }
 
 void next_door() {
@@ -1172,11 +1171,9 @@ void pick_resident(const std::string& person_id) {
   changed();
 }
 
-void edit_search() {
-  H().edit_text(i18n::tr("search"), g.state.search, false, guarded([](bool ok, const std::string& text) {
-    if (ok) g.state.search = text.substr(0, 100);
-    changed();
-  }));
+void set_search(const std::string& text) {
+  g.state.search = cut_utf8(text, 100);
+  changed();
 }
 
 void clear_search() {
@@ -1267,37 +1264,15 @@ void apply_language(const std::string& code) {
 }
 }  // namespace
 
-void edit_notes() {
-  H().edit_text(i18n::tr("notes"), g.state.draft.notes, true, guarded([](bool ok, const std::string& text) {
-    if (ok) g.state.draft.notes = text.substr(0, 2000);
-    changed();
-  }));
+void set_notes(const std::string& text) {
+  g.state.draft.notes = cut_utf8(text, 2000);
+  changed();
 }
 
-void edit_answer(const std::string& qid) {
-  std::string title = qid, cur;
-  if (g.session)
-    for (auto& q : g.session->package().survey)
-      if (q.id == qid) {
-        auto l = q.labels.find(i18n::language());
-        if (l == q.labels.end()) l = q.labels.find("en");
-        if (l != q.labels.end()) title = l->second;
-      }
-  if (auto a = g.state.draft.answers.find(qid); a != g.state.draft.answers.end() && a->second.is_string()) cur = a->second.as_string();
-  H().edit_text(title, cur, true, guarded([qid](bool ok, const std::string& text) {
-    if (ok) {
-      if (text.empty()) g.state.draft.answers.erase(qid);
-      else g.state.draft.answers[qid] = json::Value(text.substr(0, 2000));
-    }
-    changed();
-  }));
-}
-
-void edit_canvasser() {
-  H().edit_text(i18n::tr("your_name"), g.state.canvasser, false, guarded([](bool ok, const std::string& text) {
-    if (ok) set_canvasser(text);
-    changed();
-  }));
+void set_answer(const std::string& qid, const std::string& text) {
+  if (text.empty()) g.state.draft.answers.erase(qid);
+  else g.state.draft.answers[qid] = json::Value(cut_utf8(text, 2000));
+  changed();
 }
 
 void set_canvasser(const std::string& name) {
@@ -1306,11 +1281,8 @@ void set_canvasser(const std::string& name) {
   std::string n = name.substr(0, name.find_first_of("\r\n"));
   size_t b = n.find_first_not_of(" \t"), e = n.find_last_not_of(" \t");
   n = b == std::string::npos ? "" : n.substr(b, e - b + 1);
-  if (n.size() > 100) {
-    size_t cut = 100;
-    while (cut > 0 && (static_cast<unsigned char>(n[cut]) & 0xC0) == 0x80) --cut;
-    n = n.substr(0, cut);
-  }
+  n = cut_utf8(n, 100);
+  if (n == g.state.canvasser) return;
   g.state.canvasser = n;
   H().save_setting("canvasser", n);
   apply_language(i18n::language());  // its letters join the font atlas
@@ -1320,13 +1292,23 @@ void ask_name() {
   if (!g.host || g.state.asking_name) return;
   g.name_asked = true;
   g.state.asking_name = true;
-  std::string title = std::string(i18n::tr("name_title")) + "\n" + i18n::tr("name_why");
-  H().edit_text(title, g.state.canvasser, false, guarded([](bool ok, const std::string& text) {
-    g.state.asking_name = false;
-    if (ok && !text.empty()) set_canvasser(text);
-    changed();
-  }));
+  g.state.name_draft = g.state.canvasser;
   changed();
+}
+
+void answer_name(bool ok) {
+  if (!g.state.asking_name) return;
+  g.state.asking_name = false;
+  if (ok && g.state.name_draft.find_first_not_of(" \t\r\n") != std::string::npos) set_canvasser(g.state.name_draft);
+  g.state.name_draft.clear();
+  changed();
+}
+
+std::string cut_utf8(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
 }
 
 float text_px() {

@@ -62,6 +62,7 @@ struct Draft {
   std::map<std::string, json::Value> answers;
   std::string notes;
   canvass::SignupInput signup;  // recorded with the talk when anything is filled in
+  std::string new_resident;     // a name being typed for "+ New resident"
 };
 
 enum class Sandbox { off, practice, preview };
@@ -77,6 +78,7 @@ struct State {
   SyncView sync;
   std::string canvasser;        // first name: asked at the first open, remembered, sent with records
   bool asking_name = false;     // the name dialog is open
+  std::string name_draft;       // what the name dialog's field holds until OK
   std::string door_lang;        // the script's and survey's language at this door ("": the app's)
   std::vector<bool> skipped;    // doors skipped this shift (in memory: a reload starts over)
   std::string search;           // the walk list's filter (address or name)
@@ -118,16 +120,20 @@ void record(const std::string& result);  // one tap for every result but "talked
 void save_draft();                       // "talked": after survey and notes
 void next_door();
 void set_language(const std::string& code);
-void edit_notes();
-void edit_answer(const std::string& question_id);  // free-text survey answers
-void edit_canvasser();
-void ask_name();                        // the first-open dialog (Enter confirms)
+// Text fields (typed in place, see ui_widgets.h text_field): each input event sets the value.
+void set_notes(const std::string& text);
+void set_answer(const std::string& question_id, const std::string& text);  // free-text survey answers
+void set_signup(const std::string& field, const std::string& text);  // "name", "phone" or "email"
+void set_search(const std::string& text);
+void ask_name();                 // the first-open dialog (Enter confirms)
+void answer_name(bool ok);       // its OK (or Enter) and "Not now"
+// `text` cut to at most max_bytes on a UTF-8 character boundary.
+std::string cut_utf8(const std::string& text, size_t max_bytes);
 void set_canvasser(const std::string& name);  // remembered on this device
 void set_door_language(const std::string& code);  // one tap at the door
 void pick_resident(const std::string& person_id);  // "who answered": the script follows their language
 void skip_door();    // on to the next door without a record (the door stays to knock)
 void leave_unsafe();  // marks the door unsafe (the organizer sees it), records it, moves on
-void edit_search();
 void clear_search();
 void open_help(bool open);
 void open_practice(bool on);
@@ -138,8 +144,7 @@ void need_door_font();
 void download_package();  // "Download" on mobile data, after the size was shown  // the Help screen's organizer phone (a tel: link)  // practice turf (sandbox) from the start screen, and back
 // The script's text for this phone: "___" becomes the canvasser's name.
 std::string with_name(const std::string& text);
-void add_resident();  // a person not on the list: name from the native editor, then picked
-void edit_signup(const std::string& field);  // "name", "phone" or "email" 
+void add_resident();  // a person not on the list: the name typed in draft.new_resident, then picked
 void toggle_map();
 void undo_last();                // "Undo" within 10 s of a record: voids it, back to its door
 bool can_undo();

@@ -86,8 +86,6 @@ class Host {
   // A reading only when the permission is already granted: never prompts (a door selection).
   virtual void locate_quietly(std::function<void(const Position&)> done) { locate(std::move(done)); }
   virtual void set_location_reason(const std::string& text) {}  // the one-line reason, in the UI's language
-  virtual void edit_text(const std::string& title, const std::string& initial, bool multiline,
-                         std::function<void(bool ok, const std::string& text)> done) = 0;
   virtual void load_cjk_font(std::function<void(bool ok)> done) = 0;
   virtual void set_fonts(const std::string& sample_text, bool with_cjk, float size_px) = 0;
   // The canvasser's display settings (text size, contrast): remembered on this device, never

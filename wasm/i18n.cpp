@@ -98,6 +98,7 @@ const std::map<std::string_view, Row>& table() {
       {"name_title", {"What's your first name?", "¿Cuál es tu nombre?", "", "", "", ""}},
       {"name_why", {"It goes in the script (\"I'm ___\") and with your records.",
                     "Va en el guion (\"Soy ___\") y con tus registros.", "", "", "", ""}},
+      {"not_now", {"Not now", "Ahora no", "", "", "", ""}},
       {"ok", {"OK", "Aceptar", "확인", "确定", "Լավ", "OK"}},
       {"help", {"Help", "Ayuda", "도움말", "帮助", "Օգնություն", "Tulong"}},
       {"help_call", {"Call your organizer", "Llama a tu organizador", "", "", "", ""}},

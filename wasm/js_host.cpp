@@ -103,10 +103,6 @@ class BrowserHost final : public host::Host {
                  false);
   }
   void set_location_reason(const std::string& text) override { page::set_location_reason(text); }
-  void edit_text(const std::string& title, const std::string& initial, bool multiline,
-                 std::function<void(bool, const std::string&)> done) override {
-    page::edit_text(title, initial, multiline, std::move(done));
-  }
   void load_cjk_font(std::function<void(bool)> done) override { page::load_cjk_font(std::move(done)); }
   void set_fonts(const std::string& sample, bool cjk, float size_px) override {
     platform::set_fonts("/fonts/DejaVuSans.ttf", cjk ? "/fonts/wqy-microhei.ttc" : "", sample, size_px);
@@ -193,12 +189,34 @@ void mirror_activate(double id) {
   mirror::activate(static_cast<uint32_t>(id));
   platform::request_frames(3);
 }
+// Typing in place (web/mirror.js): a text field's value, Enter in a one-line field, which field
+// has the keyboard, and the visible bottom (canvas CSS px) it must stay above.
+void mirror_text(double id, const std::string& value) {
+  mirror::set_text(static_cast<uint32_t>(id), value);
+  platform::request_frames(3);
+}
+void mirror_submit(double id) {
+  mirror::submit(static_cast<uint32_t>(id));
+  platform::request_frames(3);
+}
+void mirror_focus(double id) {
+  mirror::set_focus(static_cast<uint32_t>(id));
+  platform::request_frames(3);
+}
+void mirror_reveal(double bottom) {
+  mirror::reveal(static_cast<float>(bottom));
+  platform::request_frames(8);
+}
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(doorstep_app) {
   emscripten::function("doorstepStart", &start);
   emscripten::function("doorstepMirrorActivate", &mirror_activate);
+  emscripten::function("doorstepMirrorText", &mirror_text);
+  emscripten::function("doorstepMirrorSubmit", &mirror_submit);
+  emscripten::function("doorstepMirrorFocus", &mirror_focus);
+  emscripten::function("doorstepMirrorReveal", &mirror_reveal);
 }
 
 }  // namespace doorstep

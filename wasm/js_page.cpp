@@ -17,7 +17,6 @@ val page() { return val::global("DoorstepPage"); }
 int g_next = 1;
 std::map<int, std::function<void(const HttpReply&)>> g_http;
 std::map<int, std::function<void(const Position&)>> g_pos;
-std::map<int, std::function<void(bool, const std::string&)>> g_edit;
 std::function<void(bool)> g_net, g_font;
 std::function<void(bool, const std::string&)> g_sandbox;
 }  // namespace
@@ -53,13 +52,6 @@ void drop_tile_caches() { page().call<void>("dropTileCaches"); }
 void drop_tile_cache(const std::string& turf_id) { page().call<void>("dropTileCaches", turf_id); }
 
 void on_network_change(std::function<void(bool)> fn) { g_net = std::move(fn); }
-
-void edit_text(const std::string& title, const std::string& initial, bool multiline,
-               std::function<void(bool, const std::string&)> done) {
-  int id = g_next++;
-  g_edit[id] = std::move(done);
-  page().call<void>("editText", id, title, initial, multiline);
-}
 
 void load_cjk_font(std::function<void(bool)> done) {
   g_font = std::move(done);
@@ -139,13 +131,6 @@ void position(int id, bool ok, double lat, double lon, double acc) {
   g_pos.erase(it);
   fn(Position{ok, lat, lon, acc});
 }
-void text_edited(int id, bool ok, const std::string& text) {
-  auto it = g_edit.find(id);
-  if (it == g_edit.end()) return;
-  auto fn = std::move(it->second);
-  g_edit.erase(it);
-  fn(ok, text);
-}
 void network_changed(bool on) {
   if (g_net) g_net(on);
 }
@@ -159,7 +144,6 @@ void sandbox_package(bool ok, const std::string& json) {
 EMSCRIPTEN_BINDINGS(doorstep_page) {
   emscripten::function("doorstepHttpDone", &http_done);
   emscripten::function("doorstepPosition", &position);
-  emscripten::function("doorstepTextEdited", &text_edited);
   emscripten::function("doorstepNetworkChanged", &network_changed);
   emscripten::function("doorstepFontLoaded", &font_loaded);
   emscripten::function("doorstepSandboxPackage", &sandbox_package);

@@ -13,7 +13,7 @@ void clear_link_from_url();      // after the token is stored durably
 void set_status(const std::string& text);  // aria-live mirror of what the panel shows
 void set_lang(const std::string& bcp47);
 void set_mirror(const std::string& tree_json);  // the accessible mirror's elements (web/mirror.js)
-bool focus_in_page_control();  // a DOM control (mirror element, editor) has the keyboard
+bool focus_in_page_control();  // a DOM control (a mirror element, a text field's input) has the keyboard
 int64_t now_ms();
 bool online();
 void show_map(bool show);
@@ -41,8 +41,6 @@ void drop_tile_caches();
 void drop_tile_cache(const std::string& turf_id);  // one turf's (others stay on the phone)
 
 void on_network_change(std::function<void(bool online)> fn);
-void edit_text(const std::string& title, const std::string& initial, bool multiline,
-               std::function<void(bool ok, const std::string& text)> done);
 void load_cjk_font(std::function<void(bool ok)> done);
 std::string load_setting(const std::string& key);  // localStorage, display settings only
 void save_setting(const std::string& key, const std::string& value);

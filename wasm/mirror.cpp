@@ -13,6 +13,25 @@ namespace {
 Tree g_building, g_current;
 bool g_in_frame = false;
 std::vector<uint32_t> g_activations;
+// Typing in place: values and submits waiting for their field's next frame, the field with the
+// keyboard, and a pending "keep it visible" with the visible bottom it must stay above.
+std::vector<std::pair<uint32_t, std::string>> g_texts;
+std::vector<uint32_t> g_submits;
+uint32_t g_focus = 0;
+int g_reveal_frames = 0;
+float g_reveal_bottom = 0;
+float g_text_px = 0, g_pad_x = 0, g_pad_y = 0;
+
+// True once when ImGui's last item is in `ids` (which it leaves).
+bool take_last_item(std::vector<uint32_t>& ids) {
+  ImGuiID id = ImGui::GetCurrentContext()->LastItemData.ID;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] == id) {
+      ids.erase(ids.begin() + static_cast<long>(i));
+      return true;
+    }
+  return false;
+}
 
 std::string visible(std::string_view label) {
   size_t p = label.find("##");
@@ -69,20 +88,17 @@ void add_last_item(Role role, std::string_view label, bool checked) {
   g_building.nodes.push_back(std::move(n));
 }
 
-void add_textbox(uint32_t id, std::string_view label, std::string_view value, bool multiline, float x, float y,
-                 float w, float h) {
+void add_last_textbox(std::string_view label, std::string_view value, bool multiline) {
+  add_last_item(Role::textbox, label);
   if (!g_in_frame) return;
-  Node n;
-  n.id = id;
-  n.role = Role::textbox;
-  n.label = visible(label);
-  n.value = std::string(value);
-  n.multiline = multiline;
-  n.x = x;
-  n.y = y;
-  n.w = w;
-  n.h = h;
-  g_building.nodes.push_back(std::move(n));
+  g_building.nodes.back().value = std::string(value);
+  g_building.nodes.back().multiline = multiline;
+}
+
+void set_text_style(float px, float pad_x, float pad_y) {
+  g_text_px = px;
+  g_pad_x = pad_x;
+  g_pad_y = pad_y;
 }
 
 void begin_dialog(std::string_view title) {
@@ -92,6 +108,13 @@ void begin_dialog(std::string_view title) {
 
 bool end_frame() {
   g_in_frame = false;
+  g_building.text_px = g_text_px;
+  g_building.pad_x = g_pad_x;
+  g_building.pad_y = g_pad_y;
+  // Typing for a field that was not drawn this frame is dropped with it (its screen is gone).
+  g_texts.clear();
+  g_submits.clear();
+  if (g_reveal_frames > 0) --g_reveal_frames;
   // Activations for controls that were not drawn this frame expire: a press never lands later on
   // another screen.
   g_activations.clear();
@@ -123,6 +146,11 @@ std::string to_json(const Tree& t) {
   }
   json::Value root = json::Value::object();
   root.set("dialog", t.dialog);
+  root.set("text_px", static_cast<double>(t.text_px));
+  json::Value pad = json::Value::array();
+  pad.push(json::Value(static_cast<double>(t.pad_x)));
+  pad.push(json::Value(static_cast<double>(t.pad_y)));
+  root.set("pad", pad);
   root.set("nodes", a);
   return json::dump(root);
 }
@@ -131,14 +159,48 @@ void activate(uint32_t id) { g_activations.push_back(id); }
 
 bool pending_activation() { return !g_activations.empty(); }
 
-bool take_activation() {
+bool take_activation() { return take_last_item(g_activations); }
+
+void set_text(uint32_t id, std::string value) {
+  for (auto& [k, v] : g_texts)
+    if (k == id) {
+      v = std::move(value);
+      return;
+    }
+  g_texts.emplace_back(id, std::move(value));
+}
+
+void submit(uint32_t id) { g_submits.push_back(id); }
+
+void set_focus(uint32_t id) {
+  g_focus = id;
+  if (id == 0) g_reveal_bottom = 0;  // the keyboard goes with the focus
+}
+float keyboard_top() { return g_focus != 0 ? g_reveal_bottom : 0.f; }
+uint32_t focused() { return g_focus; }
+
+void reveal(float bottom) {
+  g_reveal_bottom = bottom;
+  g_reveal_frames = 6;  // a canvas resize and ImGui's deferred scroll each take a frame
+}
+
+bool take_text(std::string* value) {
   ImGuiID id = ImGui::GetCurrentContext()->LastItemData.ID;
-  for (size_t i = 0; i < g_activations.size(); ++i)
-    if (g_activations[i] == id) {
-      g_activations.erase(g_activations.begin() + static_cast<long>(i));
+  for (size_t i = 0; i < g_texts.size(); ++i)
+    if (g_texts[i].first == id) {
+      *value = std::move(g_texts[i].second);
+      g_texts.erase(g_texts.begin() + static_cast<long>(i));
       return true;
     }
   return false;
+}
+
+bool take_submit() { return take_last_item(g_submits); }
+
+bool take_reveal(float* bottom) {
+  if (g_reveal_frames <= 0 || g_focus == 0 || g_focus != ImGui::GetCurrentContext()->LastItemData.ID) return false;
+  *bottom = g_reveal_bottom;
+  return true;
 }
 
 }  // namespace doorstep::mirror

@@ -268,7 +268,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
   ImGuiIO& io = ImGui::GetIO();
   int code = static_cast<int>(e->keyCode);
   if (code <= 0 || code >= 512) return EM_FALSE;
-  // Keys for a focused page control (a mirror element, the editor) are its own, not the panel's.
+  // Keys for a focused page control (a mirror element, a text field's input) are its own, not the panel's.
   if (type == EMSCRIPTEN_EVENT_KEYDOWN && page::focus_in_page_control()) return EM_FALSE;
   io.KeysDown[code] = type == EMSCRIPTEN_EVENT_KEYDOWN;
   io.KeyCtrl = e->ctrlKey;

@@ -1,7 +1,8 @@
 // The browser platform layer for Dear ImGui: input (touch, mouse, keys), canvas size and
 // devicePixelRatio, render-on-demand scheduling, visibility and WebGL context loss. Plain C++ types
 // only, so the UI code that calls it needs no emscripten headers. Text entry is not done in ImGui:
-// page::edit_text() (js_page.h) opens a native field (soft keyboard, IME and screen readers work there).
+// a text field's mirror element is a real input over it (web/mirror.js, ui_widgets.h text_field),
+// where the soft keyboard, IMEs and screen readers work.
 #pragma once
 #include <cstdint>
 #include <functional>

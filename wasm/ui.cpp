@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "shared/canvass/walk_list.h"
 #include "wasm/app.h"
 #include "wasm/i18n.h"
@@ -53,6 +55,50 @@ bool selectable(const char* label, bool selected, Role role, ImVec2 size) {
 void mirrored_text(Role role, const std::string& t) {
   ImGui::TextWrapped("%s", t.c_str());
   mirror::add_last_item(role, t);
+}
+
+bool text_field(const char* label, const char* hint, const std::string& value, bool multiline, float width,
+                std::string* out, bool* submitted) {
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  ImGuiID id = win->GetID(label);
+  float line = ImGui::GetTextLineHeight();
+  float h = std::max(kMinTarget, multiline ? line * 3 + st.FramePadding.y * 2 : ImGui::GetFrameHeight());
+  ImRect bb(win->DC.CursorPos, ImVec2(win->DC.CursorPos.x + width, win->DC.CursorPos.y + h));
+  ImGui::ItemSize(bb, st.FramePadding.y);
+  if (ImGui::ItemAdd(bb, id)) {
+    // A tap on the field lands on the page's input over it, which takes the keyboard: here it
+    // only draws. While that input has the keyboard it draws the text (an IME's composition
+    // included), so the panel draws only the frame: one copy of the text on screen, never two.
+    ImGui::RenderFrame(bb.Min, bb.Max, ImGui::GetColorU32(ImGuiCol_FrameBg), false, st.FrameRounding);
+    win->DrawList->AddRect(bb.Min, bb.Max, ImGui::GetColorU32(ImGuiCol_Border), st.FrameRounding, 0,
+                           std::max(1.f, st.FrameBorderSize));
+    if (mirror::focused() != id) {
+      bool empty = value.empty();
+      const char* text = empty ? hint : value.c_str();
+      ImU32 col = ImGui::GetColorU32(empty ? ImGuiCol_TextDisabled : ImGuiCol_Text);
+      ImVec2 at(bb.Min.x + st.FramePadding.x, multiline ? bb.Min.y + st.FramePadding.y : bb.Min.y + (h - line) / 2);
+      ImVec4 clip(bb.Min.x + st.FramePadding.x, bb.Min.y, bb.Max.x - st.FramePadding.x, bb.Max.y);
+      float wrap = multiline ? width - st.FramePadding.x * 2 : 0.f;
+      const char* end = text + std::strlen(text);
+      if (!multiline) end = std::find(text, end, '\n');  // one line shows up to its first break
+      win->DrawList->AddText(nullptr, 0.f, at, col, text, end, wrap, &clip);
+    }
+  }
+  // The value typed since the last frame goes into this frame's mirror node, so the page never
+  // sees the app's previous value after sending a newer one.
+  bool changed = mirror::take_text(out);
+  mirror::add_last_textbox(label, changed ? *out : value, multiline);
+  float bottom = 0;
+  if (mirror::take_reveal(&bottom)) {
+    // A soft keyboard covers the panel's lower part: scroll the field's list so it sits above it.
+    float top_limit = win->InnerClipRect.Min.y, low_limit = std::min(win->InnerClipRect.Max.y, bottom);
+    if (bb.Max.y > low_limit) ImGui::SetScrollY(win, win->Scroll.y + bb.Max.y - low_limit + st.ItemSpacing.y);
+    else if (bb.Min.y < top_limit) ImGui::SetScrollY(win, win->Scroll.y - (top_limit - bb.Min.y) - st.ItemSpacing.y);
+  }
+  bool sent = mirror::take_submit();
+  if (submitted) *submitted = sent && !multiline;
+  return changed;
 }
 
 // Door status colours match web/map.js.
@@ -146,8 +192,10 @@ void survey(float w) {
       ImGui::SameLine();
       choice_button(tr("no"), json::Value("no"), (w - sp) / 2);
     } else if (q.kind == "free_text") {
-      const char* cur = it != s.draft.answers.end() && it->second.is_string() ? it->second.as_string().c_str() : "";
-      if (button(*cur ? cur : "…", ImVec2(w, 0))) app::edit_answer(q.id);
+      const std::string none;
+      const std::string& cur = it != s.draft.answers.end() && it->second.is_string() ? it->second.as_string() : none;
+      std::string typed, field = label(q.id, q.labels) + "##answer";
+      if (text_field(field.c_str(), "…", cur, true, w, &typed)) app::set_answer(q.id, typed);
     } else if (q.kind == "multiple_choice") {
       // Several may be picked: the answer is the list of picked choice ids.
       float bw = (w - sp) / 2;
@@ -322,7 +370,12 @@ void door_tab() {
       }
       if (radio(tr("someone_else"), s.draft.person_id.empty())) s.draft.person_id.clear();
     }
-    if (button(tr("new_resident"), ImVec2(w, 0))) app::add_resident();
+    // A person not on the list: typed here, then added (Enter or the button) and picked.
+    std::string typed, field = tr("new_resident");
+    if (field.rfind("+ ", 0) == 0) field = field.substr(2);  // the field's name: "New resident"
+    bool enter = false;
+    if (text_field(field.c_str(), tr("name"), s.draft.new_resident, false, w, &typed, &enter)) s.draft.new_resident = typed;
+    if (button(tr("new_resident"), ImVec2(w, 0)) || enter) app::add_resident();
     ImGui::TextDisabled("%s", tr("survey"));
     app::need_door_font();
     survey(w);
@@ -331,9 +384,9 @@ void door_tab() {
     auto& su = s.draft.signup;
     for (const char* f : {"name", "phone", "email"}) {
       const std::string& v = f[0] == 'n' ? su.name : f[0] == 'p' ? su.phone : su.email;
-      std::string text = std::string(tr(f)) + ": " + (v.empty() ? "—" : v);
       ImGui::PushID(f);
-      if (button(text.c_str(), ImVec2(w, 0))) app::edit_signup(f);
+      std::string typed;
+      if (text_field(tr(f), tr(f), v, false, w, &typed)) app::set_signup(f, typed);
       ImGui::PopID();
     }
     checkbox(tr("consent_call"), &su.call);
@@ -343,7 +396,9 @@ void door_tab() {
     checkbox(tr("consent_volunteer"), &su.volunteer);
     app::note_item("consent_volunteer");
     checkbox(tr("consent_join"), &su.join);
-    if (button(s.draft.notes.empty() ? tr("add_notes") : s.draft.notes.c_str(), ImVec2(w, 0))) app::edit_notes();
+    std::string notes;
+    if (text_field(tr("notes"), tr("add_notes"), s.draft.notes, true, w, &notes)) app::set_notes(notes);
+    app::note_item("notes");
     if (big_button(tr("save"), w, ImVec4(0.18f, 0.55f, 0.27f, 1))) app::save_draft();
     app::note_item("save");
   }
@@ -438,7 +493,8 @@ void settings_tab() {
     ImGui::Separator();
   }
   ImGui::TextDisabled("%s", tr("your_name"));
-  if (button(s.canvasser.empty() ? "—" : s.canvasser.c_str(), ImVec2(w, 0))) app::edit_canvasser();
+  std::string typed;
+  if (text_field(tr("your_name"), "—", s.canvasser, false, w, &typed)) app::set_canvasser(typed);
   app::note_item("your_name");
   ImGui::TextDisabled("%s", tr("language"));
   int i = 0;
@@ -544,6 +600,26 @@ void apply_style(float font_px, bool high_contrast) {
   }
 }
 
+namespace {
+// The first-open name prompt: a dialog in the panel (the mirror holds only its controls, and the
+// page marks #mirror as a dialog named by its title). Enter in the field confirms.
+void name_dialog() {
+  auto& s = app::state();
+  mirror::begin_dialog(tr("name_title"));
+  float w = ImGui::GetContentRegionAvail().x;
+  float sp = ImGui::GetStyle().ItemSpacing.x;
+  mirrored_text(Role::heading, tr("name_title"));
+  mirrored_text(Role::text, tr("name_why"));
+  std::string typed;
+  bool enter = false;
+  if (text_field(tr("your_name"), "", s.name_draft, false, w, &typed, &enter)) s.name_draft = typed;
+  bool later = button(tr("not_now"), ImVec2((w - sp) / 2, 0));
+  ImGui::SameLine();
+  bool ok = button(tr("ok"), ImVec2((w - sp) / 2, 0)) || enter;
+  if (ok || later) app::answer_name(ok);
+}
+}  // namespace
+
 bool draw() {
   auto& s = app::state();
   if (s.style_dirty) {
@@ -551,15 +627,28 @@ bool draw() {
     s.style_dirty = false;
   }
   mirror::begin_frame();
+  mirror::set_text_style(ImGui::GetFontSize(), ImGui::GetStyle().FramePadding.x, ImGui::GetStyle().FramePadding.y);
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(io.DisplaySize);
+  // A soft keyboard over the canvas (the visual viewport shrank, the canvas did not): the panel
+  // is laid out in what shows above it, so its lists can scroll the focused field into view.
+  float keyboard = mirror::keyboard_top();
+  bool covered = keyboard >= kMinTarget * 3 && keyboard < io.DisplaySize.y;
+  float panel_h = covered ? keyboard : io.DisplaySize.y;
+  ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, panel_h));
+  // Typing in a short panel (a soft keyboard, a small window): the form gets the room, and the
+  // top bar (kept in a sandbox: its banner) and the sync bar come back when the keyboard goes.
+  bool typing_tight = mirror::focused() != 0 && panel_h < 400;
   ImGui::Begin("Doorstep", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
-  if (s.phase != app::Phase::choose_link) top_bar();  // the dialog is all there is meanwhile
+  // The second-link dialog is all there is meanwhile; a tight panel while typing drops the bar
+  // (but a practice or preview banner stays).
+  if (s.phase != app::Phase::choose_link && (!typing_tight || s.sandbox != app::Sandbox::off)) top_bar();
   bool canvassing = s.phase == app::Phase::ready && s.session;
-  if (s.help_open) {
+  if (s.asking_name) {
+    name_dialog();
+  } else if (s.help_open) {
     if (canvassing) sync_bar();
     help_screen();
   } else if (s.summary_open && canvassing) {
@@ -578,7 +667,7 @@ bool draw() {
       case app::Phase::other_tab: start_screen("other_tab"); break;
       case app::Phase::choose_link: link_dialog(); break;
       case app::Phase::ready: {
-        sync_bar();
+        if (!typing_tight) sync_bar();
         if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
           // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
           // SetSelected on the next layout, and the old tab must not win it back meanwhile.

@@ -64,8 +64,9 @@ void doors_tab() {
   app::note_item("go_next");
   const char* clear = tr("search_clear");
   float cw = s.search.empty() ? 0 : ImGui::CalcTextSize(clear).x + ImGui::GetStyle().FramePadding.x * 2;
-  std::string q = s.search.empty() ? std::string(tr("search")) + "…" : "“" + s.search + "”";
-  if (button(q.c_str(), ImVec2(s.search.empty() ? w : w - cw - sp, 0))) app::edit_search();
+  std::string hint = std::string(tr("search")) + "…", typed;
+  if (text_field(tr("search"), hint.c_str(), s.search, false, s.search.empty() ? w : w - cw - sp, &typed))
+    app::set_search(typed);
   app::note_item("search");
   if (!s.search.empty()) {
     ImGui::SameLine();

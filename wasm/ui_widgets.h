@@ -20,6 +20,11 @@ bool checkbox(const char* label, bool* v);
 bool radio(const char* label, bool active);
 bool selectable(const char* label, bool selected, mirror::Role role, ImVec2 size);
 void mirrored_text(mirror::Role role, const std::string& t);
+// A text field (label: its accessible name; hint: shown while empty). The canvasser types in the
+// page's real <input>/<textarea> over it (web/mirror.js); the value comes back through the mirror.
+// Returns true when it changed (*out holds it); *submitted: Enter in a one-line field.
+bool text_field(const char* label, const char* hint, const std::string& value, bool multiline, float width,
+                std::string* out, bool* submitted = nullptr);
 // A tall button for the common actions; `color` (alpha > 0) fills it with white text.
 bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0});
 // Door status colours (canvass::kStatusNames order), matching web/map.js.

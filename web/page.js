@@ -1,5 +1,5 @@
 // Page services the wasm module calls (wasm/js_page.cpp): the link token from the URL fragment,
-// the aria-live status mirror, the native text editor overlay, geolocation (one reading per record,
+// the aria-live status mirror, geolocation (one reading per record,
 // and the map's "where am I" watch, both asked for only after a one-line reason), network state,
 // fetch, and the service worker's tile cache for a turf. Nothing here keeps app state; C++ owns it.
 'use strict';
@@ -108,7 +108,7 @@
         .then((t) => call('doorstepSandboxPackage', true, t), () => call('doorstepSandboxPackage', false, ''));
     },
     setMirror(json) { if (window.DoorstepMirror) DoorstepMirror.update(json); },
-    // Keys typed into a page control (a mirror element, the editor) are not the panel's.
+    // Keys typed into a page control (a mirror element, a text field's input) are not the panel's.
     focusInPageControl() {
       const a = document.activeElement;
       return !!a && a !== document.body && a.id !== 'ui';
@@ -118,35 +118,6 @@
     showMap(show) {
       document.body.classList.toggle('map-hidden', !show);
       window.dispatchEvent(new Event('resize'));
-    },
-    editText(reqId, title, initial, multiline) {
-      const box = document.getElementById('editor');
-      const text = document.getElementById('editor-text');
-      document.getElementById('editor-title').textContent = title;
-      text.rows = multiline ? 5 : 1;
-      text.value = initial;
-      box.hidden = false;
-      // A dialog: while it is open the panel's mirror is out of reach (keyboard, screen reader).
-      document.getElementById('mirror').inert = true;
-      // Focus inside the same user gesture that opened the editor, or iOS keeps the keyboard shut.
-      text.focus();
-      const form = document.getElementById('editor-form');
-      const done = (ok) => {
-        box.hidden = true;
-        document.getElementById('mirror').inert = false;
-        form.onsubmit = null;
-        text.onkeydown = null;
-        document.getElementById('editor-cancel').onclick = null;
-        // A one-line field keeps no line break (an Enter an IME let through, a pasted address).
-        const value = multiline ? text.value : text.value.replace(/[\r\n]+/g, ' ').trim();
-        call('doorstepTextEdited', reqId, ok, value);
-      };
-      form.onsubmit = (e) => { e.preventDefault(); done(true); };
-      // One-line fields: Enter confirms, except while an IME is composing (Korean, Chinese).
-      text.onkeydown = multiline ? null : (e) => {
-        if (e.key === 'Enter' && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); done(true); }
-      };
-      document.getElementById('editor-cancel').onclick = () => done(false);
     },
     setLocationReason(text) { if (text) reasonText = text; },
     // One reading per record (no watchPosition: a running GPS drains the battery). ask false: a

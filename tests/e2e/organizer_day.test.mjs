@@ -132,10 +132,8 @@ test('survey, crew links with a QR code, a phone\'s doors on the dashboard, foll
   await until(p, (i) => window.doorstepStats.selected === i, door.index);
   await tap(p, 'settings');
   await tap(p, 'your_name');
-  await until(p, () => !document.getElementById('editor').hidden);
-  await p.fill('#editor-text', 'Sam Rivera');
-  await p.tap('#editor-ok');
-  await until(p, () => document.getElementById('editor').hidden);
+  await p.getByRole('textbox', { name: 'Your name', exact: true }).fill('Sam Rivera');  // typed in place
+  await until(p, () => localStorage.getItem('doorstep-setting-canvasser') === 'Sam Rivera');
   await tap(p, 'door');
   await p.waitForTimeout(200);
   // A talk at the first door (the survey opens; save records it), then one tap per door (each

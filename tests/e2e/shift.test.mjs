@@ -34,7 +34,7 @@ test('name dialog, walk list headers, three doors by touch with the name, Help; 
   await page.getByRole('textbox').fill('Tess');
   await shot(page, 'name', 'en');
   await page.keyboard.press('Enter');  // Enter confirms
-  await until(page, () => document.getElementById('editor').hidden);
+  await until(page, () => !document.getElementById('mirror').dataset.dialog);
   assert.equal(await page.evaluate(() => localStorage.getItem('doorstep-setting-canvasser')), 'Tess');
 
   // The walk list: doors under street headers (a heading before the first door in reading order).
@@ -80,7 +80,7 @@ test('name dialog, walk list headers, three doors by touch with the name, Help; 
   assert.ok(await page.getByRole('note').filter({ hasText: "I'm Tess" }).count() >= 1, 'the script reads "I\'m Tess"');
   await shot(page, 'script', 'en');
   await tab(page, 'Settings');
-  assert.equal(await page.getByRole('button', { name: 'Tess', exact: true }).count(), 1, 'the name, editable in Settings');
+  assert.equal(await page.getByRole('textbox', { name: 'Your name', exact: true }).inputValue(), 'Tess', 'the name, editable in Settings');
   await shot(page, 'settings', 'en');
   await page.getByRole('button', { name: 'Help', exact: true }).tap();
   await page.getByRole('heading', { name: 'Help', exact: true }).waitFor();
@@ -100,7 +100,7 @@ test('name dialog, walk list headers, three doors by touch with the name, Help; 
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
   await until(page, () => document.documentElement.lang === 'es');
   await page.getByRole('tab', { name: 'Puertas', exact: true }).waitFor();
-  assert.ok(await page.evaluate(() => document.getElementById('editor').hidden), 'no name dialog after a reload');
+  assert.ok(await page.evaluate(() => !document.getElementById('mirror').dataset.dialog), 'no name dialog after a reload');
   await page.waitForTimeout(200);
   await shot(page, 'doors', 'es');
   await page.getByRole('listitem').first().tap();
@@ -140,7 +140,7 @@ for (const [lang, locale, practiceButton, banner, notHome] of [
     await shot(page, 'name', lang);
     await page.getByRole('textbox').fill('Tess');
     await page.keyboard.press('Enter');
-    await until(page, () => document.getElementById('editor').hidden);
+    await until(page, () => !document.getElementById('mirror').dataset.dialog);
     await page.getByRole('heading', { name: banner }).waitFor();
     await page.getByRole('listitem').first().tap();
     await page.getByRole('button', { name: notHome, exact: true }).waitFor();

@@ -67,6 +67,17 @@ inline void press(Headless& ui, const mirror::Tree& t, mirror::Role role, const 
   ui.frames(1);
 }
 
+// Types `text` into the text field labelled `label` as the page's input does (one value per input
+// event, web/mirror.js), then Enter when `enter`; draws the frame that takes it.
+inline void type_in(Headless& ui, const std::string& label, const std::string& text, bool enter = false) {
+  const mirror::Node* n = find(ui.frames(), mirror::Role::textbox, label);
+  REQUIRE_MESSAGE(n, "no textbox named " << label);
+  uint32_t id = n->id;
+  mirror::set_text(id, text);
+  if (enter) mirror::submit(id);
+  ui.frames(1);
+}
+
 inline std::string fresh_dir(const std::string& name) {
   auto d = std::filesystem::temp_directory_path() / ("doorstep-panels-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(d);

@@ -94,6 +94,67 @@ TEST_CASE("Talked opens the survey: radio buttons for residents, checkboxes for 
   CHECK(app::state().draft.signup.volunteer);
 }
 
+TEST_CASE("text fields are typed in place: notes, sign-up and a new resident reach the draft; the focused field scrolls above a keyboard") {
+  Phone p("typing");
+  auto& ui = p.ui;
+  app::select_door(0, false);
+  press(ui, ui.frames(), mirror::Role::button, "Talked");
+  const auto& talk = ui.frames();
+  const mirror::Node* notes = find(talk, mirror::Role::textbox, "Notes");
+  REQUIRE(notes);
+  CHECK(notes->multiline);
+  CHECK(notes->h >= 44);
+  CHECK(notes->value.empty());
+  for (const char* f : {"Name", "Phone", "Email", "New resident"}) {
+    const mirror::Node* n = find(talk, mirror::Role::textbox, f);
+    REQUIRE_MESSAGE(n, f);
+    CHECK_FALSE(n->multiline);
+    CHECK(n->h >= 44);
+  }
+  // Each input event carries the whole value (never a delta): the draft follows it, and so does
+  // the mirror's copy the page shows when the field has no keyboard.
+  type_in(ui, "Notes", "Likes");
+  type_in(ui, "Notes", "Likes the plan.\nCall back");
+  CHECK(app::state().draft.notes == "Likes the plan.\nCall back");
+  CHECK(find(ui.frames(), mirror::Role::textbox, "Notes")->value == "Likes the plan.\nCall back");
+  type_in(ui, "Phone", "310 555 0100");
+  CHECK(app::state().draft.signup.phone == "310 555 0100");
+  // Typing a new resident's name adds nobody; Enter adds and picks them.
+  type_in(ui, "New resident", "Dana Li");
+  CHECK(app::state().draft.person_id.empty());
+  type_in(ui, "New resident", "Dana Li", true);
+  CHECK_FALSE(app::state().draft.person_id.empty());
+  CHECK(app::state().draft.new_resident.empty());
+  CHECK(find(ui.frames(), mirror::Role::radio, "Dana Li"));
+  // A value for a field that is not on screen is dropped, never applied to another one.
+  uint32_t notes_id = find(ui.frames(), mirror::Role::textbox, "Notes")->id;
+  app::state().tab = app::Tab::settings;
+  app::state().tab_switch = 2;
+  ui.frames();
+  mirror::set_text(notes_id, "lost");
+  ui.frames();
+  app::state().tab = app::Tab::door;
+  app::state().tab_switch = 2;
+  ui.frames();
+  CHECK(app::state().draft.notes == "Likes the plan.\nCall back");
+  // The soft keyboard leaves 200 px of the panel: the focused notes field scrolls above it.
+  mirror::set_focus(notes_id);
+  mirror::reveal(200);
+  const auto& after = ui.frames(4);
+  const mirror::Node* shown = find(after, mirror::Role::textbox, "Notes");
+  REQUIRE(shown);
+  CHECK(shown->shown);
+  CHECK_FALSE(shown->cut);
+  CAPTURE(shown->y);
+  CAPTURE(shown->h);
+  CHECK(shown->y + shown->h <= 200.5f);
+  // The room goes to the form: no top bar while the keyboard is up, and it is back after.
+  CHECK_FALSE(find(after, mirror::Role::button, "Help"));
+  CHECK(find(after, mirror::Role::tab, "Door"));
+  mirror::set_focus(0);
+  CHECK(find(ui.frames(), mirror::Role::button, "Help"));
+}
+
 TEST_CASE("Settings through the mirror: the language radios switch the labels to Spanish") {
   Phone p("settings");
   auto& ui = p.ui;

@@ -53,16 +53,15 @@ struct Shift {
     h.package = shift_package();
     h.languages = std::move(langs);
     h.url_token = kToken;
+    h.settings.erase("canvasser");  // a first open: the name dialog
     h.start();
     h.settle();
   }
   ~Shift() { app::stop(); }
-  // Answers the oldest text dialog (the name prompt, the search box) as the canvasser would.
+  // Answers the name dialog as the canvasser would: typed in its field, then Enter.
   void type(const std::string& text) {
-    REQUIRE_FALSE(h.edits.empty());
-    auto fn = std::move(h.edits.front());
-    h.edits.erase(h.edits.begin());
-    fn(true, text);
+    REQUIRE(app::state().asking_name);
+    type_in(ui, i18n::tr("your_name"), text, true);
   }
   std::vector<std::string> labels(Role role) {
     std::vector<std::string> out;
@@ -78,9 +77,25 @@ bool has(const std::vector<std::string>& v, const std::string& s) { return std::
 
 TEST_CASE("first open asks the first name; it is remembered, in the script and in every record") {
   Shift s("name");
-  REQUIRE(s.h.called("edit_text What's your first name?"));
+  REQUIRE(app::state().asking_name);
+  // The dialog holds only its own controls: the question, why, the field and its two buttons.
+  const mirror::Tree& t = s.ui.frames();
+  CHECK(t.dialog == "What's your first name?");
+  std::vector<std::string> shape;
+  for (auto& n : t.nodes) shape.push_back(std::string(mirror::role_name(n.role)) + ":" + n.label);
+  CHECK(shape == std::vector<std::string>{"heading:What's your first name?",
+                                          "text:It goes in the script (\"I'm ___\") and with your records.",
+                                          "textbox:Your name", "button:Not now", "button:OK"});
+  const mirror::Node* field = find(t, Role::textbox, "Your name");
+  REQUIRE(field);
+  CHECK_FALSE(field->multiline);
+  CHECK(field->h >= 44.f);
+  // Typing alone does not answer; Enter does (trimmed).
+  type_in(s.ui, "Your name", "  Tes");
   CHECK(app::state().asking_name);
+  CHECK(find(s.ui.frames(), Role::textbox, "Your name")->value == "  Tes");
   s.type("  Tess  ");
+  CHECK_FALSE(app::state().asking_name);
   CHECK(app::state().canvasser == "Tess");
   CHECK(s.h.settings["canvasser"] == "Tess");
   app::select_door(0, false);
@@ -96,15 +111,16 @@ TEST_CASE("first open asks the first name; it is remembered, in the script and i
   CHECK((sent_with_name || s.h.server_records() == 1));
   // A reload: no dialog again, the name is there; Settings edits it.
   s.h.crash();
-  size_t asked = s.h.count("edit_text What's your first name?");
   s.h.start();
   s.h.settle();
-  CHECK(s.h.count("edit_text What's your first name?") == asked);
+  CHECK_FALSE(app::state().asking_name);
+  CHECK(s.ui.frames().dialog.empty());
   CHECK(app::state().canvasser == "Tess");
   app::state().tab = app::Tab::settings;
   app::state().tab_switch = 2;
-  press(s.ui, s.ui.frames(), Role::button, "Tess");
-  s.type("Teresa");
+  // Settings: the name is a field holding it; each input event is the new name, kept at once.
+  CHECK(find(s.ui.frames(), Role::textbox, "Your name")->value == "Tess");
+  type_in(s.ui, "Your name", "Teresa");
   CHECK(s.h.settings["canvasser"] == "Teresa");
 }
 
@@ -147,8 +163,7 @@ TEST_CASE("the walk list: street and building headers, units by floor, search by
   CHECK(items[2].rfind("4. 200 Ocean Ave Apt 302", 0) == 0);
   CHECK(items[3].rfind("3. 200 Ocean Ave Apt 1205", 0) == 0);  // floor 12
   CHECK(items[4].rfind("5. 200 Ocean Ave Apt B", 0) == 0);     // under "Units"
-  press(s.ui, s.ui.frames(), Role::button, "Search address or name…");
-  s.type("kim");
+  type_in(s.ui, "Search address or name", "kim");
   items = s.labels(Role::listitem);
   REQUIRE(items.size() == 1);
   CHECK(items[0].rfind("2. ", 0) == 0);
