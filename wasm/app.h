@@ -78,7 +78,7 @@ struct State {
   std::string canvasser;        // first name: asked at the first open, remembered, sent with records
   bool asking_name = false;     // the name dialog is open
   std::string door_lang;        // the script's and survey's language at this door ("": the app's)
-  std::vector<bool> skipped;    // doors skipped this shift (in memory: a reload starts over)
+  std::vector<bool> skipped;    // doors skipped (the session's, kept in the turf's file)
   std::string search;           // the walk list's filter (address or name)
   bool help_open = false;       // the Help screen instead of the tabs
   int recorded_door = -1;       // the door the last record was for (the status line says it)
