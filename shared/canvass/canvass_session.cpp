@@ -469,11 +469,20 @@ Result<sync::Mutation> Session::record_signup(const SignupInput& in, int64_t now
 }
 
 Result<sync::Mutation> Session::mark_unsafe(int door, const std::string& note, int64_t now_ms) {
+  if (note.empty()) return make_error(Code::invalid_argument, "a safety note of 1 to 500 bytes");
+  return set_safety(door, note, now_ms);
+}
+
+Result<sync::Mutation> Session::unmark_unsafe(int door, const std::string& previous, int64_t now_ms) {
+  return set_safety(door, previous, now_ms);
+}
+
+Result<sync::Mutation> Session::set_safety(int door, const std::string& note, int64_t now_ms) {
   if (!has_package_) return make_error(Code::invalid_argument, "no turf loaded");
   if (door < 0 || static_cast<size_t>(door) >= pkg_.doors.size()) return make_error(Code::invalid_argument, "no such door");
-  if (note.empty() || note.size() > 500) return make_error(Code::invalid_argument, "a safety note of 1 to 500 bytes");
+  if (note.size() > 500) return make_error(Code::invalid_argument, "a safety note of 1 to 500 bytes");
   json::Value set = json::Value::object();
-  set.set("safety", note);
+  set.set("safety", note.empty() ? json::Value() : json::Value(note));  // null clears the note
   json::Value p = json::Value::object();
   p.set("door", pkg_.doors[door].id);
   p.set("set", set);
@@ -482,25 +491,9 @@ Result<sync::Mutation> Session::mark_unsafe(int door, const std::string& note, i
   if (auto st = remember(*m, false); !st) return st.error();
   auto& d = pkg_.doors[door];
   d.safety = note;
-  if (std::find(d.flags.begin(), d.flags.end(), "safety") == d.flags.end()) d.flags.push_back("safety");
-  return m;
-}
-
-Result<sync::Mutation> Session::unmark_unsafe(int door, const std::string& previous, int64_t now_ms) {
-  if (!has_package_) return make_error(Code::invalid_argument, "no turf loaded");
-  if (door < 0 || static_cast<size_t>(door) >= pkg_.doors.size()) return make_error(Code::invalid_argument, "no such door");
-  if (previous.size() > 500) return make_error(Code::invalid_argument, "a safety note of at most 500 bytes");
-  json::Value set = json::Value::object();
-  set.set("safety", previous.empty() ? json::Value() : json::Value(previous));
-  json::Value p = json::Value::object();
-  p.set("door", pkg_.doors[door].id);
-  p.set("set", set);
-  auto m = sync_->record(sync::Kind::door_set, std::move(p), now_ms);
-  if (!m) return m.error();
-  if (auto st = remember(*m, false); !st) return st.error();
-  auto& d = pkg_.doors[door];
-  d.safety = previous;
-  if (previous.empty()) d.flags.erase(std::remove(d.flags.begin(), d.flags.end(), "safety"), d.flags.end());
+  auto flag = std::find(d.flags.begin(), d.flags.end(), "safety");
+  if (note.empty() && flag != d.flags.end()) d.flags.erase(flag);
+  else if (!note.empty() && flag == d.flags.end()) d.flags.push_back("safety");
   return m;
 }
 

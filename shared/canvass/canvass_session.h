@@ -218,6 +218,8 @@ class Session {
   std::vector<int> order_;
   std::set<std::string> skipped_;  // door ids
   Status save_skipped();
+  // door.set of the door's safety note ("" is sent as null), applied here at once.
+  Result<sync::Mutation> set_safety(int door, const std::string& note, int64_t now_ms);
   void come_back_later(int door);
   void add_local_person(const json::Value& person_add_payload);
 };
