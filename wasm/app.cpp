@@ -61,6 +61,12 @@ struct Controller {
   // no door is mid-entry; refresh_in_flight while its download runs.
   std::string fresh_package;
   bool refresh_in_flight = false;
+  // The last "leaving: unsafe": its record's id, the door's safety note and skip before it (an
+  // undo of that record gives both back).
+  struct {
+    std::string attempt, door_id, safety;
+    bool was_skipped = false;
+  } unsafe_undo;
   std::set<std::string> save_failed;  // mutations whose outbox write failed: retried with backoff
   int save_failures = 0;
   int64_t last_pull = 0;
@@ -429,6 +435,35 @@ void pull() {
   }));
 }
 
+// Start-up, once the turf on screen is drawn: one pull per stored turf not on screen, so that a
+// link that ended with nothing left to send goes now (as end_stored() takes it), not only when it
+// is next opened. One with records waiting learns it from its push; one without a package (its
+// first download never came) is left to its next opening. The dialog's turf is never taken.
+void check_stored_links() {
+  if (g.state.sandbox != Sandbox::off) return;
+  std::vector<int> slots;
+  for (const auto& o : g.others)
+    if (g.state.phase != Phase::choose_link || o.slot != g.state.other_turf.slot) slots.push_back(o.slot);
+  for (int k : slots) {
+    Stored* o = stored_at(k);
+    if (!o || o->session->token().empty() || !o->session->has_package()) continue;
+    std::string token = o->session->token();
+    H().http("POST", "/api/v1/canvass/pull", o->session->pull_body(), token, guarded([k, token](const host::HttpReply& r) {
+      Stored* o2 = stored_at(k);
+      if (!o2 || o2->session->token() != token) return;  // on screen or finished meanwhile
+      canvass::Session& s = *o2->session;
+      auto more = s.on_pull_reply(r.status, r.body, now_ms());
+      if (s.wipe_requested() && s.pending() == 0) {  // 401 with "wipe": true
+        end_stored(k);
+        publish_pending_all();
+      } else if (more) {
+        schedule_checkpoint(2000);
+      }
+      changed();
+    }));
+  }
+}
+
 // Offline past the link's end plus the server's grace: the turf leaves the phone as the server
 // would have said (unsent records stay until sent). True when it did.
 bool end_if_expired() {
@@ -537,7 +572,9 @@ void show_package() {
   if (g.map_timer) H().clear_timeout(g.map_timer);
   g.map_timer = H().set_timeout(0, guarded([] { show_package_details(); }));
   H().publish_stat("doors", static_cast<double>(pkg.doors.size()));
-  g.state.skipped.resize(pkg.doors.size(), false);
+  // Skipped doors are the session's (kept in the turf's file), here for the walk list.
+  g.state.skipped.assign(pkg.doors.size(), false);
+  for (size_t i = 0; i < pkg.doors.size(); ++i) g.state.skipped[i] = g.session->skipped(static_cast<int>(i));
   // Until the canvasser picks one, the app follows the phone's languages among the campaign's.
   if (!g.language_chosen) {
     std::string l = canvass::walk_list::pick_language(H().phone_languages(), offered_languages(pkg), i18n::language());
@@ -609,15 +646,13 @@ bool mid_entry() {
 
 // Applies a package fetched by refresh_package() when no door is mid-entry (else it waits for
 // the next door): the outbox and every local record stay (Session::set_package), and what the
-// canvasser had selected or skipped follows its door by id when the door is still in the turf.
+// canvasser had selected follows its door by id when the door is still in the turf (skips are
+// kept by door id in the session: show_package() reads them again).
 void apply_fresh_package() {
   if (g.fresh_package.empty() || !g.session || !g.session->has_package() || mid_entry()) return;
   const auto& old = g.session->package().doors;
   auto id_of = [&old](int i) { return i >= 0 && static_cast<size_t>(i) < old.size() ? old[i].id : std::string(); };
   std::string selected = id_of(g.state.selected), recorded = id_of(g.state.recorded_door);
-  std::set<std::string> skipped;
-  for (size_t i = 0; i < g.state.skipped.size() && i < old.size(); ++i)
-    if (g.state.skipped[i]) skipped.insert(old[i].id);
   std::string body = std::move(g.fresh_package);
   g.fresh_package.clear();
   if (auto st = g.session->set_package(body); !st) {
@@ -633,8 +668,6 @@ void apply_fresh_package() {
   };
   g.state.selected = index_of(selected);
   g.state.recorded_door = index_of(recorded);
-  g.state.skipped.assign(doors.size(), false);
-  for (size_t i = 0; i < doors.size(); ++i) g.state.skipped[i] = skipped.count(doors[i].id) > 0;
   if (g.state.selected < 0 && g.state.tab == Tab::door) g.state.tab = Tab::doors;  // its door left the turf
   schedule_checkpoint(0);
   show_package();
@@ -882,7 +915,10 @@ void decide() {
 }
 
 void slot_opened() {
-  if (--g.opening == 0 && g.state.phase != Phase::storage_error) decide();
+  if (--g.opening == 0 && g.state.phase != Phase::storage_error) {
+    decide();
+    if (!g.others.empty()) H().set_timeout(1000, guarded([] { check_stored_links(); }));
+  }
 }
 
 // A correction of one of this phone's records (the door's history): the result picked now, and
@@ -939,6 +975,8 @@ void record_now(const std::string& result) {
   }
   put_in_outbox(*m);
   H().publish_stat("recorded", ++g.recorded);
+  // A result lifts a skip (the session forgot it too).
+  if (static_cast<size_t>(in.door) < g.state.skipped.size()) g.state.skipped[in.door] = false;
   // Undo for 10 s; one timer takes the button away (one frame, not a countdown: battery).
   g.state.undo_attempt = m->id;
   g.state.undo_until = now_ms() + 10000;
@@ -1131,7 +1169,9 @@ void next_door() {
 void skip_door() {
   int door = g.state.selected;
   if (!g.session || door < 0 || static_cast<size_t>(door) >= g.state.skipped.size()) return;
+  if (auto st = g.session->set_skipped(door, true); !st) g.state.sync.last_error = st.error().message;
   g.state.skipped[door] = true;
+  schedule_checkpoint(2000);
   advance_from(door);
   changed();
 }
@@ -1139,6 +1179,9 @@ void skip_door() {
 void leave_unsafe() {
   int door = g.state.selected;
   if (!g.session || door < 0) return;
+  const std::string door_id = g.session->package().doors[door].id;
+  const std::string safety_before = g.session->package().doors[door].safety;
+  const bool skipped_before = g.session->skipped(door);
   // In English for the organizer, whatever the app's language.
   auto m = g.session->mark_unsafe(door, "Canvasser left: felt unsafe", now_ms());
   if (!m) {
@@ -1148,7 +1191,11 @@ void leave_unsafe() {
   }
   put_in_outbox(*m);
   g.state.draft.notes = "Left: felt unsafe";
+  const std::string undo_before = g.state.undo_attempt;
   record_now("inaccessible");
+  if (!g.session) return;
+  if (g.state.undo_attempt != undo_before) g.unsafe_undo = {g.state.undo_attempt, door_id, safety_before, skipped_before};
+  if (auto st = g.session->set_skipped(door, true); !st) g.state.sync.last_error = st.error().message;
   if (static_cast<size_t>(door) < g.state.skipped.size()) g.state.skipped[door] = true;
   advance_from(door);
   changed();
@@ -1406,6 +1453,16 @@ void undo_last() {
   }
   put_in_outbox(*m);
   H().publish_stat("undone", ++g.undone);
+  // The undo of "leaving: unsafe": the phone's mark goes (the server's too: a door.set of the
+  // note it had before, null for none) and the door's skip is as it was.
+  if (door >= 0 && id == g.unsafe_undo.attempt && g.session->package().doors[door].id == g.unsafe_undo.door_id) {
+    if (auto u = g.session->unmark_unsafe(door, g.unsafe_undo.safety, now_ms()); u) put_in_outbox(*u);
+    else g.state.sync.last_error = u.error().message;
+    if (auto st = g.session->set_skipped(door, g.unsafe_undo.was_skipped); !st) g.state.sync.last_error = st.error().message;
+    if (static_cast<size_t>(door) < g.state.skipped.size()) g.state.skipped[door] = g.unsafe_undo.was_skipped;
+    schedule_push(0);
+  }
+  g.unsafe_undo = {};
   if (door >= 0) {
     H().map_set_door_status(door, g.session->door_status(door));
     select_door(door, false);  // back to the door, to record it again

@@ -80,7 +80,7 @@ struct State {
   bool asking_name = false;     // the name dialog is open
   std::string name_draft;       // what the name dialog's field holds until OK
   std::string door_lang;        // the script's and survey's language at this door ("": the app's)
-  std::vector<bool> skipped;    // doors skipped this shift (in memory: a reload starts over)
+  std::vector<bool> skipped;    // doors skipped (the session's, kept in the turf's file)
   std::string search;           // the walk list's filter (address or name)
   bool help_open = false;       // the Help screen instead of the tabs
   int recorded_door = -1;       // the door the last record was for (the status line says it)

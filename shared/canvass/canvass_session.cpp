@@ -87,6 +87,7 @@ Status Session::load() {
   auto q = db_.prepare("SELECT key, value FROM client_state");
   if (!q) return q.error();
   std::string package_text;
+  skipped_.clear();
   while (true) {
     auto r = q->step();
     if (!r) return r.error();
@@ -96,6 +97,10 @@ Status Session::load() {
     else if (k == "package") package_text = val;
     else if (k == "device") device_ = val;
     else if (k == "last_used") last_used_ms_ = std::atoll(val.c_str());
+    else if (k == "skipped")
+      if (auto ids = json::parse(val); ids && ids->is_array())
+        for (const auto& v : ids->as_array())
+          if (v.is_string()) skipped_.insert(v.as_string());
   }
   if (!sync_)
     if (auto st = open_sync(); !st) return st;
@@ -225,7 +230,7 @@ Status Session::set_token(const std::string& token, int64_t now_ms) {
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
   if (auto st = save_state("token", token); !st) return st;
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','next_token','order')", "DELETE FROM client_remote_status"})
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','next_token','order','skipped')", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   if (auto st = tx.commit(); !st) return st;
   if (auto st = outbox_store_->wipe(); !st) return st;
@@ -398,6 +403,8 @@ Result<sync::Mutation> Session::record(const AttemptInput& in, int64_t now_ms) {
   a.answers = in.answers;
   attempts_[in.door].push_back(std::move(a));
   if (in.result == "come_back") come_back_later(in.door);
+  if (skipped_.erase(pkg_.doors[in.door].id))
+    if (auto st = save_skipped(); !st) return st.error();
   return m;
 }
 
@@ -462,11 +469,20 @@ Result<sync::Mutation> Session::record_signup(const SignupInput& in, int64_t now
 }
 
 Result<sync::Mutation> Session::mark_unsafe(int door, const std::string& note, int64_t now_ms) {
+  if (note.empty()) return make_error(Code::invalid_argument, "a safety note of 1 to 500 bytes");
+  return set_safety(door, note, now_ms);
+}
+
+Result<sync::Mutation> Session::unmark_unsafe(int door, const std::string& previous, int64_t now_ms) {
+  return set_safety(door, previous, now_ms);
+}
+
+Result<sync::Mutation> Session::set_safety(int door, const std::string& note, int64_t now_ms) {
   if (!has_package_) return make_error(Code::invalid_argument, "no turf loaded");
   if (door < 0 || static_cast<size_t>(door) >= pkg_.doors.size()) return make_error(Code::invalid_argument, "no such door");
-  if (note.empty() || note.size() > 500) return make_error(Code::invalid_argument, "a safety note of 1 to 500 bytes");
+  if (note.size() > 500) return make_error(Code::invalid_argument, "a safety note of 1 to 500 bytes");
   json::Value set = json::Value::object();
-  set.set("safety", note);
+  set.set("safety", note.empty() ? json::Value() : json::Value(note));  // null clears the note
   json::Value p = json::Value::object();
   p.set("door", pkg_.doors[door].id);
   p.set("set", set);
@@ -475,8 +491,29 @@ Result<sync::Mutation> Session::mark_unsafe(int door, const std::string& note, i
   if (auto st = remember(*m, false); !st) return st.error();
   auto& d = pkg_.doors[door];
   d.safety = note;
-  if (std::find(d.flags.begin(), d.flags.end(), "safety") == d.flags.end()) d.flags.push_back("safety");
+  auto flag = std::find(d.flags.begin(), d.flags.end(), "safety");
+  if (note.empty() && flag != d.flags.end()) d.flags.erase(flag);
+  else if (!note.empty() && flag == d.flags.end()) d.flags.push_back("safety");
   return m;
+}
+
+bool Session::skipped(int door) const {
+  return door >= 0 && static_cast<size_t>(door) < pkg_.doors.size() && skipped_.count(pkg_.doors[door].id) > 0;
+}
+
+Status Session::set_skipped(int door, bool on) {
+  if (door < 0 || static_cast<size_t>(door) >= pkg_.doors.size()) return make_error(Code::invalid_argument, "no such door");
+  const std::string& id = pkg_.doors[door].id;
+  if (on == (skipped_.count(id) > 0)) return {};
+  if (on) skipped_.insert(id);
+  else skipped_.erase(id);
+  return save_skipped();
+}
+
+Status Session::save_skipped() {
+  json::Value ids = json::Value::array();
+  for (const auto& id : skipped_) ids.push(id);
+  return save_state("skipped", json::dump(ids));
 }
 
 void Session::come_back_later(int door) {
@@ -709,7 +746,7 @@ Result<bool> Session::on_pull_reply(int status, std::string_view body, int64_t n
 Status Session::forget_package() {
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','order')", "DELETE FROM client_remote_status"})
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','order','skipped')", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   // The history of what was sent already goes; what still waits stays beside the outbox.
   std::set<std::string> unsent;
@@ -742,7 +779,7 @@ Status Session::wipe() {
   if (pending() > 0) return make_error(Code::conflict, "records are still waiting to be sent");
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','token','next_token','order')",
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','token','next_token','order','skipped')",
                           "DELETE FROM client_mutation", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   if (auto st = tx.commit(); !st) return st;

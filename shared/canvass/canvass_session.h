@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,6 +130,13 @@ class Session {
   // The canvasser left a door feeling unsafe: its safety note becomes `note` (kind door.set, which
   // the organizer's door list and every other phone of the turf see), here at once.
   Result<sync::Mutation> mark_unsafe(int door, const std::string& note, int64_t now_ms);
+  // Its undo: the door's safety note goes back to `previous` (kind door.set again, the field's
+  // last writer wins on the server; "" is sent as null, which clears the note).
+  Result<sync::Mutation> unmark_unsafe(int door, const std::string& previous, int64_t now_ms);
+  // Doors the canvasser skipped ("skip", "leaving: unsafe"): knocked last. Kept by door id in
+  // client_state, so a reload and a refreshed package keep them; a record at the door lifts it.
+  bool skipped(int door) const;
+  Status set_skipped(int door, bool on);
   // Undo (kind attempt.void) and correction (kind attempt.amend) of one of this phone's own
   // attempts, stored durably like record(). The door's status follows the attempts that remain (a
   // voided "come back later" no longer moves the door). Errors: not_found (no attempt of this
@@ -208,6 +216,10 @@ class Session {
   std::vector<std::vector<LocalAttempt>> attempts_;          // per door
   std::vector<std::pair<std::string, std::string>> remote_;  // per door: status, hlc from others
   std::vector<int> order_;
+  std::set<std::string> skipped_;  // door ids
+  Status save_skipped();
+  // door.set of the door's safety note ("" is sent as null), applied here at once.
+  Result<sync::Mutation> set_safety(int door, const std::string& note, int64_t now_ms);
   void come_back_later(int door);
   void add_local_person(const json::Value& person_add_payload);
 };

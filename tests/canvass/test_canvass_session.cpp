@@ -605,3 +605,85 @@ TEST_CASE("a pull naming another package version asks for a refetch; the new pac
   CHECK(s->pending() == 0);
   CHECK(server_records(server) == 3);  // each record once
 }
+
+TEST_CASE("skipped doors are kept by door id across a restart and a package refresh; a record or a wipe lifts them") {
+  std::string path = fixtures::temp_path("doorstep_skip") + ".db";
+  auto open = [&path] {
+    auto db = store::Db::open(path);
+    REQUIRE(db.ok());
+    auto s = canvass::Session::open(std::move(*db), kNow);
+    REQUIRE(s.ok());
+    return std::move(*s);
+  };
+  {
+    auto s = open();
+    REQUIRE(s->set_token(std::string(32, 'a'), kNow).ok());
+    REQUIRE(s->set_package(package_json()).ok());
+    CHECK_FALSE(s->set_skipped(7, true).ok());
+    REQUIRE(s->set_skipped(0, true).ok());
+    REQUIRE(s->set_skipped(1, true).ok());
+    REQUIRE(s->set_skipped(1, false).ok());
+    CHECK(s->skipped(0));
+    CHECK_FALSE(s->skipped(1));
+    CHECK_FALSE(s->skipped(-1));
+  }
+  auto s = open();
+  REQUIRE(s->skipped(0));
+  std::string id = s->package().doors[0].id;
+  // The same doors in the other walk order: the skip follows its door.
+  std::string p = package_json();
+  p.replace(p.find("\"order\":2"), 9, "\"order\":9");
+  p.replace(p.find("\"order\":1"), 9, "\"order\":2");
+  p.replace(p.find("\"order\":9"), 9, "\"order\":1");
+  REQUIRE(s->set_package(p).ok());
+  REQUIRE(s->package().doors[1].id == id);
+  CHECK(s->skipped(1));
+  CHECK_FALSE(s->skipped(0));
+  canvass::AttemptInput in;
+  in.door = 1;
+  in.result = "not_home";
+  REQUIRE(s->record(in, kNow + 1).ok());
+  CHECK_FALSE(s->skipped(1));
+  REQUIRE(s->set_skipped(0, true).ok());
+  auto server = server_db();
+  sync_once(*s, server, kNow + 10);
+  REQUIRE(s->wipe().ok());
+  REQUIRE(s->set_token(std::string(32, 'a'), kNow).ok());
+  REQUIRE(s->set_package(package_json()).ok());
+  for (int d : {0, 1}) CHECK_FALSE(s->skipped(d));
+}
+
+TEST_CASE("unmark_unsafe gives the door its earlier safety note back, on the phone and on the server (null clears it)") {
+  auto s = phone();
+  auto server = server_db();
+  auto door_safety = [&server](const std::string& id) {
+    auto q = server.prepare("SELECT safety FROM door WHERE id=?1");
+    REQUIRE(q.ok());
+    q->bind(1, id);
+    auto row = q->step();
+    REQUIRE(row.ok());
+    REQUIRE(*row);
+    return q->is_null(0) ? std::string() : q->text(0);
+  };
+  REQUIRE(s->mark_unsafe(1, "Canvasser left: felt unsafe", kNow).ok());
+  sync_once(*s, server, kNow + 10);
+  CHECK(door_safety(s->package().doors[1].id) == "Canvasser left: felt unsafe");
+  auto u = s->unmark_unsafe(1, "", kNow + 20);
+  REQUIRE(u.ok());
+  CHECK(u->kind == sync::Kind::door_set);
+  CHECK(u->payload.find("set")->find("safety")->is_null());
+  CHECK(s->package().doors[1].safety.empty());
+  CHECK(s->package().doors[1].flags.empty());
+  sync_once(*s, server, kNow + 30);
+  CHECK(s->pending() == 0);
+  CHECK(door_safety(s->package().doors[1].id).empty());  // the organizer's door list shows no note
+  // A door that had a note before: the note comes back, the flag stays.
+  REQUIRE(s->mark_unsafe(0, "Canvasser left: felt unsafe", kNow + 40).ok());
+  REQUIRE(s->unmark_unsafe(0, "Dog in the yard", kNow + 50).ok());
+  CHECK(s->package().doors[0].safety == "Dog in the yard");
+  CHECK(s->package().doors[0].flags == std::vector<std::string>{"safety"});
+  sync_once(*s, server, kNow + 60);
+  CHECK(door_safety(s->package().doors[0].id) == "Dog in the yard");
+  CHECK_FALSE(s->unmark_unsafe(5, "", kNow).ok());
+  CHECK_FALSE(s->unmark_unsafe(0, std::string(501, 'x'), kNow).ok());
+}

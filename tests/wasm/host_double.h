@@ -229,6 +229,15 @@ class RecordingHost final : public host::Host {
     }
     return out;
   }
+  // A field's value on the server as JSON text (sync_field: last writer wins), "" when unset.
+  std::string server_field(const std::string& entity, const std::string& id, const std::string& field) {
+    auto q = server_.prepare("SELECT value FROM sync_field WHERE entity=?1 AND id=?2 AND field=?3");
+    REQUIRE(q.ok());
+    q->bind_all(entity, id, field);
+    auto r = q->step();
+    REQUIRE(r.ok());
+    return *r ? q->text(0) : std::string();
+  }
   // The stored (durable) database file's bytes, as IndexedDB would hold them.
   std::string durable_bytes() const {
     std::string all;
