@@ -236,6 +236,29 @@ struct AttackMix {
   }
 };
 
+// One link per ten phones (crews share a turf and a link), created before timing starts.
+std::vector<std::string> crew_tokens(server::App& app, const Seeded& seeded, int phones) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < (phones + 9) / 10; ++i) {
+    auto l = server::create_link(app.storage(), seeded.campaign, seeded.turf, "crew", "", app.now(), 7 * 86400000LL);
+    if (!l) {
+      std::fprintf(stderr, "bench_sync: link: %s\n", l.error().message.c_str());
+      std::exit(1);
+    }
+    tokens.push_back(l->token);
+  }
+  return tokens;
+}
+
+// The endpoint on an ephemeral loopback port with `workers` threads, no request log.
+server::HttpConfig bench_http(int workers) {
+  server::HttpConfig hc;
+  hc.port = 0;
+  hc.worker_threads = static_cast<size_t>(workers);
+  hc.log_requests = false;
+  return hc;
+}
+
 double pct(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -253,18 +276,8 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
     std::exit(1);
   }
   Seeded seeded = seed(**app);
-  // One link per ten canvassers (crews share a turf and a link), created before timing starts.
-  std::vector<std::string> tokens;
-  for (int i = 0; i < (canvassers + 9) / 10; ++i) {
-    auto l = server::create_link((*app)->storage(), seeded.campaign, seeded.turf, "crew", "", (*app)->now(),
-                                 7 * 86400000LL);
-    tokens.push_back(l->token);
-  }
-  server::HttpConfig hc;
-  hc.port = 0;
-  hc.worker_threads = static_cast<size_t>(workers);
-  hc.log_requests = false;
-  server::HttpServer http(hc);
+  std::vector<std::string> tokens = crew_tokens(**app, seeded, canvassers);
+  server::HttpServer http(bench_http(workers));
   (*app)->register_routes(http.routes());
   int port = http.bind();
   std::thread srv([&] { http.run(); });
@@ -368,15 +381,8 @@ PhonesRow run_phones(int phones, int workers, double compression, double bench_s
     std::exit(1);
   }
   Seeded seeded = seed(**app);
-  std::vector<std::string> tokens;  // one link per ten phones, as in the runs above
-  for (int i = 0; i < (phones + 9) / 10; ++i)
-    tokens.push_back(server::create_link((*app)->storage(), seeded.campaign, seeded.turf, "crew", "", (*app)->now(),
-                                         7 * 86400000LL)->token);
-  server::HttpConfig hc;
-  hc.port = 0;
-  hc.worker_threads = static_cast<size_t>(workers);
-  hc.log_requests = false;
-  server::HttpServer http(hc);
+  std::vector<std::string> tokens = crew_tokens(**app, seeded, phones);
+  server::HttpServer http(bench_http(workers));
   (*app)->register_routes(http.routes());
   int port = http.bind();
   std::thread srv([&] { http.run(); });

@@ -38,17 +38,23 @@ std::vector<sync::RecordRow> records_in(const std::string& db_path) {
   return *recs;
 }
 
+// `n` crew links to the seeded campaign's first turf (phones share them, as crews do).
+std::vector<std::string> crew_tokens(fixture::Server& s, const fixture::Seeded& seeded, int n) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < n; ++i) {
+    auto l = server::create_link(s.app->storage(), seeded.campaign, seeded.turf_a, "crew", "", s.now_ms, 86400000);
+    REQUIRE(l.ok());
+    tokens.push_back(l->token);
+  }
+  return tokens;
+}
+
 }  // namespace
 
 TEST_CASE("50 concurrent clients pushing: every mutation applied exactly once") {
   fixture::Server s;
   auto seeded = fixture::seed(*s.app);
-  std::vector<std::string> tokens;
-  for (int i = 0; i < 5; ++i) {
-    auto l = server::create_link(s.app->storage(), seeded.campaign, seeded.turf_a, "crew", "", s.now_ms, 86400000);
-    REQUIRE(l.ok());
-    tokens.push_back(l->token);
-  }
+  std::vector<std::string> tokens = crew_tokens(s, seeded, 5);
   constexpr int kClients = 50, kBatches = 6, kPer = 10;
   std::vector<int64_t> acked(kClients, 0);
   std::vector<std::thread> threads;
@@ -94,12 +100,7 @@ TEST_CASE("50 concurrent clients pushing: every mutation applied exactly once") 
 TEST_CASE("300 phones pushing at once share group commits: each push acknowledged once, each mutation lands once") {
   fixture::Server s;
   auto seeded = fixture::seed(*s.app);
-  std::vector<std::string> tokens;
-  for (int i = 0; i < 30; ++i) {
-    auto l = server::create_link(s.app->storage(), seeded.campaign, seeded.turf_a, "crew", "", s.now_ms, 86400000);
-    REQUIRE(l.ok());
-    tokens.push_back(l->token);
-  }
+  std::vector<std::string> tokens = crew_tokens(s, seeded, 30);
   constexpr int kPhones = 300, kBatches = 4, kPer = 10;
   auto before = s.app->storage().stats();
   std::vector<std::vector<int64_t>> acks(kPhones);
