@@ -122,6 +122,16 @@ constexpr const char* kServerV5 = R"sql(
 ALTER TABLE srv_campaign ADD COLUMN help TEXT NOT NULL DEFAULT '';
 )sql";
 
+// The writer's settings, set when it opens and again after every exclusive job (which may change
+// them: an import sets its own page cache). Each write of a group runs in a savepoint; its statement
+// journal stays in memory (on disk, every first change of a page in a savepoint cost a pwrite: a
+// quarter of the writer's time under 500 pushing phones). The page cache (8 MiB, as an import sets
+// it; 2 MiB spilled pages to the WAL mid-group) holds a group's changed pages until its commit.
+// Checkpoints run on a thread of their own (SqliteStorage::Impl::checkpointer_loop), never inside a
+// group's commit.
+constexpr const char* kWriterSettings =
+    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=0";
+
 Result<store::Db> open_conn(const std::string& path, bool writer) {
   store::OpenOptions oo;
   oo.create = writer;
@@ -137,15 +147,8 @@ Result<store::Db> open_conn(const std::string& path, bool writer) {
   // free pages (the WAL is checkpointed and truncated after a purge: App::forget_freed_bytes).
   if (writer)
     if (auto s = db->exec("PRAGMA secure_delete=ON"); !s) return s.error();
-  if (writer) {
-    // Each write of a group runs in a savepoint; its statement journal stays in memory (on disk,
-    // every first change of a page in a savepoint cost a pwrite: a quarter of the writer's time
-    // under 500 pushing phones). The page cache (8 MiB, as an import sets it; 2 MiB spilled pages
-    // to the WAL mid-group) holds a group's changed pages until its commit. Checkpoints run on a
-    // thread of their own (SqliteStorage::Impl::checkpointer), never inside a group's commit.
-    for (const char* sql : {"PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8192", "PRAGMA wal_autocheckpoint=0"})
-      if (auto s = db->exec(sql); !s) return s.error();
-  }
+  if (writer)
+    if (auto s = db->exec(kWriterSettings); !s) return s.error();
   return db;
 }
 
@@ -271,8 +274,7 @@ struct SqliteStorage::Impl {
     if (writer_db.in_transaction()) exec_sql(writer, "ROLLBACK");  // never leak a transaction into a group
     // An exclusive job may have changed the writer's settings (PRAGMA wal_autocheckpoint would
     // replace the checkpointer's hook, an import sets its page cache): the groups get theirs back.
-    exec_sql(writer, "PRAGMA temp_store=MEMORY");
-    exec_sql(writer, "PRAGMA cache_size=-8192");
+    exec_sql(writer, kWriterSettings);
     sqlite3_wal_hook(writer, &Impl::on_wal, this);
   }
 

@@ -254,6 +254,17 @@ void retry_failed_saves() {
 }
 
 // The durable copy of a stored turf's record (its outbox replayed at start-up, or renumbered).
+// A push answered "conflict": the session moved its outbox to a new client id. Its durable copy
+// follows (`put` writes one entry), and the old scope goes only once a checkpoint holds the new
+// numbering. Shared by the turf on screen and the stored ones.
+void move_outbox(const canvass::Session& s, const std::string& old_scope,
+                 const std::function<void(const sync::Mutation&)>& put) {
+  for (const auto& m : s.outbox()) put(m);
+  H().checkpoint(guarded([old_scope](bool ok) {
+    if (ok) H().outbox_clear(old_scope);
+  }));
+}
+
 void put_stored(int slot, const sync::Mutation& m) {
   canvass::Session* s = session_at(slot);
   if (!s) return;
@@ -315,12 +326,7 @@ void push_stored(int slot) {
     if (s2.token() != token) return;
     std::string old_scope = s2.client_id();
     auto out = s2.on_push_reply(r.status, r.body, now_ms());
-    if (out.renumbered) {
-      for (const auto& m : s2.outbox()) put_stored(slot, m);
-      H().checkpoint(guarded([old_scope](bool ok) {
-        if (ok) H().outbox_clear(old_scope);
-      }));
-    }
+    if (out.renumbered) move_outbox(s2, old_scope, [slot](const sync::Mutation& m) { put_stored(slot, m); });
     if (out.acked) schedule_checkpoint(500);
     if (out.wipe || (s2.link_ended() && s2.has_package())) end_stored(slot);
     else if (s2.pending() > 0) schedule_stored_push(slot, std::max<int64_t>(0, s2.next_push_ms() - now_ms()));
@@ -374,14 +380,7 @@ void push() {
     auto out = g.session->on_push_reply(r.status, r.body, now_ms());
     note_reply(r.status);
     g.state.sync.last_error = out.message;
-    if (out.renumbered) {
-      // Conflict: the outbox moved to a new client id; its durable copy follows, and the old
-      // scope goes only once a checkpoint holds the new numbering.
-      for (const auto& m : g.session->outbox()) put_in_outbox(m);
-      H().checkpoint(guarded([old_scope](bool ok) {
-        if (ok) H().outbox_clear(old_scope);
-      }));
-    }
+    if (out.renumbered) move_outbox(*g.session, old_scope, [](const sync::Mutation& m) { put_in_outbox(m); });
     if (out.acked) schedule_checkpoint(500);
     if (out.wipe) {
       wipe();

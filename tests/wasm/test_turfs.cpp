@@ -66,6 +66,14 @@ struct TwoLinks {
     reopen(h, kToken2);
   }
   ~TwoLinks() { app::stop(); }
+  // "Keep both" with the network back: B's doors load and A's unsent record goes under A's link.
+  void keep_both_online() {
+    app::keep_both();
+    h.online = true;
+    app::on_network_change(true);
+    h.settle();
+    REQUIRE(app::state().session->package().turf_name == "Rose Court");
+  }
 };
 
 }  // namespace
@@ -180,11 +188,7 @@ TEST_CASE("Finish first: refused while a record is unsent, then finished, then t
 TEST_CASE("the limit: a fourth turf is refused with a clear message, and nothing is dropped") {
   TwoLinks p("limit");
   auto& h = p.h;
-  app::keep_both();
-  h.online = true;
-  app::on_network_change(true);
-  h.settle();
-  REQUIRE(app::state().session->package().turf_name == "Rose Court");
+  p.keep_both_online();
   // A third link (offline: its doors cannot download yet, but it holds a slot).
   h.online = false;
   const std::string third(32, 'c'), fourth(32, 'd');
@@ -248,11 +252,7 @@ TEST_CASE("a link that ends wipes only its own turf: the one not on screen, then
 TEST_CASE("the link on screen ends: only its turf goes, the other stays and the bare page resumes it") {
   TwoLinks p("ends_active");
   auto& h = p.h;
-  app::keep_both();
-  h.online = true;
-  app::on_network_change(true);
-  h.settle();
-  REQUIRE(app::state().session->package().turf_name == "Rose Court");
+  p.keep_both_online();
   REQUIRE(h.stats["pending_all"] == 0);  // A's unsent record went under A's link
   h.revoked2 = true;
   app::send_now();  // nothing to send: a pull, answered 401 revoked
