@@ -87,6 +87,7 @@ Status Session::load() {
   auto q = db_.prepare("SELECT key, value FROM client_state");
   if (!q) return q.error();
   std::string package_text;
+  int64_t package_floor = 0;  // this phone's records from this row on are not in the stored package
   skipped_.clear();
   while (true) {
     auto r = q->step();
@@ -97,6 +98,7 @@ Status Session::load() {
     else if (k == "package") package_text = val;
     else if (k == "device") device_ = val;
     else if (k == "last_used") last_used_ms_ = std::atoll(val.c_str());
+    else if (k == "package_floor") package_floor = std::atoll(val.c_str());
     else if (k == "skipped")
       if (auto ids = json::parse(val); ids && ids->is_array())
         for (const auto& v : ids->as_array())
@@ -144,6 +146,8 @@ Status Session::load() {
   for (const auto& m : sync_->outbox()) unacked.insert(m.id);
   // Edits (attempt.void / attempt.amend) apply after every attempt is in, in the order recorded.
   std::vector<std::pair<int64_t, json::Value>> edits;
+  // This phone's own safety marks (door.set) that the stored package cannot hold yet, in order.
+  std::vector<std::tuple<int64_t, int, std::string>> marks;  // row, door, note
   auto m = db_.prepare("SELECT id, door_id, body, at_ms, saved, rowid FROM client_mutation ORDER BY at_ms, id");
   if (!m) return m.error();
   while (true) {
@@ -169,6 +173,14 @@ Status Session::load() {
       edits.emplace_back(m->int64(5), std::move(*body));
       continue;
     }
+    if (kind_text == sync::kind_name(sync::Kind::door_set)) {
+      const json::Value* payload = body->find("payload");
+      const json::Value* set = payload ? payload->find("set") : nullptr;
+      const json::Value* safety = set ? set->find("safety") : nullptr;
+      if (safety && m->int64(5) >= package_floor)
+        marks.emplace_back(m->int64(5), it->second, safety->is_string() ? safety->as_string() : std::string());
+      continue;
+    }
     if (!kind_text.empty() && kind_text != sync::kind_name(sync::Kind::attempt_add)) continue;  // sign-ups are not visits
     if (const json::Value* payload = body->find("payload")) {
       a.result = str(*payload, "result");
@@ -180,6 +192,8 @@ Status Session::load() {
     a.door = it->second;
     attempts_[it->second].push_back(std::move(a));
   }
+  std::sort(marks.begin(), marks.end());
+  for (const auto& [row, door, note] : marks) show_safety(door, note);
   std::sort(edits.begin(), edits.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   for (const auto& [row, body] : edits) {
     const json::Value* payload = body.find("payload");
@@ -230,7 +244,7 @@ Status Session::set_token(const std::string& token, int64_t now_ms) {
   store::Transaction tx(db_);
   if (!tx.status()) return tx.status();
   if (auto st = save_state("token", token); !st) return st;
-  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','next_token','order','skipped')", "DELETE FROM client_remote_status"})
+  for (const char* sql : {"DELETE FROM client_state WHERE key IN ('package','package_floor','next_token','order','skipped')", "DELETE FROM client_remote_status"})
     if (auto st = db_.exec(sql); !st) return st;
   if (auto st = tx.commit(); !st) return st;
   if (auto st = outbox_store_->wipe(); !st) return st;
@@ -242,7 +256,30 @@ Status Session::set_token(const std::string& token, int64_t now_ms) {
 Status Session::set_package(std::string_view text) {
   auto p = parse_package(text);
   if (!p) return p.error();
+  // The server built this package with every record acknowledged so far and none after: this
+  // phone's safety marks from the oldest unacknowledged record on are shown over it at load.
+  int64_t floor = 0;
+  if (auto q = db_.prepare("SELECT COALESCE(MAX(rowid), 0) + 1 FROM client_mutation"); q)
+    if (auto r = q->step(); r && *r) floor = q->int64(0);
+  if (sync_) {
+    std::set<std::string> unacked;
+    for (const auto& m : sync_->outbox()) unacked.insert(m.id);
+    if (!unacked.empty())
+      if (auto q = db_.prepare("SELECT id, rowid FROM client_mutation ORDER BY rowid"); q)
+        while (true) {
+          auto r = q->step();
+          if (!r || !*r) break;
+          if (unacked.count(q->text(0))) {
+            floor = q->int64(1);
+            break;
+          }
+        }
+  }
+  store::Transaction tx(db_);
+  if (!tx.status()) return tx.status();
   if (auto st = save_state("package", text); !st) return st;
+  if (auto st = save_state("package_floor", std::to_string(floor)); !st) return st;
+  if (auto st = tx.commit(); !st) return st;
   package_outdated_ = false;
   return load();
 }
@@ -489,12 +526,16 @@ Result<sync::Mutation> Session::set_safety(int door, const std::string& note, in
   auto m = sync_->record(sync::Kind::door_set, std::move(p), now_ms);
   if (!m) return m.error();
   if (auto st = remember(*m, false); !st) return st.error();
+  show_safety(door, note);
+  return m;
+}
+
+void Session::show_safety(int door, const std::string& note) {
   auto& d = pkg_.doors[door];
   d.safety = note;
   auto flag = std::find(d.flags.begin(), d.flags.end(), "safety");
   if (note.empty() && flag != d.flags.end()) d.flags.erase(flag);
   else if (!note.empty() && flag == d.flags.end()) d.flags.push_back("safety");
-  return m;
 }
 
 bool Session::skipped(int door) const {

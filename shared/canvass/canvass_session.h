@@ -220,6 +220,8 @@ class Session {
   Status save_skipped();
   // door.set of the door's safety note ("" is sent as null), applied here at once.
   Result<sync::Mutation> set_safety(int door, const std::string& note, int64_t now_ms);
+  // The door's safety note and flag as the walk list and door screen show them ("" clears).
+  void show_safety(int door, const std::string& note);
   void come_back_later(int door);
   void add_local_person(const json::Value& person_add_payload);
 };

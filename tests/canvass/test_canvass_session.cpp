@@ -687,3 +687,55 @@ TEST_CASE("unmark_unsafe gives the door its earlier safety note back, on the pho
   CHECK_FALSE(s->unmark_unsafe(5, "", kNow).ok());
   CHECK_FALSE(s->unmark_unsafe(0, std::string(501, 'x'), kNow).ok());
 }
+
+TEST_CASE("a door left as unsafe stays marked across a restart until a package built after the mark replaces it") {
+  std::string path = fixtures::temp_path("doorstep_unsafe") + ".db";
+  auto open = [&path] {
+    auto db = store::Db::open(path);
+    REQUIRE(db.ok());
+    auto s = canvass::Session::open(std::move(*db), kNow);
+    REQUIRE(s.ok());
+    return std::move(*s);
+  };
+  const std::string note = "Canvasser left: felt unsafe";
+  auto server = server_db();
+  {
+    auto s = open();
+    REQUIRE(s->set_token(std::string(32, 'a'), kNow).ok());
+    REQUIRE(s->set_package(package_json()).ok());
+    REQUIRE(s->package().doors[1].safety.empty());
+    REQUIRE(s->mark_unsafe(1, note, kNow + 1).ok());
+  }
+  {
+    auto s = open();  // a restart before anything was sent
+    CHECK(s->package().doors[1].safety == note);
+    CHECK(s->package().doors[1].flags == std::vector<std::string>{"safety"});
+    sync_once(*s, server, kNow + 10);
+    REQUIRE(s->pending() == 0);
+  }
+  {
+    auto s = open();  // sent, but the stored package is older than the mark
+    CHECK(s->package().doors[1].safety == note);
+    // A package built after the mark landed is the server's word (an organizer may clear it).
+    REQUIRE(s->set_package(package_json()).ok());
+    CHECK(s->package().doors[1].safety.empty());
+    // Marked offline, then a refresh that cannot hold the unsent mark: the mark stays.
+    REQUIRE(s->mark_unsafe(0, note, kNow + 20).ok());
+    REQUIRE(s->set_package(package_json()).ok());
+    CHECK(s->package().doors[0].safety == note);
+    CHECK(s->package().doors[1].safety.empty());
+  }
+  {
+    auto s = open();
+    CHECK(s->package().doors[0].safety == note);
+    CHECK(s->package().doors[1].safety.empty());
+    REQUIRE(s->unmark_unsafe(0, "", kNow + 30).ok());  // the undo survives a restart too
+  }
+  {
+    auto s = open();
+    CHECK(s->package().doors[0].safety.empty());
+    CHECK(s->package().doors[0].flags.empty());
+    sync_once(*s, server, kNow + 40);
+    REQUIRE(s->wipe().ok());
+  }
+}
