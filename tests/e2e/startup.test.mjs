@@ -46,6 +46,11 @@ test('the first screen is painted and readable while the module is still on its 
   await until(page, () => document.getElementById('skeleton').getAttribute('aria-hidden') === 'true');
   assert.equal(await page.getByRole('status').filter({ hasText: 'Loading your doors' }).count(), 0);
   assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('ui')).visibility), 'visible');
+  // The GPU process was warmed up on a worker's thread before the page made its own context
+  // (web/gl_warm.js); how long that context took is bench/startup.mjs's figure.
+  const stats = await page.evaluate(() => window.doorstepStats);
+  assert.equal(stats.glWarm, 'ok', 'the warm-up worker made a WebGL 2 context');
+  assert.ok(Number.isFinite(stats.glContextMs), 'the page made its context after the warm-up');
   assert.deepEqual(errors, []);
   await context.close();
 });
