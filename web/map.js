@@ -28,7 +28,7 @@
       const renderer = L.canvas({ padding: 0.3, tolerance: 8 });  // tolerance: finger-sized hit area
       const id = nextId++;
       maps.set(id, { map, renderer, doors: [], selected: -1, route: null, turf: null, me: null, tiles: null,
-        buildings: null, next: null, locate: null, sides: [], walked: null });
+        buildings: null, unitLabels: null, next: null, locate: null, sides: [], walked: null });
       map.setView([34.0, -118.45], 15);
       return id;
     },
@@ -42,27 +42,39 @@
       m.tiles.bringToBack();
     },
     // The turf's buildings from the package: GeoJSON FeatureCollection whose features carry
-    // properties.units; a building of several units shows its count.
+    // properties.units; a building of several units shows its count. The counts are small
+    // non-interactive markers of a fixed size, not permanent tooltips: a tooltip measures itself
+    // as it opens (a forced layout each), which made this the start-up's longest task at 4x CPU.
     setBuildings(id, geojsonText) {
       const m = maps.get(id);
       if (m.buildings) m.buildings.remove();
+      if (m.unitLabels) m.unitLabels.remove();
       m.buildings = null;
+      m.unitLabels = null;
       if (!geojsonText) return;
       let index = 0;
+      const labels = [];
       m.buildings = L.geoJSON(JSON.parse(geojsonText), {
         renderer: m.renderer, bubblingMouseEvents: false,
         style: { color: '#8c6d52', weight: 1, fillColor: '#d8c3ad', fillOpacity: 0.85 },
         onEachFeature: (f, layer) => {
           const n = f.properties && f.properties.units;
-          if (n > 1) layer.bindTooltip(String(n), { permanent: true, direction: 'center', className: 'units-label' });
+          if (n > 1) {
+            const text = String(n);
+            const icon = L.divIcon({ className: 'units-label', html: text, iconSize: [12 + 8 * text.length, 18] });
+            labels.push(L.marker(layer.getBounds().getCenter(), { icon, interactive: false, keyboard: false }));
+          }
           // A tap on a building opens its units in walk order (C++ picks the first one to knock).
           const i = index++;
           layer.on('click', () => { if (window.Module && Module.doorstepBuildingTapped) Module.doorstepBuildingTapped(i); });
         },
       }).addTo(m.map);
+      m.unitLabels = L.layerGroup(labels).addTo(m.map);
       if (m.route) m.route.bringToFront();
       m.doors.forEach((d) => d.bringToFront());
     },
+    // Tests: how many buildings show a unit count, and the count shown on building `index`'s label.
+    unitLabelCount(id) { const m = maps.get(id); return m && m.unitLabels ? m.unitLabels.getLayers().length : 0; },
     buildingCount(id) { const m = maps.get(id); return m && m.buildings ? m.buildings.getLayers().length : 0; },
     // Tests: the units of building `index` (properties.units) and whether door `door` lies within
     // 30 m of it.

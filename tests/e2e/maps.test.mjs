@@ -59,6 +59,20 @@ test('tiles and footprints: cached once the package is stored, drawn offline aft
     return null;
   });
   assert.ok(multi, 'the turf has a building of several units');
+  // Its unit count is shown on the map, and a finger on the count reaches what lies beneath it.
+  const labels = await page.evaluate(() => {
+    let multiUnit = 0;
+    for (let i = 0; i < DoorstepMap.buildingCount(1); i++) if (DoorstepMap.buildingUnits(1, i) > 1) multiUnit++;
+    const shown = [...document.querySelectorAll('#map .units-label')];
+    const texts = shown.map((e) => e.textContent);
+    const r = shown[0].getBoundingClientRect();
+    const under = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { multiUnit, layers: DoorstepMap.unitLabelCount(1), shown: shown.length, texts, labelTakesTap: under === shown[0] };
+  });
+  assert.equal(labels.layers, labels.multiUnit, `one count per building of several units: ${JSON.stringify(labels)}`);
+  assert.equal(labels.shown, labels.multiUnit);
+  assert.ok(labels.texts.every((t) => Number(t) > 1), `counts as text: ${labels.texts}`);
+  assert.equal(labels.labelTakesTap, false, 'a count does not take the tap');
   await page.evaluate(() => { window.doorstepStats.selected = -1; });
   await page.evaluate((i) => Module.doorstepBuildingTapped(i), multi.i);
   const sel = await until(page, () => window.doorstepStats.selected >= 0 && window.doorstepStats.selected + 1);
