@@ -50,7 +50,12 @@
     return form;
   }
 
+  // Built once per campaign: a second call for the same campaign (the campaign list answering after
+  // the tab opened, or coming back to the tab) keeps what is being typed in the forms.
+  let builtFor = null;
   function render() {
+    if (builtFor === state.campaign && panel.firstChild) return;
+    builtFor = state.campaign;
     panel.innerHTML = '';
     const c = state.campaigns.find((x) => x.id === state.campaign) || {};
     const days = el('input', { id: 'retention-days', type: 'number', min: 0, max: 3650, value: String(c.retention_days || 0) });
