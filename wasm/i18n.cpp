@@ -16,16 +16,16 @@ const std::map<std::string_view, Row>& table() {
       {"doors", {"Doors", "Puertas", "집", "门户", "Դռներ", "Mga pinto"}},
       {"door", {"Door", "Puerta", "방문", "门户详情", "Դուռ", "Pinto"}},
       {"script", {"Script", "Guion", "대본", "话术", "Տեքստ", "Iskrip"}},
-      {"settings", {"Settings", "Ajustes", "설정", "设置", "Կարգավորումներ", "Settings"}},
+      {"settings", {"Settings", "Ajustes", "설정", "设置", "Կարգավ.", "Settings"}},
       {"not_home", {"Not home", "No está", "부재", "不在家", "Տանը չէ", "Wala sa bahay"}},
       {"talked", {"Talked", "Hablamos", "대화함", "已交谈", "Խոսեցինք", "Nakausap"}},
       {"refused", {"Refused", "Rechazó", "거절", "拒绝", "Մերժեց", "Tumanggi"}},
       {"come_back", {"Come back", "Volver luego", "다시 방문", "稍后再来", "Վերադառնալ", "Bumalik mamaya"}},
       {"moved", {"Moved", "Se mudó", "이사함", "已搬走", "Տեղափոխվել է", "Lumipat"}},
-      {"inaccessible", {"Can't reach", "Inaccesible", "접근 불가", "无法进入", "Անհասանելի", "Hindi mapuntahan"}},
+      {"inaccessible", {"Can't reach", "Inaccesible", "접근 불가", "无法进入", "Անհասանելի", "Di mapuntahan"}},
       {"deceased", {"Deceased", "Falleció", "사망", "已故", "Մահացել է", "Pumanaw"}},
       {"wrong_address", {"Wrong address", "Dirección errónea", "주소 오류", "地址错误", "Սխալ հասցե", "Maling address"}},
-      {"lit_drop", {"Left literature", "Dejé folleto", "전단지 남김", "留下传单", "Թռուցիկ թողեցի", "Nag-iwan ng polyeto"}},
+      {"lit_drop", {"Left literature", "Dejé folleto", "전단지 남김", "留下传单", "Թռուցիկ թողեցի", "Nag-iwan ng flyer"}},
       {"not_visited", {"Not visited", "Sin visitar", "미방문", "未访问", "Չայցելված", "Hindi pa napupuntahan"}},
       {"saved_phone", {"Saved on phone", "Guardado en el teléfono", "휴대폰에 저장됨", "已保存在手机", "Պահված է հեռախոսում", "Naka-save sa telepono"}},
       {"all_sent", {"All sent", "Todo enviado", "모두 전송됨", "已全部发送", "Ամբողջը ուղարկված է", "Naipadala lahat"}},
@@ -54,15 +54,18 @@ const std::map<std::string_view, Row>& table() {
       {"no_door", {"Pick a door on the map or in the list.", "Elige una puerta en el mapa o la lista.",
                    "지도나 목록에서 집을 고르세요.", "在地图或列表中选择一户。", "Ընտրեք դուռը քարտեզից կամ ցանկից։",
                    "Pumili ng pinto sa mapa o listahan."}},
-      // Sandbox banners: English and Spanish for now (others fall back to English until reviewed).
-      // Display settings: English and Spanish for now (others fall back to English until reviewed).
-      {"text_size", {"Text size", "Tamaño del texto", "", "", "", ""}},
-      {"size_normal", {"Normal", "Normal", "", "", "", ""}},
-      {"size_large", {"Large", "Grande", "", "", "", ""}},
-      {"size_largest", {"Largest", "Muy grande", "", "", "", ""}},
-      {"high_contrast", {"High contrast", "Alto contraste", "", "", "", ""}},
-      {"practice_banner", {"Practice: nothing is saved or sent", "Práctica: nada se guarda ni se envía", "", "", "", ""}},
-      {"preview_banner", {"Preview: nothing is saved or sent", "Vista previa: nada se guarda ni se envía", "", "", "", ""}},
+      // Display settings and the sandbox banners.
+      {"text_size", {"Text size", "Tamaño del texto", "글자 크기", "文字大小", "Տառաչափ", "Laki ng teksto"}},
+      {"size_normal", {"Normal", "Normal", "보통", "标准", "Սովորական", "Karaniwan"}},
+      {"size_large", {"Large", "Grande", "크게", "大", "Մեծ", "Malaki"}},
+      {"size_largest", {"Largest", "Muy grande", "가장 크게", "特大", "Ամենամեծ", "Pinakamalaki"}},
+      {"high_contrast", {"High contrast", "Alto contraste", "고대비", "高对比度", "Բարձր կոնտրաստ", "Mataas na contrast"}},
+      {"practice_banner", {"Practice: nothing is saved or sent", "Práctica: nada se guarda ni se envía",
+                           "연습: 아무것도 저장·전송되지 않습니다", "练习：不会保存或发送任何内容", "Վարժանք. ոչինչ չի պահվում և չի ուղարկվում",
+                           "Pagsasanay: walang sine-save o ipinapadala"}},
+      {"preview_banner", {"Preview: nothing is saved or sent", "Vista previa: nada se guarda ni se envía",
+                          "미리 보기: 아무것도 저장·전송되지 않습니다", "预览：不会保存或发送任何内容", "Նախադիտում. ոչինչ չի պահվում և չի ուղարկվում",
+                          "Preview: walang sine-save o ipinapadala"}},
       {"recorded", {"Recorded", "Registrado", "기록됨", "已记录", "Գրանցված է", "Naitala"}},
       {"where_am_i", {"Where am I", "¿Dónde estoy?", "내 위치", "我在哪里", "Որտե՞ղ եմ ես", "Nasaan ako"}},
       {"location_reason",
@@ -93,45 +96,66 @@ const std::map<std::string_view, Row>& table() {
       {"consent_volunteer", {"Wants to volunteer", "Quiere ser voluntario", "자원봉사 희망", "愿意做志愿者", "Կամավոր կլինի", "Gustong magboluntaryo"}},
       {"consent_join", {"Wants to join", "Quiere unirse", "가입 희망", "愿意加入", "Կմիանա", "Gustong sumali"}},
       {"unit", {"Unit", "Depto.", "호", "单元", "Բն.", "Unit"}},
-      // The shift screens (start, walk list, door, help, practice, platform hints): English and
-      // Spanish for now; the others fall back to English until reviewed.
-      {"name_title", {"What's your first name?", "¿Cuál es tu nombre?", "", "", "", ""}},
+      // The shift screens (start, walk list, door, help, practice).
+      {"name_title", {"What's your first name?", "¿Cuál es tu nombre?", "이름이 무엇인가요?", "你叫什么名字？", "Ի՞նչ է ձեր անունը",
+                      "Ano ang pangalan mo?"}},
       {"name_why", {"It goes in the script (\"I'm ___\") and with your records.",
-                    "Va en el guion (\"Soy ___\") y con tus registros.", "", "", "", ""}},
-      {"not_now", {"Not now", "Ahora no", "", "", "", ""}},
+                    "Va en el guion (\"Soy ___\") y con tus registros.", "대본(\"저는 ___입니다\")과 기록에 함께 들어갑니다.",
+                    "会用在话术里（“我是___”），也会附在你的记录上。", "Այն մտնում է տեքստի մեջ («Ես ___ եմ») և ձեր գրառումների մեջ։",
+                    "Gagamitin ito sa iskrip (\"Ako si ___\") at sa iyong mga tala."}},
+      {"not_now", {"Not now", "Ahora no", "나중에", "以后再说", "Ոչ հիմա", "Hindi muna"}},
       {"ok", {"OK", "Aceptar", "확인", "确定", "Լավ", "OK"}},
       {"help", {"Help", "Ayuda", "도움말", "帮助", "Օգնություն", "Tulong"}},
-      {"help_call", {"Call your organizer", "Llama a tu organizador", "", "", "", ""}},
-      {"help_meet", {"Meeting place", "Punto de encuentro", "", "", "", ""}},
-      {"help_end", {"Shift ends", "El turno termina", "", "", "", ""}},
-      {"help_faq", {"Questions residents ask", "Preguntas de los residentes", "", "", "", ""}},
+      {"help_call", {"Call your organizer", "Llama a tu organizador", "오거나이저에게 전화", "打电话给组织者", "Զանգել կազմակերպչին",
+                     "Tawagan ang organizer"}},
+      {"help_meet", {"Meeting place", "Punto de encuentro", "모이는 장소", "集合地点", "Հանդիպման վայրը", "Tagpuan"}},
+      {"help_end", {"Shift ends", "El turno termina", "종료 시간", "轮班结束时间", "Հերթափոխի ավարտը", "Katapusan ng shift"}},
+      {"help_faq", {"Questions residents ask", "Preguntas de los residentes", "주민들이 자주 묻는 질문", "居民常问的问题",
+                    "Հարցեր, որ տալիս են բնակիչները", "Mga tanong ng mga residente"}},
       {"help_none", {"Your organizer has not added help for this campaign.",
-                     "Tu organizador no agregó ayuda para esta campaña.", "", "", "", ""}},
+                     "Tu organizador no agregó ayuda para esta campaña.", "오거나이저가 이 캠페인에 도움말을 추가하지 않았습니다.",
+                     "组织者尚未为这次活动添加帮助信息。", "Կազմակերպիչը այս արշավի համար օգնություն չի ավելացրել։",
+                     "Hindi pa nagdagdag ng tulong ang iyong organizer para sa kampanyang ito."}},
       {"help_unsafe", {"If you feel unsafe, leave. Your safety comes first.",
-                       "Si no te sientes seguro, vete. Tu seguridad es lo primero.", "", "", "", ""}},
+                       "Si no te sientes seguro, vete. Tu seguridad es lo primero.",
+                       "불안하다고 느껴지면 그 자리를 떠나세요. 안전이 가장 중요합니다.", "如果感到不安全，请离开。你的安全最重要。",
+                       "Եթե ձեզ անապահով եք զգում, հեռացեք։ Ձեր անվտանգությունն ամենակարևորն է։",
+                       "Kung pakiramdam mo ay hindi ka ligtas, umalis ka. Ang kaligtasan mo ang pinakamahalaga."}},
       {"back", {"Back", "Volver", "뒤로", "返回", "Հետ", "Bumalik"}},
-      {"search", {"Search address or name", "Buscar dirección o nombre", "", "", "", ""}},
-      {"search_clear", {"Clear search", "Borrar búsqueda", "", "", "", ""}},
-      {"no_match", {"No door matches.", "Ninguna puerta coincide.", "", "", "", ""}},
+      {"search", {"Search address or name", "Buscar dirección o nombre", "주소 또는 이름 검색", "搜索地址或姓名",
+                  "Որոնել հասցե կամ անուն", "Hanapin ang address o pangalan"}},
+      {"search_clear", {"Clear search", "Borrar búsqueda", "검색 지우기", "清除搜索", "Մաքրել որոնումը",
+                        "I-clear ang paghahanap"}},
+      {"no_match", {"No door matches.", "Ninguna puerta coincide.", "일치하는 집이 없습니다.", "没有符合的门户。",
+                    "Համապատասխան դուռ չկա։", "Walang tugmang pinto."}},
       {"floor", {"Floor", "Piso", "층", "楼层", "Հարկ", "Palapag"}},
-      {"units", {"Units", "Unidades", "", "", "", ""}},
-      {"skip", {"Skip", "Saltar", "", "", "", ""}},
-      {"skipped", {"Skipped", "Saltada", "", "", "", ""}},
-      {"go_next", {"Go to next door", "Ir a la siguiente puerta", "", "", "", ""}},
-      {"all_done", {"Every door has a result.", "Todas las puertas tienen resultado.", "", "", "", ""}},
-      {"unsafe", {"Leaving: unsafe", "Me voy: inseguro", "", "", "", ""}},
-      {"unsafe_note", {"Canvasser left: felt unsafe", "El voluntario se fue: se sintió inseguro", "", "", "", ""}},
-      {"script_in", {"Script in", "Guion en", "", "", "", ""}},
-      {"age", {"age", "edad", "", "", "", ""}},
-      {"consent_text", {"OK to text", "Acepta mensajes de texto", "", "", "", ""}},
-      {"practice", {"Practice", "Práctica", "", "", "", ""}},
-      {"practice_start", {"Practice with made-up doors", "Practicar con puertas inventadas", "", "", "", ""}},
-      {"practice_end", {"End practice", "Terminar práctica", "", "", "", ""}},
+      {"units", {"Units", "Unidades", "호실", "单元", "Բնակարաններ", "Mga unit"}},
+      {"skip", {"Skip", "Saltar", "건너뛰기", "跳过", "Բաց թողնել", "Laktawan"}},
+      {"skipped", {"Skipped", "Saltada", "건너뜀", "已跳过", "Բաց թողնված", "Nilaktawan"}},
+      {"go_next", {"Go to next door", "Ir a la siguiente puerta", "다음 집으로 가기", "前往下一户", "Անցնել հաջորդ դռանը",
+                   "Pumunta sa susunod na pinto"}},
+      {"all_done", {"Every door has a result.", "Todas las puertas tienen resultado.", "모든 집에 결과가 있습니다.", "每一户都有结果了。",
+                    "Բոլոր դռներն արդյունք ունեն։", "May resulta na ang bawat pinto."}},
+      {"unsafe", {"Leaving: unsafe", "Me voy: inseguro", "위험해서 떠남", "离开：不安全", "Հեռանում եմ. անապահով է",
+                  "Aalis: hindi ligtas"}},
+      {"unsafe_note", {"Canvasser left: felt unsafe", "El voluntario se fue: se sintió inseguro",
+                       "자원봉사자가 떠남: 안전하지 않다고 느낌", "志愿者已离开：感到不安全", "Քարոզիչը հեռացավ. իրեն անապահով էր զգում",
+                       "Umalis ang canvasser: pakiramdam ay hindi ligtas"}},
+      {"script_in", {"Script in", "Guion en", "대본 언어", "话术语言", "Տեքստի լեզուն", "Iskrip sa"}},
+      {"age", {"age", "edad", "나이", "年龄", "տարիք", "edad"}},
+      {"consent_text", {"OK to text", "Acepta mensajes de texto", "문자 동의", "同意短信", "Համաձայն է SMS-ին",
+                        "Puwedeng i-text"}},
+      {"practice", {"Practice", "Práctica", "연습", "练习", "Վարժանք", "Pagsasanay"}},
+      {"practice_start", {"Practice with made-up doors", "Practicar con puertas inventadas", "가상의 집으로 연습하기", "用虚构的门户练习",
+                          "Վարժվել հորինված դռներով", "Magsanay sa mga kunwaring pinto"}},
+      {"practice_end", {"End practice", "Terminar práctica", "연습 끝내기", "结束练习", "Ավարտել", "Tapusin"}},
       {"package_size", {"Your doors are about %s to download on mobile data.",
-                        "Tus puertas pesan unos %s en datos móviles.", "", "", "", ""}},
-      {"download", {"Download", "Descargar", "", "", "", ""}},
-      {"earlier", {"Earlier", "Antes", "", "", "", ""}},
-      {"by_you", {"you", "tú", "", "", "", ""}},
+                        "Tus puertas pesan unos %s en datos móviles.", "집 목록을 모바일 데이터로 내려받으면 약 %s입니다.",
+                        "用移动数据下载你的门户约需 %s。", "Ձեր դռները բջջային ինտերնետով ներբեռնելու համար պետք է մոտ %s։",
+                        "Mga %s ang ida-download ng iyong mga pinto gamit ang mobile data."}},
+      {"download", {"Download", "Descargar", "내려받기", "下载", "Ներբեռնել", "I-download"}},
+      {"earlier", {"Earlier", "Antes", "이전", "之前", "Ավելի վաղ", "Dati"}},
+      {"by_you", {"you", "tú", "나", "你", "դուք", "ikaw"}},
       {"error_storage", {"This phone's storage is not available; records cannot be kept.",
                          "El almacenamiento del teléfono no está disponible.", "휴대폰 저장소를 사용할 수 없습니다.",
                          "手机存储不可用。", "Հեռախոսի հիշողությունը հասանելի չէ։", "Hindi magamit ang storage ng telepono."}},
@@ -190,20 +214,32 @@ const std::map<std::string_view, Row>& table() {
                           "근무 종료: 모두 전송되었고 휴대폰에서 삭제되었습니다. 감사합니다!", "轮班结束：全部已发送并已从手机删除。谢谢！",
                           "Հերթափոխն ավարտվեց. ամբողջն ուղարկվեց և ջնջվեց հեռախոսից։ Շնորհակալություն։",
                           "Tapos na ang shift: naipadala lahat at inalis sa teleponong ito. Salamat!"}},
-      // Turfs side by side (a second link, the switcher): English and Spanish for now; the others
-      // fall back to English until a native speaker has reviewed them.
-      {"other_turf_title", {"Another turf is on this phone", "Hay otro territorio en este teléfono", "", "", "", ""}},
+      // Turfs side by side (a second link, the switcher).
+      {"other_turf_title", {"Another turf is on this phone", "Hay otro territorio en este teléfono",
+                            "이 휴대폰에 다른 구역이 있습니다", "本手机上已有另一个片区", "Այս հեռախոսում կա մեկ այլ տարածք",
+                            "May ibang turf sa teleponong ito"}},
       {"other_turf_ask", {"You opened a new link. Finish this turf first, or keep both on this phone and switch between them in Settings.",
                           "Abriste un enlace nuevo. Termina primero este territorio, o guarda los dos en el teléfono y cambia entre ellos en Ajustes.",
-                          "", "", "", ""}},
-      {"doors_left", {"%s doors left", "quedan %s puertas", "", "", "", ""}},
-      {"finish_first", {"Finish %s first", "Terminar %s primero", "", "", "", ""}},
-      {"keep_both", {"Keep both", "Guardar los dos", "", "", "", ""}},
+                          "새 링크를 여셨습니다. 먼저 이 구역을 끝내거나, 둘 다 휴대폰에 두고 설정에서 바꿔 가며 쓰세요.",
+                          "你打开了一个新链接。请先完成这个片区，或把两个都留在手机上，在“设置”中切换。",
+                          "Դուք բացեցիք նոր հղում։ Նախ ավարտեք այս տարածքը կամ պահեք երկուսն էլ հեռախոսում և փոխեք դրանք Կարգավորումներում։",
+                          "Nagbukas ka ng bagong link. Tapusin muna ang turf na ito, o itago ang dalawa sa telepono at magpalipat-lipat sa Settings."}},
+      {"doors_left", {"%s doors left", "quedan %s puertas", "남은 집 %s곳", "剩余 %s 户", "մնացել է %s դուռ",
+                      "%s pinto ang natitira"}},
+      {"finish_first", {"Finish %s first", "Terminar %s primero", "%s 먼저 끝내기", "先完成 %s", "Նախ ավարտել՝ %s",
+                        "Tapusin muna ang %s"}},
+      {"keep_both", {"Keep both", "Guardar los dos", "둘 다 유지", "两个都保留", "Պահել երկուսն էլ", "Panatilihin ang dalawa"}},
       {"turf_limit", {"This phone already holds %s turfs, the most it keeps. Finish one of them first.",
-                      "Este teléfono ya tiene %s territorios, el máximo. Termina uno de ellos primero.", "", "", "", ""}},
-      {"turfs_here", {"Turfs on this phone", "Territorios en este teléfono", "", "", "", ""}},
-      {"turf_ended", {"Ended link", "Enlace terminado", "", "", "", ""}},
-      {"finish_then_link", {"Once you finish, your new link opens.", "Al terminar, se abre tu enlace nuevo.", "", "", "", ""}},
+                      "Este teléfono ya tiene %s territorios, el máximo. Termina uno de ellos primero.",
+                      "이 휴대폰에는 이미 최대 개수인 %s개 구역이 있습니다. 먼저 그중 하나를 끝내세요.", "本手机已存有 %s 个片区，已达上限。请先完成其中一个。",
+                      "Այս հեռախոսում արդեն կա %s տարածք՝ առավելագույնը։ Նախ ավարտեք դրանցից մեկը։",
+                      "May %s turf na sa teleponong ito, ang pinakamarami nitong kaya. Tapusin muna ang isa sa mga iyon."}},
+      {"turfs_here", {"Turfs on this phone", "Territorios en este teléfono", "이 휴대폰의 구역", "本手机上的片区",
+                      "Տարածքներ այս հեռախոսում", "Mga turf sa teleponong ito"}},
+      {"turf_ended", {"Ended link", "Enlace terminado", "종료된 링크", "已结束的链接", "Ավարտված հղում", "Tapos nang link"}},
+      {"finish_then_link", {"Once you finish, your new link opens.", "Al terminar, se abre tu enlace nuevo.",
+                            "끝내면 새 링크가 열립니다.", "完成后，你的新链接就会打开。", "Ավարտելուց հետո կբացվի ձեր նոր հղումը։",
+                            "Pagkatapos mo, bubukas ang bago mong link."}},
   };
   return t;
 }
@@ -236,6 +272,20 @@ const std::map<std::string_view, const char*>& hant() {
       {"finish_refused", "未完成：%s 筆記錄尚未傳送。請連線並點「立即傳送」，全部傳送後再完成。"},
       {"shift_finished", "輪班結束：全部已傳送並已從手機刪除。謝謝！"}, {"waiting", "筆未傳送"},
       {"other_tab", "Doorstep 已在另一個分頁中開啟。關閉那個分頁後，本頁將接手。"},
+      // Display settings, the sandbox banners, the shift screens, turfs side by side (words that
+      // read the same in both scripts, such as 文字大小, have no entry: the Simplified text serves).
+      {"size_normal", "標準"}, {"high_contrast", "高對比度"}, {"practice_banner", "練習：不會儲存或傳送任何內容"},
+      {"preview_banner", "預覽：不會儲存或傳送任何內容"}, {"name_title", "你叫什麼名字？"}, {"name_why", "會用在話術裡（「我是___」），也會附在你的記錄上。"},
+      {"not_now", "以後再說"}, {"help_call", "打電話給組織者"}, {"help_meet", "集合地點"}, {"help_end", "輪班結束時間"},
+      {"help_faq", "居民常問的問題"}, {"help_none", "組織者尚未為這次活動新增說明資訊。"}, {"help_unsafe", "如果感到不安全，請離開。你的安全最重要。"},
+      {"search", "搜尋地址或姓名"}, {"search_clear", "清除搜尋"}, {"no_match", "沒有符合的門戶。"}, {"units", "單元"}, {"skip", "跳過"},
+      {"skipped", "已跳過"}, {"go_next", "前往下一戶"}, {"all_done", "每一戶都有結果了。"}, {"unsafe", "離開：不安全"},
+      {"unsafe_note", "志工已離開：感到不安全"}, {"script_in", "話術語言"}, {"age", "年齡"}, {"consent_text", "同意文字訊息"},
+      {"practice", "練習"}, {"practice_start", "用虛構的門戶練習"}, {"practice_end", "結束練習"},
+      {"package_size", "用手機數據下載你的門戶約需 %s。"}, {"download", "下載"}, {"other_turf_title", "本手機上已有另一個片區"},
+      {"other_turf_ask", "你打開了一個新連結。請先完成這個片區，或把兩個都留在手機上，在「設定」中切換。"}, {"doors_left", "剩餘 %s 戶"},
+      {"keep_both", "兩個都保留"}, {"turf_limit", "本手機已存有 %s 個片區，已達上限。請先完成其中一個。"}, {"turfs_here", "本手機上的片區"},
+      {"turf_ended", "已結束的連結"}, {"finish_then_link", "完成後，你的新連結就會打開。"},
   };
   return t;
 }
@@ -313,6 +363,34 @@ std::string all_text(std::string_view code) {
   for (auto& l : kLanguages) s += std::string(l.english) + l.native;  // the language menu's names
   s += "0123456789#·…✓•→“”○◐×◇†?▤↻⚠↳—";  // digits and the panels' symbols
   return s;
+}
+
+std::vector<std::string_view> keys() {
+  std::vector<std::string_view> k;
+  for (auto& [key, row] : table()) k.push_back(key);
+  return k;
+}
+
+std::string_view own_text(std::string_view key, std::string_view code) {
+  code = canonical(code);
+  auto it = table().find(key);
+  if (it == table().end()) return "";
+  for (size_t i = 0; i < kLanguages.size(); ++i) {
+    if (code != kLanguages[i].code) continue;
+    if (is_hant(i)) {
+      auto h = hant().find(key);
+      return h == hant().end() ? std::string_view() : std::string_view(h->second);
+    }
+    const char* s = it->second[column_of(i)];
+    return s ? std::string_view(s) : std::string_view();
+  }
+  return "";
+}
+
+std::vector<std::string_view> hant_keys() {
+  std::vector<std::string_view> k;
+  for (auto& [key, text] : hant()) k.push_back(key);
+  return k;
 }
 
 }  // namespace doorstep::i18n

@@ -25,4 +25,11 @@ const char* tr(std::string_view key);
 // Every string of one language, concatenated: the font atlas rasterises exactly these glyphs.
 std::string all_text(std::string_view code);
 
+// The table itself, for tests (tests/wasm/test_i18n.cpp): every key; a key's own text in one
+// language ("" where it has none and tr() falls back; for zh-Hant only its own table's entries);
+// the keys of the Traditional Chinese table.
+std::vector<std::string_view> keys();
+std::string_view own_text(std::string_view key, std::string_view code);
+std::vector<std::string_view> hant_keys();
+
 }  // namespace doorstep::i18n

@@ -57,7 +57,10 @@
       if (/(?:^#|&)t=/.test(location.hash)) history.replaceState(null, '', location.pathname + location.search);
     },
     setStatus(text) { const el = document.getElementById('status'); if (el.textContent !== text) el.textContent = text; },
-    setLang(lang) { document.documentElement.lang = lang; },
+    setLang(lang) {
+      document.documentElement.lang = lang;
+      if (window.DoorstepPlatform) DoorstepPlatform.localize(lang);  // the page's own words (platform.js)
+    },
     // The phone's languages in its order of preference, one per line.
     phoneLanguages() { return (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en']).join('\n'); },
     // Practice mode is a fresh page in sandbox mode (no storage started); leaving it goes back to

@@ -1,8 +1,8 @@
 // The canvasser's shift screens in Chromium at 360x740 with touch: the first-open name dialog
 // (Enter confirms) and a reload that keeps the name and the chosen language, the walk list's
 // headers, three doors recorded by finger taps on the canvas (sent with the name), the Help
-// screen, and practice mode from the bare page sending nothing. Screenshots of every screen in
-// English and Spanish land in build/e2e/phone-<screen>-<lang>.png.
+// screen, and practice mode from the bare page sending nothing (in English, Spanish, Korean,
+// Armenian and Tagalog). Screenshots land in build/e2e/phone-<screen>-<lang>.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -123,6 +123,9 @@ test('name dialog, walk list headers, three doors by touch with the name, Help; 
 for (const [lang, locale, practiceButton, banner, notHome] of [
   ['en', 'en-US', 'Practice with made-up doors', 'Practice: nothing is saved or sent', 'Not home'],
   ['es', 'es-ES', 'Practicar con puertas inventadas', 'Práctica: nada se guarda ni se envía', 'No está'],
+  ['ko', 'ko-KR', '가상의 집으로 연습하기', '연습: 아무것도 저장·전송되지 않습니다', '부재'],
+  ['hy', 'hy-AM', 'Վարժվել հորինված դռներով', 'Վարժանք. ոչինչ չի պահվում և չի ուղարկվում', 'Տանը չէ'],
+  ['tl', 'tl-PH', 'Magsanay sa mga kunwaring pinto', 'Pagsasanay: walang sine-save o ipinapadala', 'Wala sa bahay'],
 ]) {
   test(`practice from the bare page (${lang}): marked on every screen, and nothing reaches the server`, async () => {
     const { seeded, server, browser } = suite;
