@@ -1272,6 +1272,8 @@ void set_language(const std::string& code) {
 namespace {
 void apply_language(const std::string& code) {
   i18n::set_language(code);
+  // English words until the Korean/Chinese font is here (else every glyph draws as "?").
+  i18n::set_glyphs_pending(i18n::language_needs_cjk(i18n::language()) && !g.state.cjk_font);
   H().set_lang(i18n::language());
   H().set_location_reason(i18n::tr("location_reason"));
   std::string sample = i18n::all_text(i18n::language()) + g.state.canvasser + g.state.search;

@@ -311,6 +311,7 @@ std::string_view canonical(std::string_view code) { return code == "zh" ? std::s
 
 size_t g_lang = 0;
 std::string g_code = "en";
+bool g_glyphs_pending = false;  // see set_glyphs_pending
 
 }  // namespace
 
@@ -336,10 +337,13 @@ bool language_needs_cjk(std::string_view code) {
   return false;
 }
 
+void set_glyphs_pending(bool pending) { g_glyphs_pending = pending; }
+
 const char* tr(std::string_view key) {
   auto& t = table();
   auto it = t.find(key);
   if (it == t.end()) return "?";
+  if (g_glyphs_pending) return it->second[0];
   if (is_hant(g_lang)) {
     auto h = hant().find(key);
     if (h != hant().end()) return h->second;

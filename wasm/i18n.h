@@ -22,6 +22,9 @@ bool language_needs_cjk(std::string_view code);
 
 // Text for `key` in the current language. Keys are the English strings' ids (see i18n.cpp).
 const char* tr(std::string_view key);
+// While the Korean/Chinese font is on its way (or failed to load), those languages' glyphs would
+// draw as "?": tr() gives the English words until this is set back to false.
+void set_glyphs_pending(bool pending);
 // Every string of one language, concatenated: the font atlas rasterises exactly these glyphs.
 std::string all_text(std::string_view code);
 

@@ -74,6 +74,22 @@ test('Spanish and Korean by touch; the CJK font loads only when needed; a talk w
   await context.close();
 });
 
+test('a Korean phone reads English words until the Korean font is in, then Korean (never "?" for every glyph)', async () => {
+  const context = await newPhone(browser, { ...phones.small, locale: 'ko-KR' });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/fonts/wqy-microhei.ttc', async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  await page.goto(server.url + '#t=' + seeded.demo.links[2].token);
+  await until(page, () => document.documentElement.lang === 'ko' && window.doorstepStats && window.doorstepStats.doors > 0 && window.doorstepStats.font_loading);
+  await until(page, () => document.querySelector('#mirror') && /Help/.test(document.getElementById('mirror').textContent));
+  assert.doesNotMatch(await page.textContent('#mirror'), /도움말/, 'no Korean words before their glyphs');
+  release();
+  await until(page, () => !window.doorstepStats.font_loading);
+  await until(page, () => /도움말/.test(document.getElementById('mirror').textContent));
+  await context.close();
+});
+
 // The app's languages, as the language menu lists them (wasm/i18n.cpp kLanguages).
 const appLanguages = ['en', 'es', 'ko', 'zh-Hant', 'zh-Hans', 'hy', 'tl'];
 const placeholders = (t) => (String(t).match(/%[-+ #0-9.]*[a-zA-Z%]|\{[A-Za-z_]\w*\}/g) || []).sort();
