@@ -95,6 +95,13 @@ auto guarded(F fn) {
 // ---- Turfs side by side: one SQLite file per turf. Slot 0 is the file every phone had before
 // (so a phone upgraded with one stored turf keeps it as it is); slot k > 0 is "<name>-turf<k+1>.db"
 // beside it, made only when a second link is kept.
+// Each turf file has one connection, in this thread (store::OpenOptions::sole_connection).
+const store::OpenOptions kTurfFile = [] {
+  store::OpenOptions o;
+  o.sole_connection = true;
+  return o;
+}();
+
 std::string slot_path(int slot) {
   std::string base = H().db_path();
   if (slot == 0) return base;
@@ -735,7 +742,7 @@ void on_storage_ready(bool ok, bool writer) {
 // Opens one turf's file. Never overwrites a database it cannot read: slot 0 says so (the outbox
 // still holds the records); another slot is left as it is and skipped.
 void open_db(int slot) {
-  auto db = store::Db::open(slot_path(slot));
+  auto db = store::Db::open(slot_path(slot), kTurfFile);
   if (!db) {
     g.state.sync.last_error = db.error().message;
     if (slot == 0) {
@@ -834,7 +841,7 @@ bool load_link(const std::string& token) {
   int slot = free_slot();
   if (slot < 0) return false;
   if (!stored_at(slot)) {
-    auto db = store::Db::open(slot_path(slot));
+    auto db = store::Db::open(slot_path(slot), kTurfFile);
     if (db)
       if (auto st = db->exec("PRAGMA secure_delete=ON"); !st) g.state.sync.last_error = st.error().message;
     auto s = db ? canvass::Session::open(std::move(*db), now_ms()) : Result<std::unique_ptr<canvass::Session>>(db.error());

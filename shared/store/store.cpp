@@ -197,6 +197,10 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& opts) {
                             std::to_string(v.value()) + ", this build knows " +
                             std::to_string(core_migrations().size()) + "); left untouched");
   }
+  if (opts.sole_connection && !memory) {
+    if (auto s = db.exec("PRAGMA locking_mode=EXCLUSIVE"); !s) return s.error();
+    if (auto s = db.exec("PRAGMA journal_mode=TRUNCATE"); !s) return s.error();
+  }
   if (opts.wal && !memory) {
     if (auto s = db.exec("PRAGMA journal_mode=WAL"); !s) return s.error();
     if (auto s = db.exec("PRAGMA synchronous=NORMAL"); !s) return s.error();

@@ -85,6 +85,10 @@ struct OpenOptions {
   bool wal = false;          // journal_mode=WAL (server); the browser keeps the default
   int busy_timeout_ms = 5000;
   bool migrate_core = true;  // apply the core schema (shared/store/schema.cpp) on open
+  // The only connection to its file (the phone: one per turf file, one thread): locking_mode=
+  // EXCLUSIVE and journal_mode=TRUNCATE, so no transaction stats the journal for a hot one or
+  // creates and deletes it (in the browser each is a walk of Emscripten's JS file system).
+  bool sole_connection = false;
 };
 
 // One SQLite connection. Movable, not copyable; closes on destruction.

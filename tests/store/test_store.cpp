@@ -4,6 +4,7 @@
 
 #include "tests/fixtures.h"
 
+#include <cstdio>
 #include <set>
 #include <string>
 
@@ -140,6 +141,44 @@ TEST_CASE("WAL is switched on when asked, for files") {
     CHECK(s->text(0) == "wal");
   }
   for (const char* suf : {"", "-wal", "-shm"}) std::remove((p + suf).c_str());
+}
+
+TEST_CASE("a sole connection holds its file exclusively and truncates its journal, keeping nothing in it") {
+  std::string p = fixtures::temp_path("doorstep_test_sole") + ".db";
+  auto pragma = [](Db& db, const char* name) {
+    auto s = db.prepare(std::string("PRAGMA ") + name);
+    REQUIRE(s.ok());
+    REQUIRE(s->step().value());
+    return s->text(0);
+  };
+  {
+    auto db = Db::open(p, OpenOptions{.sole_connection = true});
+    REQUIRE(db.ok());
+    CHECK(pragma(*db, "locking_mode") == "exclusive");
+    CHECK(pragma(*db, "journal_mode") == "truncate");
+    REQUIRE(db->exec("CREATE TABLE t(x TEXT)").ok());
+    REQUIRE(db->exec("INSERT INTO t VALUES('Maria Lopez, 1200 W 7th St')").ok());
+    REQUIRE(db->exec("DELETE FROM t").ok());
+    // The journal of the last transaction is cut to nothing: no old page (no name) stays in it.
+    FILE* j = std::fopen((p + "-journal").c_str(), "rb");
+    if (j) {
+      std::fseek(j, 0, SEEK_END);
+      CHECK(std::ftell(j) == 0);
+      std::fclose(j);
+    }
+    REQUIRE(db->exec("INSERT INTO t VALUES('kept')").ok());
+    // Another connection cannot write beside it (the phone never opens one).
+    auto other = Db::open(p, OpenOptions{.busy_timeout_ms = 0, .migrate_core = false});
+    if (other.ok()) CHECK_FALSE(other->exec("INSERT INTO t VALUES('second')").ok());
+  }
+  {
+    auto db = Db::open(p);
+    REQUIRE(db.ok());
+    auto s = db->prepare("SELECT group_concat(x) FROM t");
+    REQUIRE(s->step().value());
+    CHECK(s->text(0) == "kept");
+  }
+  for (const char* suf : {"", "-journal"}) std::remove((p + suf).c_str());
 }
 
 TEST_CASE("campaigns are found by name, created once") {
