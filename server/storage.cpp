@@ -14,6 +14,7 @@
 #include "shared/store/store.h"
 #include "shared/sync/sync_server.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -128,9 +129,10 @@ ALTER TABLE srv_campaign ADD COLUMN help TEXT NOT NULL DEFAULT '';
 // quarter of the writer's time under 500 pushing phones). The page cache (8 MiB, as an import sets
 // it; 2 MiB spilled pages to the WAL mid-group) holds a group's changed pages until its commit.
 // Checkpoints run on a thread of their own (SqliteStorage::Impl::checkpointer_loop), never inside a
-// group's commit.
+// group's commit. synchronous=FULL: a commit returns only after the WAL is synced, so an
+// acknowledged push survives power loss (an import's units lower it; see api_universe.cpp).
 constexpr const char* kWriterSettings =
-    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=0";
+    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL";
 
 Result<store::Db> open_conn(const std::string& path, bool writer) {
   store::OpenOptions oo;
@@ -140,9 +142,6 @@ Result<store::Db> open_conn(const std::string& path, bool writer) {
   oo.migrate_core = writer;
   auto db = store::Db::open(path, oo);
   if (!db) return db.error();
-  // FULL: a commit returns only after the WAL is synced, so an acknowledged push survives power loss.
-  if (writer)
-    if (auto s = db->exec("PRAGMA synchronous=FULL"); !s) return s.error();
   // Deleted and overwritten content is zeroed in the file, so a purge leaves no readable copy in
   // free pages (the WAL is checkpointed and truncated after a purge: App::forget_freed_bytes).
   if (writer)
@@ -176,6 +175,7 @@ struct SqliteStorage::Impl {
   std::mutex wmu;
   std::condition_variable work_cv, done_cv;
   std::deque<Job*> queue;
+  std::atomic<size_t> writes_queued{0};  // write() jobs in `queue`
   bool stopping = false;
   Stats stats;
   std::thread thread;
@@ -248,6 +248,7 @@ struct SqliteStorage::Impl {
             group.push_back(queue.front());
             queue.pop_front();
           }
+          writes_queued -= group.size();
         }
       }
       if (group.front()->exclusive)
@@ -352,6 +353,7 @@ Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
   impl_->queue.push_back(&job);
+  impl_->writes_queued++;
   impl_->work_cv.notify_one();
   impl_->done_cv.wait(l, [&] { return job.done; });
   return job.result;
@@ -366,6 +368,8 @@ Status SqliteStorage::exclusive(const std::function<Status(store::Db&)>& fn) {
   impl_->done_cv.wait(l, [&] { return job.done; });
   return job.result;
 }
+
+bool SqliteStorage::writes_waiting() const { return impl_->writes_queued.load(std::memory_order_relaxed) > 0; }
 
 Status SqliteStorage::read(const std::function<Status(store::Db&)>& fn) {
   store::Db* dbp;
