@@ -125,3 +125,40 @@ TEST_CASE("json writes doubles byte for byte as the %.*g loop did") {
   CHECK(json::dump(json::Value(NAN)) == "null");  // as before: not JSON numbers
   CHECK(json::dump(json::Value(INFINITY)) == "null");
 }
+
+TEST_CASE("json quotes strings as the per-character writer did") {
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+          } else {
+            out += ch;
+          }
+      }
+    }
+    return out + "\"";
+  };
+  std::mt19937_64 rng(11);
+  const std::string alphabet = std::string("ab\"\\\n\r\t\b\f\x01\x1f ", 13) + "\xc3\xa9";
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    for (size_t n = rng() % 12; n > 0; --n) s += alphabet[rng() % alphabet.size()];
+    std::string got = "x";
+    json::append_quoted(got, s);
+    CAPTURE(s);
+    REQUIRE(got == "x" + reference(s));
+  }
+}
