@@ -142,10 +142,27 @@ std::string push_body(const std::string& cid, int64_t first_seq, const std::vect
 struct Row {
   std::string name;
   double seconds = 0, per_s = 0, p50_ms = 0, p99_ms = 0;
+  double cpu_s = 0;  // user + system CPU of this process while timing (server and clients)
   long long mutations = 0, commits = 0, writes = 0, failures = 0;  // writes: write units the commits carried
   std::string counts;  // rows in the tables a push writes, after the run
   double health_p50_ms = -1, health_p99_ms = -1, peak_mb = -1;  // attack run only
 };
+
+// User + system CPU seconds of this process so far: a measure the shared machine's load skews
+// less than wall time.
+double cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+std::string loadavg() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
 
 long status_kb(const char* key) {
   std::ifstream in("/proc/self/status");
@@ -345,9 +362,11 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
     std::this_thread::sleep_for(std::chrono::seconds(2));
   }
   auto t0 = Clock::now();
+  double cpu0 = cpu_seconds();
   go = true;
   for (auto& t : ts) t.join();
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  double cpu = cpu_seconds() - cpu0;
   double health_p50 = -1, health_p99 = -1, peak_mb = -1;
   if (attack) {
     mix.finish();
@@ -373,6 +392,7 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
   row.per_s = static_cast<double>(row.mutations) / secs;
   row.p50_ms = pct(all, 0.50);
   row.p99_ms = pct(all, 0.99);
+  row.cpu_s = cpu;
   row.commits = static_cast<long long>(after.commits - before.commits);
   row.writes = static_cast<long long>(after.writes - before.writes);
   row.counts = std::move(counts);
@@ -669,6 +689,7 @@ Row run_ceiling(int canvassers, double mean_group) {
   std::vector<double> lat;
   long long commits = 0;
   auto t0 = Clock::now();
+  double cpu0 = cpu_seconds();
   for (size_t g = 0; g < pushes.size(); g += group) {
     auto g0 = Clock::now();
     exec("BEGIN IMMEDIATE");
@@ -744,6 +765,7 @@ Row run_ceiling(int canvassers, double mean_group) {
     lat.push_back(std::chrono::duration<double, std::milli>(Clock::now() - g0).count());
   }
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  double cpu = cpu_seconds() - cpu0;
   for (sqlite3_stmt* st : {own, client, applied, member, taken, record, change, door, attempt, applied_ins, seen, up,
                            link_client, link_use})
     sqlite3_finalize(st);
@@ -757,6 +779,7 @@ Row run_ceiling(int canvassers, double mean_group) {
   row.p50_ms = pct(lat, 0.5);
   row.p99_ms = pct(lat, 0.99);
   row.commits = commits;
+  row.cpu_s = cpu;
   row.writes = static_cast<long long>(pushes.size());
   row.counts = std::move(counts);
   std::filesystem::remove_all(dir);
@@ -792,17 +815,20 @@ int main(int argc, char** argv) {
     rows.push_back(run_endpoint("endpoint, one commit per push", canvassers, workers, 1));
     rows.push_back(run_endpoint("endpoint, group commit, attack mix", canvassers, workers, 256, true));
   }
-  std::printf("\n%-36s %10s %9s %12s %9s %9s %8s %6s\n", "run", "mutations", "seconds", "mutations/s", "p50 ms",
-              "p99 ms", "commits", "fail");
+  std::printf("\n%-36s %10s %9s %12s %9s %9s %8s %6s %10s\n", "run", "mutations", "seconds", "mutations/s", "p50 ms",
+              "p99 ms", "commits", "fail", "cpu us/mut");
   for (const auto& r : rows)
-    std::printf("%-36s %10lld %9.2f %12.0f %9.2f %9.2f %8lld %6lld\n", r.name.c_str(), r.mutations, r.seconds, r.per_s,
-                r.p50_ms, r.p99_ms, r.commits, r.failures);
+    std::printf("%-36s %10lld %9.2f %12.0f %9.2f %9.2f %8lld %6lld %10.1f\n", r.name.c_str(), r.mutations, r.seconds, r.per_s,
+                r.p50_ms, r.p99_ms, r.commits, r.failures, 1e6 * r.cpu_s / static_cast<double>(r.mutations));
   std::printf("\nendpoint (group commit) / ceiling = %.2f   (target >= 0.5)\n", rows[1].per_s / rows[0].per_s);
   std::printf("ceiling: the SQL statements the endpoint runs for these pushes, in its order, on the real schema and the\n"
               "  writer's settings, %.1f pushes per durable commit (the group-commit row's mean), one thread, SQLite's C\n"
               "  API; left out: HTTP, JSON, threads, statement lookup, the token and quota reads (reader connections)\n"
               "  and WAL checkpoints (none while timing). So the ratio is the layer's overhead over its own SQL.\n",
               static_cast<double>(rows[0].writes) / static_cast<double>(std::max(1LL, rows[0].commits)));
+  std::printf("cpu us/mut: user + system CPU of the whole process (server, and clients for the endpoint rows) per\n"
+              "  mutation while timing; the machine's load skews it less than mutations/s (/proc/loadavg: %s)\n",
+              loadavg().c_str());
   std::printf("rows written: ceiling %s\n              endpoint %s (%s)\n", rows[0].counts.c_str(), rows[1].counts.c_str(),
               rows[0].counts == rows[1].counts ? "the same" : "DIFFERENT");
   if (!quick) {
