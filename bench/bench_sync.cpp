@@ -682,7 +682,13 @@ Row run_ceiling(int canvassers, double mean_group) {
     if (rc != SQLITE_DONE) std::fprintf(stderr, "ceiling: %s\n", sqlite3_errmsg(h));
     sqlite3_reset(st);
   };
-  auto exec = [&](const char* sql) { sqlite3_exec(h, sql, nullptr, nullptr, nullptr); };
+  // Transactions and savepoints as prepared statements too (the endpoint prepares them once).
+  sqlite3_stmt* begin = prep("BEGIN IMMEDIATE");
+  sqlite3_stmt* commit = prep("COMMIT");
+  sqlite3_stmt* sp_w = prep("SAVEPOINT w");
+  sqlite3_stmt* sp_unit = prep("SAVEPOINT sync_unit");
+  sqlite3_stmt* rel_unit = prep("RELEASE sync_unit");
+  sqlite3_stmt* rel_w = prep("RELEASE w");
   const std::string& turf = seeded.turf;
   const std::string& campaign = seeded.campaign;
   const size_t group = std::max<size_t>(1, static_cast<size_t>(mean_group + 0.5));
@@ -692,12 +698,12 @@ Row run_ceiling(int canvassers, double mean_group) {
   double cpu0 = cpu_seconds();
   for (size_t g = 0; g < pushes.size(); g += group) {
     auto g0 = Clock::now();
-    exec("BEGIN IMMEDIATE");
+    done(begin);
     for (size_t k = g; k < std::min(pushes.size(), g + group); ++k) {
       const Push& p = pushes[k];
       int64_t now = unix_ms();
-      exec("SAVEPOINT w");
-      exec("SAVEPOINT sync_unit");
+      done(sp_w);
+      done(sp_unit);
       text(own, 1, p.client), text(own, 2, turf), sqlite3_bind_int64(own, 3, now), text(own, 4, p.link);
       done(own);
       text(client, 1, p.client);
@@ -753,21 +759,21 @@ Row run_ceiling(int canvassers, double mean_group) {
       text(up, 1, p.client), text(up, 2, turf), sqlite3_bind_int64(up, 3, seq), sqlite3_bind_int64(up, 4, now),
           sqlite3_bind_int64(up, 5, mark);
       done(up);
-      exec("RELEASE sync_unit");
+      done(rel_unit);
       text(link_client, 1, p.client), text(link_client, 2, p.link), sqlite3_bind_int64(link_client, 3, now);
       done(link_client);
       text(link_use, 1, p.link), sqlite3_bind_int64(link_use, 2, now), sqlite3_bind_int64(link_use, 3, 0);
       done(link_use);
-      exec("RELEASE w");
+      done(rel_w);
     }
-    if (sqlite3_exec(h, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) std::fprintf(stderr, "ceiling: commit: %s\n", sqlite3_errmsg(h));
+    done(commit);
     ++commits;
     lat.push_back(std::chrono::duration<double, std::milli>(Clock::now() - g0).count());
   }
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
   double cpu = cpu_seconds() - cpu0;
   for (sqlite3_stmt* st : {own, client, applied, member, taken, record, change, door, attempt, applied_ins, seen, up,
-                           link_client, link_use})
+                           link_client, link_use, begin, commit, sp_w, sp_unit, rel_unit, rel_w})
     sqlite3_finalize(st);
   std::string counts = table_counts(h);
   sqlite3_close(h);

@@ -88,13 +88,18 @@ std::optional<double> num_or(const json::Value& p, std::string_view key) {
 
 Status Unit::begin() {
   if (own_) TRY(db_.exec("PRAGMA synchronous=FULL"));  // an ok answer must survive power loss
-  Status s = db_.exec(own_ ? "BEGIN IMMEDIATE" : "SAVEPOINT sync_unit");
+  // Prepared once per connection (every push opens one): exec parsed the SQL each time.
+  auto st = db_.cached_static(own_ ? "BEGIN IMMEDIATE" : "SAVEPOINT sync_unit");
+  if (!st) return st.error();
+  Status s = (*st)->run();
   open_ = s.ok();
   return s;
 }
 
 Status Unit::commit() {
-  Status s = db_.exec(own_ ? "COMMIT" : "RELEASE sync_unit");
+  auto st = db_.cached_static(own_ ? "COMMIT" : "RELEASE sync_unit");
+  if (!st) return st.error();
+  Status s = (*st)->run();
   if (s) open_ = false;
   return s;
 }
