@@ -440,4 +440,6 @@ std::string dump(const Value& v, int indent) {
   return out;
 }
 
+void dump_append(std::string& out, const Value& v) { dump_to(out, v, 0, 0); }
+
 }  // namespace doorstep::json

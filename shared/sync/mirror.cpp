@@ -13,6 +13,9 @@ namespace doorstep::sync {
 
 namespace {
 
+// A string literal's statement is found by its address (cached_static), skipping the compare of
+// the SQL text with the cached ones'; built SQL is found by its text.
+Result<store::Stmt*> q(store::Db& db, const char* literal) { return db.cached_static(literal); }
 Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
 
 // Columns of the core tables that mirror a synced field. Fixed list: the names go into SQL text.

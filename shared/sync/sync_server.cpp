@@ -16,7 +16,9 @@ namespace doorstep::sync {
 
 namespace {
 
-Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
+// A string literal's statement is found by its address (cached_static), skipping the compare of
+// the SQL text with the cached ones' (every statement here is a literal).
+Result<store::Stmt*> q(store::Db& db, const char* literal) { return db.cached_static(literal); }
 
 Status log_change(store::Db& db, std::string_view turf, const Change& c) {
   auto s = q(db, "INSERT INTO sync_change(turf_id, body) VALUES(?1, ?2)");
@@ -106,7 +108,7 @@ Result<std::optional<std::string>> person_door(store::Db& db, const PushContext&
   return out;
 }
 
-Result<bool> exists(store::Db& db, std::string_view sql, std::string_view id) {
+Result<bool> exists(store::Db& db, const char* sql, std::string_view id) {
   auto s = q(db, sql);
   if (!s) return s.error();
   (*s)->bind(1, id);
@@ -315,7 +317,7 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
   return make_error(Code::internal, "unhandled mutation kind");
 }
 
-Result<std::optional<std::string>> lookup_hash(store::Db& db, std::string_view sql, std::string_view a,
+Result<std::optional<std::string>> lookup_hash(store::Db& db, const char* sql, std::string_view a,
                                                std::optional<int64_t> b) {
   auto s = q(db, sql);
   if (!s) return s.error();
@@ -352,7 +354,7 @@ bool link_view(Change& c) {
 
 namespace {
 // One integer of a client's sync_client row, 0 when the client is unknown.
-Result<int64_t> client_value(store::Db& db, std::string_view sql, std::string_view client_id) {
+Result<int64_t> client_value(store::Db& db, const char* sql, std::string_view client_id) {
   auto s = q(db, sql);
   if (!s) return s.error();
   (*s)->bind(1, client_id);
