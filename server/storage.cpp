@@ -42,6 +42,14 @@ Status exec_sql(sqlite3* db, const char* sql) {
 
 namespace {
 
+// Runs `sql` (a string literal: BEGIN, COMMIT, a savepoint) as a statement prepared once per
+// connection: sqlite3_exec parsed it again on every read and every write of a group.
+Status run_cached(store::Db& db, const char* sql) {
+  auto st = db.cached_static(sql);
+  if (!st) return st.error();
+  return (*st)->run();
+}
+
 // A prepared statement bound positionally; finalised on scope exit.
 class Stmt {
  public:
@@ -280,12 +288,12 @@ struct SqliteStorage::Impl {
   }
 
   void run_group(std::vector<Job*>& group) {
-    if (auto s = exec_sql(writer, "BEGIN IMMEDIATE"); !s) {
+    if (auto s = run_cached(writer_db, "BEGIN IMMEDIATE"); !s) {
       for (auto* j : group) j->result = s;
       return;
     }
     for (auto* j : group) {
-      exec_sql(writer, "SAVEPOINT w");
+      (void)run_cached(writer_db, "SAVEPOINT w");
       try {
         j->result = (*j->fn)(writer_db);
       } catch (const std::exception& e) {
@@ -293,10 +301,10 @@ struct SqliteStorage::Impl {
       } catch (...) {
         j->result = Error{Code::internal, "write failed"};
       }
-      if (!j->result) exec_sql(writer, "ROLLBACK TO w");
-      exec_sql(writer, "RELEASE w");
+      if (!j->result) (void)run_cached(writer_db, "ROLLBACK TO w");
+      (void)run_cached(writer_db, "RELEASE w");
     }
-    if (auto s = exec_sql(writer, "COMMIT"); !s) {
+    if (auto s = run_cached(writer_db, "COMMIT"); !s) {
       exec_sql(writer, "ROLLBACK");
       for (auto* j : group)
         if (j->result) j->result = s;
@@ -379,15 +387,14 @@ Status SqliteStorage::read(const std::function<Status(store::Db&)>& fn) {
     dbp = impl_->free_readers.back();
     impl_->free_readers.pop_back();
   }
-  sqlite3* db = dbp->handle();
-  Status s = exec_sql(db, "BEGIN");
+  Status s = run_cached(*dbp, "BEGIN");
   if (s) {
     try {
       s = fn(*dbp);
     } catch (const std::exception& e) {
       s = Error{Code::internal, std::string("read failed: ") + e.what()};
     }
-    exec_sql(db, "COMMIT");
+    (void)run_cached(*dbp, "COMMIT");
   }
   {
     std::lock_guard<std::mutex> l(impl_->rmu);
@@ -570,11 +577,19 @@ Status SqliteStorage::put_link(const LinkRecord& l, const std::string& token_has
 Result<LinkRecord> SqliteStorage::link_by_token_hash(const std::string& token_hash) {
   LinkRecord l;
   auto s = read([&](store::Db& dbx) -> Status {
-    sqlite3* db = dbx.handle();
-    Stmt q(db, (std::string(kLinkCols) + "WHERE token_hash=?").c_str());
-    q.bind(1, token_hash);
-    if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "unknown link"};
-    l = link_row(q);
+    // Every push and pull asks (twice: on its headers, then in its handler): prepared once per
+    // reader connection, and reset here so the read transaction ends with nothing open.
+    static const std::string sql = std::string(kLinkCols) + "WHERE token_hash=?1";
+    auto q = dbx.cached_static(sql.c_str());
+    if (!q) return q.error();
+    (*q)->bind(1, token_hash);
+    auto r = (*q)->step();
+    if (!r) return r.error();
+    if (!*r) return Error{Code::unauthorized, "unknown link"};
+    store::Stmt& st = **q;
+    l = LinkRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.int64(5), st.int64(6), st.int64(7),
+                   st.int64(8)};
+    st.reset();
     return Status::Ok();
   });
   if (!s) return s.error();
