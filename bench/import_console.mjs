@@ -35,6 +35,8 @@ try {
   const seed = 'LON,LAT,NUMBER,STREET\n' + Array.from({ length: 20 }, (_, i) => `${-118.456 + i * 1e-4},34.009,${1300 + 2 * i},Walgrove`).join('\n') + '\n';
   const setup = await page.evaluate(async (seedText) => {
     const { campaign } = await Console.api('POST', '/campaigns', { name: 'Bench' });
+    // Above the link's default hourly quota (3,000 mutations): quick pushes during the import pass it.
+    await Console.api('POST', `/campaigns/${campaign.id}/settings`, { link_quota_mutations: 100000 });
     await Console.api('POST', `/campaigns/${campaign.id}/universe`, undefined, seedText);
     const { turfs } = await Console.api('POST', `/campaigns/${campaign.id}/turfs/auto`, { target_doors: 40 });
     const link = await Console.api('POST', `/turfs/${turfs[0].id}/links`, { label: 'bench' });

@@ -4,6 +4,7 @@
 // among them, run between units); the upload's progress (GET .../imports/current); the doors for
 // the console's map (GET .../doors/map); the time zones a campaign may use. Leaves out the file
 // formats (shared/parse, shared/io) and the HTTP transport (http.h).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -28,7 +29,10 @@ namespace {
 using Req = http::Request;
 using Res = http::Response;
 
-constexpr size_t kChunk = 32u << 10;  // bytes per push (a few hundred rows): units end on time
+constexpr size_t kChunk = 32u << 10;  // bytes per read of the spooled file
+constexpr size_t kSlice = 4u << 10;   // bytes per push (a few dozen rows): a unit's time is checked after each
+// A unit ends early once it worked this long and a write (a canvasser push) waits for the writer.
+constexpr auto kYieldAfter = std::chrono::milliseconds(8);
 
 // text/csv, text/tab-separated-values, text/plain or application/octet-stream (parameters ignored).
 Status upload_type(const Req& req) {
@@ -84,7 +88,8 @@ class Spool {
   UploadTemp file_;  // removed with the Spool: after the import, on failure, on an exception
 };
 
-// The file in chunks, kept open across units of work.
+// The file read in kChunk reads and handed out in slices of at most kSlice bytes, kept open (with
+// the rest of the last read) across units of work.
 class Chunks {
  public:
   explicit Chunks(const std::string& path) : f_(std::fopen(path.c_str(), "rb")), buf_(kChunk) {}
@@ -92,15 +97,22 @@ class Chunks {
     if (f_) std::fclose(f_);
   }
   bool ok() const { return f_ != nullptr; }
-  // The next chunk; empty at the end of the file.
+  // The next slice; empty at the end of the file.
   std::string_view next() {
-    size_t n = f_ ? std::fread(buf_.data(), 1, buf_.size(), f_) : 0;
-    return {buf_.data(), n};
+    if (pos_ == len_) {
+      len_ = f_ ? std::fread(buf_.data(), 1, buf_.size(), f_) : 0;
+      pos_ = 0;
+    }
+    size_t n = std::min(kSlice, len_ - pos_);
+    std::string_view s(buf_.data() + pos_, n);
+    pos_ += n;
+    return s;
   }
 
  private:
   std::FILE* f_;
   std::vector<char> buf_;
+  size_t pos_ = 0, len_ = 0;
 };
 
 // Runs `unit` in exclusive units of work until it reports done; between units the writer is free.
@@ -119,11 +131,19 @@ Status in_units(App& app, const std::function<Result<bool>(store::Db&)>& unit) {
 }
 
 // Feeds the spooled file through `sink` (an Importer or a ref_points::Loader) in units of work on
-// the writer: each unit pushes chunks until import_batch_rows rows wait or import_unit_ms have
-// passed, commits, and lets the other writes queued meanwhile (canvasser pushes among them) run
-// before the next unit, so a push waits at most about one unit. open(db)
-// makes the sink in the first unit and finish(sink) ends it in the last; on an error the sink is
-// dropped inside the unit, so its open transaction rolls back on the writer.
+// the writer: each unit pushes slices until import_batch_rows rows wait, import_unit_ms have passed,
+// or (after kYieldAfter) a write() waits for the writer; it commits and lets the writes queued
+// meanwhile (canvasser pushes among them) run before the next unit, so a push waits for about
+// kYieldAfter plus a slice and a commit. open(db) makes the sink in the first unit and finish(sink)
+// ends it in the last; on an error the sink is dropped inside the unit, so its open transaction
+// rolls back on the writer.
+// The units before the last commit with synchronous=NORMAL: no fsync of their own (it was half of a
+// unit's time). That loses nothing acknowledged: the WAL is one file, so the next push's FULL commit
+// (or the checkpoint) syncs the import's frames before its own. A power loss may drop the last
+// units, which is what a crash mid-import leaves anyway: rows up to some unit, no import_run row,
+// no report, and the same upload imports again (rows are upserts by their source key; replace's
+// removals run only in the last unit). The last unit commits with FULL, so its report is durable;
+// the writer's own settings (kWriterSettings, FULL) come back after every unit.
 template <class Sink>
 Status feed_in_units(App& app, Chunks& file, Imports::Progress& p, std::unique_ptr<Sink>& sink,
                      const std::function<Status(store::Db&)>& open, const std::function<Status(Sink&)>& finish) {
@@ -135,17 +155,23 @@ Status feed_in_units(App& app, Chunks& file, Imports::Progress& p, std::unique_p
       sink.reset();
       return e;
     };
+    if (auto s = db.exec("PRAGMA synchronous=NORMAL"); !s) return fail(s.error());  // no transaction is open
     if (!sink)
       if (auto s = open(db); !s) return fail(s.error());
     for (;;) {
-      std::string_view chunk = file.next();
-      if (chunk.empty()) {
+      std::string_view slice = file.next();
+      if (slice.empty()) {
+        // The pending rows first, so that FULL (refused inside a transaction) covers finish's commit.
+        if (auto s = sink->commit(); !s) return fail(s.error());
+        if (auto s = db.exec("PRAGMA synchronous=FULL"); !s) return fail(s.error());
         if (auto s = finish(*sink); !s) return fail(s.error());
         sink.reset();
         return true;
       }
-      if (auto s = sink->push(chunk); !s) return fail(s.error());
-      if (sink->rows_pending() >= batch || std::chrono::steady_clock::now() - start >= budget) {
+      if (auto s = sink->push(slice); !s) return fail(s.error());
+      const auto spent = std::chrono::steady_clock::now() - start;
+      if (sink->rows_pending() >= batch || spent >= budget ||
+          (spent >= kYieldAfter && sink->rows_pending() > 0 && app.storage().writes_waiting())) {
         if (auto s = sink->commit(); !s) return fail(s.error());
         p.rows = sink->rows();
         return false;

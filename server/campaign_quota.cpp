@@ -12,16 +12,18 @@ CREATE TABLE srv_campaign_quota(
 )sql";
 
 Result<LinkQuotaLimits> campaign_quota(store::Db& db, const std::string& campaign_id) {
-  auto q = db.prepare("SELECT mutations, bytes FROM srv_campaign_quota WHERE campaign_id=?1");
+  // Every push asks: prepared once per connection, reset before the read transaction ends.
+  auto q = db.cached_static("SELECT mutations, bytes FROM srv_campaign_quota WHERE campaign_id=?1");
   if (!q) return q.error();
-  q->bind(1, campaign_id);
-  auto r = q->step();
+  (*q)->bind(1, campaign_id);
+  auto r = (*q)->step();
   if (!r) return r.error();
   LinkQuotaLimits l;
   if (*r) {
-    l.mutations = q->int64(0);
-    l.bytes = q->int64(1);
+    l.mutations = (*q)->int64(0);
+    l.bytes = (*q)->int64(1);
   }
+  (*q)->reset();
   return l;
 }
 

@@ -12,21 +12,22 @@ CREATE INDEX srv_link_client_link ON srv_link_client(link_id);
 )sql";
 
 Status note_link_use(store::Db& db, const std::string& link_id, int64_t now_ms, bool downloaded) {
-  auto q = db.prepare(
+  // Prepared once per connection (cached_static): every push runs this and the next one.
+  auto q = db.cached_static(
       "INSERT INTO srv_link_activity(link_id, opened_at, downloaded_at) VALUES(?1, ?2, ?3) "
       "ON CONFLICT(link_id) DO UPDATE SET downloaded_at=CASE WHEN ?3 > 0 THEN ?3 ELSE downloaded_at END");
   if (!q) return q.error();
-  q->bind(1, link_id).bind(2, now_ms).bind(3, downloaded ? now_ms : int64_t{0});
-  return q->run();
+  (*q)->bind(1, link_id).bind(2, now_ms).bind(3, downloaded ? now_ms : int64_t{0});
+  return (*q)->run();
 }
 
 Status note_link_client(store::Db& db, const std::string& client_id, const std::string& link_id, int64_t now_ms) {
-  auto q = db.prepare(
+  auto q = db.cached_static(
       "INSERT INTO srv_link_client(client_id, link_id, first_at, last_at) VALUES(?1, ?2, ?3, ?3) "
       "ON CONFLICT(client_id) DO UPDATE SET last_at=?3");
   if (!q) return q.error();
-  q->bind(1, client_id).bind(2, link_id).bind(3, now_ms);
-  return q->run();
+  (*q)->bind(1, client_id).bind(2, link_id).bind(3, now_ms);
+  return (*q)->run();
 }
 
 Result<std::vector<LinkRecord>> campaign_links(store::Db& db, const std::string& campaign_id) {

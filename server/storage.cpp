@@ -14,6 +14,7 @@
 #include "shared/store/store.h"
 #include "shared/sync/sync_server.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -40,6 +41,14 @@ Status exec_sql(sqlite3* db, const char* sql) {
 }
 
 namespace {
+
+// Runs `sql` (a string literal: BEGIN, COMMIT, a savepoint) as a statement prepared once per
+// connection: sqlite3_exec parsed it again on every read and every write of a group.
+Status run_cached(store::Db& db, const char* sql) {
+  auto st = db.cached_static(sql);
+  if (!st) return st.error();
+  return (*st)->run();
+}
 
 // A prepared statement bound positionally; finalised on scope exit.
 class Stmt {
@@ -128,9 +137,10 @@ ALTER TABLE srv_campaign ADD COLUMN help TEXT NOT NULL DEFAULT '';
 // quarter of the writer's time under 500 pushing phones). The page cache (8 MiB, as an import sets
 // it; 2 MiB spilled pages to the WAL mid-group) holds a group's changed pages until its commit.
 // Checkpoints run on a thread of their own (SqliteStorage::Impl::checkpointer_loop), never inside a
-// group's commit.
+// group's commit. synchronous=FULL: a commit returns only after the WAL is synced, so an
+// acknowledged push survives power loss (an import's units lower it; see api_universe.cpp).
 constexpr const char* kWriterSettings =
-    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=0";
+    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=FULL";
 
 Result<store::Db> open_conn(const std::string& path, bool writer) {
   store::OpenOptions oo;
@@ -140,9 +150,6 @@ Result<store::Db> open_conn(const std::string& path, bool writer) {
   oo.migrate_core = writer;
   auto db = store::Db::open(path, oo);
   if (!db) return db.error();
-  // FULL: a commit returns only after the WAL is synced, so an acknowledged push survives power loss.
-  if (writer)
-    if (auto s = db->exec("PRAGMA synchronous=FULL"); !s) return s.error();
   // Deleted and overwritten content is zeroed in the file, so a purge leaves no readable copy in
   // free pages (the WAL is checkpointed and truncated after a purge: App::forget_freed_bytes).
   if (writer)
@@ -176,6 +183,7 @@ struct SqliteStorage::Impl {
   std::mutex wmu;
   std::condition_variable work_cv, done_cv;
   std::deque<Job*> queue;
+  std::atomic<size_t> writes_queued{0};  // write() jobs in `queue`
   bool stopping = false;
   Stats stats;
   std::thread thread;
@@ -248,6 +256,7 @@ struct SqliteStorage::Impl {
             group.push_back(queue.front());
             queue.pop_front();
           }
+          writes_queued -= group.size();
         }
       }
       if (group.front()->exclusive)
@@ -279,12 +288,12 @@ struct SqliteStorage::Impl {
   }
 
   void run_group(std::vector<Job*>& group) {
-    if (auto s = exec_sql(writer, "BEGIN IMMEDIATE"); !s) {
+    if (auto s = run_cached(writer_db, "BEGIN IMMEDIATE"); !s) {
       for (auto* j : group) j->result = s;
       return;
     }
     for (auto* j : group) {
-      exec_sql(writer, "SAVEPOINT w");
+      (void)run_cached(writer_db, "SAVEPOINT w");
       try {
         j->result = (*j->fn)(writer_db);
       } catch (const std::exception& e) {
@@ -292,10 +301,10 @@ struct SqliteStorage::Impl {
       } catch (...) {
         j->result = Error{Code::internal, "write failed"};
       }
-      if (!j->result) exec_sql(writer, "ROLLBACK TO w");
-      exec_sql(writer, "RELEASE w");
+      if (!j->result) (void)run_cached(writer_db, "ROLLBACK TO w");
+      (void)run_cached(writer_db, "RELEASE w");
     }
-    if (auto s = exec_sql(writer, "COMMIT"); !s) {
+    if (auto s = run_cached(writer_db, "COMMIT"); !s) {
       exec_sql(writer, "ROLLBACK");
       for (auto* j : group)
         if (j->result) j->result = s;
@@ -352,6 +361,7 @@ Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
   impl_->queue.push_back(&job);
+  impl_->writes_queued++;
   impl_->work_cv.notify_one();
   impl_->done_cv.wait(l, [&] { return job.done; });
   return job.result;
@@ -367,6 +377,8 @@ Status SqliteStorage::exclusive(const std::function<Status(store::Db&)>& fn) {
   return job.result;
 }
 
+bool SqliteStorage::writes_waiting() const { return impl_->writes_queued.load(std::memory_order_relaxed) > 0; }
+
 Status SqliteStorage::read(const std::function<Status(store::Db&)>& fn) {
   store::Db* dbp;
   {
@@ -375,15 +387,14 @@ Status SqliteStorage::read(const std::function<Status(store::Db&)>& fn) {
     dbp = impl_->free_readers.back();
     impl_->free_readers.pop_back();
   }
-  sqlite3* db = dbp->handle();
-  Status s = exec_sql(db, "BEGIN");
+  Status s = run_cached(*dbp, "BEGIN");
   if (s) {
     try {
       s = fn(*dbp);
     } catch (const std::exception& e) {
       s = Error{Code::internal, std::string("read failed: ") + e.what()};
     }
-    exec_sql(db, "COMMIT");
+    (void)run_cached(*dbp, "COMMIT");
   }
   {
     std::lock_guard<std::mutex> l(impl_->rmu);
@@ -566,11 +577,19 @@ Status SqliteStorage::put_link(const LinkRecord& l, const std::string& token_has
 Result<LinkRecord> SqliteStorage::link_by_token_hash(const std::string& token_hash) {
   LinkRecord l;
   auto s = read([&](store::Db& dbx) -> Status {
-    sqlite3* db = dbx.handle();
-    Stmt q(db, (std::string(kLinkCols) + "WHERE token_hash=?").c_str());
-    q.bind(1, token_hash);
-    if (q.step() != SQLITE_ROW) return Error{Code::unauthorized, "unknown link"};
-    l = link_row(q);
+    // Every push and pull asks (twice: on its headers, then in its handler): prepared once per
+    // reader connection, and reset here so the read transaction ends with nothing open.
+    static const std::string sql = std::string(kLinkCols) + "WHERE token_hash=?1";
+    auto q = dbx.cached_static(sql.c_str());
+    if (!q) return q.error();
+    (*q)->bind(1, token_hash);
+    auto r = (*q)->step();
+    if (!r) return r.error();
+    if (!*r) return Error{Code::unauthorized, "unknown link"};
+    store::Stmt& st = **q;
+    l = LinkRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.int64(5), st.int64(6), st.int64(7),
+                   st.int64(8)};
+    st.reset();
     return Status::Ok();
   });
   if (!s) return s.error();

@@ -60,6 +60,9 @@ class Storage {
   // fn alone on the writer with no transaction open, between groups (fn makes its own
   // transactions, e.g. a streaming import). Other writes queue behind it instead of failing.
   virtual Status exclusive(const std::function<Status(store::Db&)>& fn) = 0;
+  // Whether write() calls are queued for the writer now: an exclusive job working in units (an
+  // import) may end its unit early so that they wait less.
+  virtual bool writes_waiting() const = 0;
   // fn inside a read transaction (a consistent snapshot).
   virtual Status read(const std::function<Status(store::Db&)>& fn) = 0;
   struct Stats {
@@ -110,6 +113,7 @@ class SqliteStorage : public Storage {
 
   Status write(const std::function<Status(store::Db&)>& fn) override;
   Status exclusive(const std::function<Status(store::Db&)>& fn) override;
+  bool writes_waiting() const override;
   Status read(const std::function<Status(store::Db&)>& fn) override;  // on one of the reader connections
   Stats stats() const override;
   const std::string& path() const;

@@ -3,8 +3,10 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <charconv>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <unordered_set>
 
 namespace doorstep::json {
@@ -271,6 +273,68 @@ struct Parser {
   }
 };
 
+#ifdef __EMSCRIPTEN__
+// Shortest form that reads back to the same double: the libc++ of Emscripten 3.1.6 has no
+// to_chars for double, so printf's %.*g at increasing precision.
+void append_double(std::string& out, double d) {
+  char buf[40];
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  out += buf;
+}
+#else
+// Appends `d` (finite) as the Emscripten branch writes it: the fewest significant digits that read back
+// to the same double, in printf's %g layout with that precision. std::to_chars gives those digits
+// (its shortest round trip is the same digit string but for one case below); the layout is %g's:
+// exponent form when the exponent is below -4 or at least the number of digits.
+void append_double(std::string& out, double d) {
+  char sci[32];
+  char* end = std::to_chars(sci, sci + sizeof sci, d, std::chars_format::scientific).ptr;
+  const char* p = sci + (sci[0] == '-');
+  char digits[20];
+  int n = 0;
+  for (; *p != 'e'; ++p)
+    if (*p != '.') digits[n++] = *p;
+  int exp = 0;
+  for (const char* q = p + 2; q < end; ++q) exp = exp * 10 + (*q - '0');
+  if (p[1] == '-') exp = -exp;
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  if ((bits & 0xfffffffffffffULL) == 0 && ((bits >> 52) & 0x7ff) > 1) {
+    // A power of two: the gap below it is half the gap above, so the shortest string that reads
+    // back may not be the nearest one of that length, which is what %.*g writes. The old loop,
+    // from the shortest length up, with to_chars' %.*g (the same output as printf's).
+    for (int prec = n;; ++prec) {
+      char buf[40];
+      char* e = std::to_chars(buf, buf + sizeof buf - 1, d, std::chars_format::general, prec).ptr;
+      *e = '\0';
+      if (prec >= 17 || std::strtod(buf, nullptr) == d) {
+        out.append(buf, e);
+        return;
+      }
+    }
+  }
+  if (exp < -4 || exp >= n) {
+    out.append(sci, end);
+    return;
+  }
+  if (sci[0] == '-') out += '-';
+  if (exp < 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-exp - 1), '0');
+    out.append(digits, static_cast<size_t>(n));
+    return;
+  }
+  out.append(digits, static_cast<size_t>(exp + 1));
+  if (n > exp + 1) {
+    out += '.';
+    out.append(digits + exp + 1, static_cast<size_t>(n - exp - 1));
+  }
+}
+#endif
+
 void dump_to(std::string& out, const Value& v, int indent, int level) {
   auto nl = [&](int l) {
     if (indent <= 0) return;
@@ -284,13 +348,7 @@ void dump_to(std::string& out, const Value& v, int indent, int level) {
     case Value::Type::number: {
       double d = v.as_double();
       if (!std::isfinite(d)) { out += "null"; break; }
-      // Shortest form that reads back to the same double (libc++ 14 has no to_chars for double).
-      char buf[40];
-      for (int prec = 1; prec <= 17; ++prec) {
-        std::snprintf(buf, sizeof buf, "%.*g", prec, d);
-        if (std::strtod(buf, nullptr) == d) break;
-      }
-      out += buf;
+      append_double(out, d);
       break;
     }
     case Value::Type::string: append_quoted(out, v.as_string()); break;
@@ -340,7 +398,20 @@ Result<Value> parse(std::string_view text, const ParseLimits& limits) {
 
 void append_quoted(std::string& out, std::string_view s) {
   out += '"';
-  for (char ch : s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    // The run of characters that need no escape goes in whole (a per-character append was a
+    // hot spot of the sync endpoint, which writes ids, hashes and payloads).
+    size_t j = i;
+    while (j < s.size()) {
+      auto c = static_cast<unsigned char>(s[j]);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++j;
+    }
+    out.append(s.data() + i, j - i);
+    if (j == s.size()) break;
+    i = j + 1;
+    char ch = s[j];
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"': out += "\\\""; break;
@@ -368,5 +439,7 @@ std::string dump(const Value& v, int indent) {
   dump_to(out, v, indent, 0);
   return out;
 }
+
+void dump_append(std::string& out, const Value& v) { dump_to(out, v, 0, 0); }
 
 }  // namespace doorstep::json

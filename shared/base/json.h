@@ -92,6 +92,8 @@ Result<Value> parse(std::string_view text, const ParseLimits& limits = {});
 
 // Compact serialisation (no spaces). indent > 0 pretty-prints.
 std::string dump(const Value& v, int indent = 0);
+// Appends dump(v) (compact) to out, without a string of its own.
+void dump_append(std::string& out, const Value& v);
 
 // Appends a JSON string literal (quoted and escaped) to out.
 void append_quoted(std::string& out, std::string_view s);

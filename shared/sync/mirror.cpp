@@ -13,6 +13,9 @@ namespace doorstep::sync {
 
 namespace {
 
+// A string literal's statement is found by its address (cached_static), skipping the compare of
+// the SQL text with the cached ones'; built SQL is found by its text.
+Result<store::Stmt*> q(store::Db& db, const char* literal) { return db.cached_static(literal); }
 Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
 
 // Columns of the core tables that mirror a synced field. Fixed list: the names go into SQL text.
@@ -88,13 +91,18 @@ std::optional<double> num_or(const json::Value& p, std::string_view key) {
 
 Status Unit::begin() {
   if (own_) TRY(db_.exec("PRAGMA synchronous=FULL"));  // an ok answer must survive power loss
-  Status s = db_.exec(own_ ? "BEGIN IMMEDIATE" : "SAVEPOINT sync_unit");
+  // Prepared once per connection (every push opens one): exec parsed the SQL each time.
+  auto st = db_.cached_static(own_ ? "BEGIN IMMEDIATE" : "SAVEPOINT sync_unit");
+  if (!st) return st.error();
+  Status s = (*st)->run();
   open_ = s.ok();
   return s;
 }
 
 Status Unit::commit() {
-  Status s = db_.exec(own_ ? "COMMIT" : "RELEASE sync_unit");
+  auto st = db_.cached_static(own_ ? "COMMIT" : "RELEASE sync_unit");
+  if (!st) return st.error();
+  Status s = (*st)->run();
   if (s) open_ = false;
   return s;
 }

@@ -291,7 +291,7 @@ void canonical(std::string& out, const json::Value& v) {
     }
     out += ']';
   } else {
-    out += json::dump(v);
+    json::dump_append(out, v);
   }
 }
 

@@ -4,6 +4,7 @@
 #include "shared/sync/sync_server.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -15,7 +16,9 @@ namespace doorstep::sync {
 
 namespace {
 
-Result<store::Stmt*> q(store::Db& db, std::string_view sql) { return db.cached(sql); }
+// A string literal's statement is found by its address (cached_static), skipping the compare of
+// the SQL text with the cached ones' (every statement here is a literal).
+Result<store::Stmt*> q(store::Db& db, const char* literal) { return db.cached_static(literal); }
 
 Status log_change(store::Db& db, std::string_view turf, const Change& c) {
   auto s = q(db, "INSERT INTO sync_change(turf_id, body) VALUES(?1, ?2)");
@@ -72,8 +75,13 @@ Code ended_code(const PushContext& ctx) {
 
 enum class Member { never, member, left };
 
+// Doors' membership as looked up during one push: a push changes no turf_door row and no door's
+// campaign, so each door is looked up once per push however many mutations name it.
+using MemberMemo = std::map<std::string, Member, std::less<>>;
+
 // Whether `door` (of the link's campaign) is in the turf now, was once, or never was.
-Result<Member> membership(store::Db& db, const PushContext& ctx, std::string_view door) {
+Result<Member> membership(store::Db& db, const PushContext& ctx, std::string_view door, MemberMemo& memo) {
+  if (auto it = memo.find(door); it != memo.end()) return it->second;
   auto s = q(db,
              "SELECT td.deleted FROM turf_door td JOIN door d ON d.id=td.door_id"
              " WHERE td.turf_id=?1 AND td.door_id=?2 AND d.campaign_id=?3");
@@ -83,6 +91,7 @@ Result<Member> membership(store::Db& db, const PushContext& ctx, std::string_vie
   if (!r) return r.error();
   Member m = !*r ? Member::never : (*s)->int64(0) ? Member::left : Member::member;
   (*s)->reset();
+  memo.emplace(std::string(door), m);
   return m;
 }
 
@@ -99,7 +108,7 @@ Result<std::optional<std::string>> person_door(store::Db& db, const PushContext&
   return out;
 }
 
-Result<bool> exists(store::Db& db, std::string_view sql, std::string_view id) {
+Result<bool> exists(store::Db& db, const char* sql, std::string_view id) {
   auto s = q(db, sql);
   if (!s) return s.error();
   (*s)->bind(1, id);
@@ -111,12 +120,12 @@ Result<bool> exists(store::Db& db, std::string_view sql, std::string_view id) {
 }
 
 // Why `m` is out of the link's scope ("" when it is in scope). See docs/sync.md, "Scope".
-Result<std::string> out_of_scope(store::Db& db, const Mutation& m, const PushContext& ctx) {
+Result<std::string> out_of_scope(store::Db& db, const Mutation& m, const PushContext& ctx, MemberMemo& memo) {
   const json::Value& p = m.payload;
   std::string door = str_or(p, "door"), person = str_or(p, "person");
   bool needs_member = m.kind == Kind::door_set || m.kind == Kind::person_add;
   if (!door.empty()) {
-    auto in = membership(db, ctx, door);
+    auto in = membership(db, ctx, door, memo);
     if (!in) return in.error();
     if (*in == Member::never) return std::string("door is not in this link's turf");
     if (needs_member && *in != Member::member) return std::string("door is no longer in this link's turf");
@@ -129,13 +138,13 @@ Result<std::string> out_of_scope(store::Db& db, const Mutation& m, const PushCon
     auto at = person_door(db, ctx, person);
     if (!at) return at.error();
     if (!*at) return std::string("person is not in this link's campaign");
-    auto in = membership(db, ctx, **at);
+    auto in = membership(db, ctx, **at, memo);
     if (!in) return in.error();
     if (*in == Member::never) return std::string("person does not live in this link's turf");
   }
   if (const json::Value* set = p.find("set"); set && set->is_object() && m.kind == Kind::person_set) {
     if (const json::Value* d = set->find("door"); d && d->is_string()) {
-      auto in = membership(db, ctx, d->as_string());
+      auto in = membership(db, ctx, d->as_string(), memo);
       if (!in) return in.error();
       if (*in != Member::member) return std::string("person.set moves a person to a door outside this link's turf");
     }
@@ -205,7 +214,8 @@ Result<std::string> standing_status(store::Db& db, std::string_view door) {
 
 // Applies one mutation seen for the first time. Returns a Rejected when it was kept but not applied.
 Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, const std::string& client_id,
-                                          const PushContext& ctx, int64_t high_water, int version) {
+                                          const PushContext& ctx, int64_t high_water, int version,
+                                          MemberMemo& memo) {
   std::string hlc = clamp_hlc(m.hlc, ctx.server_now_ms, ctx.max_clock_ahead_ms);
   const json::Value& p = m.payload;
   auto reject = [&](Code code, std::string msg) -> Result<std::optional<Rejected>> {
@@ -219,11 +229,11 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
   std::string door = str_or(p, "door");
   bool in_turf = door.empty() || !ctx.door_in_turf || ctx.door_in_turf(door);
   if (!ctx.campaign_id.empty()) {
-    auto why = out_of_scope(db, m, ctx);
+    auto why = out_of_scope(db, m, ctx, memo);
     if (!why) return why.error();
     if (!why->empty()) return reject(Code::forbidden, std::move(*why));
     if (!door.empty() && !ctx.door_in_turf) {
-      auto in = membership(db, ctx, door);
+      auto in = membership(db, ctx, door, memo);
       if (!in) return in.error();
       in_turf = *in == Member::member;
     }
@@ -307,7 +317,7 @@ Result<std::optional<Rejected>> apply_one(store::Db& db, const Mutation& m, cons
   return make_error(Code::internal, "unhandled mutation kind");
 }
 
-Result<std::optional<std::string>> lookup_hash(store::Db& db, std::string_view sql, std::string_view a,
+Result<std::optional<std::string>> lookup_hash(store::Db& db, const char* sql, std::string_view a,
                                                std::optional<int64_t> b) {
   auto s = q(db, sql);
   if (!s) return s.error();
@@ -344,7 +354,7 @@ bool link_view(Change& c) {
 
 namespace {
 // One integer of a client's sync_client row, 0 when the client is unknown.
-Result<int64_t> client_value(store::Db& db, std::string_view sql, std::string_view client_id) {
+Result<int64_t> client_value(store::Db& db, const char* sql, std::string_view client_id) {
   auto s = q(db, sql);
   if (!s) return s.error();
   (*s)->bind(1, client_id);
@@ -419,17 +429,25 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
     (*own)->bind_all(req.client_id, ctx.turf_id, ctx.server_now_ms, ctx.link_id);
     if (auto s = (*own)->run(); !s) return s.error();
   }
-  auto last = last_seq(db, req.client_id);
-  if (!last) return last.error();
-  int64_t seq = *last;
-  auto hw = high_water(db, req.client_id);
-  if (!hw) return hw.error();
-  int64_t mark = *hw;
+  int64_t seq = 0, mark = 0;  // the client's last applied seq and high-water mark, 0 when new
+  {
+    auto s = q(db, "SELECT last_seq, high_water FROM sync_client WHERE client_id=?1");
+    if (!s) return s.error();
+    (*s)->bind(1, req.client_id);
+    auto r = (*s)->step();
+    if (!r) return r.error();
+    if (*r) {
+      seq = (*s)->int64(0);
+      mark = (*s)->int64(1);
+    }
+    (*s)->reset();
+  }
   if (!ended) {
     // While the link is valid everything the phone numbered (reported or sent) is its to write.
     mark = std::max(mark, req.recorded_through);
     if (!req.mutations.empty()) mark = std::max(mark, req.mutations.back().seq);
   }
+  MemberMemo memo;
   for (const Mutation& m : req.mutations) {
     std::string hash = m.content_hash();
     if (m.seq <= seq) {
@@ -452,7 +470,7 @@ Result<PushResponse> apply_push(store::Db& db, const PushRequest& req, const Pus
       if (**applied != hash)
         resp.rejected.push_back(Rejected{m.seq, Code::conflict, "mutation id already used with other content"});
     } else {
-      auto r = apply_one(db, m, req.client_id, ctx, mark, req.v);
+      auto r = apply_one(db, m, req.client_id, ctx, mark, req.v, memo);
       if (!r) return r.error();
       if (*r) resp.rejected.push_back(std::move(**r));
       auto ins = q(db, "INSERT INTO sync_applied(mutation_id, hash, client_id, seq, server_ms) VALUES(?1, ?2, ?3, ?4, ?5)");

@@ -1,6 +1,14 @@
 // Tests for shared/json: strictness (UTF-8, depth, duplicates, numbers) and round trips.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+
 #include "shared/base/json.h"
 
 using namespace doorstep;
@@ -63,4 +71,94 @@ TEST_CASE("regression: duplicate keys are found in linear time, also in a huge o
   CHECK_FALSE(json::parse(sixteen + ",\"k15\":1}").ok());  // the key that starts the set is in it
   CHECK_FALSE(json::parse(sixteen + ",\"k0\":1}").ok());
   CHECK(json::parse(sixteen + ",\"k16\":1}").ok());
+}
+
+namespace {
+// The writer's former number format, kept here as the reference: printf's %.*g at increasing
+// precision until it reads back (the Emscripten build still writes numbers this way).
+std::string reference_number(double d) {
+  char buf[40];
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  return buf;
+}
+}  // namespace
+
+TEST_CASE("json writes doubles byte for byte as the %.*g loop did") {
+  long checked = 0, differ = 0;
+  auto check = [&](double d) {
+    if (!std::isfinite(d)) return;
+    ++checked;
+    std::string want = reference_number(d), got = json::dump(json::Value(d));
+    if (got != want && differ++ < 10) {
+      CAPTURE(d);
+      CHECK(got == want);
+    }
+  };
+  for (double d : {0.0, -0.0, 0.1, -0.1, 1.0, 100.0, 120.0, 1200.0, 12345.0, 1e15, 1e16, 1e17, 1e20, 1e21, 1e22,
+                   1e-4, 1e-5, 0.00012345, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 34.0093,
+                   -118.456, 9007199254740993.0, 0.30000000000000004, 123456789012345678.0})
+    check(d);
+  for (int e = -1074; e <= 1023; ++e) {  // powers of two (uneven gaps) and their neighbours
+    double p = std::ldexp(1.0, e);
+    for (double d : {p, -p, std::nextafter(p, 0.0), std::nextafter(p, INFINITY)}) check(d);
+  }
+  std::mt19937_64 rng(20261202);
+  for (int i = 0; i < 200000; ++i) {  // random bit patterns: every exponent and digit count
+    uint64_t bits = rng();
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    check(d);
+  }
+  std::uniform_real_distribution<double> deg(-180, 180);
+  for (int i = 0; i < 50000; ++i) {  // coordinates as phones send them: raw, rounded to 6 and 4 places
+    double d = deg(rng);
+    check(d);
+    check(std::round(d * 1e6) / 1e6);
+    check(std::round(d * 1e4) / 1e4);
+    check(std::round(d * 10) / 10);
+  }
+  MESSAGE("doubles compared: " << checked);
+  CHECK(differ == 0);
+  CHECK(json::dump(json::Value(NAN)) == "null");  // as before: not JSON numbers
+  CHECK(json::dump(json::Value(INFINITY)) == "null");
+}
+
+TEST_CASE("json quotes strings as the per-character writer did") {
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+          } else {
+            out += ch;
+          }
+      }
+    }
+    return out + "\"";
+  };
+  std::mt19937_64 rng(11);
+  const std::string alphabet = std::string("ab\"\\\n\r\t\b\f\x01\x1f ", 13) + "\xc3\xa9";
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    for (size_t n = rng() % 12; n > 0; --n) s += alphabet[rng() % alphabet.size()];
+    std::string got = "x";
+    json::append_quoted(got, s);
+    CAPTURE(s);
+    REQUIRE(got == "x" + reference(s));
+  }
 }
