@@ -93,7 +93,9 @@ int x_sync(sqlite3_file* f, int flags) {
   std::lock_guard<std::mutex> l(g_mu);
   if (g_crashed) return SQLITE_IOERR_FSYNC;
   const std::string& path = *reinterpret_cast<ShimFile*>(f)->path;
-  if (g_armed && path.size() > 4 && path.compare(path.size() - 4, 4, "-wal") == 0) {
+  // Only a sync with written, unsynced frames: the checkpointer also syncs the WAL, when every
+  // commit in it is already synced, and a cut there drops nothing (1 run in 6 failed on that).
+  if (g_armed && path.size() > 4 && path.compare(path.size() - 4, 4, "-wal") == 0 && state(f).dirty) {
     power_loss_locked();  // a commit's frames are all written; the power goes before they are synced
     return SQLITE_IOERR_FSYNC;
   }
