@@ -19,6 +19,13 @@
       fillColor: FILL[status] || '#ffffff', fillOpacity: hollow && !selected ? 0.15 : 0.95,
     };
   }
+  // A door marker's style, set only when it differs from the one it has (see setRoute).
+  function restyle(mk, style) {
+    const key = style.radius + '|' + style.weight + '|' + style.color + '|' + style.fillColor + '|' + style.fillOpacity;
+    if (mk.doorstepStyle === key) return;
+    mk.doorstepStyle = key;
+    mk.setStyle(style);
+  }
   const styleOf = (m, i) => doorStyle(m.status[i], i === m.selected, m.walked !== null && m.sides[i] !== undefined && m.sides[i] !== m.walked);
 
   const api = {
@@ -115,17 +122,17 @@
       const m = maps.get(id);
       const mk = m.doors[index];
       m.status[index] = status;
-      if (mk) mk.setStyle(styleOf(m, index));
+      if (mk) restyle(mk, styleOf(m, index));
     },
     selectDoor(id, index, pan) {
       const m = maps.get(id);
       const prev = m.doors[m.selected];
       const was = m.selected;
       m.selected = index;
-      if (prev) prev.setStyle(styleOf(m, was));
+      if (prev) restyle(prev, styleOf(m, was));
       const mk = m.doors[index];
       if (!mk) return;
-      mk.setStyle(styleOf(m, index));
+      restyle(mk, styleOf(m, index));
       mk.bringToFront();
       if (pan && !m.map.getBounds().pad(-0.15).contains(mk.getLatLng())) m.map.panTo(mk.getLatLng());
     },
@@ -135,20 +142,34 @@
     // the one being walked: its doors solid, the other side's hollow.
     setDoorSides(id, sides) { const m = maps.get(id); m.sides = Array.from(sides); },
     doorHollow(id, index) { const m = maps.get(id); return styleOf(m, index).fillOpacity < 0.5; },
+    // Each record moves the ring to the next door: the line is rebuilt only when the order itself
+    // changed, the ring is moved rather than made again, and only doors whose look changed are
+    // restyled (each restyle asks the canvas for a redraw).
     setRoute(id, latlon, next) {
       const m = maps.get(id);
       m.walked = next >= 0 && m.sides[next] ? m.sides[next] : null;
-      m.doors.forEach((mk, i) => mk.setStyle(styleOf(m, i)));
-      if (m.route) m.route.remove();
-      if (m.next) { m.next.remove(); m.next = null; }
-      const pts = [];
-      for (let i = 0; i + 1 < latlon.length; i += 2) pts.push([latlon[i], latlon[i + 1]]);
-      m.route = L.polyline(pts, { renderer: m.renderer, color: '#1d4e89', weight: 3, opacity: 0.55, interactive: false }).addTo(m.map);
-      const d = next >= 0 ? m.doors[next] : null;
-      if (d) {
-        m.next = L.circleMarker(d.getLatLng(), { renderer: m.renderer, radius: 15, weight: 3, color: '#ff6a00', fill: false, interactive: false }).addTo(m.map);
+      m.doors.forEach((mk, i) => restyle(mk, styleOf(m, i)));
+      const key = Array.prototype.join.call(latlon, ',');
+      let made = false;
+      if (!m.route || m.routeKey !== key) {
+        if (m.route) m.route.remove();
+        const pts = [];
+        for (let i = 0; i + 1 < latlon.length; i += 2) pts.push([latlon[i], latlon[i + 1]]);
+        m.route = L.polyline(pts, { renderer: m.renderer, color: '#1d4e89', weight: 3, opacity: 0.55, interactive: false }).addTo(m.map);
+        m.routeKey = key;
+        made = true;
       }
-      m.doors.forEach((mk) => mk.bringToFront());
+      const d = next >= 0 ? m.doors[next] : null;
+      if (!d) {
+        if (m.next) { m.next.remove(); m.next = null; }
+      } else if (m.next && !made) {
+        m.next.setLatLng(d.getLatLng());
+      } else {
+        if (m.next) m.next.remove();
+        m.next = L.circleMarker(d.getLatLng(), { renderer: m.renderer, radius: 15, weight: 3, color: '#ff6a00', fill: false, interactive: false }).addTo(m.map);
+        made = true;
+      }
+      if (made) m.doors.forEach((mk) => mk.bringToFront());
     },
     nextDoor(id) { const m = maps.get(id); return m && m.next ? m.doors.findIndex((d) => d.getLatLng().equals(m.next.getLatLng())) : -1; },
     setTurf(id, geojsonText) {

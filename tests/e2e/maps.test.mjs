@@ -77,6 +77,15 @@ test('tiles and footprints: cached once the package is stored, drawn offline aft
   await page.evaluate((i) => Module.doorstepBuildingTapped(i), multi.i);
   const sel = await until(page, () => window.doorstepStats.selected >= 0 && window.doorstepStats.selected + 1);
   assert.ok(await page.evaluate(([d, b]) => DoorstepMap.doorNearBuilding(1, d, b), [sel - 1, multi.i]), 'the unit opened is in that building');
+  // A record there moves on: the ring goes to the door after the new one (moved, not made again).
+  const ringBefore = await page.evaluate(() => DoorstepMap.nextDoor(1));
+  const btn = await itemCentre(page, 'not_home');
+  await page.touchscreen.tap(btn.x, btn.y);
+  if (await page.locator('#geo-reason').isVisible()) await page.locator('#geo-no').tap();
+  const now = await until(page, (was) => window.doorstepStats.selected !== was && window.doorstepStats.selected + 1, sel - 1);
+  const ringAfter = await until(page, (d) => DoorstepMap.nextDoor(1) >= 0 && DoorstepMap.nextDoor(1) !== d && DoorstepMap.nextDoor(1) + 1, now - 1);
+  assert.notEqual(ringAfter - 1, now - 1, 'the ring marks the door after the one on screen');
+  assert.ok(ringBefore >= 0);
 
   await s.server.stop();
   try {
