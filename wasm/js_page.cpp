@@ -62,10 +62,18 @@ void publish_stat(const char* key, double value) {
   EM_ASM({ if (window.doorstepStats) window.doorstepStats[UTF8ToString($0)] = $1; }, key, value);
 }
 void publish_item(const char* key, int x, int y, int w, int h) {
+  // Kept relative to the canvas; the page position is worked out when it is read (a getter): the
+  // canvas's rect read here, in every frame that moves an item, forced a layout each time.
   EM_ASM({
-    var c = document.getElementById('ui').getBoundingClientRect();
-    window.doorstepUi = window.doorstepUi || {};
-    window.doorstepUi[UTF8ToString($0)] = Array.of(c.left + $1, c.top + $2, $3, $4);
+    var ui = window.doorstepUi || (window.doorstepUi = {});
+    var raw = window.doorstepUiRaw || (window.doorstepUiRaw = {});
+    var k = UTF8ToString($0);
+    if (!(k in raw))
+      Object.defineProperty(ui, k, { enumerable: true, configurable: true, get: function() {
+        var r = raw[k], c = document.getElementById('ui').getBoundingClientRect();
+        return Array.of(c.left + r[0], c.top + r[1], r[2], r[3]);
+      } });
+    raw[k] = Array.of($1, $2, $3, $4);
   }, key, x, y, w, h);
 }
 void frame_rendered(uint64_t frames) {
