@@ -273,9 +273,9 @@ struct Parser {
   }
 };
 
-#ifdef __EMSCRIPTEN__
-// Shortest form that reads back to the same double: the libc++ of Emscripten 3.1.6 has no
-// to_chars for double, so printf's %.*g at increasing precision.
+#if !defined(__cpp_lib_to_chars)
+// Shortest form that reads back to the same double: a standard library without to_chars for
+// double (the libc++ of Emscripten 3.1.6) gets printf's %.*g at increasing precision.
 void append_double(std::string& out, double d) {
   char buf[40];
   for (int prec = 1; prec <= 17; ++prec) {
@@ -285,7 +285,7 @@ void append_double(std::string& out, double d) {
   out += buf;
 }
 #else
-// Appends `d` (finite) as the Emscripten branch writes it: the fewest significant digits that read back
+// Appends `d` (finite) as the %.*g branch above writes it: the fewest significant digits that read back
 // to the same double, in printf's %g layout with that precision. std::to_chars gives those digits
 // (its shortest round trip is the same digit string but for one case below); the layout is %g's:
 // exponent form when the exponent is below -4 or at least the number of digits.
