@@ -337,7 +337,8 @@ class RecordingHost final : public host::Host {
     calls.push_back("locate");
     done(host::Position{true, 33.9993, -118.4391, 8});
   }
-  void load_cjk_font(std::function<void(bool)> done) override { done(false); }
+  bool cjk_font_ok = false;  // whether the Korean/Chinese font "loads" (at once)
+  void load_cjk_font(std::function<void(bool)> done) override { done(cjk_font_ok); }
   void set_fonts(const std::string&, bool, float size_px) override { font_px = size_px; }
   float font_px = 0;  // the size the controller asked for (the panels test rasterises it)
   std::map<std::string, std::string> settings;  // localStorage: survives a crash

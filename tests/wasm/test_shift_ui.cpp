@@ -143,6 +143,10 @@ TEST_CASE("the language follows the phone's among the campaign's until chosen, t
   auto radios = s.labels(Role::radio);
   CHECK(has(radios, "Chinese (Traditional)"));
   CHECK(has(radios, "Chinese (Simplified)"));
+  // Without the Korean/Chinese font its glyphs would draw as "?": English words until it loads.
+  app::set_language("zh-Hant");
+  CHECK(std::string(i18n::tr("settings")) == "Settings");
+  s.h.cjk_font_ok = true;
   app::set_language("zh-Hant");
   CHECK(std::string(i18n::tr("settings")) == "設定");
   app::set_language("zh-Hans");
