@@ -51,6 +51,15 @@ std::unique_ptr<canvass::Session> phone() {
   return std::move(*s);
 }
 
+// A phone whose database is a file, opened as it is at each start (a restart: open it again).
+std::unique_ptr<canvass::Session> phone_on_file(const std::string& path) {
+  auto db = store::Db::open(path);
+  REQUIRE(db.ok());
+  auto s = canvass::Session::open(std::move(*db), kNow);
+  REQUIRE(s.ok());
+  return std::move(*s);
+}
+
 // One push round trip through the server's own decode and apply, as the endpoint does it.
 void sync_once(canvass::Session& s, store::Db& server, int64_t now) {
   std::string body = s.push_body(now);
@@ -608,13 +617,7 @@ TEST_CASE("a pull naming another package version asks for a refetch; the new pac
 
 TEST_CASE("skipped doors are kept by door id across a restart and a package refresh; a record or a wipe lifts them") {
   std::string path = fixtures::temp_path("doorstep_skip") + ".db";
-  auto open = [&path] {
-    auto db = store::Db::open(path);
-    REQUIRE(db.ok());
-    auto s = canvass::Session::open(std::move(*db), kNow);
-    REQUIRE(s.ok());
-    return std::move(*s);
-  };
+  auto open = [&path] { return phone_on_file(path); };
   {
     auto s = open();
     REQUIRE(s->set_token(std::string(32, 'a'), kNow).ok());
@@ -690,13 +693,7 @@ TEST_CASE("unmark_unsafe gives the door its earlier safety note back, on the pho
 
 TEST_CASE("a door left as unsafe stays marked across a restart until a package built after the mark replaces it") {
   std::string path = fixtures::temp_path("doorstep_unsafe") + ".db";
-  auto open = [&path] {
-    auto db = store::Db::open(path);
-    REQUIRE(db.ok());
-    auto s = canvass::Session::open(std::move(*db), kNow);
-    REQUIRE(s.ok());
-    return std::move(*s);
-  };
+  auto open = [&path] { return phone_on_file(path); };
   const std::string note = "Canvasser left: felt unsafe";
   auto server = server_db();
   {
