@@ -18,6 +18,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
+#include "wasm/font_file.h"
 #include "wasm/js_page.h"
 
 namespace doorstep::platform {
@@ -404,23 +405,8 @@ void build_fonts(const FontRequest& r) {
   cfg.OversampleH = 1;
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
-  // ImGui is built without file functions: read the font here and hand ImGui the bytes (it frees them).
-  auto load = [](const std::string& path) -> std::pair<void*, int> {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return {nullptr, 0};
-    std::fseek(f, 0, SEEK_END);
-    long n = std::ftell(f);
-    std::fseek(f, 0, SEEK_SET);
-    void* buf = n > 0 ? IM_ALLOC(static_cast<size_t>(n)) : nullptr;
-    if (buf && std::fread(buf, 1, static_cast<size_t>(n), f) != static_cast<size_t>(n)) {
-      IM_FREE(buf);
-      buf = nullptr;
-    }
-    std::fclose(f);
-    return {buf, buf ? static_cast<int>(n) : 0};
-  };
   ImFont* f = nullptr;
-  if (auto [data, size] = load(main_ttf); data) f = io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &cfg, ranges.Data);
+  if (auto [data, size] = read_font_file(main_ttf.c_str()); data) f = io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &cfg, ranges.Data);
   if (!f) f = io.Fonts->AddFontDefault();
   if (!cjk_ttf.empty()) {
     ImFontConfig merge;
@@ -428,7 +414,7 @@ void build_fonts(const FontRequest& r) {
     merge.OversampleH = 1;
     merge.OversampleV = 1;
     merge.PixelSnapH = true;
-    if (auto [data, size] = load(cjk_ttf); data)
+    if (auto [data, size] = read_font_file(cjk_ttf.c_str()); data)
       io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &merge, ranges.Data);
   }
   io.FontGlobalScale = 1.f / raster;

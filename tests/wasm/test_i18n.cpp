@@ -16,6 +16,7 @@
 #include "tests/wasm/host_double.h"
 #include "tests/wasm/panels_harness.h"
 #include "wasm/app.h"
+#include "wasm/font_file.h"
 #include "wasm/i18n.h"
 #include "wasm/mirror.h"
 
@@ -42,20 +43,6 @@ std::vector<std::string> placeholders(std::string_view text) {
 bool real_fonts(const std::string& code, float px) {
   const char* dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   const char* wqy = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
-  auto load = [](const char* path) -> std::pair<void*, int> {
-    FILE* f = std::fopen(path, "rb");
-    if (!f) return {nullptr, 0};
-    std::fseek(f, 0, SEEK_END);
-    long n = std::ftell(f);
-    std::fseek(f, 0, SEEK_SET);
-    void* buf = n > 0 ? IM_ALLOC(static_cast<size_t>(n)) : nullptr;
-    if (buf && std::fread(buf, 1, static_cast<size_t>(n), f) != static_cast<size_t>(n)) {
-      IM_FREE(buf);
-      buf = nullptr;
-    }
-    std::fclose(f);
-    return {buf, buf ? static_cast<int>(n) : 0};
-  };
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontGlyphRangesBuilder b;
@@ -69,11 +56,11 @@ bool real_fonts(const std::string& code, float px) {
   b.BuildRanges(&ranges);
   ImFontConfig cfg;
   cfg.OversampleH = cfg.OversampleV = 1;
-  auto [data, size] = load(dejavu);
+  auto [data, size] = platform::read_font_file(dejavu);
   if (!data) return false;
   io.Fonts->AddFontFromMemoryTTF(data, size, px, &cfg, ranges.Data);
   if (i18n::language_needs_cjk(code)) {
-    auto [cdata, csize] = load(wqy);
+    auto [cdata, csize] = platform::read_font_file(wqy);
     if (!cdata) return false;
     ImFontConfig merge = cfg;
     merge.MergeMode = true;
