@@ -2,6 +2,7 @@
 // with a freshly seeded demo campaign, and Debian's headless Chromium through playwright-core with
 // phone emulation (touch, devicePixelRatio). Nothing is mocked.
 import { spawn, execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,11 +31,15 @@ export function seedDemo() {
 }
 
 export async function startServer(dataDir) {
-  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server's own origin checks and printed links name the relay, which is what the browser sees.
+  const gate = await openGate();
+  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', webRoot, '--public-url', `http://127.0.0.1:${gate.port}/`],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '', stdout = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   proc.stdout.on('data', (d) => { stdout += d; });
   const url = await new Promise((resolve, reject) => {
+    reject = ((r) => (e) => { gate.close(); r(e); })(reject);
     let buf = '';
     const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);
     proc.stdout.on('data', (d) => {
@@ -44,16 +49,50 @@ export async function startServer(dataDir) {
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
   });
+  gate.upstream = Number(new URL(url).port);
   return {
-    url, proc,
+    url: url.replace(/:\d+\//, `:${gate.port}/`), directUrl: url, proc, gate,
     stderr: () => stderr,
     stdout: () => stdout,
     async stop() {
+      gate.close();
       if (proc.exitCode !== null) return;
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
     },
   };
+}
+
+// The browser reaches the server through a loopback TCP relay that goOffline cuts: while cut,
+// every connection is dropped and new ones are refused at once, so nothing at all reaches the
+// server. Chromium's offline emulation alone lets a reloaded page's first request through now
+// and then (a push sent during an offline reload reached the server; its answer never came back).
+const gates = new Set();
+async function openGate() {
+  const sockets = new Set();
+  const offline = new Set();  // the browser contexts that are offline now: cut while any is
+  let cut = false;
+  const relay = net.createServer((client) => {
+    if (cut) { client.destroy(); return; }
+    const upstream = net.connect(gate.upstream, '127.0.0.1');
+    const pair = [client, upstream];
+    for (const s of pair) { sockets.add(s); s.on('error', () => {}); s.on('close', () => { sockets.delete(s); for (const o of pair) o.destroy(); }); }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const gate = {
+    port: relay.address().port,
+    upstream: 0,
+    set(context, off) {
+      if (off) offline.add(context); else offline.delete(context);
+      cut = offline.size > 0;
+      if (cut) for (const s of sockets) s.destroy();
+    },
+    close() { gates.delete(gate); for (const s of sockets) s.destroy(); relay.close(); },
+  };
+  gates.add(gate);
+  return gate;
 }
 
 export async function launchBrowser() {
@@ -192,11 +231,17 @@ export function demoSuite(before, after) {
   return s;
 }
 
-// Offline as the phone sees it. The API is also refused by a route: Chromium's offline emulation
-// lets a reloaded page's first requests through now and then (seen: a push during an offline reload
-// reached the server).
+// Offline as the phone sees it (navigator.onLine, the offline event, failed requests) and as the
+// server sees it: the relay in front of every test server is cut while any context is offline (so
+// two contexts of one test can't be online and offline at once), and no request reaches it.
 const refuse = (route) => route.abort('internetdisconnected');
 export async function goOffline(context, page, offline) {
+  for (const g of gates) g.set(context, offline);
+  // A context closed (or its browser killed) while offline no longer holds the relay cut.
+  if (offline && !context.__gateWatch) {
+    context.__gateWatch = true;
+    context.once('close', () => { for (const g of gates) g.set(context, false); });
+  }
   if (offline) await context.route('**/api/v1/**', refuse);
   else await context.unroute('**/api/v1/**', refuse);
   await context.setOffline(offline);
