@@ -4,7 +4,8 @@
 // Leaves out the walk-list frame time with 2,000 doors (the walk-list work owns that figure).
 //   node bench/startup.mjs                    the current build (build/wasm/dist)
 //   node bench/startup.mjs before=DIR         also a saved dist/ folder, side by side, same run
-// LH_RUNS (default 3) Lighthouse runs per build (median shown), TAPS (default 200).
+// LH_RUNS (default 3) Lighthouse runs per build (median shown; 0 leaves Lighthouse out), TAPS
+// (default 200).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -166,6 +167,7 @@ console.log(`Canvasser link start-up (demo campaign, turf 1). Lighthouse ${lhRun
 console.log('(simulated slow 4G, 4x CPU). The machine is shared: figures are noisy, compare columns of one run.\n');
 line('', cols);
 const ms = (v) => Math.round(v);
+if (lhRuns > 0) {
 line('Lighthouse performance score', results.map((r) => r.m('score').toFixed(2)), '>= 0.90');
 line('  first contentful paint (ms)', results.map((r) => ms(r.m('fcp'))));
 line('  largest contentful paint (ms)', results.map((r) => ms(r.m('lcp'))));
@@ -177,6 +179,7 @@ line('  long tasks (count)', results.map((r) => r.m('longTasks')));
 line('  longest task (ms)', results.map((r) => ms(r.m('longest'))));
 line('  longest task after first paint (ms)', results.map((r) => ms(r.m('afterPaint'))), '<= 200');
 line('  longest task in (first run)', results.map((r) => r.lh[0].longestUrl.slice(0, 11)));
+}
 console.log('\nAt 4x CPU throttling (Chromium, phone 360x740, loopback network)');
 line('first load bytes as sent (no CJK font, no tiles)', results.map((r) => r.fx.bytes), '< 1,500,000');
 line('  map tiles on first load (bytes)', results.map((r) => r.fx.tileBytes));
