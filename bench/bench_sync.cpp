@@ -1,16 +1,19 @@
 // Sync endpoint benchmark: 500 simulated canvassers over loopback HTTP, each pushing 60 attempts in
-// batches of 10, against the ceiling of the endpoint's own SQL for the same pushes run through
-// SQLite's C API in one thread (same statements, schema, settings and pushes per commit), all in
-// one run. Prints a
-// table; asserts nothing. A last run repeats the endpoint under the attack mix of issue 11 (200
-// slow-header sockets, 2,000 idle connections, endless chunked bodies, junk sign-ins) with health
-// latency and peak memory. Then 5,000 phones each pushing every 2-3 minutes (an open loop, the time
-// scale compressed by a stated factor), with p50/p99 push latency and peak open connections.
+// batches of 10 (a closed loop), against the ceiling of the endpoint's own SQL for the same pushes
+// run through SQLite's C API in one thread (same statements, schema, settings and pushes per
+// commit), all in one run. Prints tables; asserts nothing. A run repeats the endpoint under the
+// attack mix of issue 11 (200 slow-header sockets, 2,000 idle connections, endless chunked bodies,
+// junk sign-ins) with health latency and peak memory. Then bursts: as many phones as canvassers,
+// each on its own kept-alive connection and link, send one push (1 attempt, then 3) at one
+// instant, 5 times, with p50/p99/max latency against p99 < 100 ms. Last, 5,000 phones each pushing
+// every 2-3 minutes (an open loop, the time scale compressed by a stated factor), with p50/p99
+// push latency and peak open connections.
 // Usage: bench_sync [canvassers=500] [workers=64] [phones=5000] [compression=4]. Leaves out TLS.
-// BENCH_SYNC_QUICK=1: the ceiling and the group-commit row only.
+// BENCH_SYNC_QUICK=1: the ceiling and the group-commit row only; BENCH_SYNC_BURST=1: the bursts only.
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,6 +22,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -400,6 +406,218 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
   row.health_p50_ms = health_p50;
   row.health_p99_ms = health_p99;
   row.peak_mb = peak_mb;
+  app->reset();
+  std::filesystem::remove_all(dir);
+  return row;
+}
+
+// A burst: `phones` phones, each on its own keep-alive connection (opened and accepted before
+// timing) with its own link, released by one barrier to send one push each at the same instant,
+// `rounds` times with a pause between (the next doors' attempts each time). A push is what a
+// phone sends after recording a door (`attempts` = 1), or back online with a few doors (3): the
+// phone's own payload (door, result, canvasser, survey version, position) at the current protocol
+// version with recorded_through. Latency runs from the barrier's release to that phone's whole
+// answer, so the clients' own sending is counted. The clients are two threads on raw sockets with
+// epoll (no thread per phone: they share the 2 cores with the server).
+struct BurstRow {
+  int phones = 0, attempts = 0, rounds = 0;
+  long long pushes = 0, commits = 0, failures = 0;
+  double p50_ms = 0, p99_ms = 0, max_ms = 0, worst_round_p99_ms = 0;
+  double cpu_s = 0;  // user + system CPU of this process during the bursts (server and clients)
+};
+
+std::string phone_push_body(const std::string& cid, int64_t first_seq, int n, const std::vector<std::string>& doors,
+                            size_t phone, int64_t at) {
+  sync::PushRequest r;
+  r.client_id = cid;
+  r.recorded_through = first_seq + n - 1;
+  for (int i = 0; i < n; ++i) {
+    int64_t seq = first_seq + i;
+    json::Value p = json::Value::object();
+    p.set("door", doors[(phone + static_cast<size_t>(seq)) % doors.size()]);
+    p.set("result", seq % 3 ? "not_home" : "talked");
+    p.set("canvasser", "Sam Rivera");
+    p.set("survey_version", 0);
+    p.set("lat", 34.0093 - 1e-5 * static_cast<double>(seq % 7));
+    p.set("lon", -118.456);
+    p.set("accuracy_m", 9.5);
+    sync::Mutation m;
+    m.seq = seq;
+    std::array<uint8_t, 16> rnd{};  // ids from (client, seq), as push_body makes them
+    uint64_t h = std::hash<std::string>{}(cid);
+    for (int k = 0; k < 6; ++k) rnd[6 + k] = static_cast<uint8_t>(h >> (8 * k));
+    for (int k = 0; k < 4; ++k) rnd[12 + k] = static_cast<uint8_t>(seq >> (8 * k));
+    m.id = uuid_v7(at + seq, rnd);
+    m.kind = sync::Kind::attempt_add;
+    m.payload = std::move(p);
+    m.hlc = Hlc{at + seq, 0, cid.substr(0, 8)}.to_string();
+    m.at_ms = at + seq;
+    r.mutations.push_back(std::move(m));
+  }
+  return json::dump(sync::encode(r));
+}
+
+// One phone's connection: the request bytes of each round and what came back of this round's answer.
+struct BurstConn {
+  int fd = -1;
+  std::vector<std::string> requests;
+  std::string in;
+  bool done = false;
+  double ms = 0;
+};
+
+// Whether `c.in` holds a whole answer; sets ok when it is a 200 with code ok.
+bool burst_answer_complete(const BurstConn& c, bool& ok) {
+  size_t end = c.in.find("\r\n\r\n");
+  if (end == std::string::npos) return false;
+  std::string head = c.in.substr(0, end);
+  for (auto& ch : head) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  size_t cl = head.find("\r\ncontent-length:");
+  if (cl == std::string::npos) {
+    ok = false;  // the server's answers to a push always carry Content-Length
+    return true;
+  }
+  size_t len = std::strtoul(head.c_str() + cl + 17, nullptr, 10);
+  if (c.in.size() < end + 4 + len) return false;
+  ok = c.in.rfind("HTTP/1.1 200", 0) == 0 && c.in.find("\"code\":\"ok\"", end) != std::string::npos;
+  return true;
+}
+
+BurstRow run_burst(int phones, int workers, int attempts, int rounds) {
+  std::string dir = tmpdir();
+  server::AppConfig ac;
+  ac.data_dir = dir;
+  auto app = server::App::open(ac);
+  if (!app) {
+    std::fprintf(stderr, "%s\n", app.error().message.c_str());
+    std::exit(1);
+  }
+  Seeded seeded = seed(**app);
+  std::vector<std::string> tokens = crew_tokens(**app, seeded, 10 * phones);  // a link of its own per phone
+  server::HttpServer http(bench_http(workers));
+  (*app)->register_routes(http.routes());
+  int port = http.bind();
+  std::thread srv([&] { http.run(); });
+
+  int64_t at = unix_ms();
+  std::vector<BurstConn> conns(static_cast<size_t>(phones));
+  for (int p = 0; p < phones; ++p) {
+    char cid[33];
+    std::snprintf(cid, sizeof cid, "%032x", 0xb00000 + attempts * 0x10000 + p);
+    BurstConn& c = conns[static_cast<size_t>(p)];
+    for (int r = 0; r < rounds; ++r) {
+      std::string body = phone_push_body(cid, 1 + r * attempts, attempts, seeded.doors, static_cast<size_t>(p), at);
+      c.requests.push_back("POST /api/v1/canvass/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                           tokens[static_cast<size_t>(p)] + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body);
+    }
+    c.fd = raw_connect(port);
+    if (c.fd < 0) {
+      std::fprintf(stderr, "bench_sync: burst: connect failed\n");
+      std::exit(1);
+    }
+  }
+  // Every connection accepted by the server before the first release.
+  for (int i = 0; i < 1000 && http.connections() < static_cast<size_t>(phones); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+
+  constexpr int kClientThreads = 2;
+  std::atomic<int> go{0};  // the round number released; -1: stop
+  std::atomic<int> finished{0};
+  Clock::time_point release;
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kClientThreads; ++t)
+    ts.emplace_back([&, t] {
+      int ep = ::epoll_create1(0);
+      std::vector<BurstConn*> mine;
+      for (size_t i = static_cast<size_t>(t); i < conns.size(); i += kClientThreads) {
+        mine.push_back(&conns[i]);
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.ptr = &conns[i];
+        ::epoll_ctl(ep, EPOLL_CTL_ADD, conns[i].fd, &ev);
+      }
+      std::vector<epoll_event> evs(mine.size());
+      char buf[16384];
+      for (int round = 1;; ++round) {
+        go.wait(round - 1);
+        if (go.load() < 0) break;
+        for (BurstConn* c : mine) {
+          c->in.clear();
+          c->done = false;
+          const std::string& rq = c->requests[static_cast<size_t>(round - 1)];
+          if (c->fd < 0 || ::send(c->fd, rq.data(), rq.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(rq.size())) {
+            c->done = true;
+            c->ms = -1;  // a failure
+          }
+        }
+        size_t left = 0;
+        for (BurstConn* c : mine) left += !c->done;
+        while (left > 0) {
+          int n = ::epoll_wait(ep, evs.data(), static_cast<int>(evs.size()), 30000);
+          if (n <= 0) break;  // 30 s without an answer: the rest are failures
+          for (int i = 0; i < n; ++i) {
+            auto* c = static_cast<BurstConn*>(evs[static_cast<size_t>(i)].data.ptr);
+            ssize_t got = ::recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+            if (got > 0) c->in.append(buf, static_cast<size_t>(got));
+            bool ok = false;
+            if (c->done) {
+              if (got == 0) ::epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, nullptr);
+              continue;
+            }
+            if (got == 0 || (got < 0 && errno != EAGAIN)) {
+              ::epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, nullptr);
+              c->done = true, c->ms = -1, --left;
+            } else if (burst_answer_complete(*c, ok)) {
+              c->done = true, --left;
+              c->ms = ok ? std::chrono::duration<double, std::milli>(Clock::now() - release).count() : -1;
+            }
+          }
+        }
+        for (BurstConn* c : mine)
+          if (!c->done) c->done = true, c->ms = -1;
+        finished++;
+        finished.notify_all();
+      }
+      ::close(ep);
+    });
+
+  BurstRow row;
+  row.phones = phones;
+  row.attempts = attempts;
+  row.rounds = rounds;
+  std::vector<double> all;
+  auto before = (*app)->storage().stats();
+  for (int r = 1; r <= rounds; ++r) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // the pause; kept-alive connections stay open (5 s)
+    finished = 0;
+    double cpu0 = cpu_seconds();
+    release = Clock::now();
+    go = r;
+    go.notify_all();
+    for (int f = finished.load(); f < kClientThreads; f = finished.load()) finished.wait(f);
+    row.cpu_s += cpu_seconds() - cpu0;
+    std::vector<double> lat;
+    for (auto& c : conns) {
+      if (c.ms < 0) row.failures++;
+      else lat.push_back(c.ms);
+    }
+    row.pushes += phones;
+    if (!lat.empty()) row.max_ms = std::max(row.max_ms, *std::max_element(lat.begin(), lat.end()));
+    all.insert(all.end(), lat.begin(), lat.end());
+    row.worst_round_p99_ms = std::max(row.worst_round_p99_ms, pct(lat, 0.99));
+  }
+  auto after = (*app)->storage().stats();
+  go = -1;
+  go.notify_all();
+  for (auto& t : ts) t.join();
+  for (auto& c : conns)
+    if (c.fd >= 0) ::close(c.fd);
+  row.commits = static_cast<long long>(after.commits - before.commits);
+  row.p50_ms = pct(all, 0.5);
+  row.p99_ms = pct(all, 0.99);
+  http.stop();
+  srv.join();
   app->reset();
   std::filesystem::remove_all(dir);
   return row;
@@ -792,6 +1010,25 @@ Row run_ceiling(int canvassers, double mean_group) {
   return row;
 }
 
+// The burst rows: one push per phone, all at one instant, a door's push and a few doors' push.
+void print_bursts(int phones, int workers) {
+  constexpr int kRounds = 5;
+  std::vector<BurstRow> rows;
+  for (int attempts : {1, 3}) rows.push_back(run_burst(phones, workers, attempts, kRounds));
+  std::printf("\nburst: %d phones, each on its own kept-alive connection and link, released by one barrier to send one\n"
+              "  push at the same instant; %d bursts a second apart; latency from the release to that phone's answer\n",
+              phones, kRounds);
+  std::printf("%-28s %8s %9s %9s %9s %15s %8s %6s %11s   %s\n", "push", "pushes", "p50 ms", "p99 ms", "max ms",
+              "worst burst p99", "commits", "fail", "cpu us/push", "target p99 < 100 ms");
+  for (const auto& b : rows) {
+    std::string name = std::to_string(b.attempts) + (b.attempts == 1 ? " attempt (a door)" : " attempts (back online)");
+    std::printf("%-28s %8lld %9.2f %9.2f %9.2f %15.2f %8lld %6lld %11.0f   %s\n", name.c_str(), b.pushes, b.p50_ms,
+                b.p99_ms, b.max_ms, b.worst_round_p99_ms, b.commits, b.failures,
+                1e6 * b.cpu_s / static_cast<double>(std::max(1LL, b.pushes)), b.p99_ms < 100 && b.failures == 0 ? "met" : "MISSED");
+  }
+  std::printf("  (/proc/loadavg: %s)\n", loadavg().c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -810,9 +1047,11 @@ int main(int argc, char** argv) {
   }
   std::vector<Row> rows;
   if (std::getenv("BENCH_SYNC_PHONES_ONLY")) canvassers = 0;  // by hand: the open-loop run alone
-  // By hand: BENCH_SYNC_QUICK=1 runs the ceiling and the group-commit row alone.
+  // By hand: BENCH_SYNC_QUICK=1 runs the ceiling and the group-commit row alone; BENCH_SYNC_BURST=1
+  // the burst rows alone.
   const bool quick = std::getenv("BENCH_SYNC_QUICK") != nullptr;
-  if (canvassers > 0) {
+  const bool burst_only = !quick && std::getenv("BENCH_SYNC_BURST") != nullptr;
+  if (canvassers > 0 && !burst_only) {
   rows.push_back(run_endpoint("endpoint, group commit", canvassers, workers, 256));
   // The ceiling takes the group-commit row's mean pushes per commit.
   const double mean_group = static_cast<double>(rows[0].writes) / static_cast<double>(std::max(1LL, rows[0].commits));
@@ -851,6 +1090,8 @@ int main(int argc, char** argv) {
   }
   }
   if (quick) return 0;
+  if (canvassers > 0) print_bursts(canvassers, workers);
+  if (burst_only) return 0;
 
   PhonesRow ph = run_phones(phones, workers, compression, phone_seconds);
   const double real_rate = phones / 150.0 * 1.3;  // a visit per phone per 150 s on average, 1.3 pushes a visit

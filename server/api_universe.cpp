@@ -31,8 +31,6 @@ using Res = http::Response;
 
 constexpr size_t kChunk = 32u << 10;  // bytes per read of the spooled file
 constexpr size_t kSlice = 4u << 10;   // bytes per push (a few dozen rows): a unit's time is checked after each
-// A unit ends early once it worked this long and a write (a canvasser push) waits for the writer.
-constexpr auto kYieldAfter = std::chrono::milliseconds(8);
 
 // text/csv, text/tab-separated-values, text/plain or application/octet-stream (parameters ignored).
 Status upload_type(const Req& req) {
@@ -132,9 +130,9 @@ Status in_units(App& app, const std::function<Result<bool>(store::Db&)>& unit) {
 
 // Feeds the spooled file through `sink` (an Importer or a ref_points::Loader) in units of work on
 // the writer: each unit pushes slices until import_batch_rows rows wait, import_unit_ms have passed,
-// or (after kYieldAfter) a write() waits for the writer; it commits and lets the writes queued
+// or (after import_yield_ms) a write() waits for the writer; it commits and lets the writes queued
 // meanwhile (canvasser pushes among them) run before the next unit, so a push waits for about
-// kYieldAfter plus a slice and a commit. open(db) makes the sink in the first unit and finish(sink)
+// import_yield_ms plus a slice and a commit. open(db) makes the sink in the first unit and finish(sink)
 // ends it in the last; on an error the sink is dropped inside the unit, so its open transaction
 // rolls back on the writer.
 // The units before the last commit with synchronous=NORMAL: no fsync of their own (it was half of a
@@ -149,6 +147,7 @@ Status feed_in_units(App& app, Chunks& file, Imports::Progress& p, std::unique_p
                      const std::function<Status(store::Db&)>& open, const std::function<Status(Sink&)>& finish) {
   const size_t batch = app.config().import_batch_rows;
   const auto budget = std::chrono::milliseconds(app.config().import_unit_ms);
+  const auto yield_after = std::chrono::milliseconds(app.config().import_yield_ms);
   return in_units(app, [&](store::Db& db) -> Result<bool> {
     const auto start = std::chrono::steady_clock::now();
     auto fail = [&](Error e) -> Result<bool> {
@@ -171,7 +170,7 @@ Status feed_in_units(App& app, Chunks& file, Imports::Progress& p, std::unique_p
       if (auto s = sink->push(slice); !s) return fail(s.error());
       const auto spent = std::chrono::steady_clock::now() - start;
       if (sink->rows_pending() >= batch || spent >= budget ||
-          (spent >= kYieldAfter && sink->rows_pending() > 0 && app.storage().writes_waiting())) {
+          (spent >= yield_after && sink->rows_pending() > 0 && app.storage().writes_waiting())) {
         if (auto s = sink->commit(); !s) return fail(s.error());
         p.rows = sink->rows();
         return false;

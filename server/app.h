@@ -48,6 +48,7 @@ struct AppConfig {
   uint64_t max_upload_bytes = 1ull << 30;  // a voter or points file (LA County's is about 1 GB)
   size_t import_batch_rows = 10000;        // rows per transaction of an upload at most; the writer is free between
   int import_unit_ms = 40;                 // and time per transaction at most (what a canvasser push may wait)
+  int import_yield_ms = 8;                 // a transaction ends after this long once another write (a push) waits
   size_t max_json_depth = 32;
   sync::Limits limits;             // batch size and per-field limits of the wire format
   std::function<int64_t()> clock;  // unix ms; empty = system clock (tests move time)
