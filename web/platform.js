@@ -1,7 +1,7 @@
 // Phone-platform care that needs no app state: asks the browser to keep this site's storage
 // (navigator.storage.persist), offers the install prompt on Android (beforeinstallprompt) and an
-// add-to-home-screen hint on iOS Safari (where storage otherwise lapses after 7 idle days), and
-// warns inside a messaging app's built-in browser, whose storage may not last, with the link to
+// add-to-home-screen hint on iOS Safari (where storage otherwise lapses after 7 idle days), both
+// once the first record is saved, and warns inside a messaging app's built-in browser, whose storage may not last, with the link to
 // copy. Plain DOM (accessible as it is); leaves out everything the wasm module draws. Also holds
 // the page's own words around the canvas (the banners, index.html's first screen and fallback, the
 // location sheet's buttons) in the app's languages; page.js re-labels them when the app's changes.
@@ -166,18 +166,28 @@
       return;
     }
     if (standalone || dismissed) return;
-    if (iosSafari) {
-      banner('install-hint', t('install_ios'), [[t('close'), close]]);
-    }
+    if (iosSafari) afterFirstRecord(() => banner('install-hint', t('install_ios'), [[t('close'), close]]));
+  }
+  // The install offers wait for the shift's first saved record (storage.js's 'doorstep-saved'):
+  // by then the canvasser has a turf worth keeping, and the first screen is the walk list's alone
+  // (a banner over the loading page was also the page's largest paint, which Lighthouse then timed
+  // after the module's download). The in-app-browser warning does not wait: records are at risk.
+  let recorded = false;
+  window.addEventListener('doorstep-saved', () => { recorded = true; }, { once: true });
+  function afterFirstRecord(fn) {
+    if (recorded) fn(); else window.addEventListener('doorstep-saved', () => fn(), { once: true });
   }
   // Android (Chrome): the browser's own install prompt, offered from a button.
   window.addEventListener('beforeinstallprompt', (e) => {
     e.preventDefault();
-    if (dismissed || inApp || document.getElementById('install-hint')) return;
-    banner('install-hint', t('install_android'), [
-      [t('install'), (b, box) => { e.prompt(); box.remove(); }],
-      [t('not_now'), close],
-    ]);
+    if (dismissed || inApp) return;
+    afterFirstRecord(() => {
+      if (document.getElementById('install-hint')) return;
+      banner('install-hint', t('install_android'), [
+        [t('install'), (b, box) => { e.prompt(); box.remove(); }],
+        [t('not_now'), close],
+      ]);
+    });
   });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', show); else show();
   // strings, languages: for tests (tests/e2e/languages.test.mjs checks every language is there).

@@ -70,7 +70,7 @@
       try {
         const t = tx(['outbox'], 'readwrite');
         t.objectStore('outbox').put({ scope, seq, json });
-        t.oncomplete = () => call('doorstepOutboxSaved', scope, seq, true);
+        t.oncomplete = () => { call('doorstepOutboxSaved', scope, seq, true); window.dispatchEvent(new Event('doorstep-saved')); };
         let failed = false;
         t.onerror = t.onabort = () => {
           if (failed) return;  // an error is followed by its abort: one answer

@@ -1,12 +1,12 @@
 // The canvasser's shift screens in Chromium at 360x740 with touch: the first-open name dialog
 // (Enter confirms) and a reload that keeps the name and the chosen language, the walk list's
 // headers, three doors recorded by finger taps on the canvas (sent with the name), the Help
-// screen, and practice mode from the bare page sending nothing (in English, Spanish, Korean,
-// Armenian and Tagalog). Screenshots land in build/e2e/phone-<screen>-<lang>.png.
+// screen, the install offers held until the first saved record, and practice mode from the bare
+// page sending nothing (in English, Spanish, Korean, Armenian and Tagalog). Screenshots land in build/e2e/phone-<screen>-<lang>.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { useServerAndBrowser, phones, until, itemCentre, serverAttempts, artifacts, scrollIntoView } from './harness.mjs';
+import { useServerAndBrowser, phones, until, itemCentre, serverAttempts, artifacts, scrollIntoView, newPhone, recordDoors } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 const shot = (page, screen, lang) => page.screenshot({ path: path.join(artifacts, `phone-${screen}-${lang}.png`) });
@@ -175,5 +175,47 @@ test('a messaging app\'s built-in browser is warned, with the link to copy; stor
   await page.getByRole('button', { name: 'Copied', exact: true }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'the link as it was opened');
   await until(page, () => window.doorstepStats && 'persisted' in window.doorstepStats);
+  await context.close();
+});
+
+test('install offers wait for the first saved record: iOS Safari\'s home-screen hint, Android\'s install prompt', async () => {
+  const { seeded, server, browser } = suite;
+  const ios = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+  let context = await newPhone(browser, { ...phones.small, userAgent: ios });
+  let page = await context.newPage();
+  await page.goto(server.url + '#t=' + seeded.demo.links[1].token);
+  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.DoorstepPlatform);
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('#install-hint').count(), 0, 'no hint over the loading page or the walk list');
+  await recordDoors(page, 1);
+  const hint = page.getByRole('region', { name: /Home Screen/ });
+  await hint.waitFor();
+  await hint.getByRole('button', { name: 'Close', exact: true }).tap();
+  await until(page, () => !document.getElementById('install-hint'));
+  await page.reload();
+  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
+  await recordDoors(page, 1);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('#install-hint').count(), 0, 'dismissed stays dismissed');
+  await context.close();
+
+  // Android: the browser's prompt event (dispatched here as Chromium would) is held until a record.
+  context = await newPhone(browser, phones.small);
+  page = await context.newPage();
+  await page.goto(server.url + '#t=' + seeded.demo.links[1].token);
+  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.DoorstepPlatform);
+  await page.evaluate(() => {
+    window.__prompted = 0;
+    const e = new Event('beforeinstallprompt', { cancelable: true });
+    e.prompt = () => { window.__prompted += 1; return Promise.resolve(); };
+    window.dispatchEvent(e);
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('#install-hint').count(), 0, 'the prompt waits for the first record');
+  await recordDoors(page, 1);
+  const offer = page.getByRole('region', { name: /Install Doorstep/ });
+  await offer.waitFor();
+  await offer.getByRole('button', { name: 'Install', exact: true }).tap();
+  await until(page, () => window.__prompted === 1 && !document.getElementById('install-hint'));
   await context.close();
 });
