@@ -71,12 +71,15 @@
 
   // One of LANGS for a BCP 47 tag, as the app matches them (shared/canvass/walk_list.cpp
   // match_language): the exact code, else Chinese by script or region, else the bare language
-  // (a bare "zh" gets the menu's first Chinese, Traditional); '' when the app has none of it.
+  // (a bare "zh" gets the menu's first Chinese, Traditional; Filipino "fil" is Tagalog, Cantonese
+  // "yue" Traditional Chinese); '' when the app has none of it.
   function match(tag) {
     const t = String(tag || '').toLowerCase().replace(/_/g, '-');
     const exact = LANGS.find((l) => l.toLowerCase() === t);
     if (exact) return exact;
-    const [lang, ...subs] = t.split('-');
+    let [lang, ...subs] = t.split('-');
+    if (lang === 'fil') lang = 'tl';  // Filipino is written as Tagalog
+    if (lang === 'yue') return subs.includes('hans') ? 'zh-Hans' : 'zh-Hant';  // Cantonese readers
     if (lang === 'zh') return subs.some((s) => s === 'hans' || s === 'cn' || s === 'sg') ? 'zh-Hans' : 'zh-Hant';
     return LANGS.includes(lang) ? lang : '';
   }

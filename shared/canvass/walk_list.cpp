@@ -45,6 +45,11 @@ std::pair<std::string, std::string> lang_script(std::string_view tag) {
     if (c == '_') c = '-';
   size_t dash = t.find('-');
   std::string lang = t.substr(0, dash), script;
+  // Other codes for the same written language: Filipino is written as Tagalog (a phone set to
+  // Filipino says "fil-PH"), Cantonese speakers read Traditional Chinese ("yue-HK").
+  if (lang == "fil") lang = "tl";
+  const bool cantonese = lang == "yue";
+  if (cantonese) lang = "zh";
   while (dash != std::string::npos) {
     size_t next = t.find('-', dash + 1);
     std::string sub = t.substr(dash + 1, next == std::string::npos ? std::string::npos : next - dash - 1);
@@ -53,6 +58,7 @@ std::pair<std::string, std::string> lang_script(std::string_view tag) {
     else if (lang == "zh" && script.empty() && (sub == "cn" || sub == "sg")) script = "hans";
     dash = next;
   }
+  if (cantonese && script.empty()) script = "hant";
   return {lang, script};
 }
 

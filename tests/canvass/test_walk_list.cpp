@@ -113,6 +113,14 @@ TEST_CASE("languages: the campaign's tag that serves a reader, Chinese by its wr
   CHECK(walk_list::pick_language({"fr-FR", "es-US", "en"}, {"en", "es"}, "en") == "es");
   CHECK(walk_list::pick_language({"fr-FR"}, {"en", "es"}, "en") == "en");
   CHECK(walk_list::pick_language({"zh-TW", "en"}, camp, "en") == "zh-Hant");
+  // Filipino phones and Cantonese readers.
+  CHECK(walk_list::match_language("fil-PH", {"en", "tl"}) == "tl");
+  CHECK(walk_list::match_language("fil", {"en", "tl"}) == "tl");
+  CHECK(walk_list::match_language("tl", {"en", "fil"}) == "fil");
+  CHECK(walk_list::match_language("yue-HK", camp) == "zh-Hant");
+  CHECK(walk_list::match_language("yue", camp) == "zh-Hant");
+  CHECK(walk_list::match_language("yue-Hans", camp) == "zh-Hans");
+  CHECK(walk_list::pick_language({"fil-PH", "en-PH"}, {"en", "es", "tl"}, "en") == "tl");
 }
 
 TEST_CASE("a door opens in the picked resident's language, else the first listed the campaign has") {

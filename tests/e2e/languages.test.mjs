@@ -90,6 +90,16 @@ test('a Korean phone reads English words until the Korean font is in, then Korea
   await context.close();
 });
 
+test('a phone set to Filipino (fil-PH) opens in Tagalog, the page\'s own words too', async () => {
+  const context = await newPhone(browser, { ...phones.small, locale: 'fil-PH' });
+  const page = await context.newPage();
+  await page.goto(server.url + '#t=' + seeded.demo.links[2].token);
+  await until(page, () => window.DoorstepPlatform && document.getElementById('geo-no').textContent === DoorstepPlatform.strings.not_now.tl);
+  await until(page, () => document.documentElement.lang === 'tl' && window.doorstepStats && window.doorstepStats.doors > 0);
+  await page.getByRole('tab', { name: 'Mga pinto', exact: true }).waitFor();
+  await context.close();
+});
+
 // The app's languages, as the language menu lists them (wasm/i18n.cpp kLanguages).
 const appLanguages = ['en', 'es', 'ko', 'zh-Hant', 'zh-Hans', 'hy', 'tl'];
 const placeholders = (t) => (String(t).match(/%[-+ #0-9.]*[a-zA-Z%]|\{[A-Za-z_]\w*\}/g) || []).sort();
