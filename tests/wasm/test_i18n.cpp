@@ -72,6 +72,28 @@ bool real_fonts(const std::string& code, float px) {
   return true;
 }
 
+// Every shown button, radio and tab of `t` holds its words and ends inside 360 px; the count checked.
+int check_fit(const mirror::Tree& t, const std::string& screen) {
+  int measured = 0;
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  for (auto& n : t.nodes) {
+    if (!n.shown || (n.role != Role::button && n.role != Role::radio && n.role != Role::tab)) continue;
+    // The language menu's names are no translation: "Chinese (Traditional)", shown until the
+    // CJK font is in, is wider than its half row in every language (left as it is).
+    if (n.role == Role::radio && std::any_of(i18n::languages().begin(), i18n::languages().end(), [&](auto& m) {
+          return n.label == m.english || n.label == m.native;
+        }))
+      continue;
+    CAPTURE(screen);
+    CAPTURE(n.label);
+    float text = ImGui::CalcTextSize(n.label.c_str(), nullptr, true).x;
+    CHECK(text + 2 * pad <= n.w + 0.5f);
+    CHECK(n.x + n.w <= 360.5f);
+    ++measured;
+  }
+  return measured;
+}
+
 }  // namespace
 
 TEST_CASE("i18n: every key has its own text in every language but Traditional Chinese, which may fall back") {
@@ -155,24 +177,7 @@ TEST_CASE("i18n: at 360 px every button's words fit it, in every language, with 
       MESSAGE("DejaVu Sans or WenQuanYi Micro Hei is not installed: the fit is not measured");
       return;
     }
-    auto check = [&](const mirror::Tree& t, const std::string& screen) {
-      const float pad = ImGui::GetStyle().FramePadding.x;
-      for (auto& n : t.nodes) {
-        if (!n.shown || (n.role != Role::button && n.role != Role::radio && n.role != Role::tab)) continue;
-        // The language menu's names are no translation: "Chinese (Traditional)", shown until the
-        // CJK font is in, is wider than its half row in every language (left as it is).
-        if (n.role == Role::radio && std::any_of(i18n::languages().begin(), i18n::languages().end(), [&](auto& m) {
-              return n.label == m.english || n.label == m.native;
-            }))
-          continue;
-        CAPTURE(screen);
-        CAPTURE(n.label);
-        float text = ImGui::CalcTextSize(n.label.c_str(), nullptr, true).x;
-        CHECK(text + 2 * pad <= n.w + 0.5f);
-        CHECK(n.x + n.w <= 360.5f);
-        ++measured;
-      }
-    };
+    auto check = [&](const mirror::Tree& t, const std::string& screen) { measured += check_fit(t, screen); };
     app::state().tab = app::Tab::doors;
     app::state().tab_switch = 2;
     check(ui.frames(), "doors");
@@ -191,5 +196,32 @@ TEST_CASE("i18n: at 360 px every button's words fit it, in every language, with 
     app::open_help(false);
   }
   CHECK(measured > 100);
+  app::set_language("en");
+}
+
+TEST_CASE("i18n: at 360 px the two-turf dialog's buttons fit, in every language") {
+  Phone p("i18n-fit-two");
+  p.h.settings["canvasser"] = "Tess";
+  REQUIRE(app::state().phase == app::Phase::ready);
+  // A second link opened on the same phone (a new page load) while the first turf is unfinished.
+  p.h.crash();
+  p.h.calls.clear();
+  p.h.url_token = kToken2;
+  p.h.start();
+  p.h.settle();
+  REQUIRE(app::state().phase == app::Phase::choose_link);
+  int measured = 0;
+  for (const auto& l : i18n::languages()) {
+    CAPTURE(std::string(l.code));
+    app::set_language(l.code);
+    if (!real_fonts(l.code, app::kTextSizes[0])) {
+      MESSAGE("DejaVu Sans or WenQuanYi Micro Hei is not installed: the fit is not measured");
+      return;
+    }
+    const auto& t = p.ui.frames();
+    CHECK_FALSE(t.dialog.empty());
+    measured += check_fit(t, "two turfs");
+  }
+  CHECK(measured >= 2 * static_cast<int>(i18n::languages().size()));  // Finish first, Keep both
   app::set_language("en");
 }
