@@ -1,6 +1,8 @@
 // Strict JSON parser and writer (see json.h). Recursive descent with an explicit depth bound.
 #include "shared/base/json.h"
 
+#include "shared/base/decimal.h"
+
 #include <cmath>
 #include <cstdio>
 #include <charconv>
@@ -197,8 +199,11 @@ struct Parser {
       if (r.ec == std::errc()) { v = Value(i); return true; }
       // Out of int64 range: keep as a double (callers validate ranges).
     }
-    std::string tmp(text);
-    double d = std::strtod(tmp.c_str(), nullptr);
+    // The grammar was checked above; decimal::parse reads it as strtod would, without strtod's
+    // soft-float cost in the wasm for the usual short numbers.
+    auto parsed = decimal::parse(text);
+    if (!parsed) return fail("bad number");
+    double d = *parsed;
     if (!std::isfinite(d)) return fail("number out of range");
     v = Value(d);
     return true;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "shared/base/decimal.h"
 #include "shared/parse/address.h"
 #include "shared/store/campaign_store.h"
 #include "shared/parse/csv.h"
@@ -68,6 +69,8 @@ class IdMaker {
 std::optional<double> parse_double(std::string_view s) {
   s = trim(s);
   if (s.empty() || s.size() > 40) return std::nullopt;
+  // Plain decimals (a voter file's coordinates) skip strtod, which is slow in the wasm.
+  if (auto v = decimal::parse_fast(s)) return v;
   char buf[48];
   std::memcpy(buf, s.data(), s.size());
   buf[s.size()] = 0;
