@@ -1,6 +1,8 @@
 // Decimal text to double (see decimal.h): Clinger's fast path, else strtod.
 #include "shared/base/decimal.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -99,6 +101,69 @@ std::optional<double> parse(std::string_view text) {
   double d = std::strtod(tmp.c_str(), &end);
   if (end != tmp.c_str() + tmp.size()) return std::nullopt;
   return d;
+}
+
+bool append_shortest_g(std::string& out, double d) {
+  if (!std::isfinite(d) || d == 0) return false;
+  uint64_t b;
+  std::memcpy(&b, &d, sizeof b);
+  // A power of two: the doubles below it are twice as close as above, so "a nearer decimal also
+  // reads back" (the argument below) fails; left to the printf loop.
+  if ((b & 0xfffffffffffffULL) == 0) return false;
+  const double a = std::fabs(d);
+  // The fewest fraction digits k with an integer c (c / 10^k exact by the fast path) that reads
+  // back to a. c is within one of a * 10^k rounded; two readers back at one k: left to printf.
+  uint64_t c = 0;
+  int k = 0;
+  for (;; ++k) {
+    if (k > 22) return false;
+    const double scaled = a * kPow10[k];
+    if (!(scaled < static_cast<double>(kExact) - 2)) return false;
+    const auto m = static_cast<uint64_t>(std::llround(scaled));
+    int hits = 0;
+    for (uint64_t cand : {m - 1, m, m + 1}) {  // m - 1 wraps when m is 0: skipped below
+      if (cand == 0 || cand > kExact) continue;
+      if (static_cast<double>(cand) / kPow10[k] == a) {
+        ++hits;
+        c = cand;
+      }
+    }
+    if (hits > 1) return false;
+    if (hits == 1) break;
+  }
+  // Its significant digits (a k = 0 integer may end in zeros: "%g" drops them, so do we).
+  char digits[24];
+  int n = 0;
+  for (uint64_t v = c; v > 0; v /= 10) digits[n++] = static_cast<char>('0' + v % 10);
+  std::reverse(digits, digits + n);
+  const int x = n - 1 - k;  // the power of ten of the first digit
+  int p = n;
+  while (p > 1 && digits[p - 1] == '0') --p;
+  if (d < 0) out += '-';
+  if (x < -4 || x >= p) {  // %g's exponent form: d.ddde[+-]XX
+    out += digits[0];
+    if (p > 1) {
+      out += '.';
+      out.append(digits + 1, static_cast<size_t>(p - 1));
+    }
+    const int ax = x < 0 ? -x : x;  // at most 323: two digits at least, as printf writes them
+    out += 'e';
+    out += x < 0 ? '-' : '+';
+    if (ax >= 100) out += static_cast<char>('0' + ax / 100);
+    out += static_cast<char>('0' + ax / 10 % 10);
+    out += static_cast<char>('0' + ax % 10);
+  } else if (x >= 0) {
+    out.append(digits, static_cast<size_t>(x + 1));
+    if (p > x + 1) {
+      out += '.';
+      out.append(digits + x + 1, static_cast<size_t>(p - x - 1));
+    }
+  } else {
+    out += "0.";
+    out.append(static_cast<size_t>(-x - 1), '0');
+    out.append(digits, static_cast<size_t>(p));
+  }
+  return true;
 }
 
 }  // namespace doorstep::decimal

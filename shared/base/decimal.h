@@ -16,4 +16,10 @@ std::optional<double> parse(std::string_view text);
 // The fast path alone, for tests: the exact result when it applies, else nullopt.
 std::optional<double> parse_fast(std::string_view text);
 
+// Appends what the shortest-round-trip printf loop writes for `d` (the fewest significant digits
+// p such that "%.*g" with p reads back to d) and returns true, when a short exact search finds it:
+// d finite, nonzero, not a power of two, and d * 10^k an integer below 2^53 for some k <= 22 (so
+// the digits come from integer arithmetic, not printf). False, appending nothing, otherwise.
+bool append_shortest_g(std::string& out, double d);
+
 }  // namespace doorstep::decimal

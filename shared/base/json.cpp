@@ -282,6 +282,8 @@ struct Parser {
 // Shortest form that reads back to the same double: a standard library without to_chars for
 // double (the libc++ of Emscripten 3.1.6) gets printf's %.*g at increasing precision.
 void append_double(std::string& out, double d) {
+  // Short decimals (coordinates, money) by integer arithmetic: printf and strtod run in soft-float.
+  if (decimal::append_shortest_g(out, d)) return;
   char buf[40];
   for (int prec = 1; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, d);

@@ -70,6 +70,65 @@ TEST_CASE("decimal: the fast path takes the usual numbers and leaves the rest to
   CHECK_FALSE(decimal::parse_fast("12345678901234567890123").has_value());
 }
 
+namespace {
+// The reference: the fewest %.*g digits that read back (shared/base/json.cpp's printf loop).
+std::string printf_loop(double d) {
+  char buf[40];
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  return buf;
+}
+}  // namespace
+
+TEST_CASE("decimal: append_shortest_g writes what the printf loop writes, or declines") {
+  std::mt19937_64 rng(20261204);
+  int taken = 0, coordinates = 0, coordinates_taken = 0;
+  auto check = [&](double d) {
+    std::string got;
+    if (!decimal::append_shortest_g(got, d)) {
+      CHECK(got.empty());
+      return false;
+    }
+    CAPTURE(d);
+    CHECK(got == printf_loop(d));
+    ++taken;
+    return true;
+  };
+  for (double d : {0.1, -0.1, 0.3, 1.5, 1500.0, -1500.0, 123456789.0, 1e15, 1e-5, 1.5e-5, 0.0001, 0.00012, 9.96,
+                   99.5, 1e21, 123e20, 4.35, 33.98765, -118.2436849, 1234567890123456.0, 0.0, -0.0, 1.0, 2.0, 0.5,
+                   std::nextafter(1.0, 2.0), 5e-324, 1.7976931348623157e308})
+    check(d);
+  for (int i = 0; i < 200000; ++i) {
+    switch (i % 5) {
+      case 0: {  // a coordinate, as the package and the importer hold them
+        double v = std::round((static_cast<double>(rng() % 3600000000ull) / 1e7 - 180) * 1e7) / 1e7;
+        ++coordinates;
+        if (check(v)) ++coordinates_taken;
+        break;
+      }
+      case 1: check(static_cast<double>(rng() % 10000000) / 100); break;                 // money
+      case 2: check(static_cast<double>(rng() % 100000) * std::pow(10.0, static_cast<int>(rng() % 12))); break;
+      case 3: {  // a random decimal of 1-17 digits at a random scale, as read
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%llue%d", static_cast<unsigned long long>(rng() % 100000000000000000ull),
+                      static_cast<int>(rng() % 50) - 30);
+        check(std::strtod(buf, nullptr));
+        break;
+      }
+      default: {  // any bit pattern of a finite double
+        uint64_t bits = rng();
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        if (std::isfinite(d)) check(d);
+      }
+    }
+  }
+  MESSAGE("taken by the fast path: " << taken << "; coordinates " << coordinates_taken << " of " << coordinates);
+  CHECK(coordinates_taken == coordinates);  // every 7-decimal coordinate is short and exact
+}
+
 TEST_CASE("decimal: malformed text is refused") {
   for (const char* s : {"", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "1x", "--1", " 1", "1 ", "0x10", "inf", "nan"}) {
     CAPTURE(s);
