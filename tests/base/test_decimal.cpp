@@ -12,6 +12,7 @@
 #include <string>
 
 #include "shared/base/decimal.h"
+#include "tests/base/printf_reference.h"
 
 using namespace doorstep;
 
@@ -70,18 +71,6 @@ TEST_CASE("decimal: the fast path takes the usual numbers and leaves the rest to
   CHECK_FALSE(decimal::parse_fast("12345678901234567890123").has_value());
 }
 
-namespace {
-// The reference: the fewest %.*g digits that read back (shared/base/json.cpp's printf loop).
-std::string printf_loop(double d) {
-  char buf[40];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  return buf;
-}
-}  // namespace
-
 TEST_CASE("decimal: append_shortest_g writes what the printf loop writes, or declines") {
   std::mt19937_64 rng(20261204);
   int taken = 0, coordinates = 0, coordinates_taken = 0;
@@ -92,7 +81,7 @@ TEST_CASE("decimal: append_shortest_g writes what the printf loop writes, or dec
       return false;
     }
     CAPTURE(d);
-    CHECK(got == printf_loop(d));
+    CHECK(got == testing::printf_shortest(d));
     ++taken;
     return true;
   };

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "shared/base/json.h"
+#include "tests/base/printf_reference.h"
 
 using namespace doorstep;
 
@@ -73,25 +74,13 @@ TEST_CASE("regression: duplicate keys are found in linear time, also in a huge o
   CHECK(json::parse(sixteen + ",\"k16\":1}").ok());
 }
 
-namespace {
-// The writer's former number format, kept here as the reference: printf's %.*g at increasing
-// precision until it reads back (the Emscripten build still writes numbers this way).
-std::string reference_number(double d) {
-  char buf[40];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  return buf;
-}
-}  // namespace
-
+// The writer's former number format (tests/base/printf_reference.h) is the reference.
 TEST_CASE("json writes doubles byte for byte as the %.*g loop did") {
   long checked = 0, differ = 0;
   auto check = [&](double d) {
     if (!std::isfinite(d)) return;
     ++checked;
-    std::string want = reference_number(d), got = json::dump(json::Value(d));
+    std::string want = testing::printf_shortest(d), got = json::dump(json::Value(d));
     if (got != want && differ++ < 10) {
       CAPTURE(d);
       CHECK(got == want);
