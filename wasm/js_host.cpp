@@ -170,6 +170,8 @@ void start_map(void*) {
   map::on_door_tap([](int i) { app::on_door_tap(i); });
   page::on_network_change([](bool on) { app::on_network_change(on); });
   platform::on_hidden([] { app::on_hidden(); });
+  // A one-tap result records as the finger lifts, not two frames later.
+  platform::on_tap([](float sx, float sy, float ex, float ey) { return ui::quick_tap(sx, sy, ex, ey); });
   emscripten_set_timeout(start_app, 0, nullptr);
 }
 

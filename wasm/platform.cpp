@@ -61,6 +61,7 @@ struct State {
   ImGuiWindow* drag_window = nullptr;
   double last_time = 0;
   std::function<void()> hidden_fn;
+  std::function<bool(float, float, float, float)> tap_fn;
   bool fonts_dirty = false;
 };
 
@@ -252,7 +253,8 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
       }
     } else {  // end or cancel
       if (!g.dragging) {
-        if (type == EMSCRIPTEN_EVENT_TOUCHEND) g.events.push_back({InputEvent::up, x, y});
+        bool taken = type == EMSCRIPTEN_EVENT_TOUCHEND && g.tap_fn && g.tap_fn(g.start_x, g.start_y, x, y);
+        if (type == EMSCRIPTEN_EVENT_TOUCHEND && !taken) g.events.push_back({InputEvent::up, x, y});
         else g.events.push_back({InputEvent::cancel, 0, 0});
       }
       if (now - g.last_move_ms > 80) g.velocity = 0;  // finger stopped before lifting: no fling
@@ -369,6 +371,7 @@ uint64_t frames_rendered() { return g.frames; }
 float device_pixel_ratio() { return g.dpr; }
 bool page_visible() { return g.visible; }
 void on_hidden(std::function<void()> fn) { g.hidden_fn = std::move(fn); }
+void on_tap(std::function<bool(float, float, float, float)> fn) { g.tap_fn = std::move(fn); }
 
 // A tap handled while the panel draws may ask for new fonts (a language, a name, a door whose
 // resident reads Korean): the atlas is rebuilt before the next frame, never under the one being

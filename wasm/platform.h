@@ -32,4 +32,8 @@ void set_fonts(const std::string& main_ttf_path, const std::string& cjk_ttf_path
 // Called when the page is hidden or about to be frozen: last chance to persist.
 void on_hidden(std::function<void()> fn);
 
+// Called when a finger lifts without having dragged (canvas CSS px of where it landed and lifted),
+// before ImGui hears of it. Returning true takes the tap: ImGui gets a cancel instead of a release.
+void on_tap(std::function<bool(float start_x, float start_y, float end_x, float end_y)> fn);
+
 }  // namespace doorstep::platform

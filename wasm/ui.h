@@ -7,5 +7,10 @@ namespace doorstep::ui {
 void apply_style(float font_px, bool high_contrast);  // also applied by draw() when the settings change
 bool draw();                  // one frame's UI; true when the accessible mirror changed
 const char* status_line();    // what the aria-live mirror should say now
+// A finger lifted on a one-tap result button of the last frame drawn (the touch began and ended
+// inside it, no drag, nothing over it): records at once, outside a frame, so "saved" does not wait
+// for two frames. True: taken (the platform turns the touch into a cancel, so ImGui does not press
+// it again). False: ImGui takes the touch as usual.
+bool quick_tap(float start_x, float start_y, float end_x, float end_y);
 
 }  // namespace doorstep::ui

@@ -324,3 +324,48 @@ TEST_CASE("on mobile data the package's size is shown before the download, which
   CHECK(app::state().phase == app::Phase::ready);
   app::stop();
 }
+
+TEST_CASE("a finger lifted on a one-tap result records at once, outside a frame, and only once") {
+  Shift s("quick");
+  s.type("Tess");
+  app::select_door(0, false);
+  auto centre = [&](const std::string& label) {
+    const mirror::Node* n = find(s.ui.frames(), Role::button, label);
+    REQUIRE_MESSAGE(n, "no button " << label);
+    return ImVec2(n->x + n->w / 2, n->y + n->h / 2);
+  };
+  ImVec2 c = centre("Not home");
+  size_t before = app::state().session->pending();
+  // Landed and lifted on "Not home": recorded before any frame, and the panel is on the next door.
+  CHECK(ui::quick_tap(c.x, c.y, c.x + 3, c.y + 2));
+  CHECK(app::state().session->pending() == before + 1);
+  CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
+  CHECK(app::state().selected == 1);
+  // A second lift before the next frame is drawn is ImGui's again: one tap, one record.
+  CHECK_FALSE(ui::quick_tap(c.x, c.y, c.x, c.y));
+  // What ImGui hears of the taken tap (web platform: the press, then a cancel) presses nothing.
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = c;
+  io.MouseDown[0] = true;
+  s.ui.frames(1);
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  io.MouseDown[0] = false;
+  s.ui.frames(2);
+  CHECK(app::state().session->pending() == before + 1);
+  CHECK(app::state().selected == 1);
+  // Landed on "Refused" but lifted outside it, or on "Talked" (which opens the survey): ImGui's.
+  ImVec2 r = centre("Refused");
+  CHECK_FALSE(ui::quick_tap(r.x, r.y, r.x, r.y + 200));
+  ImVec2 t = centre("Talked");
+  CHECK_FALSE(ui::quick_tap(t.x, t.y, t.x, t.y));
+  CHECK(app::state().session->pending() == before + 1);
+  // The next door's "Refused", drawn in the last frame, records for that door.
+  CHECK(ui::quick_tap(r.x, r.y, r.x, r.y));
+  CHECK(app::state().session->door_status(1) == canvass::status_index("refused"));
+  CHECK(app::state().session->pending() == before + 2);
+  s.h.finish_puts();
+  // Help over the panel: nothing under the finger is a result button.
+  app::open_help(true);
+  s.ui.frames(2);
+  CHECK_FALSE(ui::quick_tap(r.x, r.y, r.x, r.y));
+}
