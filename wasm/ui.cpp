@@ -32,6 +32,7 @@ struct QuickTarget {
   ImRect rect;
   std::string result;
   int door;
+  ImGuiID id;  // the button's (its mirror element's) id
 };
 std::vector<QuickTarget> g_quick;
 
@@ -42,7 +43,7 @@ void quick_record(const char* result) {
   ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   r.ClipWith(ImGui::GetCurrentWindow()->ClipRect);
   if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return;
-  g_quick.push_back({r, result, app::state().selected});
+  g_quick.push_back({r, result, app::state().selected, ImGui::GetItemID()});
 }
 }  // namespace
 
@@ -54,6 +55,20 @@ bool quick_tap(float start_x, float start_y, float end_x, float end_y) {
     if (t.door != s.selected) return false;  // the door changed since that frame: ImGui decides
     std::string result = t.result;
     g_quick.clear();  // one tap, one record: the next frame draws the next door's buttons
+    app::record(result);
+    return true;
+  }
+  return false;
+}
+
+bool quick_activate(uint32_t id) {
+  const auto& s = app::state();
+  if (!s.session || s.phase != app::Phase::ready || id == 0) return false;
+  for (const auto& t : g_quick) {
+    if (t.id != id) continue;
+    if (t.door != s.selected) return false;
+    std::string result = t.result;
+    g_quick.clear();
     app::record(result);
     return true;
   }

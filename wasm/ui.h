@@ -1,6 +1,7 @@
 // The canvasser panels drawn with Dear ImGui: status bar, tabs, walk list, door record, script and
 // settings. No emscripten headers: everything page-related goes through wasm/app.h.
 #pragma once
+#include <cstdint>
 
 namespace doorstep::ui {
 
@@ -12,5 +13,8 @@ const char* status_line();    // what the aria-live mirror should say now
 // for two frames. True: taken (the platform turns the touch into a cancel, so ImGui does not press
 // it again). False: ImGui takes the touch as usual.
 bool quick_tap(float start_x, float start_y, float end_x, float end_y);
+// The same for a press from the mirror (a click with no pointer: keyboard, screen reader) on the
+// element `id` of such a button; false: the mirror's activation goes to the next frame as usual.
+bool quick_activate(uint32_t id);
 
 }  // namespace doorstep::ui
