@@ -69,6 +69,11 @@ struct Controller {
   } unsafe_undo;
   std::set<std::string> save_failed;  // mutations whose outbox write failed: retried with backoff
   int save_failures = 0;
+  // defer_map_work(): the map's part of a record (door colour, selection, route, quiet position
+  // read) waits for flush_map_work(), so the main thread answers the durable write first.
+  bool map_deferred = false;
+  bool route_due = false;
+  std::vector<std::function<void()>> map_work;
   int64_t last_pull = 0;
   std::string last_status;
   int recorded = 0, signups = 0;
@@ -494,7 +499,16 @@ void pull_timer_tick() {
 
 // The walk line in the session's visit order (which "come back later" changes), with the next
 // door to knock ringed.
+void map_later(std::function<void()> fn) {
+  if (g.map_deferred) g.map_work.push_back(std::move(fn));
+  else fn();
+}
+
 void show_route() {
+  if (g.map_deferred) {
+    g.route_due = true;  // drawn once, at the flush, for the state then
+    return;
+  }
   if (!g.session || !g.session->has_package()) return;
   const auto& doors = g.session->package().doors;
   std::vector<host::LatLon> line;
@@ -1000,7 +1014,9 @@ void record_now(const std::string& result) {
     g.state.undo_attempt.clear();
     changed();
   }));
-  H().map_set_door_status(g.state.selected, g.session->door_status(g.state.selected));
+  map_later([door = g.state.selected] {
+    if (g.session && g.session->has_package()) H().map_set_door_status(door, g.session->door_status(door));
+  });
   show_route();  // "come back later" moves the door; any record moves the next one
   // The first record without a position asks for it (after the page's one-line reason); the
   // record above never waits for the answer, and a refusal changes nothing.
@@ -1025,6 +1041,19 @@ void record_now(const std::string& result) {
 }  // namespace
 
 State& state() { return g.host ? g.state : g_idle_state; }
+
+void defer_map_work() { g.map_deferred = true; }
+void flush_map_work() {
+  if (!g.map_deferred) return;
+  g.map_deferred = false;
+  auto work = std::move(g.map_work);
+  g.map_work.clear();
+  for (auto& fn : work) fn();
+  if (g.route_due) {
+    g.route_due = false;
+    show_route();
+  }
+}
 
 void note_item(const char* key) {
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -1058,17 +1087,19 @@ void select_door(int index, bool from_map) {
   g.state.tab = Tab::door;
   g.state.tab_switch = 2;
   g.state.scroll_to_selected = !from_map;
-  H().map_select_door(index, !from_map);
+  map_later([index, from_map] { H().map_select_door(index, !from_map); });
   H().publish_stat("selected", index);
   // A fresh position for this door, read once now so the record tap never waits for GPS; quietly:
   // the permission is asked at the first record (or the map's "where am I"), not on a selection.
   if (now_ms() - g.position_at > 60000) {
-    H().locate_quietly(guarded([](const host::Position& p) {
-      if (p.ok) {
-        g.position = p;
-        g.position_at = now_ms();
-      }
-    }));
+    map_later([] {
+      H().locate_quietly(guarded([](const host::Position& p) {
+        if (p.ok) {
+          g.position = p;
+          g.position_at = now_ms();
+        }
+      }));
+    });
   }
   show_route();
   changed();

@@ -173,6 +173,11 @@ void open_waiting_link();
 void set_text_size(int step);  // 0, 1 or 2
 void set_high_contrast(bool on);
 int64_t now_ms();
+// A tap recorded outside a frame (ui::quick_tap): the map's part of the record (door colour,
+// selection, route, a quiet position read) waits until flush_map_work(), once the durable write
+// answered or a short while passed, so the main thread is free for that answer first.
+void defer_map_work();
+void flush_map_work();
 // Publishes where the last drawn item is on screen under `key` (CSS px), for the end-to-end tests:
 // window.doorstepUi[key] = [x, y, w, h].
 void note_item(const char* key);

@@ -8,6 +8,8 @@
 #include <emscripten/html5.h>
 
 #include <GLES3/gl3.h>
+#include <algorithm>
+#include <iterator>
 #include <cfloat>
 #include <cstdio>
 #include <cmath>
@@ -61,7 +63,13 @@ struct State {
   ImGuiWindow* drag_window = nullptr;
   double last_time = 0;
   std::function<void()> hidden_fn;
+  std::function<bool(float, float, float, float)> tap_fn;
   bool fonts_dirty = false;
+  // hold_frames: no animation frame until release_frames() or the timer (the frames asked for
+  // meanwhile are kept and drawn then).
+  bool held = false;
+  long hold_timer = 0;
+  std::function<void()> on_release;
 };
 
 State g;
@@ -162,7 +170,7 @@ bool tap_queued() {
 
 EM_BOOL on_raf(double, void*) {
   g.raf_scheduled = false;
-  if (g.pending_frames <= 0) return EM_FALSE;
+  if (g.held || g.pending_frames <= 0) return EM_FALSE;  // held: release_frames() schedules again
   --g.pending_frames;
   if (tap_queued()) render_one(false);
   render_one();
@@ -171,7 +179,7 @@ EM_BOOL on_raf(double, void*) {
 }
 
 void schedule() {
-  if (g.raf_scheduled || !g.visible || g.context_lost) return;
+  if (g.raf_scheduled || g.held || !g.visible || g.context_lost) return;
   g.raf_scheduled = true;
   emscripten_request_animation_frame(on_raf, nullptr);
 }
@@ -252,7 +260,12 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
       }
     } else {  // end or cancel
       if (!g.dragging) {
-        if (type == EMSCRIPTEN_EVENT_TOUCHEND) g.events.push_back({InputEvent::up, x, y});
+        bool taken = type == EMSCRIPTEN_EVENT_TOUCHEND && g.tap_fn && g.tap_fn(g.start_x, g.start_y, x, y);
+        // A taken tap whose press no frame has seen yet: ImGui hears nothing of it (no frame for
+        // the press, none for a cancel). A press already seen is cancelled.
+        auto down = std::find_if(g.events.rbegin(), g.events.rend(), [](const InputEvent& ev) { return ev.kind == InputEvent::down; });
+        if (taken && down != g.events.rend()) g.events.erase(std::prev(down.base()), g.events.end());
+        else if (type == EMSCRIPTEN_EVENT_TOUCHEND && !taken) g.events.push_back({InputEvent::up, x, y});
         else g.events.push_back({InputEvent::cancel, 0, 0});
       }
       if (now - g.last_move_ms > 80) g.velocity = 0;  // finger stopped before lifting: no fling
@@ -369,6 +382,25 @@ uint64_t frames_rendered() { return g.frames; }
 float device_pixel_ratio() { return g.dpr; }
 bool page_visible() { return g.visible; }
 void on_hidden(std::function<void()> fn) { g.hidden_fn = std::move(fn); }
+void on_tap(std::function<bool(float, float, float, float)> fn) { g.tap_fn = std::move(fn); }
+
+void hold_frames(int max_ms, std::function<void()> on_release) {
+  if (g.hold_timer) emscripten_clear_timeout(g.hold_timer);
+  if (g.held && g.on_release) g.on_release();  // a second hold: the first one's work is due now
+  g.on_release = std::move(on_release);
+  g.held = true;
+  g.hold_timer = emscripten_set_timeout([](void*) { g.hold_timer = 0; release_frames(); }, max_ms, nullptr);
+}
+
+void release_frames() {
+  if (!g.held) return;
+  g.held = false;
+  if (g.hold_timer) emscripten_clear_timeout(g.hold_timer);
+  g.hold_timer = 0;
+  if (auto fn = std::move(g.on_release)) fn();
+  g.on_release = nullptr;
+  schedule();
+}
 
 // A tap handled while the panel draws may ask for new fonts (a language, a name, a door whose
 // resident reads Korean): the atlas is rebuilt before the next frame, never under the one being

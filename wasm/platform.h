@@ -32,4 +32,14 @@ void set_fonts(const std::string& main_ttf_path, const std::string& cjk_ttf_path
 // Called when the page is hidden or about to be frozen: last chance to persist.
 void on_hidden(std::function<void()> fn);
 
+// Called when a finger lifts without having dragged (canvas CSS px of where it landed and lifted),
+// before ImGui hears of it. Returning true takes the tap: ImGui gets a cancel instead of a release.
+void on_tap(std::function<bool(float start_x, float start_y, float end_x, float end_y)> fn);
+
+// No frame until release_frames() or `max_ms` from now: a tap recorded outside a frame lets the
+// main thread answer the durable write first, then one frame shows the result ("saved" at once).
+// Frames asked for meanwhile are drawn after; `on_release` runs first (the work held back with them).
+void hold_frames(int max_ms, std::function<void()> on_release = nullptr);
+void release_frames();
+
 }  // namespace doorstep::platform

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -25,7 +26,54 @@ using mirror::Role;
 
 namespace {
 std::string g_status;
+// The one-tap result buttons of the last frame drawn, where they showed (clipped to the panel),
+// for quick_tap. Emptied at the start of every frame.
+struct QuickTarget {
+  ImRect rect;
+  std::string result;
+  int door;
+  ImGuiID id;  // the button's (its mirror element's) id
+};
+std::vector<QuickTarget> g_quick;
+
+// After a result button: it records on touchend (quick_tap) when it was fully usable this frame.
+void quick_record(const char* result) {
+  if (!ImGui::IsItemVisible() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
+  if (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) return;
+  ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  r.ClipWith(ImGui::GetCurrentWindow()->ClipRect);
+  if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return;
+  g_quick.push_back({r, result, app::state().selected, ImGui::GetItemID()});
+}
 }  // namespace
+
+bool quick_tap(float start_x, float start_y, float end_x, float end_y) {
+  const auto& s = app::state();
+  if (!s.session || s.phase != app::Phase::ready) return false;
+  for (const auto& t : g_quick) {
+    if (!t.rect.Contains(ImVec2(start_x, start_y)) || !t.rect.Contains(ImVec2(end_x, end_y))) continue;
+    if (t.door != s.selected) return false;  // the door changed since that frame: ImGui decides
+    std::string result = t.result;
+    g_quick.clear();  // one tap, one record: the next frame draws the next door's buttons
+    app::record(result);
+    return true;
+  }
+  return false;
+}
+
+bool quick_activate(uint32_t id) {
+  const auto& s = app::state();
+  if (!s.session || s.phase != app::Phase::ready || id == 0) return false;
+  for (const auto& t : g_quick) {
+    if (t.id != id) continue;
+    if (t.door != s.selected) return false;
+    std::string result = t.result;
+    g_quick.clear();
+    app::record(result);
+    return true;
+  }
+  return false;
+}
 
 // ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
 bool button(const char* label, ImVec2 size) {
@@ -340,19 +388,23 @@ void door_tab() {
   // The common results first and biggest; one tap records them (talked opens the survey).
   if (big_button(tr("not_home"), half, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
   app::note_item("not_home");
+  quick_record("not_home");
   ImGui::SameLine();
   if (big_button(tr("talked"), half, ImVec4(0.18f, 0.55f, 0.27f, 1))) s.draft.result = "talked";
   app::note_item("talked");
   if (big_button(tr("refused"), half, ImVec4(0.70f, 0.22f, 0.17f, 1))) app::record("refused");
   app::note_item("refused");
+  quick_record("refused");
   ImGui::SameLine();
   if (big_button(tr("come_back"), half, ImVec4(0.12f, 0.47f, 0.71f, 1))) app::record("come_back");
   app::note_item("come_back");
+  quick_record("come_back");
   const char* more[] = {"lit_drop", "moved", "inaccessible", "wrong_address", "deceased"};
   for (size_t i = 0; i < std::size(more); ++i) {
     if (i % 2) ImGui::SameLine();
     if (button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
     app::note_item(more[i]);
+    quick_record(more[i]);
   }
   language_switch(w);
   if (s.draft.result == "talked") {
@@ -622,6 +674,7 @@ void name_dialog() {
 
 bool draw() {
   auto& s = app::state();
+  g_quick.clear();
   if (s.style_dirty) {
     apply_style(app::text_px(), s.high_contrast);
     s.style_dirty = false;

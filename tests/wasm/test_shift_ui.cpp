@@ -324,3 +324,103 @@ TEST_CASE("on mobile data the package's size is shown before the download, which
   CHECK(app::state().phase == app::Phase::ready);
   app::stop();
 }
+
+TEST_CASE("a finger lifted on a one-tap result records at once, outside a frame, and only once") {
+  Shift s("quick");
+  s.type("Tess");
+  app::select_door(0, false);
+  auto centre = [&](const std::string& label) {
+    const mirror::Node* n = find(s.ui.frames(), Role::button, label);
+    REQUIRE_MESSAGE(n, "no button " << label);
+    return ImVec2(n->x + n->w / 2, n->y + n->h / 2);
+  };
+  ImVec2 c = centre("Not home");
+  size_t before = app::state().session->pending();
+  // Landed and lifted on "Not home": recorded before any frame, and the panel is on the next door.
+  CHECK(ui::quick_tap(c.x, c.y, c.x + 3, c.y + 2));
+  CHECK(app::state().session->pending() == before + 1);
+  CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
+  CHECK(app::state().selected == 1);
+  // A second lift before the next frame is drawn is ImGui's again: one tap, one record.
+  CHECK_FALSE(ui::quick_tap(c.x, c.y, c.x, c.y));
+  // What ImGui hears of the taken tap (web platform: the press, then a cancel) presses nothing.
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = c;
+  io.MouseDown[0] = true;
+  s.ui.frames(1);
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  io.MouseDown[0] = false;
+  s.ui.frames(2);
+  CHECK(app::state().session->pending() == before + 1);
+  CHECK(app::state().selected == 1);
+  // Landed on "Refused" but lifted outside it, or on "Talked" (which opens the survey): ImGui's.
+  ImVec2 r = centre("Refused");
+  CHECK_FALSE(ui::quick_tap(r.x, r.y, r.x, r.y + 200));
+  ImVec2 t = centre("Talked");
+  CHECK_FALSE(ui::quick_tap(t.x, t.y, t.x, t.y));
+  CHECK(app::state().session->pending() == before + 1);
+  // The next door's "Refused", drawn in the last frame, records for that door.
+  CHECK(ui::quick_tap(r.x, r.y, r.x, r.y));
+  CHECK(app::state().session->door_status(1) == canvass::status_index("refused"));
+  CHECK(app::state().session->pending() == before + 2);
+  s.h.finish_puts();
+  // Help over the panel: nothing under the finger is a result button.
+  app::open_help(true);
+  s.ui.frames(2);
+  CHECK_FALSE(ui::quick_tap(r.x, r.y, r.x, r.y));
+}
+
+TEST_CASE("a double tap on a one-tap result records once per tap, by finger and from the mirror") {
+  Shift s("quick2");
+  s.type("Tess");
+  app::select_door(0, false);
+  auto node = [&](const std::string& label) {
+    const mirror::Node* n = find(s.ui.frames(), Role::button, label);
+    REQUIRE_MESSAGE(n, "no button " << label);
+    return *n;
+  };
+  const mirror::Node nh = node("Not home");
+  ImVec2 c(nh.x + nh.w / 2, nh.y + nh.h / 2);
+  size_t before = app::state().session->pending();
+  // Finger, twice before a frame is drawn: the first tap records door 0 at once; the second is
+  // no fast tap (nothing is drawn for door 1 yet), so it is ImGui's: a press and a release in the
+  // next frames, on door 1's "Not home" where that frame draws it: door 1, one record.
+  REQUIRE(ui::quick_tap(c.x, c.y, c.x, c.y));
+  CHECK(app::state().session->pending() == before + 1);
+  CHECK_FALSE(ui::quick_tap(c.x, c.y, c.x, c.y));
+  CHECK(app::state().session->pending() == before + 1);
+  const mirror::Node nh1 = node("Not home");
+  ImVec2 c1(nh1.x + nh1.w / 2, nh1.y + nh1.h / 2);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = c1;
+  io.MouseDown[0] = true;
+  s.ui.frames(1);
+  io.MouseDown[0] = false;
+  s.ui.frames(1);
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  s.ui.frames(2);
+  CHECK(app::state().session->pending() == before + 2);
+  CHECK(app::state().session->door_status(0) == canvass::status_index("not_home"));
+  CHECK(app::state().session->door_status(1) == canvass::status_index("not_home"));
+  CHECK(app::state().selected == 2);
+  // The mirror (keyboard, screen reader), twice before a frame: the first press records door 2
+  // at once; the second is no fast press (nothing drawn for door 3 yet) and goes to the next
+  // frame as any mirror press does, on door 3's "Not home" (same element id): door 3.
+  const mirror::Node again = node("Not home");
+  CHECK(again.id == nh.id);
+  REQUIRE(ui::quick_activate(again.id));
+  CHECK(app::state().session->pending() == before + 3);
+  CHECK(app::state().session->door_status(2) == canvass::status_index("not_home"));
+  CHECK(app::state().selected == 3);
+  CHECK_FALSE(ui::quick_activate(again.id));
+  mirror::activate(again.id);
+  s.ui.frames(2);
+  CHECK(app::state().session->pending() == before + 4);
+  CHECK(app::state().session->door_status(3) == canvass::status_index("not_home"));
+  // "Talked" opens the survey: never a fast press; nor an id no result button has.
+  const mirror::Node talked = node("Talked");
+  CHECK_FALSE(ui::quick_activate(talked.id));
+  CHECK_FALSE(ui::quick_activate(12345));
+  CHECK(app::state().session->pending() == before + 4);
+  s.h.finish_puts();
+}
