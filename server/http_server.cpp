@@ -787,6 +787,10 @@ void accept_loop(HttpServer::Impl& s) {
   s.acceptor.async_accept(net::make_strand(s.ioc), [&s](beast::error_code ec, tcp::socket sock) {
     if (s.stopping) return;
     if (!ec) {
+      // Answers are written whole (header and body in one gather write), but a 100 Continue and
+      // then the answer, or a slice of a file, are several writes: no Nagle wait between them.
+      beast::error_code nec;
+      sock.set_option(tcp::no_delay(true), nec);
       if (s.tls) {
         auto c = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
             s, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(sock)), *s.tls));
