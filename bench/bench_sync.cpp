@@ -281,6 +281,20 @@ std::vector<std::string> crew_tokens(server::App& app, const Seeded& seeded, int
   return tokens;
 }
 
+// The App every row serves (or writes directly, the ceiling), on a data folder of its own; a
+// writer group holds at most `max_group` writes (0: AppConfig's default). Exits on failure.
+std::unique_ptr<server::App> open_bench_app(const std::string& dir, size_t max_group = 0) {
+  server::AppConfig ac;
+  ac.data_dir = dir;
+  if (max_group) ac.storage.max_group = max_group;
+  auto app = server::App::open(ac);
+  if (!app) {
+    std::fprintf(stderr, "%s\n", app.error().message.c_str());
+    std::exit(1);
+  }
+  return std::move(*app);
+}
+
 // The endpoint on an ephemeral loopback port with `workers` threads, no request log.
 server::HttpConfig bench_http(int workers) {
   server::HttpConfig hc;
@@ -312,18 +326,11 @@ std::string table_counts(sqlite3* h) {
 
 Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group, bool attack = false) {
   std::string dir = tmpdir();
-  server::AppConfig ac;
-  ac.data_dir = dir;
-  ac.storage.max_group = max_group;
-  auto app = server::App::open(ac);
-  if (!app) {
-    std::fprintf(stderr, "%s\n", app.error().message.c_str());
-    std::exit(1);
-  }
-  Seeded seeded = seed(**app);
-  std::vector<std::string> tokens = crew_tokens(**app, seeded, canvassers);
+  auto app = open_bench_app(dir, max_group);
+  Seeded seeded = seed(*app);
+  std::vector<std::string> tokens = crew_tokens(*app, seeded, canvassers);
   server::HttpServer http(bench_http(workers));
-  (*app)->register_routes(http.routes());
+  app->register_routes(http.routes());
   int port = http.bind();
   std::thread srv([&] { http.run(); });
 
@@ -335,7 +342,7 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
     std::snprintf(cid, sizeof cid, "%032x", 0xbe0000 + c);
     for (int b = 0; b < kBatchesPerCanvasser; ++b) bodies[static_cast<size_t>(c)].push_back(push_body(cid, 1 + b * kBatch, seeded.doors, at));
   }
-  auto before = (*app)->storage().stats();
+  auto before = app->storage().stats();
   std::vector<std::vector<double>> lat(static_cast<size_t>(canvassers));
   std::atomic<long long> failures{0};
   std::atomic<int> ready{0};
@@ -380,11 +387,11 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
     health_p99 = pct(mix.health_ms, 0.99);
     peak_mb = static_cast<double>(status_kb("VmHWM:") - rss_before) / 1024.0;
   }
-  auto after = (*app)->storage().stats();
+  auto after = app->storage().stats();
   http.stop();
   srv.join();
   std::string counts;
-  (void)(*app)->storage().read([&](store::Db& db) {
+  (void)app->storage().read([&](store::Db& db) {
     counts = table_counts(db.handle());
     return Status::Ok();
   });
@@ -406,7 +413,7 @@ Row run_endpoint(const char* name, int canvassers, int workers, size_t max_group
   row.health_p50_ms = health_p50;
   row.health_p99_ms = health_p99;
   row.peak_mb = peak_mb;
-  app->reset();
+  app.reset();
   std::filesystem::remove_all(dir);
   return row;
 }
@@ -485,17 +492,11 @@ bool burst_answer_complete(const BurstConn& c, bool& ok) {
 
 BurstRow run_burst(int phones, int workers, int attempts, int rounds) {
   std::string dir = tmpdir();
-  server::AppConfig ac;
-  ac.data_dir = dir;
-  auto app = server::App::open(ac);
-  if (!app) {
-    std::fprintf(stderr, "%s\n", app.error().message.c_str());
-    std::exit(1);
-  }
-  Seeded seeded = seed(**app);
-  std::vector<std::string> tokens = crew_tokens(**app, seeded, 10 * phones);  // a link of its own per phone
+  auto app = open_bench_app(dir);
+  Seeded seeded = seed(*app);
+  std::vector<std::string> tokens = crew_tokens(*app, seeded, 10 * phones);  // a link of its own per phone
   server::HttpServer http(bench_http(workers));
-  (*app)->register_routes(http.routes());
+  app->register_routes(http.routes());
   int port = http.bind();
   std::thread srv([&] { http.run(); });
 
@@ -587,7 +588,7 @@ BurstRow run_burst(int phones, int workers, int attempts, int rounds) {
   row.attempts = attempts;
   row.rounds = rounds;
   std::vector<double> all;
-  auto before = (*app)->storage().stats();
+  auto before = app->storage().stats();
   for (int r = 1; r <= rounds; ++r) {
     std::this_thread::sleep_for(std::chrono::seconds(1));  // the pause; kept-alive connections stay open (5 s)
     finished = 0;
@@ -607,7 +608,7 @@ BurstRow run_burst(int phones, int workers, int attempts, int rounds) {
     all.insert(all.end(), lat.begin(), lat.end());
     row.worst_round_p99_ms = std::max(row.worst_round_p99_ms, pct(lat, 0.99));
   }
-  auto after = (*app)->storage().stats();
+  auto after = app->storage().stats();
   go = -1;
   go.notify_all();
   for (auto& t : ts) t.join();
@@ -618,7 +619,7 @@ BurstRow run_burst(int phones, int workers, int attempts, int rounds) {
   row.p99_ms = pct(all, 0.99);
   http.stop();
   srv.join();
-  app->reset();
+  app.reset();
   std::filesystem::remove_all(dir);
   return row;
 }
@@ -640,17 +641,11 @@ struct PhonesRow {
 
 PhonesRow run_phones(int phones, int workers, double compression, double bench_seconds) {
   std::string dir = tmpdir();
-  server::AppConfig ac;
-  ac.data_dir = dir;
-  auto app = server::App::open(ac);
-  if (!app) {
-    std::fprintf(stderr, "%s\n", app.error().message.c_str());
-    std::exit(1);
-  }
-  Seeded seeded = seed(**app);
-  std::vector<std::string> tokens = crew_tokens(**app, seeded, phones);
+  auto app = open_bench_app(dir);
+  Seeded seeded = seed(*app);
+  std::vector<std::string> tokens = crew_tokens(*app, seeded, phones);
   server::HttpServer http(bench_http(workers));
-  (*app)->register_routes(http.routes());
+  app->register_routes(http.routes());
   int port = http.bind();
   std::thread srv([&] { http.run(); });
 
@@ -681,7 +676,7 @@ PhonesRow run_phones(int phones, int workers, double compression, double bench_s
       bodies[static_cast<size_t>(p)].push_back(push_body(cid, 1 + b * kBatch, seeded.doors, at));
   }
   std::vector<size_t> next_body(static_cast<size_t>(phones), 0);
-  auto before = (*app)->storage().stats();
+  auto before = app->storage().stats();
 
   std::atomic<bool> sampling{true};
   std::atomic<size_t> peak{0};
@@ -746,7 +741,7 @@ PhonesRow run_phones(int phones, int workers, double compression, double bench_s
   sampling = false;
   sampler.join();
   parked.clear();
-  auto after = (*app)->storage().stats();
+  auto after = app->storage().stats();
   http.stop();
   srv.join();
   PhonesRow row;
@@ -763,7 +758,7 @@ PhonesRow run_phones(int phones, int workers, double compression, double bench_s
   row.failures = failures;
   row.commits = static_cast<long long>(after.commits - before.commits);
   row.peak_connections = peak;
-  app->reset();
+  app.reset();
   std::filesystem::remove_all(dir);
   return row;
 }
@@ -778,21 +773,15 @@ PhonesRow run_phones(int phones, int workers, double compression, double bench_s
 // checkpoints (the endpoint's run on their own thread; here none runs while timing).
 Row run_ceiling(int canvassers, double mean_group) {
   std::string dir = tmpdir();
-  server::AppConfig ac;
-  ac.data_dir = dir;
-  auto app = server::App::open(ac);
-  if (!app) {
-    std::fprintf(stderr, "%s\n", app.error().message.c_str());
-    std::exit(1);
-  }
-  Seeded seeded = seed(**app);
+  auto app = open_bench_app(dir);
+  Seeded seeded = seed(*app);
   std::vector<std::string> link_ids;
   for (int i = 0; i < (canvassers + 9) / 10; ++i) {
-    auto l = server::create_link((*app)->storage(), seeded.campaign, seeded.turf, "crew", "", (*app)->now(), 7 * 86400000LL);
+    auto l = server::create_link(app->storage(), seeded.campaign, seeded.turf, "crew", "", app->now(), 7 * 86400000LL);
     if (!l) std::exit(1);
     link_ids.push_back(l->record.id);
   }
-  std::string path = dynamic_cast<server::SqliteStorage&>((*app)->storage()).path();
+  std::string path = dynamic_cast<server::SqliteStorage&>(app->storage()).path();
   // The pushes, as the endpoint's clients send them, decoded and encoded as the endpoint would.
   struct Mut {
     std::string id, door, hlc, payload, change, hash;
@@ -838,7 +827,7 @@ Row run_ceiling(int canvassers, double mean_group) {
       }
       pushes.push_back(std::move(p));
     }
-  app->reset();
+  app.reset();
 
   sqlite3* h = nullptr;
   sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr);

@@ -19,9 +19,20 @@ namespace doorstep::server {
 namespace {
 
 
+// Answers an ended link's refusal (401 revoked/expired with "wipe"); false when it is active.
+bool refuse_ended(const ResolvedLink& l, http::Response& res) {
+  if (l.state == LinkState::active) return false;
+  json::Value extra = json::Value::object();
+  extra.set("wipe", true);
+  send_error(res,
+             Error{l.state == LinkState::revoked ? Code::revoked : Code::expired,
+                   l.state == LinkState::revoked ? "this link was revoked" : "this link has expired"},
+             extra);
+  return true;
+}
+
 // Resolves the request's token or answers the error (with Retry-After when rate limited).
-std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res,
-                                         bool allow_ended) {
+std::optional<ResolvedLink> resolve_link(App& app, const http::Request& req, http::Response& res, bool allow_ended) {
   std::string token = bearer_token(req.header("Authorization"));
   auto r = resolve_token(app.storage(), app.token_limiter(), token, req.client, app.now());
   if (!r) {
@@ -32,16 +43,52 @@ std::optional<ResolvedLink> require_link(App& app, const http::Request& req, htt
     send_error(res, r.error());
     return std::nullopt;
   }
-  if (!allow_ended && r->state != LinkState::active) {
-    json::Value extra = json::Value::object();
-    extra.set("wipe", true);
-    send_error(res,
-               Error{r->state == LinkState::revoked ? Code::revoked : Code::expired,
-                     r->state == LinkState::revoked ? "this link was revoked" : "this link has expired"},
-               extra);
-    return std::nullopt;
-  }
+  if (!allow_ended && refuse_ended(*r, res)) return std::nullopt;
   return std::move(*r);
+}
+
+// Admission (on the headers, before the body is read): resolves the token once and leaves the
+// link in Request::admitted for the handler.
+bool admit_link(App& app, http::Request& req, http::Response& res, bool allow_ended) {
+  auto l = resolve_link(app, req, res, allow_ended);
+  if (!l) return false;
+  req.admitted = std::move(*l);
+  return true;
+}
+
+// Brings a link resolved at admission up to date by its id, in the handler's own read: the body
+// took time to arrive, and the link may have been revoked (or have expired) meanwhile. One
+// primary-key lookup instead of resolving the token again (hashes, rate-limit buckets, a reader).
+Status refresh_link(store::Db& db, ResolvedLink& l, int64_t now_ms) {
+  auto q = db.cached_static("SELECT revoked_at, expires_at FROM srv_links WHERE id=?1");
+  if (!q) return q.error();
+  (*q)->bind(1, l.record.id);
+  auto r = (*q)->step();
+  if (!r) return r.error();
+  if (!*r) {
+    (*q)->reset();
+    return Error{Code::unauthorized, "missing or malformed link token"};
+  }
+  l.record.revoked_at = (*q)->int64(0);
+  l.record.expires_at = (*q)->int64(1);
+  (*q)->reset();
+  l.state = LinkState::active;
+  l.ended_ms = 0;
+  if (l.record.revoked_at > 0) {
+    l.state = LinkState::revoked;
+    l.ended_ms = l.record.revoked_at;
+  } else if (l.record.expires_at <= now_ms) {
+    l.state = LinkState::expired;
+    l.ended_ms = l.record.expires_at;
+  }
+  return Status::Ok();
+}
+
+// The handler's link: the one admission resolved (refreshed with refresh_link in the handler's
+// read), or, on a route without admission, the token resolved here.
+std::optional<ResolvedLink> require_link(App& app, const http::Request& req, http::Response& res, bool allow_ended) {
+  if (const auto* a = std::any_cast<ResolvedLink>(&req.admitted)) return *a;
+  return resolve_link(app, req, res, allow_ended);
 }
 
 }  // namespace
@@ -60,14 +107,10 @@ void register_canvass_routes(App& app, http::Router& srv) {
   // A push's token is checked on the headers: an unknown token's body is never read.
   http::RouteLimits push_limits;
   push_limits.max_body = kPushBodyLimit;
-  push_limits.admit = [&app](const http::Request& req, http::Response& res) {
-    return require_link(app, req, res, true).has_value();
-  };
+  push_limits.admit = [&app](http::Request& req, http::Response& res) { return admit_link(app, req, res, true); };
   http::RouteLimits pull_limits;
   pull_limits.max_body = kPullBodyLimit;
-  pull_limits.admit = [&app](const http::Request& req, http::Response& res) {
-    return require_link(app, req, res, false).has_value();
-  };
+  pull_limits.admit = [&app](http::Request& req, http::Response& res) { return admit_link(app, req, res, false); };
   srv.get("/api/v1/canvass/package", guarded([&app](http::Request& req, http::Response& res) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
@@ -108,7 +151,9 @@ void register_canvass_routes(App& app, http::Router& srv) {
     if (!push) return send_error(res, push.error());
     // The campaign's own figures when its owner set them, else the server's (3,000 and 8 MiB).
     LinkQuotaLimits lim;
+    const bool admitted = req.admitted.has_value();
     if (auto s = app.storage().read([&](store::Db& db) -> Status {
+          if (admitted) TRY(refresh_link(db, *link, app.now()));  // revoked while its body arrived?
           auto l = campaign_quota(db, link->record.campaign_id);
           if (!l) return l.error();
           lim = *l;
@@ -159,6 +204,11 @@ void register_canvass_routes(App& app, http::Router& srv) {
   auto pull = [&app](http::Request& req, http::Response& res, const sync::PullRequest& pr) {
     auto link = require_link(app, req, res, false);
     if (!link) return;
+    if (req.admitted.has_value()) {  // revoked or expired while its body arrived?
+      if (auto s = app.storage().read([&](store::Db& db) { return refresh_link(db, *link, app.now()); }); !s)
+        return send_error(res, s.error());
+      if (refuse_ended(*link, res)) return;
+    }
     if (!pr.client_id.empty() && pr.recorded_through > 0) {  // the link is valid: raise its high-water mark
       auto hw = app.storage().write([&](store::Db& db) {
         return sync::report_high_water(db, pr.client_id, link->record.turf_id, pr.recorded_through, app.now());

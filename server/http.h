@@ -3,6 +3,7 @@
 // Response (status, headers, a string body or a file streamed from disk) and a Router (method +
 // path pattern -> handler). Leaves out the transport: http_server.cpp implements it.
 #pragma once
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,6 +36,9 @@ class Request {
   std::vector<std::string> params;  // the route pattern's captures, in order
   Fields query;                      // decoded query parameters
   Fields headers;
+  // What the route's admission found on the headers (e.g. the resolved link token), left for its
+  // handler so the work is not done twice; empty when the route has no admission.
+  std::any admitted;
 
   std::string header(std::string_view name) const;  // "" when absent
   bool has_header(std::string_view name) const { return find_field(headers, name) != nullptr; }
@@ -85,8 +89,9 @@ struct RouteLimits {
   bool spool = false;     // the body goes to a temporary file as it arrives (uploads)
   bool slow = false;      // costly by design (password hashing): runs on a small pool of its own
   // Runs on the headers alone (no body yet): false refuses the request with the answer it wrote
-  // into the Response (e.g. 401 without a valid token), and the body is never read.
-  std::function<bool(const Request&, Response&)> admit;
+  // into the Response (e.g. 401 without a valid token), and the body is never read. It may leave
+  // what it found in Request::admitted for the handler.
+  std::function<bool(Request&, Response&)> admit;
 };
 
 struct Route {

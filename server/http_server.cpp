@@ -494,6 +494,14 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     uint64_t limit = route_->limits.max_body ? route_->limits.max_body : srv_.cfg.max_body_bytes;
     if (auto n = head_->content_length(); n && *n > limit) return refuse(413, "too_large", "request body too large");
     if (!route_->limits.admit) return admitted(true, http::Response(), has_body, limit);
+    // One worker hop for admission and handler together when the body is no longer to be waited
+    // for: none, or all of it already in the buffer with the header (a phone's push usually is).
+    // Its bytes are taken from the buffer, but nothing reads them before admission said yes.
+    if (!route_->limits.slow && !route_->limits.spool && !iequals(req.header("Expect"), "100-continue") &&
+        (!has_body || body_buffered())) {
+      if (has_body && !take_buffered_body(limit)) return;
+      return dispatch(true);
+    }
     // Admission reads the database (a session, a link token): on a worker, never on this thread.
     if (srv_.queued.load() >= srv_.cfg.max_queue) {
       if (has_body) linger_ = true;
@@ -565,19 +573,47 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     }
   }
 
+  // Whether the whole body (a Content-Length one) came in the buffer with the header.
+  bool body_buffered() const {
+    auto n = head_->content_length();
+    return !head_->chunked() && n && buf_.size() >= *n;
+  }
+  // Parses a body body_buffered() found whole from the buffer, with no read; false when it was
+  // refused (the answer is on its way).
+  bool take_buffered_body(uint64_t limit) {
+    text_.emplace(std::move(*head_));
+    text_->body_limit(limit);
+    beast::error_code ec;
+    while (!ec && !text_->is_done()) {
+      size_t used = text_->put(buf_.data(), ec);
+      buf_.consume(used);
+      if (used == 0 && !ec) ec = bhttp::error::need_more;  // cannot happen: the body was all there
+    }
+    if (ec) {
+      if (ec == bhttp::error::body_limit) refuse(413, "too_large", "request body too large");
+      else refuse(400, "invalid_argument", "malformed request");
+      return false;
+    }
+    set_text_body();
+    return true;
+  }
+  void set_text_body() {
+    auto body = std::make_shared<std::string>(std::move(text_->get().body()));
+    text_.reset();
+    size_t pos = 0;
+    req_->set_body_source([body, pos](char* out, size_t n) mutable -> Result<size_t> {
+      size_t k = std::min(n, body->size() - pos);
+      body->copy(out, k, pos);
+      pos += k;
+      return k;
+    });
+  }
+
   void on_body(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) return refuse(413, "too_large", "request body too large");
     if (ec) return shut();
     if (text_) {
-      auto body = std::make_shared<std::string>(std::move(text_->get().body()));
-      text_.reset();
-      size_t pos = 0;
-      req_->set_body_source([body, pos](char* out, size_t n) mutable -> Result<size_t> {
-        size_t k = std::min(n, body->size() - pos);
-        body->copy(out, k, pos);
-        pos += k;
-        return k;
-      });
+      set_text_body();
     } else if (file_) {
       file_->get().body().close();
       file_.reset();
@@ -595,7 +631,8 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
   }
 
   // The handler runs on the worker pool; its answer comes back to this connection's executor.
-  void dispatch() {
+  // `admit`: the route's admission runs first in the same task (see on_header).
+  void dispatch(bool admit = false) {
     bool slow = route_->limits.slow;
     std::atomic<size_t>& queued = slow ? srv_.slow_queued : srv_.queued;
     if (queued.load() >= (slow ? srv_.cfg.max_slow_queue : srv_.cfg.max_queue)) {
@@ -610,12 +647,16 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     ++queued;
     // Nothing is read while the handler runs; the socket's deadline does not apply meanwhile.
     beast::get_lowest_layer(stream_).expires_never();
-    net::post(slow ? *srv_.slow_workers : *srv_.workers, [self = this->shared_from_this(), &queued] {
+    net::post(slow ? *srv_.slow_workers : *srv_.workers, [self = this->shared_from_this(), &queued, admit] {
       auto res = std::make_shared<http::Response>();
+      const char* what = "admitting";
       try {
-        self->route_->handler(*self->req_, *res);
+        if (!admit || self->route_->limits.admit(*self->req_, *res)) {
+          what = "on";
+          self->route_->handler(*self->req_, *res);
+        }
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "doorstep: internal error on %s: %s\n", self->req_->method.c_str(), e.what());
+        std::fprintf(stderr, "doorstep: internal error %s %s: %s\n", what, self->req_->method.c_str(), e.what());
         *res = http::Response();
         error_response(*res, 500, "internal", "internal error");
       }
@@ -746,6 +787,10 @@ void accept_loop(HttpServer::Impl& s) {
   s.acceptor.async_accept(net::make_strand(s.ioc), [&s](beast::error_code ec, tcp::socket sock) {
     if (s.stopping) return;
     if (!ec) {
+      // Answers are written whole (header and body in one gather write), but a 100 Continue and
+      // then the answer, or a slice of a file, are several writes: no Nagle wait between them.
+      beast::error_code nec;
+      sock.set_option(tcp::no_delay(true), nec);
       if (s.tls) {
         auto c = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
             s, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(sock)), *s.tls));

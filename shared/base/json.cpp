@@ -449,4 +449,54 @@ std::string dump(const Value& v, int indent) {
 
 void dump_append(std::string& out, const Value& v) { dump_to(out, v, 0, 0); }
 
+namespace {
+size_t quoted_size(std::string_view s) {
+  size_t n = 2;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') n += 2;
+    else if (c < 0x20) n += 6;  // \u00XX
+    else n += 1;
+  }
+  return n;
+}
+}  // namespace
+
+size_t dumped_size(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::null: return 4;
+    case Value::Type::boolean: return v.as_bool() ? 4 : 5;
+    case Value::Type::integer: {
+      int64_t i = v.as_int();
+      uint64_t u = i < 0 ? 0 - static_cast<uint64_t>(i) : static_cast<uint64_t>(i);
+      size_t n = i < 0 ? 2 : 1;
+      while (u >= 10) {
+        u /= 10;
+        ++n;
+      }
+      return n;
+    }
+    case Value::Type::number: {  // rare in payloads: written out, as dump does
+      if (!std::isfinite(v.as_double())) return 4;
+      std::string t;
+      append_double(t, v.as_double());
+      return t.size();
+    }
+    case Value::Type::string: return quoted_size(v.as_string());
+    case Value::Type::array: {
+      const auto& a = v.as_array();
+      size_t n = 2 + (a.empty() ? 0 : a.size() - 1);
+      for (const auto& e : a) n += dumped_size(e);
+      return n;
+    }
+    case Value::Type::object: {
+      const auto& o = v.as_object();
+      size_t n = 2 + (o.empty() ? 0 : o.size() - 1);
+      for (const auto& kv : o) n += quoted_size(kv.first) + 1 + dumped_size(kv.second);
+      return n;
+    }
+  }
+  return 0;
+}
+
 }  // namespace doorstep::json

@@ -94,6 +94,8 @@ Result<Value> parse(std::string_view text, const ParseLimits& limits = {});
 std::string dump(const Value& v, int indent = 0);
 // Appends dump(v) (compact) to out, without a string of its own.
 void dump_append(std::string& out, const Value& v);
+// dump(v).size() (compact), counted without writing the text.
+size_t dumped_size(const Value& v);
 
 // Appends a JSON string literal (quoted and escaped) to out.
 void append_quoted(std::string& out, std::string_view s);

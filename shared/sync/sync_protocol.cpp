@@ -143,7 +143,8 @@ Status check_person_fields(const json::Value& set, bool allow_empty, const Limit
 
 Status check_payload(Kind kind, const json::Value& p, const Limits& lim) {
   if (!p.is_object()) return bad("payload must be an object");
-  if (json::dump(p).size() > lim.max_payload_bytes) return make_error(Code::too_large, "payload too large");
+  // The size dump() would write, counted without writing it.
+  if (json::dumped_size(p) > lim.max_payload_bytes) return make_error(Code::too_large, "payload too large");
   switch (kind) {
     case Kind::attempt_add: {
       TRY(only_keys(p, {"door", "person", "result", "answers", "notes", "lat", "lon", "accuracy_m", "canvasser",

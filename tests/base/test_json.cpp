@@ -151,3 +151,16 @@ TEST_CASE("json quotes strings as the per-character writer did") {
     REQUIRE(got == "x" + reference(s));
   }
 }
+
+TEST_CASE("dumped_size counts exactly what dump writes") {
+  for (const char* doc :
+       {"null", "true", "false", "0", "-1", "9", "10", "-9223372036854775808", "9223372036854775807", "\"\"",
+        R"("a\"b\\c\n\r\t\b\f\u0001\u001f é")", "[]", "{}", "[1,[2,[]],{}]", R"({"a":1,"b":[true,false,null]})",
+        R"({"door":"0192f0c4-7b00-7000-8000-000000000101","answers":{"q":"2","v":true},"lat":33.9993,"lon":-118.43911,"accuracy_m":12,"x":1e-7,"y":-2.5e300})"}) {
+    auto v = json::parse(doc);
+    REQUIRE_MESSAGE(v.ok(), doc);
+    CHECK_MESSAGE(json::dumped_size(*v) == json::dump(*v).size(), doc);
+  }
+  json::Value nan(std::nan(""));
+  CHECK(json::dumped_size(nan) == json::dump(nan).size());
+}

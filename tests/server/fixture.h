@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -136,9 +137,13 @@ struct Server {
   std::thread thread;
   int port = -1;
 
-  explicit Server(server::HttpConfig hc = {}, server::AppConfig ac = {}) {
+  // `tweak` runs last on the AppConfig (after the data folder and clock set here), e.g. to serve
+  // a data folder of the test's own or to keep the system clock.
+  explicit Server(server::HttpConfig hc = {}, server::AppConfig ac = {},
+                  const std::function<void(server::AppConfig&)>& tweak = {}) {
     ac.data_dir = dir.path + "/data";
     ac.clock = [this] { return now_ms.load(); };
+    if (tweak) tweak(ac);
     auto a = server::App::open(ac);
     REQUIRE_MESSAGE(a.ok(), (a.ok() ? "" : a.error().message));
     app = std::move(*a);
@@ -151,9 +156,14 @@ struct Server {
     app->set_default_public_url(std::string(http->tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port));  // as doorstep serve does
     thread = std::thread([this] { http->run(); });
   }
-  ~Server() {
-    http->stop();
-    thread.join();
+  ~Server() { stop(); }
+  // Stops serving and closes the App (its connections); once only.
+  void stop() {
+    if (thread.joinable()) {
+      http->stop();
+      thread.join();
+    }
+    app.reset();
   }
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", port);

@@ -1,6 +1,9 @@
 // Canvasser links over real loopback HTTP: a token reads only its turf (and no phone numbers or
 // birth dates), pushes only for its own doors; another turf's, expired, revoked and missing tokens
 // are refused; guessing is slowed; records made while valid are accepted after revoke (grace).
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "shared/sync/sync_server.h"
 #include "tests/server/fixture.h"
 
@@ -236,4 +239,50 @@ TEST_CASE("regression: token guessing is slowed per address, and a guessed-token
   auto later = cli.Get("/api/v1/canvass/package", fixture::bearer(prefix + tail));
   REQUIRE(later);
   CHECK(later->status == 401);
+}
+
+TEST_CASE("a link revoked while its body is arriving is answered as revoked (push and pull)") {
+  // The token is resolved once, on the headers; the handler re-reads the link by id. Expect:
+  // 100-continue marks the moment admission is done and the body not yet sent.
+  World w;
+  auto raw = [&](const std::string& path, const std::string& body) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(w.s.port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    timeval tv{10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string head = "POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + w.token_a +
+                       "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                       "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+    char buf[65536];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    REQUIRE(n > 0);
+    REQUIRE(std::string(buf, static_cast<size_t>(n)).rfind("HTTP/1.1 100", 0) == 0);  // admitted
+    // Revoked now, between admission and the body.
+    REQUIRE(w.s.app->storage().revoke_link(w.link_a, w.s.now_ms).ok());
+    w.s.now_ms += 1000;
+    REQUIRE(::send(fd, body.data(), body.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(body.size()));
+    std::string answer;
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    auto split = answer.find("\r\n\r\n");
+    REQUIRE(split != std::string::npos);
+    return std::make_pair(answer.substr(0, answer.find("\r\n")), fixture::parse(answer.substr(split + 4)));
+  };
+  SUBCASE("push") {
+    auto [status, v] = raw("/api/v1/canvass/push", fixture::push_body(kClientA, 1, 1, w.seeded.doors_a, w.s.now_ms + 500));
+    CHECK(status == "HTTP/1.1 200 OK");
+    CHECK(v.find("wipe_after_flush")->as_bool());
+    REQUIRE(v.find("rejected")->size() == 1);  // recorded after the revocation: kept, not applied
+  }
+  SUBCASE("pull") {
+    auto [status, v] = raw("/api/v1/canvass/pull", R"({"v":2,"cursor":""})");
+    CHECK(status.rfind("HTTP/1.1 401", 0) == 0);
+    CHECK(v.find("code")->as_string() == "revoked");
+    CHECK(v.find("wipe")->as_bool());
+  }
 }

@@ -395,36 +395,14 @@ Universe universe_in(const std::string& db_path, const std::string& campaign) {
 
 // The App on DATA with the import's units cut to kUnitRows rows (no time limit, so the units are
 // the same in every run), served on a loopback port of its own.
-struct Served {
-  std::unique_ptr<server::App> app;
-  std::unique_ptr<server::HttpServer> http;
-  std::thread thread;
-  int port = -1;
-  explicit Served(const std::string& data) {
-    server::AppConfig ac;
-    ac.data_dir = data;
-    ac.import_batch_rows = kUnitRows;
-    ac.import_unit_ms = 600000;
-    auto a = server::App::open(ac);
-    REQUIRE_MESSAGE(a.ok(), (a.ok() ? "" : a.error().message));
-    app = std::move(*a);
-    server::HttpConfig hc;
-    hc.host = "127.0.0.1";
-    hc.port = 0;
-    http = std::make_unique<server::HttpServer>(hc);
-    app->register_routes(http->routes());
-    port = http->bind();
-    REQUIRE(port > 0);
-    thread = std::thread([this] { http->run(); });
-  }
-  ~Served() { stop(); }
-  void stop() {
-    if (thread.joinable()) {
-      http->stop();
-      thread.join();
-    }
-    app.reset();  // closes the connections (after a power loss their writes fail)
-  }
+struct Served : fixture::Server {
+  explicit Served(const std::string& data)
+      : fixture::Server({}, {}, [&data](server::AppConfig& ac) {
+          ac.data_dir = data;
+          ac.clock = {};  // the system clock
+          ac.import_batch_rows = kUnitRows;
+          ac.import_unit_ms = 600000;
+        }) {}
   std::string campaign() {
     std::string id;
     Hlc hlc = app->next_hlc();
