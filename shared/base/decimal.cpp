@@ -73,11 +73,9 @@ bool split(std::string_view t, Parts& p) {
   return i == t.size();
 }
 
-}  // namespace
-
-std::optional<double> parse_fast(std::string_view text) {
-  Parts p;
-  if (!split(text, p) || p.too_long || p.mantissa > kExact) return std::nullopt;
+// The exact double for split parts, when the fast path applies.
+std::optional<double> fast(const Parts& p) {
+  if (p.too_long || p.mantissa > kExact) return std::nullopt;
   double m = static_cast<double>(p.mantissa);  // exact
   double v;
   if (p.mantissa == 0) {
@@ -92,10 +90,18 @@ std::optional<double> parse_fast(std::string_view text) {
   return p.negative ? -v : v;
 }
 
-std::optional<double> parse(std::string_view text) {
-  if (auto v = parse_fast(text)) return v;
+}  // namespace
+
+std::optional<double> parse_fast(std::string_view text) {
   Parts p;
   if (!split(text, p)) return std::nullopt;
+  return fast(p);
+}
+
+std::optional<double> parse(std::string_view text) {
+  Parts p;
+  if (!split(text, p)) return std::nullopt;  // one scan decides both the grammar and the path
+  if (auto v = fast(p)) return v;
   std::string tmp(text);
   char* end = nullptr;
   double d = std::strtod(tmp.c_str(), &end);
