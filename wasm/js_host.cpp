@@ -178,6 +178,19 @@ void flush_map_soon() {
   emscripten_set_timeout([](void*) { app::flush_map_work(); }, 0, nullptr);
 }
 
+// A tap or press that `take` may record outside a frame (ui::quick_tap, ui::quick_activate): the
+// map's part waits and frames are held until the write answers; not taken, nothing waits.
+template <typename Take>
+bool record_quickly(Take take) {
+  app::defer_map_work();
+  if (!take()) {
+    app::flush_map_work();
+    return false;
+  }
+  platform::hold_frames(kQuickHoldMs, flush_map_soon);
+  return true;
+}
+
 void start_map(void*) {
   g_host.map_ = map::create("map");
   map::on_door_tap([](int i) { app::on_door_tap(i); });
@@ -187,13 +200,8 @@ void start_map(void*) {
   // doorstepStats.quick_taps counts the taps it took (bench/startup.mjs shows it).
   platform::on_tap([](float sx, float sy, float ex, float ey) {
     static int taken = 0;
-    app::defer_map_work();
-    if (!ui::quick_tap(sx, sy, ex, ey)) {
-      app::flush_map_work();
-      return false;
-    }
+    if (!record_quickly([&] { return ui::quick_tap(sx, sy, ex, ey); })) return false;
     page::publish_stat("quick_taps", ++taken);
-    platform::hold_frames(kQuickHoldMs, flush_map_soon);
     return true;
   });
   emscripten_set_timeout(start_app, 0, nullptr);
@@ -213,12 +221,7 @@ void start() {
 // A press from the mirror (keyboard, screen reader): a one-tap result records at once, as a
 // finger's tap does; any other control takes it in the next frame.
 void mirror_activate(double id) {
-  app::defer_map_work();
-  if (ui::quick_activate(static_cast<uint32_t>(id))) {
-    platform::hold_frames(kQuickHoldMs, flush_map_soon);
-    return;
-  }
-  app::flush_map_work();
+  if (record_quickly([id] { return ui::quick_activate(static_cast<uint32_t>(id)); })) return;
   mirror::activate(static_cast<uint32_t>(id));
   platform::request_frames(3);
 }

@@ -45,34 +45,33 @@ void quick_record(const char* result) {
   if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return;
   g_quick.push_back({r, result, app::state().selected, ImGui::GetItemID()});
 }
-}  // namespace
 
-bool quick_tap(float start_x, float start_y, float end_x, float end_y) {
+// Records the first target of the last frame that `hit` picks, if it is still for the selected
+// door (else ImGui decides, in the next frame). One tap, one record: the targets go with it.
+template <typename Hit>
+bool take_quick(Hit hit) {
   const auto& s = app::state();
   if (!s.session || s.phase != app::Phase::ready) return false;
   for (const auto& t : g_quick) {
-    if (!t.rect.Contains(ImVec2(start_x, start_y)) || !t.rect.Contains(ImVec2(end_x, end_y))) continue;
-    if (t.door != s.selected) return false;  // the door changed since that frame: ImGui decides
+    if (!hit(t)) continue;
+    if (t.door != s.selected) return false;  // the door changed since that frame
     std::string result = t.result;
-    g_quick.clear();  // one tap, one record: the next frame draws the next door's buttons
+    g_quick.clear();  // the next frame draws the next door's buttons
     app::record(result);
     return true;
   }
   return false;
 }
+}  // namespace
+
+bool quick_tap(float start_x, float start_y, float end_x, float end_y) {
+  return take_quick([&](const QuickTarget& t) {
+    return t.rect.Contains(ImVec2(start_x, start_y)) && t.rect.Contains(ImVec2(end_x, end_y));
+  });
+}
 
 bool quick_activate(uint32_t id) {
-  const auto& s = app::state();
-  if (!s.session || s.phase != app::Phase::ready || id == 0) return false;
-  for (const auto& t : g_quick) {
-    if (t.id != id) continue;
-    if (t.door != s.selected) return false;
-    std::string result = t.result;
-    g_quick.clear();
-    app::record(result);
-    return true;
-  }
-  return false;
+  return id != 0 && take_quick([id](const QuickTarget& t) { return t.id == id; });
 }
 
 // ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
