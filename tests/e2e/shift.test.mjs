@@ -178,13 +178,19 @@ test('a messaging app\'s built-in browser is warned, with the link to copy; stor
   await context.close();
 });
 
+// A phone (options as newPhone takes them) on link 1 with its doors loaded.
+async function openTurf(browser, server, seeded, options) {
+  const context = await newPhone(browser, options);
+  const page = await context.newPage();
+  await page.goto(server.url + '#t=' + seeded.demo.links[1].token);
+  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.DoorstepPlatform);
+  return { context, page };
+}
+
 test('install offers wait for the first saved record: iOS Safari\'s home-screen hint, Android\'s install prompt', async () => {
   const { seeded, server, browser } = suite;
   const ios = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
-  let context = await newPhone(browser, { ...phones.small, userAgent: ios });
-  let page = await context.newPage();
-  await page.goto(server.url + '#t=' + seeded.demo.links[1].token);
-  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.DoorstepPlatform);
+  let { context, page } = await openTurf(browser, server, seeded, { ...phones.small, userAgent: ios });
   await page.waitForTimeout(500);
   assert.equal(await page.locator('#install-hint').count(), 0, 'no hint over the loading page or the walk list');
   await recordDoors(page, 1);
@@ -200,10 +206,7 @@ test('install offers wait for the first saved record: iOS Safari\'s home-screen 
   await context.close();
 
   // Android: the browser's prompt event (dispatched here as Chromium would) is held until a record.
-  context = await newPhone(browser, phones.small);
-  page = await context.newPage();
-  await page.goto(server.url + '#t=' + seeded.demo.links[1].token);
-  await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0 && window.DoorstepPlatform);
+  ({ context, page } = await openTurf(browser, server, seeded, phones.small));
   await page.evaluate(() => {
     window.__prompted = 0;
     const e = new Event('beforeinstallprompt', { cancelable: true });

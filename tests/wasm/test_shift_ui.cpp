@@ -325,15 +325,21 @@ TEST_CASE("on mobile data the package's size is shown before the download, which
   app::stop();
 }
 
+namespace {
+// The button `label` as the next frame draws and mirrors it.
+mirror::Node button_node(Headless& ui, const std::string& label) {
+  const mirror::Node* n = find(ui.frames(), Role::button, label);
+  REQUIRE_MESSAGE(n, "no button " << label);
+  return *n;
+}
+ImVec2 centre_of(const mirror::Node& n) { return ImVec2(n.x + n.w / 2, n.y + n.h / 2); }
+}  // namespace
+
 TEST_CASE("a finger lifted on a one-tap result records at once, outside a frame, and only once") {
   Shift s("quick");
   s.type("Tess");
   app::select_door(0, false);
-  auto centre = [&](const std::string& label) {
-    const mirror::Node* n = find(s.ui.frames(), Role::button, label);
-    REQUIRE_MESSAGE(n, "no button " << label);
-    return ImVec2(n->x + n->w / 2, n->y + n->h / 2);
-  };
+  auto centre = [&](const std::string& label) { return centre_of(button_node(s.ui, label)); };
   ImVec2 c = centre("Not home");
   size_t before = app::state().session->pending();
   // Landed and lifted on "Not home": recorded before any frame, and the panel is on the next door.
@@ -374,11 +380,7 @@ TEST_CASE("a double tap on a one-tap result records once per tap, by finger and 
   Shift s("quick2");
   s.type("Tess");
   app::select_door(0, false);
-  auto node = [&](const std::string& label) {
-    const mirror::Node* n = find(s.ui.frames(), Role::button, label);
-    REQUIRE_MESSAGE(n, "no button " << label);
-    return *n;
-  };
+  auto node = [&](const std::string& label) { return button_node(s.ui, label); };
   const mirror::Node nh = node("Not home");
   ImVec2 c(nh.x + nh.w / 2, nh.y + nh.h / 2);
   size_t before = app::state().session->pending();
