@@ -77,7 +77,8 @@ function usableProbe() {
   const t = setInterval(() => {
     const st = window.doorstepStats;
     if (!st) return;
-    if (st.doors > 0 && st.__doorsFrames === undefined) st.__doorsFrames = st.frames;
+    // The walk list's doors (list_doors; builds before it published only doors, with the map's).
+    if ((st.list_doors || st.doors) > 0 && st.__doorsFrames === undefined) st.__doorsFrames = st.frames;
     if (st.__doorsFrames !== undefined && st.frames > st.__doorsFrames) { st.usableAt = performance.now(); clearInterval(t); }
   }, 4);
 }

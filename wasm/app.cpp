@@ -557,16 +557,31 @@ void show_base_map(const canvass::Package& pkg) {
   H().cache_tiles(pkg.turf_id, urls, pkg.map.cache_max_bytes > 0 ? pkg.map.cache_max_bytes : 20ll << 20);
 }
 
-// The map's second layer of detail, one task a step so that no step holds a cheap phone's main
-// thread for long (each was 75-220 ms at 4x CPU): 0 footprints, 1 street sides and the walk line,
-// 2 the base map (after map_show's fit: no tiles are asked for the page's default view).
+// The map, one task a step so that no step holds a cheap phone's main thread for long (each was
+// 75-220 ms at 4x CPU): 0 the doors and the turf (map_show), 1 footprints, 2 street sides and the
+// walk line, 3 the base map (after map_show's fit: no tiles are asked for the page's default view).
 void show_package_details(int step) {
   g.map_timer = 0;
   if (!g.session || !g.session->has_package()) return;  // wiped in between
   const auto& pkg = g.session->package();
   if (step == 0) {
-    H().map_set_buildings(pkg.buildings.empty() ? "" : buildings_geojson(pkg));
+    // The doors as they are now (records made since the walk list appeared included), and the
+    // door selected in the meantime.
+    std::vector<host::LatLon> pts;
+    std::vector<uint8_t> st;
+    std::vector<std::string> labels;
+    for (size_t i = 0; i < pkg.doors.size(); ++i) {
+      const auto& d = pkg.doors[i];
+      pts.push_back({d.lat, d.lon});
+      st.push_back(g.session->door_status(static_cast<int>(i)));
+      labels.push_back(std::to_string(d.order) + ". " + d.address + (d.unit.empty() ? "" : " #" + d.unit));
+    }
+    H().map_show(pkg.turf_polygon, pts, st, labels);
+    if (g.state.selected >= 0) H().map_select_door(g.state.selected, false);
+    H().publish_stat("doors", static_cast<double>(pkg.doors.size()));  // on the map
   } else if (step == 1) {
+    H().map_set_buildings(pkg.buildings.empty() ? "" : buildings_geojson(pkg));
+  } else if (step == 2) {
     std::vector<std::string> sides;  // street side per door: the side being walked is drawn solid
     for (const auto& d : pkg.doors) {
       const walk::Door w = walk::door_from_address(geo::fix_of(d.lat, d.lon), d.building_id, d.address, d.unit);
@@ -583,23 +598,14 @@ void show_package_details(int step) {
   g.map_timer = H().set_timeout(0, guarded([step] { show_package_details(step + 1); }));
 }
 
-// The walk list and the doors on the map now; the rest of the map in the next task, so that no
-// single step of the start-up holds a phone's main thread for long (issue 15).
+// The walk list now; the map once the list has been drawn, a step per task (the doors, their
+// footprints, street sides and the walk line, the base map), so that the first screen waits for
+// none of it and no single step holds a phone's main thread for long (issue 15).
 void show_package() {
   const auto& pkg = g.session->package();
-  std::vector<host::LatLon> pts;
-  std::vector<uint8_t> st;
-  std::vector<std::string> labels;
-  for (size_t i = 0; i < pkg.doors.size(); ++i) {
-    const auto& d = pkg.doors[i];
-    pts.push_back({d.lat, d.lon});
-    st.push_back(g.session->door_status(static_cast<int>(i)));
-    labels.push_back(std::to_string(d.order) + ". " + d.address + (d.unit.empty() ? "" : " #" + d.unit));
-  }
-  H().map_show(pkg.turf_polygon, pts, st, labels);
   if (g.map_timer) H().clear_timeout(g.map_timer);
-  g.map_timer = H().set_timeout(0, guarded([] { show_package_details(0); }));
-  H().publish_stat("doors", static_cast<double>(pkg.doors.size()));
+  g.map_timer = H().after_frame(guarded([] { show_package_details(0); }));
+  H().publish_stat("list_doors", static_cast<double>(pkg.doors.size()));  // in the walk list
   // Skipped doors are the session's (kept in the turf's file), here for the walk list.
   g.state.skipped.assign(pkg.doors.size(), false);
   for (size_t i = 0; i < pkg.doors.size(); ++i) g.state.skipped[i] = g.session->skipped(static_cast<int>(i));

@@ -33,6 +33,10 @@ class Host {
   virtual int64_t now_ms() = 0;
   virtual int set_timeout(int64_t delay_ms, std::function<void()> fn) = 0;
   virtual void clear_timeout(int id) = 0;
+  // Like set_timeout(0, fn), but in a task after the next frame is drawn (the browser: or 100 ms
+  // at most, when no frame comes): work the first screen does not show waits for it to paint.
+  // The id is clear_timeout's.
+  virtual int after_frame(std::function<void()> fn) { return set_timeout(0, std::move(fn)); }
 
   // ---- HTTP to the page's own origin; `done` runs later, exactly once.
   virtual void http(const std::string& method, const std::string& path, const std::string& body,

@@ -31,6 +31,14 @@ class BrowserHost final : public host::Host {
                                                 reinterpret_cast<void*>(static_cast<intptr_t>(id)));
     return id;
   }
+  int after_frame(std::function<void()> fn) override {
+    int id = next_++;
+    timers_[id].fn = std::move(fn);
+    timers_[id].handle = emscripten_set_timeout(&BrowserHost::fire, 100, reinterpret_cast<void*>(static_cast<intptr_t>(id)));
+    // Whichever comes first fires it; fire() finds the timer gone the second time.
+    platform::after_frame([id] { BrowserHost::fire(reinterpret_cast<void*>(static_cast<intptr_t>(id))); });
+    return id;
+  }
   void clear_timeout(int id) override {
     auto it = timers_.find(id);
     if (it == timers_.end()) return;
@@ -137,7 +145,9 @@ class BrowserHost final : public host::Host {
     long handle = 0;
     std::function<void()> fn;
   };
+ public:
   static void fire(void* data);
+ private:
   int next_ = 1;
   std::map<int, Timer> timers_;
   std::map<std::string, std::array<int, 4>> items_;

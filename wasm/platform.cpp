@@ -14,8 +14,10 @@
 #include <cstdio>
 #include <cmath>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -65,6 +67,9 @@ struct State {
   std::function<void()> hidden_fn;
   std::function<bool(float, float, float, float)> tap_fn;
   bool fonts_dirty = false;
+  std::vector<std::function<void()>> after_frame;  // platform::after_frame, run after the next frame
+  bool fonts_built = false;  // no frame is drawn before the app's first fonts (no throwaway default atlas)
+  int font_builds = 0;      // atlases rasterised (doorstepStats.font_builds)
   // hold_frames: no animation frame until release_frames() or the timer (the frames asked for
   // meanwhile are kept and drawn then).
   bool held = false;
@@ -168,13 +173,27 @@ bool tap_queued() {
   return false;
 }
 
+// Each callback platform::after_frame() took, in a task of its own after this frame.
+void run_after_frame() {
+  for (auto& fn : g.after_frame) {
+    auto* held = new std::function<void()>(std::move(fn));
+    emscripten_set_timeout([](void* p) {
+      std::unique_ptr<std::function<void()>> f(static_cast<std::function<void()>*>(p));
+      (*f)();
+    }, 0, held);
+  }
+  g.after_frame.clear();
+}
+
 EM_BOOL on_raf(double, void*) {
   g.raf_scheduled = false;
   if (g.held || g.pending_frames <= 0) return EM_FALSE;  // held: release_frames() schedules again
+  if (!g.fonts_built) return EM_FALSE;  // set_fonts() asks for frames once the app has chosen them
   --g.pending_frames;
   if (tap_queued()) render_one(false);
   render_one();
   if (g.pending_frames > 0) schedule();
+  run_after_frame();
   return EM_FALSE;
 }
 
@@ -330,6 +349,9 @@ bool init(const char* canvas_selector, const char* input_selector, DrawFn draw) 
   attr.antialias = EM_FALSE;
   attr.preserveDrawingBuffer = EM_FALSE;
   attr.powerPreference = EM_WEBGL_POWER_PREFERENCE_LOW_POWER;
+  // ImGui's WebGL 2 backend needs no extension; enabling every one the browser lists (Emscripten's
+  // default) is a getExtension round trip to the GPU process each, ~50 ms at 4x CPU on start-up.
+  attr.enableExtensionsByDefault = EM_FALSE;
   g.gl = emscripten_webgl_create_context(canvas_selector, &attr);
   if (g.gl <= 0) return false;
   emscripten_webgl_make_context_current(g.gl);
@@ -392,6 +414,8 @@ void hold_frames(int max_ms, std::function<void()> on_release) {
   g.hold_timer = emscripten_set_timeout([](void*) { g.hold_timer = 0; release_frames(); }, max_ms, nullptr);
 }
 
+void after_frame(std::function<void()> fn) { g.after_frame.push_back(std::move(fn)); }
+
 void release_frames() {
   if (!g.held) return;
   g.held = false;
@@ -415,13 +439,27 @@ void set_fonts(const std::string& main_ttf, const std::string& cjk_ttf, const st
 }
 
 namespace {
+// The atlas built last: a request for the same files, size and glyphs (the package's text in
+// letters the UI already has, the same language again) keeps it rather than rasterising anew.
+struct BuiltFonts {
+  std::string main_ttf, cjk_ttf;
+  float size_px = 0, raster = 0;
+  std::vector<ImWchar> ranges;
+};
+BuiltFonts g_built;
+
+bool is_cjk(unsigned int c) {
+  return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xA960 && c <= 0xA97F) ||
+         (c >= 0xAC00 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+         (c >= 0xFF00 && c <= 0xFFEF);
+}
+
 void build_fonts(const FontRequest& r) {
   const std::string& main_ttf = r.main_ttf;
   const std::string& cjk_ttf = r.cjk_ttf;
   const std::string& sample = r.sample;
   const float size_px = r.size_px;
   ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
   // Rasterise at the screen's density (capped at 2x: a CJK atlas grows with the square) and scale back.
   float raster = std::min(std::max(g.dpr, 1.f), 2.f);
   ImFontGlyphRangesBuilder b;
@@ -429,10 +467,29 @@ void build_fonts(const FontRequest& r) {
   static const ImWchar extra[] = {0x0100, 0x017F, 0x0530, 0x058F, 0x2010, 0x2027, 0x2190, 0x21FF,
                                   0x2700, 0x27BF, 0x25A0, 0x25FF, 0};  // Latin Ext-A, Armenian, punctuation, arrows, marks
   b.AddRanges(extra);
-  b.AddText(sample.c_str());
-  static ImVector<ImWchar> ranges;
-  ranges.clear();
-  b.BuildRanges(&ranges);
+  // The sample's letters; without the CJK font, not its Korean, Chinese or Japanese ones: the Latin
+  // font has none of them, and asking for them would only rebuild the atlas when a package's
+  // Korean script arrives (nothing would look different).
+  for (const char* p = sample.c_str(); *p;) {
+    unsigned int c = 0;
+    p += ImTextCharFromUtf8(&c, p, nullptr);
+    if (c == 0) break;
+    if (c > IM_UNICODE_CODEPOINT_MAX || (cjk_ttf.empty() && is_cjk(c))) continue;
+    b.AddChar(static_cast<ImWchar>(c));
+  }
+  ImVector<ImWchar> built;
+  b.BuildRanges(&built);
+  std::vector<ImWchar> wanted(built.begin(), built.end());
+  if (g.fonts_built && g_built.main_ttf == main_ttf && g_built.cjk_ttf == cjk_ttf && g_built.size_px == size_px &&
+      g_built.raster == raster && g_built.ranges == wanted)
+    return;
+  g_built = BuiltFonts{main_ttf, cjk_ttf, size_px, raster, std::move(wanted)};
+  static ImVector<ImWchar> ranges;  // the atlas reads them when it is rasterised (next frame)
+  ranges = built;
+  g.fonts_built = true;
+  ++g.font_builds;
+  page::publish_stat("font_builds", g.font_builds);
+  io.Fonts->Clear();
   ImFontConfig cfg;
   cfg.OversampleH = 1;
   cfg.OversampleV = 1;

@@ -40,6 +40,9 @@ void on_tap(std::function<bool(float start_x, float start_y, float end_x, float 
 // main thread answer the durable write first, then one frame shows the result ("saved" at once).
 // Frames asked for meanwhile are drawn after; `on_release` runs first (the work held back with them).
 void hold_frames(int max_ms, std::function<void()> on_release = nullptr);
+// Runs fn in a task of its own once the next frame has been drawn (not if no frame comes: the
+// caller keeps a fallback, as BrowserHost::after_frame does).
+void after_frame(std::function<void()> fn);
 void release_frames();
 
 }  // namespace doorstep::platform

@@ -54,3 +54,40 @@ test('the first screen is painted and readable while the module is still on its 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a stored turf reopens with one font atlas, the walk list first and then its doors on the map', async () => {
+  const context = await browser.newContext(phones.small);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '#t=' + seeded.demo.links[0].token);
+  const doors = seeded.demo.turfs[0].doors;
+  await until(page, (n) => window.doorstepStats && window.doorstepStats.doors === n, doors, 60000);
+  await until(page, () => !location.hash.includes('t='));  // stored on the phone
+  // The list first: its doors are counted (list_doors) and drawn in a frame before the map gets
+  // its doors (doors), in a task after that frame. Every stat the page publishes is logged in
+  // order, with the frames drawn by then.
+  await page.addInitScript(() => {
+    window.__log = [];
+    let stats;
+    Object.defineProperty(window, 'doorstepStats', {
+      configurable: true,
+      get: () => stats,
+      set: (v) => {
+        stats = new Proxy(v, { set(o, k, val) { if (k === 'list_doors' || k === 'doors') window.__log.push([k, o.frames]); o[k] = val; return true; } });
+      },
+    });
+  });
+  await page.reload();
+  await until(page, (n) => window.doorstepStats && window.doorstepStats.doors === n && DoorstepMap.doorCount(1) === n, doors, 60000);
+  const stats = await page.evaluate(() => ({ ...window.doorstepStats, log: window.__log }));
+  assert.equal(stats.list_doors, doors);
+  const list = stats.log.find(([k]) => k === 'list_doors'), map = stats.log.find(([k]) => k === 'doors');
+  assert.ok(list && map, `both published (${JSON.stringify(stats.log)})`);
+  assert.ok(map[1] > list[1], `a frame was drawn between the list's doors and the map's (${JSON.stringify(stats.log)})`);
+  // The atlas for the UI's language already holds every letter of this package: one build, not
+  // one before the fonts were chosen, one for the language and one for the package's text.
+  assert.equal(stats.font_builds, 1, 'one font atlas rasterised');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
