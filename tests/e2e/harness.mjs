@@ -95,13 +95,13 @@ async function openGate() {
   return gate;
 }
 
-export async function launchBrowser() {
+export async function launchBrowser(extraArgs = []) {
   const { chromium } = require('playwright-core');
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-      '--ignore-gpu-blocklist'],
+      '--ignore-gpu-blocklist', ...extraArgs],
   });
 }
 
