@@ -5,7 +5,7 @@
 (function () {
   // An organizer's one-time sign-in link lands here: the console is its own page.
   if (/^#signin=/.test(location.hash)) { location.replace('organizer.html' + location.hash); return; }
-  window.doorstepStats = { frames: 0, bootStart: performance.now(), firstFrame: 0 };
+  window.doorstepStats = Object.assign(window.doorstepStats || {}, { frames: 0, bootStart: performance.now(), firstFrame: 0 });
   // A preview (the console's iframe) installs nothing: it is a look at a package, not a shift.
   const preview = /^#preview\b/.test(location.hash);
   // Once the module is in (see begin below): the worker's install fetches the whole shell, which

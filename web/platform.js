@@ -115,7 +115,9 @@
   // Storage the browser may evict under pressure unless persisted (records wait in the outbox).
   if (navigator.storage && navigator.storage.persist) {
     navigator.storage.persisted().then((p) => (p ? true : navigator.storage.persist())).then((granted) => {
-      if (window.doorstepStats) window.doorstepStats.persisted = granted ? 1 : 0;
+      // The answer may come before boot.js has made doorstepStats (it keeps what is there).
+      window.doorstepStats = window.doorstepStats || {};
+      window.doorstepStats.persisted = granted ? 1 : 0;
     }, () => {});
   }
 
