@@ -623,6 +623,7 @@ void settings_tab() {
   for (int k = 0; k < 3; ++k) {
     if (k && ImGui::GetItemRectMax().x + sp + sq + ImGui::CalcTextSize(tr(sizes[k])).x <= right) ImGui::SameLine();
     if (radio(tr(sizes[k]), s.text_size == k)) app::set_text_size(k);
+    app::note_item(sizes[k]);
   }
   bool hc = s.high_contrast;
   if (checkbox(tr("high_contrast"), &hc)) app::set_high_contrast(hc);
