@@ -76,9 +76,43 @@ bool quick_activate(uint32_t id) {
 
 // ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
 bool button(const char* label, ImVec2 size) {
-  bool r = ImGui::Button(label, size);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const char* end = ImGui::FindRenderedTextEnd(label);
+  const float room = size.x - st.FramePadding.x * 2;
+  bool pressed = false;
+  if (size.x <= 0 || ImGui::CalcTextSize(label, end).x <= room) {
+    pressed = ImGui::Button(label, size);
+  } else {
+    // Wider than the button (a long phrase at a large text size): the words wrap onto centred
+    // lines and the button grows taller, as ImGui::Button draws otherwise.
+    ImGuiWindow* win = ImGui::GetCurrentWindow();
+    const ImGuiID id = win->GetID(label);
+    const ImVec2 text = ImGui::CalcTextSize(label, end, false, room);
+    const float h = std::max(size.y > 0 ? size.y : ImGui::GetFrameHeight(), text.y + st.FramePadding.y * 2);
+    const ImVec2 pos = win->DC.CursorPos;
+    const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + h));
+    ImGui::ItemSize(bb, st.FramePadding.y);
+    if (ImGui::ItemAdd(bb, id)) {
+      bool hovered, held;
+      pressed = ImGui::ButtonBehavior(bb, id, &hovered, &held);
+      ImGui::RenderFrame(bb.Min, bb.Max,
+                         ImGui::GetColorU32(held && hovered ? ImGuiCol_ButtonActive : hovered ? ImGuiCol_ButtonHovered : ImGuiCol_Button),
+                         true, st.FrameRounding);
+      ImFont* font = ImGui::GetFont();
+      const float px = ImGui::GetFontSize();
+      float y = bb.Min.y + (h - text.y) / 2;
+      for (const char* at = label; at < end; y += px) {
+        const char* eol = font->CalcWordWrapPositionA(px / font->FontSize, at, end, room);
+        if (eol == at) ++eol;  // never stuck on one glyph wider than the room
+        const float lw = ImGui::CalcTextSize(at, eol).x;
+        win->DrawList->AddText(ImVec2(std::floor(bb.Min.x + (size.x - lw) / 2), y), ImGui::GetColorU32(ImGuiCol_Text), at, eol);
+        at = eol;
+        while (at < end && (*at == ' ' || *at == '\n')) ++at;
+      }
+    }
+  }
   mirror::add_last_item(Role::button, label);
-  return mirror::take_activation() || r;
+  return mirror::take_activation() || pressed;
 }
 bool checkbox(const char* label, bool* v) {
   bool r = ImGui::Checkbox(label, v);

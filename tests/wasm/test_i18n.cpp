@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -85,8 +87,8 @@ float widest_word(const std::string& text) {
   return widest;
 }
 
-// Every shown button, radio and tab of `t` holds its words (a radio's may wrap beside its circle,
-// ui::radio), is a finger's height unless scrolled part out, and ends inside 360 px; the count checked.
+// Every shown button, radio and tab of `t` holds its words (a button's and a radio's may wrap:
+// ui::button, ui::radio), is a finger's height unless scrolled part out, and ends inside 360 px; the count checked.
 int check_fit(const mirror::Tree& t, const std::string& screen) {
   int measured = 0;
   const ImGuiStyle& st = ImGui::GetStyle();
@@ -96,11 +98,12 @@ int check_fit(const mirror::Tree& t, const std::string& screen) {
     CAPTURE(screen);
     CAPTURE(n.label);
     float text = ImGui::CalcTextSize(n.label.c_str(), nullptr, true).x;
-    if (n.role == Role::radio && text + 2 * pad > n.w + 0.5f) {
-      // Too long for one line: wrapped beside the circle, each word whole, every line inside.
-      float beside = n.w - ImGui::GetFrameHeight() - st.ItemInnerSpacing.x + 0.5f;
-      CHECK(widest_word(n.label) <= beside);
-      CHECK(ImGui::CalcTextSize(n.label.c_str(), nullptr, false, beside).y + 2 * st.FramePadding.y <= n.h + 0.5f);
+    if (n.role != Role::tab && text + 2 * pad > n.w + 0.5f) {
+      // Too long for one line: wrapped (inside a button's padding, beside a radio's circle), each
+      // word whole and every line inside the control.
+      float room = (n.role == Role::radio ? n.w - ImGui::GetFrameHeight() - st.ItemInnerSpacing.x : n.w - 2 * pad) + 0.5f;
+      CHECK(widest_word(n.label) <= room);
+      CHECK(ImGui::CalcTextSize(n.label.c_str(), nullptr, false, room).y + 2 * st.FramePadding.y <= n.h + 0.5f);
     } else {
       CHECK(text + 2 * pad <= n.w + 0.5f);
     }
@@ -255,4 +258,39 @@ TEST_CASE("i18n: at 360 px the two-turf dialog's buttons fit, in every language 
   });
   if (fonts)
     for (int m : measured) CHECK(m >= 2 * static_cast<int>(i18n::languages().size()));  // Finish first, Keep both
+}
+
+TEST_CASE("i18n: at 360 px the start screen, the name dialog and practice's top bar fit, in every language and at every text size") {
+  Phone p("i18n-fit-more");
+  ImGui::GetIO().DisplaySize = ImVec2(360, 3000);
+  std::ifstream in(std::string(DOORSTEP_SOURCE_DIR) + "/web/practice.json");
+  REQUIRE_MESSAGE(in.good(), "web/practice.json is missing");
+  std::stringstream practice;
+  practice << in.rdbuf();
+  int measured[std::size(app::kTextSizes)] = {};
+  bool fonts = at_every_size_and_language([&](size_t size) {
+    // The first open's name dialog, then the bare page (no link), then a practice turf's screens.
+    app::ask_name();
+    measured[size] += check_fit(p.ui.frames(), "name");
+    app::answer_name(false);
+    app::state().phase = app::Phase::no_link;
+    measured[size] += check_fit(p.ui.frames(), "start");
+    app::state().phase = app::Phase::ready;
+  });
+  // The practice turf: its banner, "End practice" and Help over every screen.
+  app::stop();
+  app::start_sandbox(p.h, "en", app::Sandbox::practice, practice.str());
+  REQUIRE(app::state().phase == app::Phase::ready);
+  fonts = fonts && at_every_size_and_language([&](size_t size) {
+    app::state().tab = app::Tab::doors;
+    measured[size] += check_fit(p.ui.frames(), "practice doors");
+    app::select_door(0, false);
+    measured[size] += check_fit(p.ui.frames(), "practice door");
+    app::open_help(true);
+    measured[size] += check_fit(p.ui.frames(), "practice help");
+    app::open_help(false);
+  });
+  // Per language: Not now, OK, Practice, Help twice, then at least the tabs and End practice.
+  if (fonts)
+    for (int m : measured) CHECK(m >= 10 * static_cast<int>(i18n::languages().size()));
 }
