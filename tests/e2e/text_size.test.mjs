@@ -5,14 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { demoSuite, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, scrollIntoView, newPhone } from './harness.mjs';
+import { demoSuite, phones, until, serverAttempts, artifacts, scrollIntoView, newPhone, tapLonelyDoor, tapItem } from './harness.mjs';
 
 const s = demoSuite(before, after);
 
-async function tap(page, key) {
-  const c = await itemCentre(page, key);
-  await page.touchscreen.tap(c.x, c.y);
-}
+const tap = tapItem;
 
 const rect = (page, key) => page.evaluate((k) => window.doorstepUi[k], key);
 
@@ -21,9 +18,7 @@ test('Largest text in Spanish at 360x740: tabs two by two, long results one per 
   const page = await context.newPage();
   await page.goto(s.link(2));
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
-  const door = await lonelyDoor(page);
-  await page.touchscreen.tap(door.x, door.y);
-  await until(page, (i) => window.doorstepStats.selected === i, door.index);
+  await tapLonelyDoor(page);
 
   await tap(page, 'settings');
   await tap(page, 'lang_es');
