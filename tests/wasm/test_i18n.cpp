@@ -258,6 +258,20 @@ TEST_CASE("i18n: at 360 px the two-turf dialog's buttons fit, in every language 
   });
   if (fonts)
     for (int m : measured) CHECK(m >= 2 * static_cast<int>(i18n::languages().size()));  // Finish first, Keep both
+  // Both kept: Settings lists them, one row each ("Walgrove: 2 doors left, 0 not yet sent").
+  app::keep_both();
+  p.h.settle();
+  REQUIRE(app::state().phase == app::Phase::ready);
+  REQUIRE(app::stored_turfs().size() == 2);
+  ImGui::GetIO().DisplaySize = ImVec2(360, 3000);
+  int rows[std::size(app::kTextSizes)] = {};
+  fonts = fonts && at_every_size_and_language([&](size_t size) {
+    app::state().tab = app::Tab::settings;
+    const auto& t = p.ui.frames();
+    rows[size] += check_fit(t, "turfs");
+  });
+  if (fonts)
+    for (int m : rows) CHECK(m >= 4 * static_cast<int>(i18n::languages().size()));  // two turfs, End of shift, tabs...
 }
 
 TEST_CASE("i18n: at 360 px the start screen, the name dialog and practice's top bar fit, in every language and at every text size") {
