@@ -1,7 +1,8 @@
 // Canvasser panels (see ui.h). Layout is for a phone held upright (360 CSS px wide and up):
-// one column, finger-sized buttons, the result buttons first, nothing that needs hover. Every
-// control goes through the wrappers below, which also note it in the accessible mirror
-// (wasm/mirror.h) and take a press that came from there (keyboard, screen reader).
+// one column, finger-sized buttons, the result buttons first, nothing that needs hover, and rows
+// that re-flow so no label is cut at any text size. Every control goes through the wrappers
+// below, which also note it in the accessible mirror (wasm/mirror.h) and take a press that came
+// from there (keyboard, screen reader).
 #include "wasm/ui.h"
 
 #include <algorithm>

@@ -275,36 +275,37 @@ TEST_CASE("i18n: at 360 px the two-turf dialog's buttons fit, in every language 
 }
 
 TEST_CASE("i18n: at 360 px the start screen, the name dialog and practice's top bar fit, in every language and at every text size") {
-  Phone p("i18n-fit-more");
-  ImGui::GetIO().DisplaySize = ImVec2(360, 3000);
   std::ifstream in(std::string(DOORSTEP_SOURCE_DIR) + "/web/practice.json");
   REQUIRE_MESSAGE(in.good(), "web/practice.json is missing");
   std::stringstream practice;
   practice << in.rdbuf();
+  Headless ui(360, 3000);
+  RecordingHost h(fresh_dir("i18n-fit-bare"));  // the bare page: no link
+  h.start();
+  h.settle();
+  REQUIRE(app::state().phase == app::Phase::no_link);
   int measured[std::size(app::kTextSizes)] = {};
   bool fonts = at_every_size_and_language([&](size_t size) {
-    // The first open's name dialog, then the bare page (no link), then a practice turf's screens.
-    app::ask_name();
-    measured[size] += check_fit(p.ui.frames(), "name");
+    measured[size] += check_fit(ui.frames(), "start");
+    app::ask_name();  // the first open's name dialog
+    measured[size] += check_fit(ui.frames(), "name");
     app::answer_name(false);
-    app::state().phase = app::Phase::no_link;
-    measured[size] += check_fit(p.ui.frames(), "start");
-    app::state().phase = app::Phase::ready;
   });
   // The practice turf: its banner, "End practice" and Help over every screen.
   app::stop();
-  app::start_sandbox(p.h, "en", app::Sandbox::practice, practice.str());
+  app::start_sandbox(h, "en", app::Sandbox::practice, practice.str());
   REQUIRE(app::state().phase == app::Phase::ready);
   fonts = fonts && at_every_size_and_language([&](size_t size) {
     app::state().tab = app::Tab::doors;
-    measured[size] += check_fit(p.ui.frames(), "practice doors");
+    measured[size] += check_fit(ui.frames(), "practice doors");
     app::select_door(0, false);
-    measured[size] += check_fit(p.ui.frames(), "practice door");
+    measured[size] += check_fit(ui.frames(), "practice door");
     app::open_help(true);
-    measured[size] += check_fit(p.ui.frames(), "practice help");
+    measured[size] += check_fit(ui.frames(), "practice help");
     app::open_help(false);
   });
-  // Per language: Not now, OK, Practice, Help twice, then at least the tabs and End practice.
+  app::stop();
+  // Per language: Practice, Help, Not now, OK, then the tabs, End practice and Help on each screen.
   if (fonts)
     for (int m : measured) CHECK(m >= 10 * static_cast<int>(i18n::languages().size()));
 }
