@@ -1095,7 +1095,6 @@ void select_door(int index, bool from_map) {
   }
   g.state.selected = index;
   g.state.tab = Tab::door;
-  g.state.tab_switch = 2;
   g.state.scroll_to_selected = !from_map;
   map_later([index, from_map] { H().map_select_door(index, !from_map); });
   H().publish_stat("selected", index);

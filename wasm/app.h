@@ -71,7 +71,6 @@ struct State {
   Phase phase = Phase::starting;
   Sandbox sandbox = Sandbox::off;  // a package held in memory; nothing stored, nothing sent
   Tab tab = Tab::doors;
-  int tab_switch = 0;  // frames left to force `tab` selected (see ui.cpp)
   int selected = -1;
   bool scroll_to_selected = false;
   Draft draft;

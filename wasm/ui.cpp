@@ -1,7 +1,8 @@
 // Canvasser panels (see ui.h). Layout is for a phone held upright (360 CSS px wide and up):
-// one column, finger-sized buttons, the result buttons first, nothing that needs hover. Every
-// control goes through the wrappers below, which also note it in the accessible mirror
-// (wasm/mirror.h) and take a press that came from there (keyboard, screen reader).
+// one column, finger-sized buttons, the result buttons first, nothing that needs hover, and rows
+// that re-flow so no label is cut at any text size. Every control goes through the wrappers
+// below, which also note it in the accessible mirror (wasm/mirror.h) and take a press that came
+// from there (keyboard, screen reader).
 #include "wasm/ui.h"
 
 #include <algorithm>
@@ -76,9 +77,43 @@ bool quick_activate(uint32_t id) {
 
 // ---- Widgets that are also in the mirror: a press from the mirror counts as one tap.
 bool button(const char* label, ImVec2 size) {
-  bool r = ImGui::Button(label, size);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const char* end = ImGui::FindRenderedTextEnd(label);
+  const float room = size.x - st.FramePadding.x * 2;
+  bool pressed = false;
+  if (size.x <= 0 || ImGui::CalcTextSize(label, end).x <= room) {
+    pressed = ImGui::Button(label, size);
+  } else {
+    // Wider than the button (a long phrase at a large text size): the words wrap onto centred
+    // lines and the button grows taller, as ImGui::Button draws otherwise.
+    ImGuiWindow* win = ImGui::GetCurrentWindow();
+    const ImGuiID id = win->GetID(label);
+    const ImVec2 text = ImGui::CalcTextSize(label, end, false, room);
+    const float h = std::max(size.y > 0 ? size.y : ImGui::GetFrameHeight(), text.y + st.FramePadding.y * 2);
+    const ImVec2 pos = win->DC.CursorPos;
+    const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + h));
+    ImGui::ItemSize(bb, st.FramePadding.y);
+    if (ImGui::ItemAdd(bb, id)) {
+      bool hovered, held;
+      pressed = ImGui::ButtonBehavior(bb, id, &hovered, &held);
+      ImGui::RenderFrame(bb.Min, bb.Max,
+                         ImGui::GetColorU32(held && hovered ? ImGuiCol_ButtonActive : hovered ? ImGuiCol_ButtonHovered : ImGuiCol_Button),
+                         true, st.FrameRounding);
+      ImFont* font = ImGui::GetFont();
+      const float px = ImGui::GetFontSize();
+      float y = bb.Min.y + (h - text.y) / 2;
+      for (const char* at = label; at < end; y += px) {
+        const char* eol = font->CalcWordWrapPositionA(px / font->FontSize, at, end, room);
+        if (eol == at) ++eol;  // never stuck on one glyph wider than the room
+        const float lw = ImGui::CalcTextSize(at, eol).x;
+        win->DrawList->AddText(ImVec2(std::floor(bb.Min.x + (size.x - lw) / 2), y), ImGui::GetColorU32(ImGuiCol_Text), at, eol);
+        at = eol;
+        while (at < end && (*at == ' ' || *at == '\n')) ++at;
+      }
+    }
+  }
   mirror::add_last_item(Role::button, label);
-  return mirror::take_activation() || r;
+  return mirror::take_activation() || pressed;
 }
 bool checkbox(const char* label, bool* v) {
   bool r = ImGui::Checkbox(label, v);
@@ -90,9 +125,37 @@ bool checkbox(const char* label, bool* v) {
   return r;
 }
 bool radio(const char* label, bool active) {
-  bool r = ImGui::RadioButton(label, active);
+  // ImGui::RadioButton's look and behaviour, with the label wrapped at the row's end.
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImGuiID id = win->GetID(label);
+  const char* end = ImGui::FindRenderedTextEnd(label);
+  const float sq = ImGui::GetFrameHeight();
+  const float wrap = std::max(1.f, ImGui::GetContentRegionAvail().x - sq - st.ItemInnerSpacing.x);
+  ImVec2 text = ImGui::CalcTextSize(label, end);
+  if (text.x > wrap) text = ImGui::CalcTextSize(label, end, false, wrap);
+  const ImVec2 pos = win->DC.CursorPos;
+  const ImRect bb(pos, ImVec2(pos.x + sq + (text.x > 0 ? st.ItemInnerSpacing.x + text.x : 0),
+                              pos.y + std::max(sq, text.y + st.FramePadding.y * 2)));
+  ImGui::ItemSize(bb, st.FramePadding.y);
+  bool pressed = false;
+  if (ImGui::ItemAdd(bb, id)) {
+    bool hovered, held;
+    pressed = ImGui::ButtonBehavior(bb, id, &hovered, &held);
+    const ImVec2 centre(IM_ROUND(pos.x + sq / 2), IM_ROUND(pos.y + sq / 2));  // beside the first line
+    const float radius = (sq - 1) / 2;
+    ImDrawList* dl = win->DrawList;
+    dl->AddCircleFilled(centre, radius,
+                        ImGui::GetColorU32(held && hovered ? ImGuiCol_FrameBgActive : hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), 16);
+    if (active) dl->AddCircleFilled(centre, radius - std::max(1.f, std::floor(sq / 6)), ImGui::GetColorU32(ImGuiCol_CheckMark), 16);
+    if (st.FrameBorderSize > 0) {
+      dl->AddCircle(ImVec2(centre.x + 1, centre.y + 1), radius, ImGui::GetColorU32(ImGuiCol_BorderShadow), 16, st.FrameBorderSize);
+      dl->AddCircle(centre, radius, ImGui::GetColorU32(ImGuiCol_Border), 16, st.FrameBorderSize);
+    }
+    ImGui::RenderTextWrapped(ImVec2(pos.x + sq + st.ItemInnerSpacing.x, pos.y + st.FramePadding.y), label, end, wrap);
+  }
   mirror::add_last_item(Role::radio, label, active);
-  return mirror::take_activation() || r;
+  return mirror::take_activation() || pressed;
 }
 bool selectable(const char* label, bool selected, Role role, ImVec2 size) {
   bool r = ImGui::Selectable(label, selected, 0, size);
@@ -201,6 +264,19 @@ std::string door_title(const canvass::PackageDoor& d) {
   return t;
 }
 
+int per_row(const std::vector<std::string>& labels, float width, int most) {
+  const float pad = ImGui::GetStyle().FramePadding.x * 2;
+  float widest = 0;
+  for (const auto& l : labels) widest = std::max(widest, ImGui::CalcTextSize(l.c_str(), nullptr, true).x + pad);
+  int n = std::max(1, most);
+  while (n > 1 && widest > cell_width(width, n)) --n;
+  return n;
+}
+
+float cell_width(float width, int n) {
+  return n <= 1 ? width : (width - ImGui::GetStyle().ItemSpacing.x * static_cast<float>(n - 1)) / static_cast<float>(n);
+}
+
 bool big_button(const char* text, float width, ImVec4 color) {
   bool colored = color.w > 0;
   if (colored) {
@@ -233,11 +309,13 @@ void survey(float w) {
       }
       if (on) ImGui::PopStyleColor(2);
     };
-    float sp = ImGui::GetStyle().ItemSpacing.x;
+    std::vector<std::string> names;
+    for (const auto& c : q.choices) names.push_back(label(c.id, c.labels));
     if (q.kind == "yes_no") {
-      choice_button(tr("yes"), json::Value("yes"), (w - sp) / 2);
-      ImGui::SameLine();
-      choice_button(tr("no"), json::Value("no"), (w - sp) / 2);
+      float bw = cell_width(w, per_row({tr("yes"), tr("no")}, w, 2));
+      choice_button(tr("yes"), json::Value("yes"), bw);
+      if (bw < w) ImGui::SameLine();
+      choice_button(tr("no"), json::Value("no"), bw);
     } else if (q.kind == "free_text") {
       const std::string none;
       const std::string& cur = it != s.draft.answers.end() && it->second.is_string() ? it->second.as_string() : none;
@@ -245,16 +323,17 @@ void survey(float w) {
       if (text_field(field.c_str(), "…", cur, true, w, &typed)) app::set_answer(q.id, typed);
     } else if (q.kind == "multiple_choice") {
       // Several may be picked: the answer is the list of picked choice ids.
-      float bw = (w - sp) / 2;
+      int per = per_row(names, w, 2);
+      float bw = cell_width(w, per);
       for (size_t c = 0; c < q.choices.size(); ++c) {
-        if (c % 2) ImGui::SameLine();
+        if (c % per) ImGui::SameLine();
         json::Value id(q.choices[c].id);
         json::Value list = it != s.draft.answers.end() && it->second.is_array() ? it->second : json::Value::array();
         bool on = false;
         for (auto& e : list.as_array()) on = on || e == id;
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.31f, 0.54f, 1));
         if (on) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-        if (button(label(q.choices[c].id, q.choices[c].labels).c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
+        if (button(names[c].c_str(), ImVec2(bw, ImGui::GetFrameHeight() * 1.2f))) {
           json::Value next = json::Value::array();
           for (auto& e : list.as_array())
             if (!(e == id)) next.push(e);
@@ -266,11 +345,12 @@ void survey(float w) {
         if (on) ImGui::PopStyleColor(2);
       }
     } else if (!q.choices.empty()) {
-      int per_row = q.kind.rfind("scale", 0) == 0 ? static_cast<int>(q.choices.size()) : 2;
-      float bw = (w - sp * (per_row - 1)) / per_row;
+      // A scale on one row when its labels fit, other choices two by two.
+      int per = per_row(names, w, q.kind.rfind("scale", 0) == 0 ? static_cast<int>(q.choices.size()) : 2);
+      float bw = cell_width(w, per);
       for (size_t c = 0; c < q.choices.size(); ++c) {
-        if (c % per_row) ImGui::SameLine();
-        choice_button(label(q.choices[c].id, q.choices[c].labels), json::Value(q.choices[c].id), bw);
+        if (c % per) ImGui::SameLine();
+        choice_button(names[c], json::Value(q.choices[c].id), bw);
       }
     }
     ImGui::Spacing();
@@ -302,17 +382,19 @@ void language_switch(float w) {
   auto& s = app::state();
   const auto& pkg = s.session->package();
   if (s.selected < 0 || s.selected >= static_cast<int>(pkg.doors.size())) return;
-  float sp = ImGui::GetStyle().ItemSpacing.x;
   auto langs = door_languages(pkg, s.selected);
   if (langs.size() < 2) return;
   ImGui::TextDisabled("%s", tr("script_in"));
   std::string cur = s.door_lang.empty() ? langs.back() : s.door_lang;
-  float bw = (w - sp * static_cast<float>(langs.size() - 1)) / static_cast<float>(langs.size());
+  std::vector<std::string> names;
+  for (const auto& l : langs) names.push_back(language_label(l));
+  int per = per_row(names, w, static_cast<int>(langs.size()));
+  float bw = cell_width(w, per);
   ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.5f, 0.5f));
   for (size_t k = 0; k < langs.size(); ++k) {
-    if (k) ImGui::SameLine();
+    if (k % per) ImGui::SameLine();
     ImGui::PushID(static_cast<int>(k));
-    if (selectable(language_label(langs[k]).c_str(), cur == langs[k], Role::radio, ImVec2(bw, ImGui::GetFrameHeight())))
+    if (selectable(names[k].c_str(), cur == langs[k], Role::radio, ImVec2(bw, ImGui::GetFrameHeight())))
       app::set_door_language(langs[k]);
     ImGui::PopID();
   }
@@ -338,7 +420,6 @@ void door_tab() {
   // Measured inside the list, so the right-hand buttons end before its scroll bar.
   float w = ImGui::GetContentRegionAvail().x;
   float sp = ImGui::GetStyle().ItemSpacing.x;
-  float half = (w - sp) / 2;
   ImGui::SetWindowFontScale(1.2f);
   mirrored_text(Role::heading, std::to_string(d.order) + ". " + door_title(d));
   ImGui::SetWindowFontScale(1.f);
@@ -384,24 +465,29 @@ void door_tab() {
     ImGui::SetCursorPosY(std::max(y1, ImGui::GetCursorPosY()));
   }
   ImGui::Separator();
-  // The common results first and biggest; one tap records them (talked opens the survey).
-  if (big_button(tr("not_home"), half, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
+  // The common results first and biggest; one tap records them (talked opens the survey). Two
+  // by two, but a pair goes one per row when either's words would not fit half the row.
+  auto pair = [&](const char* a, const char* b) { return cell_width(w, per_row({tr(a), b ? tr(b) : ""}, w, 2)); };
+  float bw = pair("not_home", "talked");
+  if (big_button(tr("not_home"), bw, ImVec4(0.45f, 0.50f, 0.55f, 1))) app::record("not_home");
   app::note_item("not_home");
   quick_record("not_home");
-  ImGui::SameLine();
-  if (big_button(tr("talked"), half, ImVec4(0.18f, 0.55f, 0.27f, 1))) s.draft.result = "talked";
+  if (bw < w) ImGui::SameLine();
+  if (big_button(tr("talked"), bw, ImVec4(0.18f, 0.55f, 0.27f, 1))) s.draft.result = "talked";
   app::note_item("talked");
-  if (big_button(tr("refused"), half, ImVec4(0.70f, 0.22f, 0.17f, 1))) app::record("refused");
+  bw = pair("refused", "come_back");
+  if (big_button(tr("refused"), bw, ImVec4(0.70f, 0.22f, 0.17f, 1))) app::record("refused");
   app::note_item("refused");
   quick_record("refused");
-  ImGui::SameLine();
-  if (big_button(tr("come_back"), half, ImVec4(0.12f, 0.47f, 0.71f, 1))) app::record("come_back");
+  if (bw < w) ImGui::SameLine();
+  if (big_button(tr("come_back"), bw, ImVec4(0.12f, 0.47f, 0.71f, 1))) app::record("come_back");
   app::note_item("come_back");
   quick_record("come_back");
   const char* more[] = {"lit_drop", "moved", "inaccessible", "wrong_address", "deceased"};
   for (size_t i = 0; i < std::size(more); ++i) {
-    if (i % 2) ImGui::SameLine();
-    if (button(tr(more[i]), ImVec2(half, 0))) app::record(more[i]);
+    if (i % 2 == 0) bw = pair(more[i], i + 1 < std::size(more) ? more[i + 1] : nullptr);
+    else if (bw < w) ImGui::SameLine();
+    if (button(tr(more[i]), ImVec2(bw, 0))) app::record(more[i]);
     app::note_item(more[i]);
     quick_record(more[i]);
   }
@@ -481,10 +567,11 @@ void door_tab() {
       mirrored_text(Role::text, std::string("• ") + tr(it->result.c_str()) + (it->canvasser.empty() ? "" : " · " + it->canvasser));
   }
   ImGui::Spacing();
-  if (button(tr("skip"), ImVec2(half, 0))) app::skip_door();
+  bw = pair("skip", "next_door");
+  if (button(tr("skip"), ImVec2(bw, 0))) app::skip_door();
   app::note_item("skip");
-  ImGui::SameLine();
-  if (button(tr("next_door"), ImVec2(half, 0))) app::next_door();
+  if (bw < w) ImGui::SameLine();
+  if (button(tr("next_door"), ImVec2(bw, 0))) app::next_door();
   app::note_item("next_door");
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.70f, 0.12f, 0.10f, 1));
@@ -548,23 +635,30 @@ void settings_tab() {
   if (text_field(tr("your_name"), "—", s.canvasser, false, w, &typed)) app::set_canvasser(typed);
   app::note_item("your_name");
   ImGui::TextDisabled("%s", tr("language"));
-  int i = 0;
-  for (const auto& l : i18n::languages()) {
-    if (i++ % 2) ImGui::SameLine();
-    const char* name = l.cjk && !s.cjk_font ? l.english : l.native;
-    if (selectable(name, i18n::language() == l.code, Role::radio, ImVec2((w - sp) / 2, ImGui::GetFrameHeight())))
-      app::set_language(l.code);
-    app::note_item((std::string("lang_") + l.code).c_str());
+  // Two by two; a pair goes one per row when either name would not fit half the row.
+  const auto& langs = i18n::languages();
+  auto name = [&](size_t k) { return langs[k].cjk && !s.cjk_font ? langs[k].english : langs[k].native; };
+  float lw = w;
+  for (size_t k = 0; k < langs.size(); ++k) {
+    if (k % 2 == 0) lw = cell_width(w, per_row({name(k), k + 1 < langs.size() ? name(k + 1) : ""}, w, 2));
+    else if (lw < w) ImGui::SameLine();
+    if (selectable(name(k), i18n::language() == langs[k].code, Role::radio, ImVec2(lw, ImGui::GetFrameHeight())))
+      app::set_language(langs[k].code);
+    app::note_item((std::string("lang_") + langs[k].code).c_str());
   }
   ImGui::Separator();
   bool m = s.show_map;
   if (checkbox(tr("show_map"), &m)) app::toggle_map();
   ImGui::Separator();
   ImGui::TextDisabled("%s", tr("text_size"));
+  // Side by side while they fit the row, the rest on the next.
   const char* sizes[] = {"size_normal", "size_large", "size_largest"};
+  const float sq = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+  const float right = ImGui::GetCursorScreenPos().x + w;
   for (int k = 0; k < 3; ++k) {
-    if (k) ImGui::SameLine();
+    if (k && ImGui::GetItemRectMax().x + sp + sq + ImGui::CalcTextSize(tr(sizes[k])).x <= right) ImGui::SameLine();
     if (radio(tr(sizes[k]), s.text_size == k)) app::set_text_size(k);
+    app::note_item(sizes[k]);
   }
   bool hc = s.high_contrast;
   if (checkbox(tr("high_contrast"), &hc)) app::set_high_contrast(hc);
@@ -652,21 +746,85 @@ void apply_style(float font_px, bool high_contrast) {
 }
 
 namespace {
+// One tab, drawn as ImGui draws a tab bar's and pressed as a button is (on release, so a drag
+// does not switch). `key` is its id: the same in every language.
+bool tab_button(const char* label, const char* key, bool selected, float width) {
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImGuiID id = win->GetID(key);
+  const ImVec2 pos = win->DC.CursorPos;
+  const ImRect bb(pos, ImVec2(pos.x + width, pos.y + ImGui::GetFrameHeight()));
+  ImGui::ItemSize(bb, st.FramePadding.y);
+  bool pressed = false;
+  if (ImGui::ItemAdd(bb, id)) {
+    bool hovered, held;
+    pressed = ImGui::ButtonBehavior(bb, id, &hovered, &held);
+    const ImVec4 bg = st.Colors[selected ? ImGuiCol_TabActive : held || hovered ? ImGuiCol_TabHovered : ImGuiCol_Tab];
+    ImGui::TabItemBackground(win->DrawList, bb, 0, ImGui::GetColorU32(bg));
+    // White words on a dark tab (high contrast's selected tab is black).
+    bool dark = 0.299f * bg.x + 0.587f * bg.y + 0.114f * bg.z < 0.45f;
+    ImGui::PushStyleColor(ImGuiCol_Text, dark ? ImVec4(1, 1, 1, 1) : st.Colors[ImGuiCol_Text]);
+    ImGui::RenderTextClipped(ImVec2(bb.Min.x + st.FramePadding.x, bb.Min.y), ImVec2(bb.Max.x - st.FramePadding.x, bb.Max.y),
+                             label, nullptr, nullptr, ImVec2(0.5f, 0.5f), &bb);
+    ImGui::PopStyleColor();
+  }
+  mirror::add_last_item(Role::tab, label, selected);
+  return mirror::take_activation() || pressed;
+}
+
+// The four tabs over the canvasser's screens. One row when their words fit side by side (the
+// row shared out), else two by two, else one per row: at every text size every tab's label is
+// whole and every tab a frame height (>= 44 px) tall. Measured each frame, in the language shown.
+void tab_strip() {
+  auto& s = app::state();
+  struct Entry {
+    const char* key;
+    app::Tab tab;
+  };
+  static const Entry tabs[] = {{"doors", app::Tab::doors}, {"door", app::Tab::door}, {"script", app::Tab::script},
+                               {"settings", app::Tab::settings}};
+  constexpr int n = static_cast<int>(std::size(tabs));
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float w = ImGui::GetContentRegionAvail().x, gap = st.ItemInnerSpacing.x;
+  float natural[n], sum = 0, widest = 0;
+  for (int i = 0; i < n; ++i) {
+    natural[i] = ImGui::CalcTextSize(tr(tabs[i].key)).x + st.FramePadding.x * 2;
+    sum += natural[i];
+    widest = std::max(widest, natural[i]);
+  }
+  const int per = sum + gap * (n - 1) <= w ? n : widest <= (w - gap) / 2 ? 2 : 1;
+  const float share = (w - sum - gap * (n - 1)) / n;  // one row: what each tab gets beyond its words
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+  for (int i = 0; i < n; ++i) {
+    if (i % per) ImGui::SameLine();
+    float tw = per == n ? natural[i] + share : per == 2 ? (w - gap) / 2 : w;
+    if (tab_button(tr(tabs[i].key), tabs[i].key, s.tab == tabs[i].tab, tw)) s.tab = tabs[i].tab;
+    app::note_item(tabs[i].key);
+  }
+  ImGui::PopStyleVar();
+  // The line under the tabs, as ImGui's tab bar draws it.
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const float y = ImGui::GetItemRectMax().y - 1;
+  win->DrawList->AddLine(ImVec2(win->DC.CursorPos.x - std::floor(st.WindowPadding.x / 2), y),
+                         ImVec2(win->DC.CursorPos.x + w + std::floor(st.WindowPadding.x / 2), y),
+                         ImGui::GetColorU32(ImGuiCol_TabActive), 1.f);
+}
+
 // The first-open name prompt: a dialog in the panel (the mirror holds only its controls, and the
 // page marks #mirror as a dialog named by its title). Enter in the field confirms.
 void name_dialog() {
   auto& s = app::state();
   mirror::begin_dialog(tr("name_title"));
   float w = ImGui::GetContentRegionAvail().x;
-  float sp = ImGui::GetStyle().ItemSpacing.x;
   mirrored_text(Role::heading, tr("name_title"));
   mirrored_text(Role::text, tr("name_why"));
   std::string typed;
   bool enter = false;
   if (text_field(tr("your_name"), "", s.name_draft, false, w, &typed, &enter)) s.name_draft = typed;
-  bool later = button(tr("not_now"), ImVec2((w - sp) / 2, 0));
-  ImGui::SameLine();
-  bool ok = button(tr("ok"), ImVec2((w - sp) / 2, 0)) || enter;
+  float bw = cell_width(w, per_row({tr("not_now"), tr("ok")}, w, 2));
+  bool later = button(tr("not_now"), ImVec2(bw, 0));
+  if (bw < w) ImGui::SameLine();
+  bool ok = button(tr("ok"), ImVec2(bw, 0)) || enter;
   if (ok || later) app::answer_name(ok);
 }
 }  // namespace
@@ -720,32 +878,12 @@ bool draw() {
       case app::Phase::choose_link: link_dialog(); break;
       case app::Phase::ready: {
         if (!typing_tight) sync_bar();
-        if (ImGui::BeginTabBar("tabs", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
-          // A programmatic switch (tap on the map -> Door tab) holds for two frames: ImGui applies
-          // SetSelected on the next layout, and the old tab must not win it back meanwhile.
-          auto tab = [&](const char* key, app::Tab t, void (*body)()) {
-            ImGuiTabItemFlags f = (s.tab_switch > 0 && s.tab == t) ? ImGuiTabItemFlags_SetSelected : 0;
-            // "###key": the tab's id stays the same when its label changes language.
-            std::string label = std::string(tr(key)) + "###" + key;
-            bool open = ImGui::BeginTabItem(label.c_str(), nullptr, f);
-            mirror::add_last_item(Role::tab, tr(key), open);
-            if (mirror::take_activation()) {  // a press from the mirror selects the tab, as a tap does
-              s.tab = t;
-              s.tab_switch = 2;
-            }
-            app::note_item(key);
-            if (open) {
-              if (s.tab_switch == 0) s.tab = t;
-              if (s.tab == t) body();
-              ImGui::EndTabItem();
-            }
-          };
-          tab("doors", app::Tab::doors, doors_tab);
-          tab("door", app::Tab::door, door_tab);
-          tab("script", app::Tab::script, script_tab);
-          tab("settings", app::Tab::settings, settings_tab);
-          ImGui::EndTabBar();
-          if (s.tab_switch > 0) --s.tab_switch;
+        tab_strip();
+        switch (s.tab) {
+          case app::Tab::doors: doors_tab(); break;
+          case app::Tab::door: door_tab(); break;
+          case app::Tab::script: script_tab(); break;
+          case app::Tab::settings: settings_tab(); break;
         }
         break;
       }

@@ -67,18 +67,14 @@ void link_dialog() {
 void turf_switcher() {
   auto turfs = app::stored_turfs();
   if (turfs.size() < 2) return;
-  float w = ImGui::GetContentRegionAvail().x;
   ImGui::TextDisabled("%s", tr("turfs_here"));
   mirror::add_last_item(Role::heading, tr("turfs_here"));
-  ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0, 0.5f));
   for (const auto& t : turfs) {
     std::string label = turf_line(t) + "##turf" + std::to_string(t.slot);
-    // A finger-sized row (one frame height), the label centred in it.
-    if (selectable(label.c_str(), t.active, Role::radio, ImVec2(w, ImGui::GetFrameHeight())) && !t.active)
-      app::switch_turf(t.slot);
+    // A radio a finger tall; the line wraps beside it when the text size makes it long.
+    if (radio(label.c_str(), t.active) && !t.active) app::switch_turf(t.slot);
     app::note_item(("turf_" + std::to_string(t.slot)).c_str());
   }
-  ImGui::PopStyleVar();
   ImGui::Separator();
 }
 

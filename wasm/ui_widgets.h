@@ -1,10 +1,12 @@
 // The panels' controls that are also in the accessible mirror (wasm/mirror.h): each draws the
 // ImGui widget, notes it in the mirror with its role and label, and takes a press that came from
 // the page (keyboard, screen reader) as one tap. Shared by the panel files (ui*.cpp); defined in
-// wasm/ui.cpp. Leaves out layout: each screen sizes its own controls.
+// wasm/ui.cpp. Leaves out layout (each screen sizes its own controls) but for the rule that rows
+// share at every text size (per_row).
 #pragma once
 #include <map>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "shared/canvass/turf_package.h"
@@ -17,6 +19,8 @@ constexpr float kMinTarget = 44.f;
 
 bool button(const char* label, ImVec2 size = ImVec2(0, 0));
 bool checkbox(const char* label, bool* v);
+// A radio button whose label wraps beside its circle when it is wider than the row (a resident's
+// long name at a large text size): never cut off at the screen's edge.
 bool radio(const char* label, bool active);
 bool selectable(const char* label, bool selected, mirror::Role role, ImVec2 size);
 void mirrored_text(mirror::Role role, const std::string& t);
@@ -25,6 +29,12 @@ void mirrored_text(mirror::Role role, const std::string& t);
 // Returns true when it changed (*out holds it); *submitted: Enter in a one-line field.
 bool text_field(const char* label, const char* hint, const std::string& value, bool multiline, float width,
                 std::string* out, bool* submitted = nullptr);
+// Rows that fit at every text size (Settings: three sizes) in every language: how many of a group
+// of controls with these labels go side by side in `width`. `most` when each label (its text and
+// the frame's padding) fits an equal share of the row, else fewer, down to one per row.
+int per_row(const std::vector<std::string>& labels, float width, int most);
+// The width of each of `n` controls side by side in `width` (ItemSpacing between them).
+float cell_width(float width, int n);
 // A tall button for the common actions; `color` (alpha > 0) fills it with white text.
 bool big_button(const char* text, float width, ImVec4 color = {0, 0, 0, 0});
 // Door status colours (canvass::kStatusNames order), matching web/map.js.

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, newPhone, goOffline } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, newPhone, goOffline, tapLonelyDoor } from './harness.mjs';
 
 let seeded, server, browser;
 
@@ -96,9 +96,7 @@ test('a record made offline survives a reload and reaches the server exactly onc
   const before = serverAttempts(seeded.dir).length;
 
   await goOffline(context, page, true);
-  const door = await lonelyDoor(page);
-  await page.touchscreen.tap(door.x, door.y);
-  await until(page, (i) => window.doorstepStats.selected === i, door.index);
+  await tapLonelyDoor(page);
   const btn = await itemCentre(page, 'not_home');
   await page.touchscreen.tap(btn.x, btn.y);
   // Saved on the phone: recorded and the strict outbox write completed.

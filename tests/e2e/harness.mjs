@@ -133,6 +133,21 @@ export async function itemCentre(page, key) {
   return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
 }
 
+// A finger tap on the ImGui item `key` (its published centre).
+export async function tapItem(page, key) {
+  const c = await itemCentre(page, key);
+  await page.touchscreen.tap(c.x, c.y);
+}
+
+// Taps the door marker that stands alone on the map (lonelyDoor) and waits for the panel to
+// select it; returns that door ({index, x, y, d}).
+export async function tapLonelyDoor(page) {
+  const door = await lonelyDoor(page);
+  await page.touchscreen.tap(door.x, door.y);
+  await until(page, (i) => window.doorstepStats.selected === i, door.index);
+  return door;
+}
+
 // Attempts stored on the server, read through the CLI's export (a separate process, real SQLite).
 export function serverAttempts(dataDir) {
   const csv = execFileSync(doorstep, ['export', '--data', dataDir, '--format', 'attempts'], { encoding: 'utf8' });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, serverAttempts, artifacts, lonelyDoor, scrollIntoView, doorstep, newPhone, root } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, serverAttempts, artifacts, scrollIntoView, doorstep, newPhone, root, tapLonelyDoor, tapItem } from './harness.mjs';
 
 let seeded, server, browser;
 before(async () => {
@@ -22,10 +22,7 @@ after(async () => {
   if (seeded) cleanup(seeded.dir);
 });
 
-async function tap(page, key) {
-  const c = await itemCentre(page, key);
-  await page.touchscreen.tap(c.x, c.y);
-}
+const tap = tapItem;
 
 test('Spanish and Korean by touch; the CJK font loads only when needed; a talk with a volunteer sign-up is sent', async () => {
   const context = await newPhone(browser, phones.small);
@@ -36,9 +33,7 @@ test('Spanish and Korean by touch; the CJK font loads only when needed; a talk w
   await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0);
   assert.ok(!fonts.some((f) => f.includes('wqy')), 'no CJK font on an English start');
 
-  const door = await lonelyDoor(page);
-  await page.touchscreen.tap(door.x, door.y);
-  await until(page, (i) => window.doorstepStats.selected === i, door.index);
+  await tapLonelyDoor(page);
 
   await tap(page, 'settings');
   await tap(page, 'lang_es');

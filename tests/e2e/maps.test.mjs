@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { demoSuite, startServer, phones, until, itemCentre, artifacts, lonelyDoor, newPhone } from './harness.mjs';
+import { demoSuite, startServer, phones, until, itemCentre, artifacts, newPhone, tapLonelyDoor } from './harness.mjs';
 
 const s = demoSuite(before, after);
 const linkUrl = (i) => s.link(i);
@@ -140,9 +140,7 @@ test('where am I refused: a one-line reason first, then the refusal; recording s
   await until(page, () => document.querySelector('.locate-button').getAttribute('aria-pressed') === 'false');
   assert.equal(await page.evaluate(() => DoorstepMap.positionShown(1)), null);
   // Record a door: the refusal does not block it.
-  const door = await lonelyDoor(page);
-  await page.touchscreen.tap(door.x, door.y);
-  await until(page, (i) => window.doorstepStats.selected === i, door.index);
+  await tapLonelyDoor(page);
   const btn = await itemCentre(page, 'not_home');
   await page.touchscreen.tap(btn.x, btn.y);
   await until(page, () => window.doorstepStats.recorded > 0, undefined, 20000);

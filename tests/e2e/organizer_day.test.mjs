@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { seedDemo, startServer, launchBrowser, cleanup, phones, until, itemCentre, artifacts, lonelyDoor,
-  scrollIntoView, newPhone } from './harness.mjs';
+import { seedDemo, startServer, launchBrowser, cleanup, phones, until, artifacts, scrollIntoView, newPhone, tapItem, tapLonelyDoor } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const jsQR = require('jsqr');
@@ -25,10 +24,7 @@ after(async () => {
   if (seeded) cleanup(seeded.dir);
 });
 
-async function tap(page, key) {
-  const c = await itemCentre(page, key);
-  await page.touchscreen.tap(c.x, c.y);
-}
+const tap = tapItem;
 const shot = (page, screen) => page.screenshot({ path: path.join(artifacts, `organizer-${screen}.png`) });
 async function tab(page, name) {
   await page.click('#tab-' + name);
@@ -127,9 +123,7 @@ test('survey, crew links with a QR code, a phone\'s doors on the dashboard, foll
   const p = await phone.newPage();
   await p.goto(qr.data.replace(/^http:\/\/[^/]+\//, server.url));
   await until(p, () => window.doorstepStats && window.doorstepStats.doors > 0);
-  const door = await lonelyDoor(p);
-  await p.touchscreen.tap(door.x, door.y);
-  await until(p, (i) => window.doorstepStats.selected === i, door.index);
+  await tapLonelyDoor(p);
   await tap(p, 'settings');
   await tap(p, 'your_name');
   await p.getByRole('textbox', { name: 'Your name', exact: true }).fill('Sam Rivera');  // typed in place

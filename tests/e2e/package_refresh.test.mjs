@@ -5,15 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { useServerAndBrowser, phones, until, itemCentre, serverAttempts, artifacts, scrollIntoView, newPhone } from './harness.mjs';
+import { useServerAndBrowser, phones, until, itemCentre, serverAttempts, artifacts, scrollIntoView, newPhone, tapItem } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 const question = 'Will you vote early?';
 
-async function tap(page, key) {
-  const c = await itemCentre(page, key);
-  await page.touchscreen.tap(c.x, c.y);
-}
+const tap = tapItem;
 const mirrorText = (page) => page.evaluate(() => document.getElementById('mirror').textContent);
 
 // The organizer's side over the real API: sign in with the one-time link, add one question to the

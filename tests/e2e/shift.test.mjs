@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { useServerAndBrowser, phones, until, itemCentre, serverAttempts, artifacts, scrollIntoView, newPhone, recordDoors } from './harness.mjs';
+import { useServerAndBrowser, phones, until, serverAttempts, artifacts, scrollIntoView, newPhone, recordDoors, tapItem } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 const shot = (page, screen, lang) => page.screenshot({ path: path.join(artifacts, `phone-${screen}-${lang}.png`) });
@@ -14,10 +14,6 @@ async function tab(page, name) {
   await page.getByRole('tab', { name, exact: true }).tap();
   await until(page, (n) => document.querySelector('#mirror [role=tab][aria-selected=true]')?.textContent === n, name);
   await page.waitForTimeout(150);
-}
-async function tapItem(page, key) {
-  const c = await itemCentre(page, key);
-  await page.touchscreen.tap(c.x, c.y);
 }
 
 test('name dialog, walk list headers, three doors by touch with the name, Help; a reload keeps name and language', async () => {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <cfloat>
 #include <filesystem>
 #include <string>
 
@@ -65,6 +66,19 @@ inline void press(Headless& ui, const mirror::Tree& t, mirror::Role role, const 
   REQUIRE_MESSAGE(n, "no " << mirror::role_name(role) << " named " << label);
   mirror::activate(n->id);
   ui.frames(1);
+}
+
+// A finger on the canvas (no mirror): down at the centre of `n` for a frame, lifted there for a
+// frame, then away; draws the frames that take it.
+inline void finger_tap(Headless& ui, const mirror::Node& n) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(n.x + n.w / 2, n.y + n.h / 2);
+  io.MouseDown[0] = true;
+  ui.frames(1);
+  io.MouseDown[0] = false;
+  ui.frames(1);
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  ui.frames(2);
 }
 
 // Types `text` into the text field labelled `label` as the page's input does (one value per input

@@ -1,12 +1,15 @@
 // The phone's string table (wasm/i18n.cpp) is complete: every key has its own text in every
 // language of the menu, each translation keeps the English one's format placeholders (the
 // callers replace "%s"), the Traditional Chinese table only overrides keys the main one has, and
-// with the fonts the phone rasterises every button's words fit its button on a 360 px screen.
+// with the fonts the phone rasterises every button's, radio's and tab's words fit it on a 360 px
+// screen at each of the three text sizes.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -19,6 +22,7 @@
 #include "wasm/font_file.h"
 #include "wasm/i18n.h"
 #include "wasm/mirror.h"
+#include "wasm/ui_widgets.h"
 
 using namespace doorstep;
 using namespace doorstep::testing;
@@ -72,26 +76,68 @@ bool real_fonts(const std::string& code, float px) {
   return true;
 }
 
-// Every shown button, radio and tab of `t` holds its words and ends inside 360 px; the count checked.
+// The widest run of `text` between spaces: what a wrapped line can never be narrower than.
+float widest_word(const std::string& text) {
+  float widest = 0;
+  for (size_t at = 0; at <= text.size();) {
+    size_t end = std::min(text.find(' ', at), text.size());
+    widest = std::max(widest, ImGui::CalcTextSize(text.data() + at, text.data() + end).x);
+    at = end + 1;
+  }
+  return widest;
+}
+
+// Every shown button, radio and tab of `t` holds its words (a button's and a radio's may wrap:
+// ui::button, ui::radio), is a finger's height unless scrolled part out, and ends inside 360 px; the count checked.
 int check_fit(const mirror::Tree& t, const std::string& screen) {
   int measured = 0;
-  const float pad = ImGui::GetStyle().FramePadding.x;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float pad = st.FramePadding.x;
   for (auto& n : t.nodes) {
     if (!n.shown || (n.role != Role::button && n.role != Role::radio && n.role != Role::tab)) continue;
-    // The language menu's names are no translation: "Chinese (Traditional)", shown until the
-    // CJK font is in, is wider than its half row in every language (left as it is).
-    if (n.role == Role::radio && std::any_of(i18n::languages().begin(), i18n::languages().end(), [&](auto& m) {
-          return n.label == m.english || n.label == m.native;
-        }))
-      continue;
     CAPTURE(screen);
     CAPTURE(n.label);
     float text = ImGui::CalcTextSize(n.label.c_str(), nullptr, true).x;
-    CHECK(text + 2 * pad <= n.w + 0.5f);
+    if (n.role != Role::tab && text + 2 * pad > n.w + 0.5f) {
+      // Too long for one line: wrapped (inside a button's padding, beside a radio's circle), each
+      // word whole and every line inside the control.
+      float room = (n.role == Role::radio ? n.w - ImGui::GetFrameHeight() - st.ItemInnerSpacing.x : n.w - 2 * pad) + 0.5f;
+      CHECK(widest_word(n.label) <= room);
+      CHECK(ImGui::CalcTextSize(n.label.c_str(), nullptr, false, room).y + 2 * st.FramePadding.y <= n.h + 0.5f);
+    } else {
+      CHECK(text + 2 * pad <= n.w + 0.5f);
+    }
+    if (!n.cut) CHECK(n.h >= ui::kMinTarget);
     CHECK(n.x + n.w <= 360.5f);
     ++measured;
   }
   return measured;
+}
+
+// Runs `screens(size)` in every language at every text size (Settings' three steps), each with
+// the atlas the phone builds for it, then goes back to English at the normal size. False (after
+// saying so) when the real fonts are not installed: nothing is measured then.
+template <typename Screens>
+bool at_every_size_and_language(Screens screens) {
+  bool fonts = true;
+  for (size_t size = 0; fonts && size < std::size(app::kTextSizes); ++size) {
+    CAPTURE(size);
+    app::set_text_size(static_cast<int>(size));
+    for (const auto& l : i18n::languages()) {
+      const std::string code = l.code;
+      CAPTURE(code);
+      app::set_language(l.code);
+      if (!real_fonts(l.code, app::kTextSizes[size])) {
+        MESSAGE("DejaVu Sans or WenQuanYi Micro Hei is not installed: the fit is not measured");
+        fonts = false;
+        break;
+      }
+      screens(size);
+    }
+  }
+  app::set_text_size(0);
+  app::set_language("en");
+  return fonts;
 }
 
 }  // namespace
@@ -165,21 +211,15 @@ TEST_CASE("i18n: the font atlas sample of Korean and Armenian holds their own sc
   CHECK_FALSE(i18n::language_needs_cjk("hy"));  // Armenian is in the DejaVu subset (wasm/module.cmake)
 }
 
-TEST_CASE("i18n: at 360 px every button's words fit it, in every language, with the phone's own fonts") {
+TEST_CASE("i18n: at 360 px every button's words fit it, in every language and at every text size, with the phone's own fonts") {
   Phone p("i18n-fit");
   auto& ui = p.ui;
-  int measured = 0;
-  for (const auto& l : i18n::languages()) {
-    const std::string code = l.code;
-    CAPTURE(code);
-    app::set_language(l.code);
-    if (!real_fonts(l.code, app::kTextSizes[0])) {
-      MESSAGE("DejaVu Sans or WenQuanYi Micro Hei is not installed: the fit is not measured");
-      return;
-    }
-    auto check = [&](const mirror::Tree& t, const std::string& screen) { measured += check_fit(t, screen); };
+  // Tall enough that every control of a screen is on it: the part below the fold is measured too.
+  ImGui::GetIO().DisplaySize = ImVec2(360, 3000);
+  int measured[std::size(app::kTextSizes)] = {};
+  bool fonts = at_every_size_and_language([&](size_t size) {
+    auto check = [&](const mirror::Tree& t, const std::string& screen) { measured[size] += check_fit(t, screen); };
     app::state().tab = app::Tab::doors;
-    app::state().tab_switch = 2;
     check(ui.frames(), "doors");
     app::select_door(0, false);
     const auto& door = ui.frames();
@@ -194,12 +234,12 @@ TEST_CASE("i18n: at 360 px every button's words fit it, in every language, with 
     app::open_help(true);
     check(ui.frames(), "help");
     app::open_help(false);
-  }
-  CHECK(measured > 100);
-  app::set_language("en");
+  });
+  if (fonts)
+    for (int m : measured) CHECK(m > 100);
 }
 
-TEST_CASE("i18n: at 360 px the two-turf dialog's buttons fit, in every language") {
+TEST_CASE("i18n: at 360 px the two-turf dialog's buttons fit, in every language and at every text size") {
   Phone p("i18n-fit-two");
   p.h.settings["canvasser"] = "Tess";
   REQUIRE(app::state().phase == app::Phase::ready);
@@ -210,18 +250,62 @@ TEST_CASE("i18n: at 360 px the two-turf dialog's buttons fit, in every language"
   p.h.start();
   p.h.settle();
   REQUIRE(app::state().phase == app::Phase::choose_link);
-  int measured = 0;
-  for (const auto& l : i18n::languages()) {
-    CAPTURE(std::string(l.code));
-    app::set_language(l.code);
-    if (!real_fonts(l.code, app::kTextSizes[0])) {
-      MESSAGE("DejaVu Sans or WenQuanYi Micro Hei is not installed: the fit is not measured");
-      return;
-    }
+  int measured[std::size(app::kTextSizes)] = {};
+  bool fonts = at_every_size_and_language([&](size_t size) {
     const auto& t = p.ui.frames();
     CHECK_FALSE(t.dialog.empty());
-    measured += check_fit(t, "two turfs");
-  }
-  CHECK(measured >= 2 * static_cast<int>(i18n::languages().size()));  // Finish first, Keep both
-  app::set_language("en");
+    measured[size] += check_fit(t, "two turfs");
+  });
+  if (fonts)
+    for (int m : measured) CHECK(m >= 2 * static_cast<int>(i18n::languages().size()));  // Finish first, Keep both
+  // Both kept: Settings lists them, one row each ("Walgrove: 2 doors left, 0 not yet sent").
+  app::keep_both();
+  p.h.settle();
+  REQUIRE(app::state().phase == app::Phase::ready);
+  REQUIRE(app::stored_turfs().size() == 2);
+  ImGui::GetIO().DisplaySize = ImVec2(360, 3000);
+  int rows[std::size(app::kTextSizes)] = {};
+  fonts = fonts && at_every_size_and_language([&](size_t size) {
+    app::state().tab = app::Tab::settings;
+    const auto& t = p.ui.frames();
+    rows[size] += check_fit(t, "turfs");
+  });
+  if (fonts)
+    for (int m : rows) CHECK(m >= 4 * static_cast<int>(i18n::languages().size()));  // two turfs, End of shift, tabs...
+}
+
+TEST_CASE("i18n: at 360 px the start screen, the name dialog and practice's top bar fit, in every language and at every text size") {
+  std::ifstream in(std::string(DOORSTEP_SOURCE_DIR) + "/web/practice.json");
+  REQUIRE_MESSAGE(in.good(), "web/practice.json is missing");
+  std::stringstream practice;
+  practice << in.rdbuf();
+  Headless ui(360, 3000);
+  RecordingHost h(fresh_dir("i18n-fit-bare"));  // the bare page: no link
+  h.start();
+  h.settle();
+  REQUIRE(app::state().phase == app::Phase::no_link);
+  int measured[std::size(app::kTextSizes)] = {};
+  bool fonts = at_every_size_and_language([&](size_t size) {
+    measured[size] += check_fit(ui.frames(), "start");
+    app::ask_name();  // the first open's name dialog
+    measured[size] += check_fit(ui.frames(), "name");
+    app::answer_name(false);
+  });
+  // The practice turf: its banner, "End practice" and Help over every screen.
+  app::stop();
+  app::start_sandbox(h, "en", app::Sandbox::practice, practice.str());
+  REQUIRE(app::state().phase == app::Phase::ready);
+  fonts = fonts && at_every_size_and_language([&](size_t size) {
+    app::state().tab = app::Tab::doors;
+    measured[size] += check_fit(ui.frames(), "practice doors");
+    app::select_door(0, false);
+    measured[size] += check_fit(ui.frames(), "practice door");
+    app::open_help(true);
+    measured[size] += check_fit(ui.frames(), "practice help");
+    app::open_help(false);
+  });
+  app::stop();
+  // Per language: Practice, Help, Not now, OK, then the tabs, End practice and Help on each screen.
+  if (fonts)
+    for (int m : measured) CHECK(m >= 10 * static_cast<int>(i18n::languages().size()));
 }

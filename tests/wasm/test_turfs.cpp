@@ -130,7 +130,6 @@ TEST_CASE("a second link while a turf is unfinished: the dialog names it; Keep b
   CHECK_FALSE(turf_named(stored, "Walgrove")->active);
   CHECK(turf_named(stored, "Rose Court")->active);
   app::state().tab = app::Tab::settings;
-  app::state().tab_switch = 2;
   const auto& s = p.ui.frames();
   CHECK(find(s, Role::heading, "Turfs on this phone"));
   CHECK(find(s, Role::radio, "Rose Court: 1 doors left, 0 not yet sent"));
@@ -281,6 +280,5 @@ TEST_CASE("a phone with one stored turf keeps it across the upgrade: one file, t
   CHECK(app::state().session->my_attempts().size() == 1);
   CHECK(app::stored_turfs().size() == 1);
   app::state().tab = app::Tab::settings;
-  app::state().tab_switch = 2;
   CHECK_FALSE(find(p.ui.frames(), Role::heading, "Turfs on this phone"));  // no switcher for one turf
 }
