@@ -132,6 +132,13 @@ void http_done(int id, int status, const std::string& body, double length) {
   g_http.erase(it);
   fn(HttpReply{status, body, static_cast<int64_t>(length)});
 }
+// The same answer with its body as a Uint8Array: one copy into the module's memory.
+void http_done_bytes(int id, int status, emscripten::val bytes, double length) {
+  std::string body(bytes["byteLength"].as<size_t>(), '\0');
+  if (!body.empty())
+    emscripten::val(emscripten::typed_memory_view(body.size(), reinterpret_cast<unsigned char*>(body.data()))).call<void>("set", bytes);
+  http_done(id, status, body, length);
+}
 void position(int id, bool ok, double lat, double lon, double acc) {
   auto it = g_pos.find(id);
   if (it == g_pos.end()) return;
@@ -151,6 +158,7 @@ void sandbox_package(bool ok, const std::string& json) {
 
 EMSCRIPTEN_BINDINGS(doorstep_page) {
   emscripten::function("doorstepHttpDone", &http_done);
+  emscripten::function("doorstepHttpDoneBytes", &http_done_bytes);
   emscripten::function("doorstepPosition", &position);
   emscripten::function("doorstepNetworkChanged", &network_changed);
   emscripten::function("doorstepFontLoaded", &font_loaded);

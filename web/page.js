@@ -180,9 +180,11 @@
       if (body) headers['Content-Type'] = 'application/json';
       if (bearer) headers['Authorization'] = 'Bearer ' + bearer;
       fetch(path, { method, headers, body: body || undefined, cache: 'no-store', credentials: 'same-origin' })
-        .then((r) => r.text().then((t) => {
+        // The body's bytes as they came, copied into the module at once (a package is large, and
+        // embind's string conversion walks a text character by character).
+        .then((r) => r.arrayBuffer().then((b) => {
           const len = Number(r.headers.get('Content-Length'));
-          call('doorstepHttpDone', reqId, r.status, t, Number.isFinite(len) && r.headers.has('Content-Length') ? len : -1);
+          call('doorstepHttpDoneBytes', reqId, r.status, new Uint8Array(b), Number.isFinite(len) && r.headers.has('Content-Length') ? len : -1);
         }))
         .catch(() => call('doorstepHttpDone', reqId, 0, '', -1));
     },
