@@ -72,6 +72,7 @@ struct Controller {
   // defer_map_work(): the map's part of a record (door colour, selection, route, quiet position
   // read) waits for flush_map_work(), so the main thread answers the durable write first.
   bool map_deferred = false;
+  std::string typed_letters;  // letters typed that the atlas lacked (want_letters), each once
   bool route_due = false;
   std::vector<std::function<void()>> map_work;
   int64_t last_pull = 0;
@@ -1331,7 +1332,7 @@ void apply_language(const std::string& code) {
   i18n::set_glyphs_pending(i18n::language_needs_cjk(i18n::language()) && !g.state.cjk_font);
   H().set_lang(i18n::language());
   H().set_location_reason(i18n::tr("location_reason"));
-  std::string sample = i18n::all_text(i18n::language()) + g.state.canvasser + g.state.search;
+  std::string sample = i18n::all_text(i18n::language()) + g.state.canvasser + g.state.search + g.typed_letters;
   bool cjk = i18n::language_needs_cjk(i18n::language());
   for (const auto& l : i18n::languages()) sample += l.native;
   if (g.session && g.session->has_package()) {
@@ -1344,7 +1345,12 @@ void apply_language(const std::string& code) {
       for (auto& c : q.choices)
         for (auto& [lang, l2] : c.labels) sample += l2;
     }
-    for (auto& p : pkg.people) sample += p.first_name + p.last_name;
+    for (auto& p : pkg.people) sample += p.first_name + p.last_name + p.safety;
+    sample += pkg.campaign_name + pkg.turf_name;
+    for (auto& d : pkg.doors) {
+      sample += d.address + d.unit + d.safety;
+      for (auto& a : d.history) sample += a.canvasser;
+    }
     const auto& h = pkg.help;
     sample += h.organizer_name + h.organizer_phone + h.meeting_place + h.shift_end;
     for (auto& [lang, entries] : h.faq)
@@ -1376,6 +1382,22 @@ void set_answer(const std::string& qid, const std::string& text) {
   if (text.empty()) g.state.draft.answers.erase(qid);
   else g.state.draft.answers[qid] = json::Value(cut_utf8(text, 2000));
   changed();
+}
+
+void want_letters(const std::string& text) {
+  if (!g.host) return;
+  bool added = false;
+  for (size_t i = 0; i < text.size();) {  // each letter once (a UTF-8 sequence at a time)
+    size_t n = 1;
+    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+    std::string letter = text.substr(i, n);
+    if (g.typed_letters.find(letter) == std::string::npos) {
+      g.typed_letters += letter;
+      added = true;
+    }
+    i += n;
+  }
+  if (added) apply_language(i18n::language());
 }
 
 void set_canvasser(const std::string& name) {

@@ -129,6 +129,10 @@ void answer_name(bool ok);       // its OK (or Enter) and "Not now"
 // `text` cut to at most max_bytes on a UTF-8 character boundary.
 std::string cut_utf8(const std::string& text, size_t max_bytes);
 void set_canvasser(const std::string& name);  // remembered on this device
+// Letters typed into a field that the font atlas lacks (a name's "Ł", Armenian in a note): they
+// join the atlas (rebuilt before the next frame). The atlas holds the UI's and the package's
+// letters only, so that the first frame rasterises no whole alphabet nobody uses.
+void want_letters(const std::string& text);
 void set_door_language(const std::string& code);  // one tap at the door
 void pick_resident(const std::string& person_id);  // "who answered": the script follows their language
 void skip_door();    // on to the next door without a record (the door stays to knock)

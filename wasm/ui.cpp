@@ -167,6 +167,21 @@ void mirrored_text(Role role, const std::string& t) {
   mirror::add_last_item(role, t);
 }
 
+// Letters of a field's text that the current font lacks go to the app (app::want_letters keeps
+// each once, so a letter no font has costs a lookup per frame, not an atlas).
+void ask_missing_letters(const std::string& text) {
+  ImFont* font = ImGui::GetFont();
+  std::string missing;
+  for (const char* p = text.c_str(); *p;) {
+    unsigned int c = 0;
+    const char* at = p;
+    p += ImTextCharFromUtf8(&c, p, nullptr);
+    if (c < 0x80 || c > IM_UNICODE_CODEPOINT_MAX || font->FindGlyphNoFallback(static_cast<ImWchar>(c))) continue;
+    missing.append(at, p);
+  }
+  if (!missing.empty()) app::want_letters(missing);
+}
+
 bool text_field(const char* label, const char* hint, const std::string& value, bool multiline, float width,
                 std::string* out, bool* submitted) {
   ImGuiWindow* win = ImGui::GetCurrentWindow();
@@ -198,6 +213,7 @@ bool text_field(const char* label, const char* hint, const std::string& value, b
   // The value typed since the last frame goes into this frame's mirror node, so the page never
   // sees the app's previous value after sending a newer one.
   bool changed = mirror::take_text(out);
+  ask_missing_letters(changed ? *out : value);  // a value kept from before is drawn by the panel too
   mirror::add_last_textbox(label, changed ? *out : value, multiline);
   float bottom = 0;
   if (mirror::take_reveal(&bottom)) {

@@ -339,8 +339,14 @@ class RecordingHost final : public host::Host {
   }
   bool cjk_font_ok = false;  // whether the Korean/Chinese font "loads" (at once)
   void load_cjk_font(std::function<void(bool)> done) override { done(cjk_font_ok); }
-  void set_fonts(const std::string&, bool, float size_px) override { font_px = size_px; }
+  void set_fonts(const std::string& sample, bool, float size_px) override {
+    font_px = size_px;
+    font_sample = sample;
+    ++font_requests;
+  }
   float font_px = 0;  // the size the controller asked for (the panels test rasterises it)
+  std::string font_sample;  // the letters it asked for last
+  int font_requests = 0;
   std::map<std::string, std::string> settings;  // localStorage: survives a crash
   std::string load_setting(const std::string& key) override {
     auto it = settings.find(key);

@@ -117,6 +117,16 @@ TEST_CASE("text fields are typed in place: notes, sign-up and a new resident rea
   type_in(ui, "Notes", "Likes the plan.\nCall back");
   CHECK(app::state().draft.notes == "Likes the plan.\nCall back");
   CHECK(find(ui.frames(), mirror::Role::textbox, "Notes")->value == "Likes the plan.\nCall back");
+  // Letters the atlas lacks (it holds the UI's and the package's only) are asked for once each:
+  // an Armenian note and a name's "Ł" join it, typing them again asks for nothing.
+  type_in(ui, "Notes", "Ժամը 5-ին, Łukasz");
+  CHECK(p.h.font_sample.find("Ժամը") != std::string::npos);
+  CHECK(p.h.font_sample.find("Ł") != std::string::npos);
+  int asked = p.h.font_requests;
+  type_in(ui, "Notes", "Ժամը 5-ին, Łukasz.");
+  ui.frames(2);
+  CHECK(p.h.font_requests == asked);
+  type_in(ui, "Notes", "Likes the plan.\nCall back");
   type_in(ui, "Phone", "310 555 0100");
   CHECK(app::state().draft.signup.phone == "310 555 0100");
   // Typing a new resident's name adds nobody; Enter adds and picks them.
