@@ -1,7 +1,8 @@
 // The walk list (the Doors tab): "go to next door" one tap away, a search by address or name, and
 // the doors under street and building headers with a building's units by floor
-// (shared/canvass/walk_list), each with its status icon and colour. Virtualised with
-// ImGuiListClipper: only the rows on screen are drawn (and mirrored), so 2,000 doors cost what 20 do.
+// (shared/canvass/walk_list), each with its status icon and colour, its words wrapped (no address
+// is cut at any text size). Virtualised with ImGuiListClipper: only the rows on screen are drawn
+// (and mirrored), so 2,000 doors cost what 20 do.
 #include <algorithm>
 #include <cmath>
 #include <string>
