@@ -157,8 +157,24 @@ bool radio(const char* label, bool active) {
   mirror::add_last_item(Role::radio, label, active);
   return mirror::take_activation() || pressed;
 }
-bool selectable(const char* label, bool selected, Role role, ImVec2 size) {
-  bool r = ImGui::Selectable(label, selected, 0, size);
+bool selectable(const char* label, bool selected, Role role, ImVec2 size, float wrap) {
+  bool r = false;
+  if (wrap <= 0) {
+    r = ImGui::Selectable(label, selected, 0, size);
+  } else {
+    // ImGui::Selectable draws each line of its label whole and cuts it at the row's edge: here it
+    // draws only the row (its id from the label, as it would be) and the words wrap at `wrap`,
+    // centred in the row's height (which the caller made tall enough for them).
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const char* end = ImGui::FindRenderedTextEnd(label);
+    r = ImGui::Selectable((std::string("##") + label).c_str(), selected, 0, size);
+    if (ImGui::IsItemVisible()) {
+      const ImVec2 text = ImGui::CalcTextSize(label, end, false, wrap);
+      const float y = at.y + std::max(0.f, std::floor((size.y - text.y) / 2));
+      ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x, y),
+                                          ImGui::GetColorU32(ImGuiCol_Text), label, end, wrap);
+    }
+  }
   mirror::add_last_item(role, label, selected);
   return mirror::take_activation() || r;
 }

@@ -22,7 +22,9 @@ bool checkbox(const char* label, bool* v);
 // A radio button whose label wraps beside its circle when it is wider than the row (a resident's
 // long name at a large text size): never cut off at the screen's edge.
 bool radio(const char* label, bool active);
-bool selectable(const char* label, bool selected, mirror::Role role, ImVec2 size);
+// `wrap` > 0: the label's words wrap at that width inside the row (a door's long address), which
+// keeps `size` (the caller gives it the height of the lines); else one line per "\n", as ImGui draws.
+bool selectable(const char* label, bool selected, mirror::Role role, ImVec2 size, float wrap = 0);
 void mirrored_text(mirror::Role role, const std::string& t);
 // A text field (label: its accessible name; hint: shown while empty). The canvasser types in the
 // page's real <input>/<textarea> over it (web/mirror.js); the value comes back through the mirror.

@@ -2,7 +2,8 @@
 // language of the menu, each translation keeps the English one's format placeholders (the
 // callers replace "%s"), the Traditional Chinese table only overrides keys the main one has, and
 // with the fonts the phone rasterises every button's, radio's and tab's words fit it on a 360 px
-// screen at each of the three text sizes.
+// screen at each of the three text sizes, and so does every walk-list row and header (long Los
+// Angeles addresses with units): every letter drawn, none cut at the list's edge.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "tests/wasm/host_double.h"
 #include "tests/wasm/panels_harness.h"
 #include "wasm/app.h"
@@ -112,6 +114,107 @@ int check_fit(const mirror::Tree& t, const std::string& screen) {
     ++measured;
   }
   return measured;
+}
+
+// The walk list's scrolling child ("doorlist", wasm/ui_walk.cpp) as the last frame drew it.
+ImGuiWindow* walk_list_window() {
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && std::string_view(w->Name).find("/doorlist_") != std::string_view::npos) return w;
+  return nullptr;
+}
+
+// The glyphs ImGui draws for `text` with the current font: every character with pixels (spaces and
+// line breaks have none).
+int glyphs_in(const std::string& text) {
+  ImFont* font = ImGui::GetFont();
+  int n = 0;
+  for (const char* s = text.c_str(); *s;) {
+    unsigned int c = 0;
+    s += ImTextCharFromUtf8(&c, s, nullptr);
+    if (c == '\n' || c == '\r') continue;
+    const ImFontGlyph* g = font->FindGlyph(static_cast<ImWchar>(c));
+    n += g && g->Visible;
+  }
+  return n;
+}
+
+// Every walk-list row and header of `t` (the doors tab, all of its rows on screen) shows all its
+// words: its lines, wrapped at its width, fit its height (a door's a finger tall), it ends inside
+// 360 px (a header is not cut by the list's edges), and the list drew every letter of every label (ImGui
+// drops a glyph that falls past the list's edge: a cut address has fewer) plus each door's status
+// icon. The count of rows and headers checked.
+int check_list_fit(const mirror::Tree& t, const std::string& screen) {
+  CAPTURE(screen);
+  ImGuiWindow* list = walk_list_window();
+  REQUIRE_MESSAGE(list, "the walk list was not drawn");
+  const ImGuiStyle& st = ImGui::GetStyle();
+  int measured = 0, expected = 0;
+  for (auto& n : t.nodes) {
+    if (n.role != Role::listitem && !(n.role == Role::heading && n.y >= list->Pos.y - 0.5f)) continue;
+    CAPTURE(n.label);
+    REQUIRE(n.shown);  // the display is tall enough for every row
+    CHECK(n.x + n.w <= 360.5f);
+    if (n.role == Role::listitem) {
+      // A selectable: its rect is its row and half the item spacing around it (which reaches past
+      // the list's edge, so the mirror marks it cut: its letters are counted below instead).
+      CHECK(n.h >= ui::kMinTarget);
+      float room = n.w - st.ItemSpacing.x + 0.5f;
+      CHECK(widest_word(n.label) <= room);
+      CHECK(ImGui::CalcTextSize(n.label.c_str(), nullptr, false, room).y <= n.h - st.ItemSpacing.y + 0.5f);
+      ++expected;  // the status icon
+    } else {
+      CHECK_FALSE(n.cut);  // a header's rect is its text's
+      CHECK(ImGui::CalcTextSize(n.label.c_str(), nullptr, false, n.w + 0.5f).y <= n.h + 0.5f);
+    }
+    expected += glyphs_in(n.label);
+    ++measured;
+  }
+  // The glyphs drawn: each glyph quad has one vertex at its top-left texture coordinate.
+  std::set<std::pair<float, float>> corners;
+  for (const ImFontGlyph& g : ImGui::GetFont()->Glyphs)
+    if (g.Visible) corners.insert({g.U0, g.V0});
+  int drawn = 0;
+  for (const ImDrawVert& v : list->DrawList->VtxBuffer) drawn += corners.count({v.uv.x, v.uv.y}) > 0;
+  CHECK(drawn == expected);
+  return measured;
+}
+
+// A Los Angeles turf of long addresses with units: a tower's units on floors 3, 12 and 14 and a
+// penthouse with no floor, a second building's two units, houses and lone units on long street
+// names, a door with a safety note (its "⚠"), and order numbers in the thousands (a long turf's).
+std::string la_package() {
+  struct D {
+    const char* address;
+    const char* unit;
+    const char* building;
+    const char* safety;
+  };
+  static const D doors[] = {
+      {"1234 South Westmoreland Avenue #1205", "1205", "w1", ""},
+      {"1234 South Westmoreland Avenue #1206", "1206", "w1", ""},
+      {"1234 South Westmoreland Avenue #304", "304", "w1", ""},
+      {"1234 South Westmoreland Avenue #1410", "1410", "w1", "Dog in the yard"},
+      {"1234 South Westmoreland Avenue #PH-B", "PH-B", "w1", ""},
+      {"3980 South Martin Luther King Junior Boulevard", "", "", ""},
+      {"11950 West Olympic Boulevard Apt 1510", "1510", "o1", ""},
+      {"11950 West Olympic Boulevard Apt 1512", "1512", "o1", ""},
+      {"4521 North Figueroa Street", "", "", ""},
+      {"10250 Santa Monica Boulevard Suite 1500", "1500", "", ""},
+      {"2801 East Cesar Estrada Chavez Avenue Apt B", "B", "", ""},
+      {"1901 Avenue of the Stars #1905", "1905", "", ""},
+  };
+  std::string out;
+  for (size_t i = 0; i < std::size(doors); ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "0192f0c4-7b00-7000-8000-%012zu", 900 + i);
+    if (i) out += ",";
+    out += std::string(R"({"id":")") + id + R"(","lat":)" + std::to_string(34.05 + i * 1e-4) + R"(,"lon":-118.29,"address":")" +
+           doors[i].address + R"(","unit":")" + doors[i].unit + R"(","building_id":")" + doors[i].building +
+           R"(","safety":")" + doors[i].safety + R"(","order":)" + std::to_string(1990 + i) + R"(,"status":"not_visited"})";
+  }
+  return std::string(R"({"api":1,"campaign":{"id":"c1","name":"LA","languages":["en","es","ko","zh-Hans","zh-Hant","hy","tl"]},)") +
+         R"("turf":{"id":")" + testing::kTurf + R"(","name":"Koreatown"},"doors":[)" + out +
+         R"(],"people":[],"script":{"en":[{"id":"s1","title":"Hi","text":"Hello"}]},"survey":[],"cursor":""})";
 }
 
 // Runs `screens(size)` in every language at every text size (Settings' three steps), each with
@@ -221,6 +324,7 @@ TEST_CASE("i18n: at 360 px every button's words fit it, in every language and at
     auto check = [&](const mirror::Tree& t, const std::string& screen) { measured[size] += check_fit(t, screen); };
     app::state().tab = app::Tab::doors;
     check(ui.frames(), "doors");
+    check_list_fit(ui.frames(1), "doors");
     app::select_door(0, false);
     const auto& door = ui.frames();
     check(door, "door");
@@ -298,6 +402,7 @@ TEST_CASE("i18n: at 360 px the start screen, the name dialog and practice's top 
   fonts = fonts && at_every_size_and_language([&](size_t size) {
     app::state().tab = app::Tab::doors;
     measured[size] += check_fit(ui.frames(), "practice doors");
+    check_list_fit(ui.frames(1), "practice doors");  // "3. 110 Practice Way · Depto. 2"
     app::select_door(0, false);
     measured[size] += check_fit(ui.frames(), "practice door");
     app::open_help(true);
@@ -308,4 +413,30 @@ TEST_CASE("i18n: at 360 px the start screen, the name dialog and practice's top 
   // Per language: Practice, Help, Not now, OK, then the tabs, End practice and Help on each screen.
   if (fonts)
     for (int m : measured) CHECK(m >= 10 * static_cast<int>(i18n::languages().size()));
+}
+
+TEST_CASE("i18n: at 360 px every walk-list row and header shows its whole address, in every language and at every text size") {
+  Headless ui(360, 3000);  // every row on screen at once (the list draws only what shows)
+  RecordingHost h(fresh_dir("i18n-fit-walk"));
+  h.package = la_package();
+  h.url_token = kToken;
+  h.start();
+  h.settle();
+  REQUIRE(app::state().phase == app::Phase::ready);
+  REQUIRE(app::state().session->package().doors.size() == 12);
+  // Results with long words in some languages, on doors with long addresses.
+  app::select_door(0, false);
+  app::record("wrong_address");
+  app::select_door(5, false);
+  app::record("inaccessible");
+  h.settle();
+  int measured[std::size(app::kTextSizes)] = {};
+  bool fonts = at_every_size_and_language([&](size_t size) {
+    app::state().tab = app::Tab::doors;
+    measured[size] += check_list_fit(ui.frames(), "LA doors");
+  });
+  // Per language: 12 doors, 7 street headers, 2 buildings and 5 floor/"Units" headers.
+  if (fonts)
+    for (int m : measured) CHECK(m == 26 * static_cast<int>(i18n::languages().size()));
+  app::stop();
 }
