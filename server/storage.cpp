@@ -15,6 +15,7 @@
 #include "shared/sync/sync_server.h"
 
 #include <atomic>
+#include <cstdio>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -175,10 +176,13 @@ struct SqliteStorage::Impl {
   std::condition_variable rcv;
 
   struct Job {
-    const std::function<Status(store::Db&)>* fn;
-    Status result;
+    const std::function<Status(store::Db&)>* fn = nullptr;
+    Status result = Status::Ok();
     bool done = false;
     bool exclusive = false;
+    // write_async: the job owns its fn (fn points here) and is told through on_done, not done.
+    std::function<Status(store::Db&)> owned_fn;
+    std::function<void(Status)> on_done;
   };
   std::mutex wmu;
   std::condition_variable work_cv, done_cv;
@@ -241,8 +245,19 @@ struct SqliteStorage::Impl {
     }
   }
 
+  // Tells a write_async caller its status and frees its job.
+  static void finish_async(Job* j) {
+    std::unique_ptr<Job> owned(j);
+    auto done = std::move(j->on_done);
+    try {
+      done(std::move(j->result));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "doorstep: a write's completion failed: %s\n", e.what());
+    }
+  }
+
   void writer_loop() {
-    std::vector<Job*> group;
+    std::vector<Job*> group, async;
     for (;;) {
       {
         std::unique_lock<std::mutex> l(wmu);
@@ -263,13 +278,23 @@ struct SqliteStorage::Impl {
         run_exclusive(*group.front());
       else
         run_group(group);
+      // A waiter's job lives on its stack and may be gone once `done` is set: the asynchronous
+      // ones are set apart first, and told after the lock is released.
+      async.clear();
+      bool waiters = false;
+      for (auto* j : group) {
+        if (j->on_done) async.push_back(j);
+        else waiters = true;
+      }
       {
         std::lock_guard<std::mutex> l(wmu);
-        for (auto* j : group) j->done = true;
+        for (auto* j : group)
+          if (!j->on_done) j->done = true;
         stats.commits++;
         stats.writes += group.size();
       }
-      done_cv.notify_all();
+      if (waiters) done_cv.notify_all();
+      for (auto* j : async) finish_async(j);
       group.clear();
     }
   }
@@ -357,7 +382,8 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
 }
 
 Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
-  Impl::Job job{&fn, Status::Ok(), false, false};
+  Impl::Job job;
+  job.fn = &fn;
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
   impl_->queue.push_back(&job);
@@ -367,8 +393,27 @@ Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
   return job.result;
 }
 
+void SqliteStorage::write_async(std::function<Status(store::Db&)> fn, std::function<void(Status)> done) {
+  auto job = std::make_unique<Impl::Job>();
+  job->owned_fn = std::move(fn);
+  job->fn = &job->owned_fn;
+  job->on_done = std::move(done);
+  {
+    std::lock_guard<std::mutex> l(impl_->wmu);
+    if (!impl_->stopping) {
+      impl_->queue.push_back(job.release());
+      impl_->writes_queued++;
+    }
+  }
+  if (!job) return impl_->work_cv.notify_one();
+  job->result = Error{Code::io, "storage is closing"};
+  Impl::finish_async(job.release());
+}
+
 Status SqliteStorage::exclusive(const std::function<Status(store::Db&)>& fn) {
-  Impl::Job job{&fn, Status::Ok(), false, true};
+  Impl::Job job;
+  job.fn = &fn;
+  job.exclusive = true;
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
   impl_->queue.push_back(&job);
