@@ -107,6 +107,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
   // A push's token is checked on the headers: an unknown token's body is never read.
   http::RouteLimits push_limits;
   push_limits.max_body = kPushBodyLimit;
+  push_limits.quick = true;  // admission reads one row; the write is handed to the writer (write_async)
   push_limits.admit = [&app](http::Request& req, http::Response& res) { return admit_link(app, req, res, true); };
   http::RouteLimits pull_limits;
   pull_limits.max_body = kPullBodyLimit;

@@ -104,6 +104,9 @@ struct RouteLimits {
   uint64_t max_body = 0;  // 0: the server's default (HttpConfig::max_body_bytes)
   bool spool = false;     // the body goes to a temporary file as it arrives (uploads)
   bool slow = false;      // costly by design (password hashing): runs on a small pool of its own
+  // Never blocks for long: no write waited for (it answers through Request::defer), reads only
+  // short ones. Runs on a small pool of its own (HttpConfig::quick_worker_threads).
+  bool quick = false;
   // Runs on the headers alone (no body yet): false refuses the request with the answer it wrote
   // into the Response (e.g. 401 without a valid token), and the body is never read. It may leave
   // what it found in Request::admitted for the handler.

@@ -288,7 +288,11 @@ struct HttpServer::Impl {
   net::io_context ioc;
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor{ioc};
-  std::optional<net::thread_pool> workers, slow_workers;
+  std::optional<net::thread_pool> workers, slow_workers, quick_workers;
+  // The pool a route's admission and handler run on (RouteLimits::slow, quick).
+  net::thread_pool& pool(const http::Route& r) {
+    return r.limits.slow ? *slow_workers : r.limits.quick ? *quick_workers : *workers;
+  }
   std::atomic<size_t> queued{0}, slow_queued{0};
   std::atomic<bool> stopping{false};
   size_t max_connections = 0;
@@ -531,7 +535,7 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     }
     ++srv_.queued;
     beast::get_lowest_layer(stream_).expires_never();
-    net::post(*srv_.workers, [self = this->shared_from_this(), has_body, limit] {
+    net::post(srv_.pool(*route_), [self = this->shared_from_this(), has_body, limit] {
       auto res = std::make_shared<http::Response>();
       bool ok = false;
       try {
@@ -658,7 +662,7 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     ++queued;
     // Nothing is read while the handler runs; the socket's deadline does not apply meanwhile.
     beast::get_lowest_layer(stream_).expires_never();
-    net::post(slow ? *srv_.slow_workers : *srv_.workers, [self = this->shared_from_this(), &queued, admit] {
+    net::post(srv_.pool(*route_), [self = this->shared_from_this(), &queued, admit] {
       auto res = std::make_shared<http::Response>();
       const char* what = "admitting";
       self->req_->set_deferrer([self] { return self->deferred_answer(); });
@@ -872,6 +876,7 @@ HttpServer::~HttpServer() {
   stop();
   if (impl_->workers) impl_->workers->join();
   if (impl_->slow_workers) impl_->slow_workers->join();
+  if (impl_->quick_workers) impl_->quick_workers->join();
   impl_->wait_deferred();  // a deferred answer still to come holds its session, which refers to impl_
 }
 
@@ -920,6 +925,8 @@ void HttpServer::run() {
   if (s.stopping) return;
   s.workers.emplace(std::max<size_t>(1, s.cfg.worker_threads));
   s.slow_workers.emplace(std::max<size_t>(1, s.cfg.slow_worker_threads));
+  s.quick_workers.emplace(s.cfg.quick_worker_threads ? s.cfg.quick_worker_threads
+                                                     : std::max(2u, std::thread::hardware_concurrency()));
   std::optional<net::signal_set> signals;
   if (s.cfg.stop_on_signals) {
     signals.emplace(s.ioc, SIGINT, SIGTERM);
@@ -934,6 +941,7 @@ void HttpServer::run() {
   for (auto& t : io) t.join();
   s.workers->join();
   s.slow_workers->join();
+  s.quick_workers->join();
 }
 
 void HttpServer::stop() {

@@ -15,6 +15,7 @@
 #include "shared/sync/sync_server.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <condition_variable>
 #include <deque>
@@ -274,10 +275,14 @@ struct SqliteStorage::Impl {
           writes_queued -= group.size();
         }
       }
+      const auto t0 = std::chrono::steady_clock::now();
+      uint64_t commit_us = 0;
       if (group.front()->exclusive)
         run_exclusive(*group.front());
       else
-        run_group(group);
+        commit_us = run_group(group);
+      const auto busy_us = static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
       // A waiter's job lives on its stack and may be gone once `done` is set: the asynchronous
       // ones are set apart first, and told after the lock is released.
       async.clear();
@@ -292,6 +297,8 @@ struct SqliteStorage::Impl {
           if (!j->on_done) j->done = true;
         stats.commits++;
         stats.writes += group.size();
+        stats.busy_us += busy_us;
+        stats.commit_us += commit_us;
       }
       if (waiters) done_cv.notify_all();
       for (auto* j : async) finish_async(j);
@@ -312,10 +319,11 @@ struct SqliteStorage::Impl {
     sqlite3_wal_hook(writer, &Impl::on_wal, this);
   }
 
-  void run_group(std::vector<Job*>& group) {
+  // Returns the microseconds its COMMIT took.
+  uint64_t run_group(std::vector<Job*>& group) {
     if (auto s = run_cached(writer_db, "BEGIN IMMEDIATE"); !s) {
       for (auto* j : group) j->result = s;
-      return;
+      return 0;
     }
     for (auto* j : group) {
       (void)run_cached(writer_db, "SAVEPOINT w");
@@ -329,11 +337,14 @@ struct SqliteStorage::Impl {
       if (!j->result) (void)run_cached(writer_db, "ROLLBACK TO w");
       (void)run_cached(writer_db, "RELEASE w");
     }
+    const auto t0 = std::chrono::steady_clock::now();
     if (auto s = run_cached(writer_db, "COMMIT"); !s) {
       exec_sql(writer, "ROLLBACK");
       for (auto* j : group)
         if (j->result) j->result = s;
     }
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
   }
 };
 

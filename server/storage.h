@@ -74,6 +74,9 @@ class Storage {
   struct Stats {
     uint64_t commits = 0, writes = 0;  // durable commits, and write units they carried
     uint64_t checkpoints = 0;          // WAL checkpoints run by the checkpointer thread
+    // Wall time the writer spent on groups (their writes and commits) and exclusive jobs, and of
+    // that, in the groups' COMMITs (the WAL's write and fsync): what a burst of pushes waits for.
+    uint64_t busy_us = 0, commit_us = 0;
   };
   virtual Stats stats() const = 0;
 
