@@ -1,10 +1,11 @@
 // Concurrency and crash safety over real loopback HTTP: 50 clients pushing at once through the
-// group commit; a canvasser pushing while an organizer imports a large voter file (answered within
+// group commit; asynchronous writes (Storage::write_async) sharing one group beyond any thread count; a canvasser pushing while an organizer imports a large voter file (answered within
 // seconds, each mutation landing once); then a real `doorstep serve` child killed with SIGKILL in
 // the middle of pushes and restarted, after which every acknowledged mutation is present exactly
 // once and resending the unacknowledged ones completes every client's history without duplicates.
 #include <fcntl.h>
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -97,6 +98,75 @@ TEST_CASE("50 concurrent clients pushing: every mutation applied exactly once") 
   auto st = s.app->storage().stats();
   MESSAGE("group commit: " << st.writes << " writes in " << st.commits << " commits");
   CHECK(st.commits <= st.writes);
+}
+
+TEST_CASE("300 asynchronous writes queued at once share two commits; a failing one rolls back alone") {
+  fixture::TempDir dir;
+  server::SqliteStorage::Options o;
+  o.migrate = [](store::Db& db) { return db.exec("CREATE TABLE t(x INTEGER NOT NULL)"); };
+  auto st = server::SqliteStorage::open(dir.path + "/s.db", o);
+  REQUIRE(st.ok());
+  server::SqliteStorage& storage = **st;
+  // The writer held by an exclusive job until every write is queued: no thread waits for them.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool started = false, release = false;
+  int done = 0, failed = 0;
+  std::thread holder([&] {
+    (void)storage.exclusive([&](store::Db&) {
+      std::unique_lock<std::mutex> l(mu);
+      started = true;
+      cv.notify_all();
+      cv.wait(l, [&] { return release; });
+      return Status::Ok();
+    });
+  });
+  {
+    std::unique_lock<std::mutex> l(mu);
+    cv.wait(l, [&] { return started; });
+  }
+  const auto before = storage.stats();
+  constexpr int kWrites = 300;
+  for (int i = 0; i < kWrites; ++i)
+    storage.write_async(
+        [i](store::Db& db) -> Status {
+          TRY(db.exec("INSERT INTO t(x) VALUES(" + std::to_string(i) + ")"));
+          if (i == 7) return Error{Code::conflict, "this one fails after writing"};
+          return Status::Ok();
+        },
+        [&](Status s) {
+          std::lock_guard<std::mutex> l(mu);
+          ++done;
+          failed += !s.ok();
+          cv.notify_all();
+        });
+  CHECK(storage.writes_waiting());
+  {
+    std::lock_guard<std::mutex> l(mu);
+    release = true;
+  }
+  cv.notify_all();
+  {
+    std::unique_lock<std::mutex> l(mu);
+    CHECK(cv.wait_for(l, std::chrono::seconds(30), [&] { return done == kWrites; }));
+  }
+  holder.join();
+  const auto after = storage.stats();
+  CHECK(failed == 1);
+  CHECK(after.writes - before.writes == kWrites + 1);  // and the exclusive job
+  CHECK(after.commits - before.commits == 3);          // the exclusive job, then groups of 256 and 44
+  int64_t rows = -1, has7 = -1;
+  REQUIRE(storage.read([&](store::Db& db) -> Status {
+    auto q = db.prepare("SELECT count(*), sum(x=7) FROM t");
+    if (!q) return q.error();
+    auto r = q->step();
+    if (!r) return r.error();
+    rows = q->int64(0);
+    has7 = q->int64(1);
+    return Status::Ok();
+  }).ok());
+  CHECK(rows == kWrites - 1);
+  CHECK(has7 == 0);
 }
 
 TEST_CASE("300 phones pushing at once share group commits: each push acknowledged once, each mutation lands once") {
