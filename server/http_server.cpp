@@ -665,7 +665,9 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     net::post(srv_.pool(*route_), [self = this->shared_from_this(), &queued, admit] {
       auto res = std::make_shared<http::Response>();
       const char* what = "admitting";
-      self->req_->set_deferrer([self] { return self->deferred_answer(); });
+      // A plain pointer: the request is the session's, and a shared one here would make a cycle
+      // (session -> request -> session) that keeps a closed connection alive and counted.
+      self->req_->set_deferrer([me = self.get()] { return me->deferred_answer(); });
       try {
         if (!admit || self->route_->limits.admit(*self->req_, *res)) {
           what = "on";

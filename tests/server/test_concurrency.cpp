@@ -1,5 +1,6 @@
 // Concurrency and crash safety over real loopback HTTP: 50 clients pushing at once through the
-// group commit; asynchronous writes (Storage::write_async) sharing one group beyond any thread count; a canvasser pushing while an organizer imports a large voter file (answered within
+// group commit; asynchronous writes (Storage::write_async) sharing one group beyond any thread count,
+// and deferred push answers that leave no session behind; a canvasser pushing while an organizer imports a large voter file (answered within
 // seconds, each mutation landing once); then a real `doorstep serve` child killed with SIGKILL in
 // the middle of pushes and restarted, after which every acknowledged mutation is present exactly
 // once and resending the unacknowledged ones completes every client's history without duplicates.
@@ -167,6 +168,22 @@ TEST_CASE("300 asynchronous writes queued at once share two commits; a failing o
   }).ok());
   CHECK(rows == kWrites - 1);
   CHECK(has7 == 0);
+}
+
+TEST_CASE("pushes answered from the writer's completion leave no connection behind once closed") {
+  fixture::Server s;
+  auto seeded = fixture::seed(*s.app);
+  std::vector<std::string> tokens = crew_tokens(s, seeded, 1);
+  auto bodies = batches_for(client_id(77), 20, 2, seeded.doors_a, s.now_ms);
+  for (const auto& b : bodies) {
+    auto cli = s.client();  // a connection a push, closed after its answer (Connection: close)
+    auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(tokens[0]), b, "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  // Each session is gone once its connection closed: the count the connection cap uses is back to 0.
+  for (int i = 0; i < 500 && s.http->connections() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(s.http->connections() == 0);
 }
 
 TEST_CASE("300 phones pushing at once share group commits: each push acknowledged once, each mutation lands once") {
