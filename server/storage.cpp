@@ -254,6 +254,8 @@ struct SqliteStorage::Impl {
       done(std::move(j->result));
     } catch (const std::exception& e) {
       std::fprintf(stderr, "doorstep: a write's completion failed: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "doorstep: a write's completion failed\n");
     }
   }
 
@@ -408,7 +410,7 @@ void SqliteStorage::write_async(std::function<Status(store::Db&)> fn, std::funct
   auto job = std::make_unique<Impl::Job>();
   job->owned_fn = std::move(fn);
   job->fn = &job->owned_fn;
-  job->on_done = std::move(done);
+  job->on_done = done ? std::move(done) : [](Status) {};  // an empty one would pass for a waiter
   {
     std::lock_guard<std::mutex> l(impl_->wmu);
     if (!impl_->stopping) {
