@@ -107,6 +107,7 @@ void register_canvass_routes(App& app, http::Router& srv) {
   // A push's token is checked on the headers: an unknown token's body is never read.
   http::RouteLimits push_limits;
   push_limits.max_body = kPushBodyLimit;
+  push_limits.quick = true;  // admission reads one row; the write is handed to the writer (write_async)
   push_limits.admit = [&app](http::Request& req, http::Response& res) { return admit_link(app, req, res, true); };
   http::RouteLimits pull_limits;
   pull_limits.max_body = kPullBodyLimit;
@@ -147,58 +148,75 @@ void register_canvass_routes(App& app, http::Router& srv) {
       return send_error(res, Code::invalid_argument, "Content-Type must be application/json");
     auto text = req.body(kPushBodyLimit);
     if (!text) return send_error(res, text.error());
-    auto push = sync::parse_push_request(*text, app.config().limits);
-    if (!push) return send_error(res, push.error());
-    // The campaign's own figures when its owner set them, else the server's (3,000 and 8 MiB).
-    LinkQuotaLimits lim;
-    const bool admitted = req.admitted.has_value();
-    if (auto s = app.storage().read([&](store::Db& db) -> Status {
-          if (admitted) TRY(refresh_link(db, *link, app.now()));  // revoked while its body arrived?
-          auto l = campaign_quota(db, link->record.campaign_id);
-          if (!l) return l.error();
-          lim = *l;
-          return Status::Ok();
-        });
-        !s)
-      return send_error(res, s.error());
-    if (int64_t wait = app.link_quota().take(link->record.id, static_cast<int64_t>(push->mutations.size()),
-                                             static_cast<int64_t>(text->size()), app.now(), lim.mutations, lim.bytes);
-        wait > 0) {
-      res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
-      return send_error(res, Code::rate_limited, "this link's hourly quota is used up; the phone keeps its records and retries");
-    }
-
-    sync::PushContext ctx;
-    ctx.turf_id = link->record.turf_id;
-    ctx.server_now_ms = app.now();
-    ctx.link = link->state == LinkState::active    ? sync::PushContext::Link::active
-               : link->state == LinkState::revoked ? sync::PushContext::Link::revoked
-                                                   : sync::PushContext::Link::expired;
-    ctx.link_ended_ms = link->ended_ms;
-    ctx.grace_ms = app.config().link_grace_ms;
-    Result<sync::PushResponse> out = Error{Code::internal, "push not applied"};
-    ctx.campaign_id = link->record.campaign_id;  // scope: every id is checked where the data is
-    ctx.link_id = link->record.id;  // attempt.void / attempt.amend: only this link's own attempts
-    auto s = app.storage().write([&](store::Db& db) -> Status {
-      out = sync::apply_push(db, *push, ctx);
-      if (!out) return out.error();
+    auto parsed = sync::parse_push_request(*text, app.config().limits);
+    if (!parsed) return send_error(res, parsed.error());
+    // What the write and its answer share: the write may run after this handler has returned.
+    struct Push {
+      ResolvedLink link;
+      sync::PushRequest req;
+      int64_t bytes = 0;
+      bool admitted = false;
+      int64_t quota_wait = 0;  // > 0: the link's quota is used up; ms until its window ends
+      Result<sync::PushResponse> out = Error{Code::internal, "push not applied"};
+    };
+    auto p = std::make_shared<Push>();
+    p->link = std::move(*link);
+    p->req = std::move(*parsed);
+    p->bytes = static_cast<int64_t>(text->size());
+    p->admitted = req.admitted.has_value();
+    // One unit on the writer, no read transaction of its own: the link brought up to date (revoked
+    // while its body arrived?), the campaign's quota (its owner's figures, else the server's 3,000
+    // and 8 MiB), then the push. A push refused by its quota writes nothing (its savepoint rolls back).
+    auto write = [&app, p](store::Db& db) -> Status {
+      if (p->admitted) TRY(refresh_link(db, p->link, app.now()));
+      auto lim = campaign_quota(db, p->link.record.campaign_id);
+      if (!lim) return lim.error();
+      p->quota_wait = app.link_quota().take(p->link.record.id, static_cast<int64_t>(p->req.mutations.size()), p->bytes,
+                                            app.now(), lim->mutations, lim->bytes);
+      if (p->quota_wait > 0) return Error{Code::rate_limited, "this link's hourly quota is used up; the phone keeps its records and retries"};
+      sync::PushContext ctx;
+      ctx.turf_id = p->link.record.turf_id;
+      ctx.server_now_ms = app.now();
+      ctx.link = p->link.state == LinkState::active    ? sync::PushContext::Link::active
+                 : p->link.state == LinkState::revoked ? sync::PushContext::Link::revoked
+                                                       : sync::PushContext::Link::expired;
+      ctx.link_ended_ms = p->link.ended_ms;
+      ctx.grace_ms = app.config().link_grace_ms;
+      ctx.campaign_id = p->link.record.campaign_id;  // scope: every id is checked where the data is
+      ctx.link_id = p->link.record.id;  // attempt.void / attempt.amend: only this link's own attempts
+      p->out = sync::apply_push(db, p->req, ctx);
+      if (!p->out) return p->out.error();
       // Which link this phone pushes with: the dashboard's rows per (link, canvasser name).
-      if (auto n = note_link_client(db, push->client_id, link->record.id, ctx.server_now_ms); !n) return n;
-      return note_link_use(db, link->record.id, ctx.server_now_ms, false);
-    });
+      if (auto n = note_link_client(db, p->req.client_id, p->link.record.id, ctx.server_now_ms); !n) return n;
+      return note_link_use(db, p->link.record.id, ctx.server_now_ms, false);
+    };
     // s ok means the group's commit is durable; only then is anything acknowledged.
-    if (!s) {
-      json::Value extra = json::Value::object();
-      if (s.error().code == Code::revoked || s.error().code == Code::expired) extra.set("wipe", true);
-      return send_error(res, s.error(), extra);
+    auto answer = [p](const Status& s, http::Response& out) {
+      if (!s) {
+        if (p->quota_wait > 0) out.set_header("Retry-After", std::to_string((p->quota_wait + 999) / 1000));
+        json::Value extra = json::Value::object();
+        if (s.error().code == Code::revoked || s.error().code == Code::expired) extra.set("wipe", true);
+        return send_error(out, s.error(), extra);
+      }
+      if (sync::all_out_of_scope(p->req, *p->out)) {
+        // Kept for review and acknowledged on a resend; an honest phone never sends such a batch.
+        json::Value extra = json::Value::object();
+        extra.set("rejected", *sync::encode(*p->out).find("rejected"));
+        return send_error(out, Error{Code::forbidden, "every mutation names something outside this link's turf"}, extra);
+      }
+      send_json(out, sync::encode(*p->out));
+    };
+    // Served by a server that can answer later: the worker is free while the push waits for its
+    // group's commit, so a group takes every push waiting, not one per worker thread.
+    if (auto later = req.defer()) {
+      app.storage().write_async(std::move(write), [answer, later = std::move(later)](Status s) {
+        http::Response out;
+        answer(s, out);
+        later(std::move(out));
+      });
+      return;
     }
-    if (sync::all_out_of_scope(*push, *out)) {
-      // Kept for review and acknowledged on a resend; an honest phone never sends such a batch.
-      json::Value extra = json::Value::object();
-      extra.set("rejected", *sync::encode(*out).find("rejected"));
-      return send_error(res, Error{Code::forbidden, "every mutation names something outside this link's turf"}, extra);
-    }
-    send_json(res, sync::encode(*out));
+    answer(app.storage().write(write), res);
   }), push_limits);
 
   auto pull = [&app](http::Request& req, http::Response& res, const sync::PullRequest& pr) {

@@ -45,6 +45,12 @@ std::optional<uint64_t> Request::content_length() const {
   return std::stoull(*v);
 }
 
+Request::Answer Request::defer() {
+  if (!deferrer_ || deferred_) return {};
+  deferred_ = true;
+  return deferrer_();
+}
+
 Result<std::string_view> Request::body(size_t limit) {
   if (body_) {
     if (body_->size() > limit) return Error{Code::too_large, "request body too large"};

@@ -22,6 +22,8 @@ using Fields = std::vector<std::pair<std::string, std::string>>;  // in arrival 
 // Case-insensitive lookup of the first field named `name` ("" when absent).
 const std::string* find_field(const Fields& f, std::string_view name);
 
+struct Response;
+
 class Request {
  public:
   // Reads up to n bytes of the body into buf; returns 0 at the end. Set by the server.
@@ -58,11 +60,25 @@ class Request {
   Result<uint64_t> body_chunks(uint64_t limit, const std::function<Status(std::string_view)>& fn);
 
   void set_body_source(BodySource src) { source_ = std::move(src); }
+  // A body the server already holds whole (it came in with the header): body() returns it as is.
+  void set_body_text(std::string text) { body_ = std::move(text); }
+
+  // Answering later. A handler that waits for something that needs no thread (a write's durable
+  // commit) calls defer() and returns; the server then ignores the handler's Response, frees its
+  // worker, and sends what the returned function is given, from whichever thread calls it. It
+  // must be called exactly once. Empty when the server cannot defer (the handler answers in its
+  // Response then, as usual).
+  using Answer = std::function<void(Response)>;
+  Answer defer();
+  bool deferred() const { return deferred_; }
+  void set_deferrer(std::function<Answer()> d) { deferrer_ = std::move(d); }
 
  private:
   BodySource source_;
   std::optional<std::string> body_;
   bool consumed_ = false;
+  std::function<Answer()> deferrer_;
+  bool deferred_ = false;
 };
 
 struct Response {
@@ -88,6 +104,9 @@ struct RouteLimits {
   uint64_t max_body = 0;  // 0: the server's default (HttpConfig::max_body_bytes)
   bool spool = false;     // the body goes to a temporary file as it arrives (uploads)
   bool slow = false;      // costly by design (password hashing): runs on a small pool of its own
+  // Never blocks for long: no write waited for (it answers through Request::defer), reads only
+  // short ones. Runs on a small pool of its own (HttpConfig::quick_worker_threads).
+  bool quick = false;
   // Runs on the headers alone (no body yet): false refuses the request with the answer it wrote
   // into the Response (e.g. 401 without a valid token), and the body is never read. It may leave
   // what it found in Request::admitted for the handler.

@@ -20,6 +20,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -287,7 +288,11 @@ struct HttpServer::Impl {
   net::io_context ioc;
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor{ioc};
-  std::optional<net::thread_pool> workers, slow_workers;
+  std::optional<net::thread_pool> workers, slow_workers, quick_workers;
+  // The pool a route's admission and handler run on (RouteLimits::slow, quick).
+  net::thread_pool& pool(const http::Route& r) {
+    return r.limits.slow ? *slow_workers : r.limits.quick ? *quick_workers : *workers;
+  }
   std::atomic<size_t> queued{0}, slow_queued{0};
   std::atomic<bool> stopping{false};
   size_t max_connections = 0;
@@ -331,6 +336,23 @@ struct HttpServer::Impl {
   size_t connections() {
     std::lock_guard<std::mutex> l(mu);
     return open_conns;
+  }
+
+  // Answers handlers deferred (http::Request::defer) and not yet sent.
+  std::mutex deferred_mu;
+  std::condition_variable deferred_cv;
+  size_t deferred = 0;
+  void deferred_begin() {
+    std::lock_guard<std::mutex> l(deferred_mu);
+    ++deferred;
+  }
+  void deferred_end() {
+    std::lock_guard<std::mutex> l(deferred_mu);
+    if (--deferred == 0) deferred_cv.notify_all();
+  }
+  void wait_deferred() {
+    std::unique_lock<std::mutex> l(deferred_mu);
+    deferred_cv.wait(l, [&] { return deferred == 0; });
   }
 
   void log(const http::Request& req, int status) const {
@@ -513,7 +535,7 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     }
     ++srv_.queued;
     beast::get_lowest_layer(stream_).expires_never();
-    net::post(*srv_.workers, [self = this->shared_from_this(), has_body, limit] {
+    net::post(srv_.pool(*route_), [self = this->shared_from_this(), has_body, limit] {
       auto res = std::make_shared<http::Response>();
       bool ok = false;
       try {
@@ -598,15 +620,8 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     return true;
   }
   void set_text_body() {
-    auto body = std::make_shared<std::string>(std::move(text_->get().body()));
+    req_->set_body_text(std::move(text_->get().body()));
     text_.reset();
-    size_t pos = 0;
-    req_->set_body_source([body, pos](char* out, size_t n) mutable -> Result<size_t> {
-      size_t k = std::min(n, body->size() - pos);
-      body->copy(out, k, pos);
-      pos += k;
-      return k;
-    });
   }
 
   void on_body(beast::error_code ec) {
@@ -647,9 +662,12 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     ++queued;
     // Nothing is read while the handler runs; the socket's deadline does not apply meanwhile.
     beast::get_lowest_layer(stream_).expires_never();
-    net::post(slow ? *srv_.slow_workers : *srv_.workers, [self = this->shared_from_this(), &queued, admit] {
+    net::post(srv_.pool(*route_), [self = this->shared_from_this(), &queued, admit] {
       auto res = std::make_shared<http::Response>();
       const char* what = "admitting";
+      // A plain pointer: the request is the session's, and a shared one here would make a cycle
+      // (session -> request -> session) that keeps a closed connection alive and counted.
+      self->req_->set_deferrer([me = self.get()] { return me->deferred_answer(); });
       try {
         if (!admit || self->route_->limits.admit(*self->req_, *res)) {
           what = "on";
@@ -661,8 +679,38 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
         error_response(*res, 500, "internal", "internal error");
       }
       --queued;
+      if (self->req_->deferred()) return;  // its answer comes from deferred_answer's function
       net::post(self->stream_.get_executor(), [self, res] { self->send(std::move(*res)); });
     });
+  }
+
+  // What Request::defer hands the handler: sends the answer on this connection's executor, once.
+  // Dropped unanswered (a handler's bug), it answers 500 rather than leave the phone waiting. The
+  // server waits for every deferred answer before it goes (HttpServer::~HttpServer), and an
+  // answer lets go of the session before it says it is done, so no session outlives the server.
+  struct Deferred {
+    std::shared_ptr<Session> session;
+    void answer(http::Response r) {
+      if (!session) return;  // answered already
+      auto s = std::move(session);
+      HttpServer::Impl& srv = s->srv_;
+      auto res = std::make_shared<http::Response>(std::move(r));
+      auto ex = s->stream_.get_executor();
+      net::post(ex, [s = std::move(s), res] { s->send(std::move(*res)); });
+      srv.deferred_end();
+    }
+    ~Deferred() {
+      if (!session) return;
+      http::Response r;
+      error_response(r, 500, "internal", "internal error");
+      answer(std::move(r));
+    }
+  };
+  http::Request::Answer deferred_answer() {
+    srv_.deferred_begin();
+    auto d = std::make_shared<Deferred>();
+    d->session = this->shared_from_this();
+    return [d](http::Response r) { d->answer(std::move(r)); };
   }
 
   void refuse(int status, const char* code, const char* message) {
@@ -830,6 +878,8 @@ HttpServer::~HttpServer() {
   stop();
   if (impl_->workers) impl_->workers->join();
   if (impl_->slow_workers) impl_->slow_workers->join();
+  if (impl_->quick_workers) impl_->quick_workers->join();
+  impl_->wait_deferred();  // a deferred answer still to come holds its session, which refers to impl_
 }
 
 bool HttpServer::tls() const { return impl_->tls.has_value(); }
@@ -877,6 +927,8 @@ void HttpServer::run() {
   if (s.stopping) return;
   s.workers.emplace(std::max<size_t>(1, s.cfg.worker_threads));
   s.slow_workers.emplace(std::max<size_t>(1, s.cfg.slow_worker_threads));
+  s.quick_workers.emplace(s.cfg.quick_worker_threads ? s.cfg.quick_worker_threads
+                                                     : std::max(2u, std::thread::hardware_concurrency()));
   std::optional<net::signal_set> signals;
   if (s.cfg.stop_on_signals) {
     signals.emplace(s.ioc, SIGINT, SIGTERM);
@@ -891,6 +943,7 @@ void HttpServer::run() {
   for (auto& t : io) t.join();
   s.workers->join();
   s.slow_workers->join();
+  s.quick_workers->join();
 }
 
 void HttpServer::stop() {

@@ -22,6 +22,10 @@ struct HttpConfig {
   size_t io_threads = 2;            // run every connection's reads and writes
   size_t max_queue = 4096;          // requests waiting for a worker at most; more are answered 503
   size_t slow_worker_threads = 2;   // routes marked slow (password hashing) run here, apart
+  // Routes marked quick (a push: it never waits for a write) run here, apart: as few threads as
+  // cores (0: the machine's count, at least 2), so a burst of them wakes few threads and each post
+  // mostly finds one already running, where 64 mostly idle workers were woken one per request.
+  size_t quick_worker_threads = 0;
   size_t max_slow_queue = 2;        // running or waiting at once; more answer 429 (Argon2 slots, no queue)
   size_t max_connections = 10000;   // at the cap the oldest idle connection is closed, then 503
   size_t max_header_bytes = 16384;  // request line and header fields together; more: 431

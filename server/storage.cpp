@@ -15,6 +15,8 @@
 #include "shared/sync/sync_server.h"
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -175,10 +177,13 @@ struct SqliteStorage::Impl {
   std::condition_variable rcv;
 
   struct Job {
-    const std::function<Status(store::Db&)>* fn;
-    Status result;
+    const std::function<Status(store::Db&)>* fn = nullptr;
+    Status result = Status::Ok();
     bool done = false;
     bool exclusive = false;
+    // write_async: the job owns its fn (fn points here) and is told through on_done, not done.
+    std::function<Status(store::Db&)> owned_fn;
+    std::function<void(Status)> on_done;
   };
   std::mutex wmu;
   std::condition_variable work_cv, done_cv;
@@ -241,8 +246,21 @@ struct SqliteStorage::Impl {
     }
   }
 
+  // Tells a write_async caller its status and frees its job.
+  static void finish_async(Job* j) {
+    std::unique_ptr<Job> owned(j);
+    auto done = std::move(j->on_done);
+    try {
+      done(std::move(j->result));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "doorstep: a write's completion failed: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "doorstep: a write's completion failed\n");
+    }
+  }
+
   void writer_loop() {
-    std::vector<Job*> group;
+    std::vector<Job*> group, async;
     for (;;) {
       {
         std::unique_lock<std::mutex> l(wmu);
@@ -259,17 +277,33 @@ struct SqliteStorage::Impl {
           writes_queued -= group.size();
         }
       }
+      const auto t0 = std::chrono::steady_clock::now();
+      uint64_t commit_us = 0;
       if (group.front()->exclusive)
         run_exclusive(*group.front());
       else
-        run_group(group);
+        commit_us = run_group(group);
+      const auto busy_us = static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
+      // A waiter's job lives on its stack and may be gone once `done` is set: the asynchronous
+      // ones are set apart first, and told after the lock is released.
+      async.clear();
+      bool waiters = false;
+      for (auto* j : group) {
+        if (j->on_done) async.push_back(j);
+        else waiters = true;
+      }
       {
         std::lock_guard<std::mutex> l(wmu);
-        for (auto* j : group) j->done = true;
+        for (auto* j : group)
+          if (!j->on_done) j->done = true;
         stats.commits++;
         stats.writes += group.size();
+        stats.busy_us += busy_us;
+        stats.commit_us += commit_us;
       }
-      done_cv.notify_all();
+      if (waiters) done_cv.notify_all();
+      for (auto* j : async) finish_async(j);
       group.clear();
     }
   }
@@ -287,10 +321,11 @@ struct SqliteStorage::Impl {
     sqlite3_wal_hook(writer, &Impl::on_wal, this);
   }
 
-  void run_group(std::vector<Job*>& group) {
+  // Returns the microseconds its COMMIT took.
+  uint64_t run_group(std::vector<Job*>& group) {
     if (auto s = run_cached(writer_db, "BEGIN IMMEDIATE"); !s) {
       for (auto* j : group) j->result = s;
-      return;
+      return 0;
     }
     for (auto* j : group) {
       (void)run_cached(writer_db, "SAVEPOINT w");
@@ -304,11 +339,14 @@ struct SqliteStorage::Impl {
       if (!j->result) (void)run_cached(writer_db, "ROLLBACK TO w");
       (void)run_cached(writer_db, "RELEASE w");
     }
+    const auto t0 = std::chrono::steady_clock::now();
     if (auto s = run_cached(writer_db, "COMMIT"); !s) {
       exec_sql(writer, "ROLLBACK");
       for (auto* j : group)
         if (j->result) j->result = s;
     }
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
   }
 };
 
@@ -357,7 +395,8 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
 }
 
 Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
-  Impl::Job job{&fn, Status::Ok(), false, false};
+  Impl::Job job;
+  job.fn = &fn;
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
   impl_->queue.push_back(&job);
@@ -367,8 +406,27 @@ Status SqliteStorage::write(const std::function<Status(store::Db&)>& fn) {
   return job.result;
 }
 
+void SqliteStorage::write_async(std::function<Status(store::Db&)> fn, std::function<void(Status)> done) {
+  auto job = std::make_unique<Impl::Job>();
+  job->owned_fn = std::move(fn);
+  job->fn = &job->owned_fn;
+  job->on_done = done ? std::move(done) : [](Status) {};  // an empty one would pass for a waiter
+  {
+    std::lock_guard<std::mutex> l(impl_->wmu);
+    if (!impl_->stopping) {
+      impl_->queue.push_back(job.release());
+      impl_->writes_queued++;
+    }
+  }
+  if (!job) return impl_->work_cv.notify_one();
+  job->result = Error{Code::io, "storage is closing"};
+  Impl::finish_async(job.release());
+}
+
 Status SqliteStorage::exclusive(const std::function<Status(store::Db&)>& fn) {
-  Impl::Job job{&fn, Status::Ok(), false, true};
+  Impl::Job job;
+  job.fn = &fn;
+  job.exclusive = true;
   std::unique_lock<std::mutex> l(impl_->wmu);
   if (impl_->stopping) return Error{Code::io, "storage is closing"};
   impl_->queue.push_back(&job);

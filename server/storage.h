@@ -57,6 +57,12 @@ class Storage {
   // concurrent calls may share one durable commit (group commit); each runs in its own savepoint,
   // so a failing fn rolls back alone; returns fn's status only after the commit is durable.
   virtual Status write(const std::function<Status(store::Db&)>& fn) = 0;
+  // write() without waiting for it: fn runs as write's would (in its own savepoint of a group), and
+  // done gets fn's status once the group's commit is durable (or failed), on the writer's thread,
+  // exactly once (at once with an error when the storage is closing). done must be quick and must
+  // not call this storage. A caller that hands its write here holds no thread meanwhile, so a
+  // group takes every write waiting, not only as many as there are threads to wait in write().
+  virtual void write_async(std::function<Status(store::Db&)> fn, std::function<void(Status)> done) = 0;
   // fn alone on the writer with no transaction open, between groups (fn makes its own
   // transactions, e.g. a streaming import). Other writes queue behind it instead of failing.
   virtual Status exclusive(const std::function<Status(store::Db&)>& fn) = 0;
@@ -68,6 +74,9 @@ class Storage {
   struct Stats {
     uint64_t commits = 0, writes = 0;  // durable commits, and write units they carried
     uint64_t checkpoints = 0;          // WAL checkpoints run by the checkpointer thread
+    // Wall time the writer spent on groups (their writes and commits) and exclusive jobs, and of
+    // that, in the groups' COMMITs (the WAL's write and fsync): what a burst of pushes waits for.
+    uint64_t busy_us = 0, commit_us = 0;
   };
   virtual Stats stats() const = 0;
 
@@ -112,6 +121,7 @@ class SqliteStorage : public Storage {
   ~SqliteStorage() override;
 
   Status write(const std::function<Status(store::Db&)>& fn) override;
+  void write_async(std::function<Status(store::Db&)> fn, std::function<void(Status)> done) override;
   Status exclusive(const std::function<Status(store::Db&)>& fn) override;
   bool writes_waiting() const override;
   Status read(const std::function<Status(store::Db&)>& fn) override;  // on one of the reader connections

@@ -1,10 +1,12 @@
 // Concurrency and crash safety over real loopback HTTP: 50 clients pushing at once through the
-// group commit; a canvasser pushing while an organizer imports a large voter file (answered within
+// group commit; asynchronous writes (Storage::write_async) sharing one group beyond any thread count,
+// and deferred push answers that leave no session behind; a canvasser pushing while an organizer imports a large voter file (answered within
 // seconds, each mutation landing once); then a real `doorstep serve` child killed with SIGKILL in
 // the middle of pushes and restarted, after which every acknowledged mutation is present exactly
 // once and resending the unacknowledged ones completes every client's history without duplicates.
 #include <fcntl.h>
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -97,6 +99,91 @@ TEST_CASE("50 concurrent clients pushing: every mutation applied exactly once") 
   auto st = s.app->storage().stats();
   MESSAGE("group commit: " << st.writes << " writes in " << st.commits << " commits");
   CHECK(st.commits <= st.writes);
+}
+
+TEST_CASE("300 asynchronous writes queued at once share two commits; a failing one rolls back alone") {
+  fixture::TempDir dir;
+  server::SqliteStorage::Options o;
+  o.migrate = [](store::Db& db) { return db.exec("CREATE TABLE t(x INTEGER NOT NULL)"); };
+  auto st = server::SqliteStorage::open(dir.path + "/s.db", o);
+  REQUIRE(st.ok());
+  server::SqliteStorage& storage = **st;
+  // The writer held by an exclusive job until every write is queued: no thread waits for them.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool started = false, release = false;
+  int done = 0, failed = 0;
+  std::thread holder([&] {
+    (void)storage.exclusive([&](store::Db&) {
+      std::unique_lock<std::mutex> l(mu);
+      started = true;
+      cv.notify_all();
+      cv.wait(l, [&] { return release; });
+      return Status::Ok();
+    });
+  });
+  {
+    std::unique_lock<std::mutex> l(mu);
+    cv.wait(l, [&] { return started; });
+  }
+  const auto before = storage.stats();
+  constexpr int kWrites = 300;
+  for (int i = 0; i < kWrites; ++i)
+    storage.write_async(
+        [i](store::Db& db) -> Status {
+          TRY(db.exec("INSERT INTO t(x) VALUES(" + std::to_string(i) + ")"));
+          if (i == 7) return Error{Code::conflict, "this one fails after writing"};
+          return Status::Ok();
+        },
+        [&](Status s) {
+          std::lock_guard<std::mutex> l(mu);
+          ++done;
+          failed += !s.ok();
+          cv.notify_all();
+        });
+  CHECK(storage.writes_waiting());
+  {
+    std::lock_guard<std::mutex> l(mu);
+    release = true;
+  }
+  cv.notify_all();
+  {
+    std::unique_lock<std::mutex> l(mu);
+    CHECK(cv.wait_for(l, std::chrono::seconds(30), [&] { return done == kWrites; }));
+  }
+  holder.join();
+  const auto after = storage.stats();
+  CHECK(failed == 1);
+  CHECK(after.writes - before.writes == kWrites + 1);  // and the exclusive job
+  CHECK(after.commits - before.commits == 3);          // the exclusive job, then groups of 256 and 44
+  int64_t rows = -1, has7 = -1;
+  REQUIRE(storage.read([&](store::Db& db) -> Status {
+    auto q = db.prepare("SELECT count(*), sum(x=7) FROM t");
+    if (!q) return q.error();
+    auto r = q->step();
+    if (!r) return r.error();
+    rows = q->int64(0);
+    has7 = q->int64(1);
+    return Status::Ok();
+  }).ok());
+  CHECK(rows == kWrites - 1);
+  CHECK(has7 == 0);
+}
+
+TEST_CASE("pushes answered from the writer's completion leave no connection behind once closed") {
+  fixture::Server s;
+  auto seeded = fixture::seed(*s.app);
+  std::vector<std::string> tokens = crew_tokens(s, seeded, 1);
+  auto bodies = batches_for(client_id(77), 20, 2, seeded.doors_a, s.now_ms);
+  for (const auto& b : bodies) {
+    auto cli = s.client();  // a connection a push, closed after its answer (Connection: close)
+    auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(tokens[0]), b, "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  // Each session is gone once its connection closed: the count the connection cap uses is back to 0.
+  for (int i = 0; i < 500 && s.http->connections() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(s.http->connections() == 0);
 }
 
 TEST_CASE("300 phones pushing at once share group commits: each push acknowledged once, each mutation lands once") {
