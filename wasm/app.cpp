@@ -73,6 +73,10 @@ struct Controller {
   // read) waits for flush_map_work(), so the main thread answers the durable write first.
   bool map_deferred = false;
   std::string typed_letters;  // letters typed that the atlas lacked (want_letters), each once
+  // The last atlas's letters beyond ASCII (setting "atlas_letters"): until a package is shown, the
+  // atlas holds them too, so a stored turf's package does not rebuild the start's first atlas.
+  // A set of letters, nothing more; wipe() clears it with the turf.
+  std::string atlas_letters;
   bool route_due = false;
   std::vector<std::function<void()>> map_work;
   int64_t last_pull = 0;
@@ -1326,6 +1330,20 @@ void set_language(const std::string& code) {
 }
 
 namespace {
+// Each letter of `text` beyond ASCII once, in code order (one UTF-8 sequence each).
+std::string letters_beyond_ascii(const std::string& text) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < text.size();) {
+    size_t n = 1;
+    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+    if (static_cast<unsigned char>(text[i]) >= 0x80) seen.insert(text.substr(i, n));
+    i += n;
+  }
+  std::string out;
+  for (const auto& l : seen) out += l;
+  return out;
+}
+
 void apply_language(const std::string& code) {
   i18n::set_language(code);
   // English words until the Korean/Chinese font is here (else every glyph draws as "?").
@@ -1368,6 +1386,13 @@ void apply_language(const std::string& code) {
       if (ok) apply_language(i18n::language());
     }));
   }
+  std::string letters = letters_beyond_ascii(sample);
+  if (g.session && g.session->has_package() && letters != g.atlas_letters) {
+    g.atlas_letters = letters;
+    H().save_setting("atlas_letters", letters);
+  } else if (!(g.session && g.session->has_package())) {
+    sample += g.atlas_letters;
+  }
   H().set_fonts(sample, g.state.cjk_font, text_px());
   changed();
 }
@@ -1386,18 +1411,10 @@ void set_answer(const std::string& qid, const std::string& text) {
 
 void want_letters(const std::string& text) {
   if (!g.host) return;
-  bool added = false;
-  for (size_t i = 0; i < text.size();) {  // each letter once (a UTF-8 sequence at a time)
-    size_t n = 1;
-    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
-    std::string letter = text.substr(i, n);
-    if (g.typed_letters.find(letter) == std::string::npos) {
-      g.typed_letters += letter;
-      added = true;
-    }
-    i += n;
-  }
-  if (added) apply_language(i18n::language());
+  std::string all = letters_beyond_ascii(g.typed_letters + text);  // each letter once
+  if (all == g.typed_letters) return;
+  g.typed_letters = std::move(all);
+  apply_language(i18n::language());
 }
 
 void set_canvasser(const std::string& name) {
@@ -1474,6 +1491,8 @@ bool wipe() {
   g.state.selected = -1;
   g.state.draft = Draft{};
   g.fresh_package.clear();  // a refreshed package waiting to apply goes with the turf
+  g.atlas_letters.clear();  // the letters of its names and addresses too
+  H().save_setting("atlas_letters", "");
   g.state.phase = Phase::ended;
   H().publish_stat("doors", 0);
   H().publish_stat("ended", 1);
@@ -1707,6 +1726,7 @@ void load_settings() {
   g.state.high_contrast = H().load_setting("high_contrast") == "1";
   g.state.style_dirty = true;
   g.state.canvasser = H().load_setting("canvasser");
+  g.atlas_letters = H().load_setting("atlas_letters");
 }
 
 // The app's language: the one the canvasser chose (remembered), else the phone's first that the

@@ -224,6 +224,31 @@ TEST_CASE("wipe: a revoked link clears the map, the package and the token; no na
   app::stop();
 }
 
+TEST_CASE("font letters: a stored package's are in the next start's first atlas, and a wipe forgets them") {
+  RecordingHost h(fresh_dir("letters"));
+  h.package = testing::package_json();
+  const std::string ana = "\"first_name\":\"Ana\"";
+  h.package.replace(h.package.find(ana), ana.size(), "\"first_name\":\"Łucja\"");  // "Łucja"
+  boot(h);
+  CHECK(h.font_sample.find("Ł") != std::string::npos);
+  CHECK(h.settings["atlas_letters"].find("Ł") != std::string::npos);  // letters only, no name
+  CHECK(h.settings["atlas_letters"].find("ucja") == std::string::npos);
+  // The next start asks for its fonts before storage is open: the stored turf's letters are in
+  // that first request, so showing the package asks for no other glyphs.
+  h.crash();
+  h.start();
+  REQUIRE(h.font_requests > 0);
+  CHECK(h.font_sample.find("Ł") != std::string::npos);
+  h.settle();
+  REQUIRE(app::state().phase == app::Phase::ready);
+  CHECK(h.font_sample.find("Ł") != std::string::npos);
+  // The turf ends (the one wipe every ending calls): the letters go with it.
+  app::wipe();
+  CHECK(app::state().phase == app::Phase::ended);
+  CHECK(h.settings["atlas_letters"].empty());
+  app::stop();
+}
+
 TEST_CASE("wipe keeps the outbox while records are still unsent") {
   RecordingHost h(fresh_dir("wipe-unsent"));
   boot(h);
