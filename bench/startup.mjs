@@ -164,7 +164,16 @@ for (const b of builds) {
   const server = await serve(seeded.dir, b.dir);
   const url = server.url + '#t=' + seeded.demo.links[0].token;
   const lh = [];
-  for (let i = 0; i < lhRuns; ++i) lh.push(lighthouse(url));
+  for (let i = 0; i < lhRuns; ++i) {
+    // Lighthouse now and then fails to record its trace (NO_NAVSTART): that run is made again,
+    // twice at most, and said.
+    for (let attempt = 1; ; ++attempt) {
+      try { lh.push(lighthouse(url)); break; } catch (e) {
+        console.error(`startup: Lighthouse run failed (${String(e.stderr || e.message).trim().split('\n')[0]})${attempt < 3 ? ', again' : ', left out'}`);
+        if (attempt >= 3) break;
+      }
+    }
+  }
   const browser = await launchBrowser();
   const fx = await fourX(browser, url);
   await browser.close();
