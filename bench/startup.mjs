@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { doorstep, launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, webRoot, root, newPhone } from '../tests/e2e/harness.mjs';
+import { doorstep, launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, webRoot, root, newPhone, usableProbe } from '../tests/e2e/harness.mjs';
 
 const lhRuns = Number(process.env.LH_RUNS || 3);
 const taps = Number(process.env.TAPS || 200);
@@ -70,17 +70,6 @@ function lighthouse(url) {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-// Reported by the page itself: the first frame drawn after the package's doors were shown.
-function usableProbe() {
-  const t = setInterval(() => {
-    const st = window.doorstepStats;
-    if (!st) return;
-    // The walk list's doors (list_doors; builds before it published only doors, with the map's).
-    if ((st.list_doors || st.doors) > 0 && st.__doorsFrames === undefined) st.__doorsFrames = st.frames;
-    if (st.__doorsFrames !== undefined && st.frames > st.__doorsFrames) { st.usableAt = performance.now(); clearInterval(t); }
-  }, 4);
 }
 
 async function fourX(browser, url) {

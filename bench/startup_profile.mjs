@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { doorstep, launchBrowser, phones, until, cleanup, root, newPhone } from '../tests/e2e/harness.mjs';
+import { doorstep, launchBrowser, phones, until, cleanup, root, newPhone, usableProbe } from '../tests/e2e/harness.mjs';
 
 const web = path.resolve(process.argv[2] || path.join(root, 'build/wasmprof/dist'));
 if (!existsSync(path.join(web, 'index.html'))) {
@@ -24,15 +24,7 @@ const base = await new Promise((resolve) => {
 });
 const browser = await launchBrowser(process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : []);
 const context = await newPhone(browser, phones.small);
-await context.addInitScript(() => {
-  const t = setInterval(() => {
-    const st = window.doorstepStats;
-    if (!st) return;
-    // The walk list's doors (list_doors; builds before it published only doors, with the map's).
-    if ((st.list_doors || st.doors) > 0 && st.__doorsFrames === undefined) st.__doorsFrames = st.frames;
-    if (st.__doorsFrames !== undefined && st.frames > st.__doorsFrames) { st.usableAt = performance.now(); clearInterval(t); }
-  }, 4);
-});
+await context.addInitScript(usableProbe);
 const page = await context.newPage();
 const cdp = await context.newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });

@@ -320,3 +320,15 @@ export async function newPhone(browser, options, name = 'Tess') {
   }, name);
   return context;
 }
+
+// An init script for the benchmarks (bench/startup.mjs, bench/startup_profile.mjs): sets
+// doorstepStats.usableAt to the page's time of the first frame drawn after the walk list's doors
+// were shown (list_doors; builds before it published only doors, with the map's).
+export function usableProbe() {
+  const t = setInterval(() => {
+    const st = window.doorstepStats;
+    if (!st) return;
+    if ((st.list_doors || st.doors) > 0 && st.__doorsFrames === undefined) st.__doorsFrames = st.frames;
+    if (st.__doorsFrames !== undefined && st.frames > st.__doorsFrames) { st.usableAt = performance.now(); clearInterval(t); }
+  }, 4);
+}
