@@ -6,6 +6,7 @@
 #include "wasm/ui.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -290,9 +291,31 @@ std::string language_name(const std::string& code) {
 
 }  // namespace
 
+namespace {
+// Whether `address` already ends with `unit` after "#" or a unit word ("... Avenue #1205",
+// "... Boulevard Apt 1510", "... Suite 1500"): then the title does not say the unit twice.
+bool names_unit(const std::string& address, const std::string& unit) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  const std::string a = lower(address), u = lower(unit);
+  if (u.empty() || a.size() <= u.size() || a.compare(a.size() - u.size(), u.size(), u) != 0) return false;
+  std::string before = a.substr(0, a.size() - u.size());
+  if (!before.empty() && before.back() == '#') return true;
+  if (before.empty() || before.back() != ' ') return false;
+  before.pop_back();
+  for (const char* word : {"apt", "apt.", "unit", "ste", "ste.", "suite", "spc", "space", "rm", "room", "no.", "#"}) {
+    const std::string w = std::string(" ") + word;
+    if (before.size() >= w.size() && before.compare(before.size() - w.size(), w.size(), w) == 0) return true;
+  }
+  return false;
+}
+}  // namespace
+
 std::string door_title(const canvass::PackageDoor& d) {
   std::string t = d.address;
-  if (!d.unit.empty()) t += std::string(" · ") + tr("unit") + " " + d.unit;
+  if (!d.unit.empty() && !names_unit(d.address, d.unit)) t += std::string(" · ") + tr("unit") + " " + d.unit;
   return t;
 }
 
