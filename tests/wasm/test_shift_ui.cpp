@@ -156,25 +156,23 @@ TEST_CASE("the language follows the phone's among the campaign's until chosen, t
 
 TEST_CASE("a door's title names its unit once") {
   i18n::set_language("en");
-  canvass::PackageDoor d;
-  d.address = "2301 Walgrove Ave";
-  d.unit = "2";
-  CHECK(ui::door_title(d) == "2301 Walgrove Ave · Unit 2");
-  d.address = "1234 South Westmoreland Avenue #1205";
-  d.unit = "1205";
-  CHECK(ui::door_title(d) == "1234 South Westmoreland Avenue #1205");
-  d.address = "11950 West Olympic Boulevard Apt 1510";
-  d.unit = "1510";
-  CHECK(ui::door_title(d) == "11950 West Olympic Boulevard Apt 1510");
-  d.address = "2801 East Cesar Estrada Chavez Avenue APT B";
-  d.unit = "b";
-  CHECK(ui::door_title(d) == "2801 East Cesar Estrada Chavez Avenue APT B");
-  d.address = "100 State Route 5";  // a number that is not the unit's
-  d.unit = "5";
-  CHECK(ui::door_title(d) == "100 State Route 5 · Unit 5");
-  d.address = "1901 Avenue of the Stars #11905";  // another unit's number ending the same way
-  d.unit = "1905";
-  CHECK(ui::door_title(d) == "1901 Avenue of the Stars #11905 · Unit 1905");
+  struct Case {
+    const char *address, *unit, *title;
+  };
+  const Case cases[] = {
+      {"2301 Walgrove Ave", "2", "2301 Walgrove Ave · Unit 2"},
+      {"1234 South Westmoreland Avenue #1205", "1205", "1234 South Westmoreland Avenue #1205"},
+      {"11950 West Olympic Boulevard Apt 1510", "1510", "11950 West Olympic Boulevard Apt 1510"},
+      {"2801 East Cesar Estrada Chavez Avenue APT B", "b", "2801 East Cesar Estrada Chavez Avenue APT B"},
+      {"100 State Route 5", "5", "100 State Route 5 · Unit 5"},  // a number that is not the unit's
+      {"1901 Avenue of the Stars #11905", "1905", "1901 Avenue of the Stars #11905 · Unit 1905"},  // another unit's
+  };
+  for (const Case& c : cases) {
+    canvass::PackageDoor d;
+    d.address = c.address;
+    d.unit = c.unit;
+    CHECK(ui::door_title(d) == c.title);
+  }
 }
 
 TEST_CASE("the walk list: street and building headers, units by floor, search by address or name") {
