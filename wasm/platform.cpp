@@ -68,8 +68,9 @@ struct State {
   std::function<bool(float, float, float, float)> tap_fn;
   bool fonts_dirty = false;
   std::vector<std::function<void()>> after_frame;  // platform::after_frame, run after the next frame
-  bool fonts_built = false;  // no frame is drawn before the app's first fonts (no throwaway default atlas)
-  int font_builds = 0;      // atlases rasterised (doorstepStats.font_builds)
+  // Atlases rasterised (doorstepStats.font_builds); none yet: no frame is drawn (no throwaway
+  // default atlas before the app's first fonts).
+  int font_builds = 0;
   // hold_frames: no animation frame until release_frames() or the timer (the frames asked for
   // meanwhile are kept and drawn then).
   bool held = false;
@@ -188,7 +189,7 @@ void run_after_frame() {
 EM_BOOL on_raf(double, void*) {
   g.raf_scheduled = false;
   if (g.held || g.pending_frames <= 0) return EM_FALSE;  // held: release_frames() schedules again
-  if (!g.fonts_built) return EM_FALSE;  // set_fonts() asks for frames once the app has chosen them
+  if (g.font_builds == 0) return EM_FALSE;  // set_fonts() asks for frames once the app has chosen them
   --g.pending_frames;
   if (tap_queued()) render_one(false);
   render_one();
@@ -444,7 +445,7 @@ namespace {
 struct BuiltFonts {
   std::string main_ttf, cjk_ttf;
   float size_px = 0, raster = 0;
-  std::vector<ImWchar> ranges;
+  std::vector<ImWchar> ranges;  // zero-terminated; the atlas reads them when rasterised (next frame)
 };
 BuiltFonts g_built;
 
@@ -483,13 +484,10 @@ void build_fonts(const FontRequest& r) {
   ImVector<ImWchar> built;
   b.BuildRanges(&built);
   std::vector<ImWchar> wanted(built.begin(), built.end());
-  if (g.fonts_built && g_built.main_ttf == main_ttf && g_built.cjk_ttf == cjk_ttf && g_built.size_px == size_px &&
+  if (g.font_builds > 0 && g_built.main_ttf == main_ttf && g_built.cjk_ttf == cjk_ttf && g_built.size_px == size_px &&
       g_built.raster == raster && g_built.ranges == wanted)
     return;
   g_built = BuiltFonts{main_ttf, cjk_ttf, size_px, raster, std::move(wanted)};
-  static ImVector<ImWchar> ranges;  // the atlas reads them when it is rasterised (next frame)
-  ranges = built;
-  g.fonts_built = true;
   ++g.font_builds;
   page::publish_stat("font_builds", g.font_builds);
   io.Fonts->Clear();
@@ -498,7 +496,7 @@ void build_fonts(const FontRequest& r) {
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
   ImFont* f = nullptr;
-  if (auto [data, size] = read_font_file(main_ttf.c_str()); data) f = io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &cfg, ranges.Data);
+  if (auto [data, size] = read_font_file(main_ttf.c_str()); data) f = io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &cfg, g_built.ranges.data());
   if (!f) f = io.Fonts->AddFontDefault();
   if (!cjk_ttf.empty()) {
     ImFontConfig merge;
@@ -507,7 +505,7 @@ void build_fonts(const FontRequest& r) {
     merge.OversampleV = 1;
     merge.PixelSnapH = true;
     if (auto [data, size] = read_font_file(cjk_ttf.c_str()); data)
-      io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &merge, ranges.Data);
+      io.Fonts->AddFontFromMemoryTTF(data, size, size_px * raster, &merge, g_built.ranges.data());
   }
   io.FontGlobalScale = 1.f / raster;
   g.fonts_dirty = true;
