@@ -1386,12 +1386,14 @@ void apply_language(const std::string& code) {
       if (ok) apply_language(i18n::language());
     }));
   }
-  std::string letters = letters_beyond_ascii(sample);
-  if (g.session && g.session->has_package() && letters != g.atlas_letters) {
-    g.atlas_letters = letters;
-    H().save_setting("atlas_letters", letters);
-  } else if (!(g.session && g.session->has_package())) {
-    sample += g.atlas_letters;
+  if (!(g.session && g.session->has_package())) {
+    sample += g.atlas_letters;  // until the stored turf's package is shown
+  } else if (g.state.sandbox == Sandbox::off) {  // practice and preview leave the turf's letters be
+    std::string letters = letters_beyond_ascii(sample);
+    if (letters != g.atlas_letters) {
+      g.atlas_letters = std::move(letters);
+      H().save_setting("atlas_letters", g.atlas_letters);
+    }
   }
   H().set_fonts(sample, g.state.cjk_font, text_px());
   changed();

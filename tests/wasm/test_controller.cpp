@@ -247,6 +247,12 @@ TEST_CASE("font letters: a stored package's are in the next start's first atlas,
   CHECK(app::state().phase == app::Phase::ended);
   CHECK(h.settings["atlas_letters"].empty());
   app::stop();
+  // Practice shows its own package's letters and keeps none for the next start.
+  app::start_sandbox(h, "en", app::Sandbox::practice, h.package);
+  REQUIRE(app::state().phase == app::Phase::ready);
+  CHECK(h.font_sample.find("Ł") != std::string::npos);
+  CHECK(h.settings["atlas_letters"].empty());
+  app::stop();
 }
 
 TEST_CASE("wipe keeps the outbox while records are still unsent") {
