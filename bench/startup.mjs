@@ -6,11 +6,11 @@
 //   node bench/startup.mjs before=DIR         also a saved dist/ folder, side by side, same run
 // LH_RUNS (default 3) Lighthouse runs per build (median shown; 0 leaves Lighthouse out), TAPS
 // (default 200).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { doorstep, launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, webRoot, root, newPhone, usableProbe } from '../tests/e2e/harness.mjs';
+import { launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, webRoot, root, newPhone, usableProbe, seedDemo, startBenchServer } from '../tests/e2e/harness.mjs';
 
 const lhRuns = Number(process.env.LH_RUNS || 3);
 const taps = Number(process.env.TAPS || 200);
@@ -20,27 +20,6 @@ for (const a of process.argv.slice(2)) {
   if (eq > 0) builds.push({ name: a.slice(0, eq), dir: path.resolve(a.slice(eq + 1)) });
 }
 builds.push({ name: 'build', dir: webRoot });
-
-function seed() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'doorstep-bench-'));
-  const out = execFileSync(doorstep, ['demo', '--data', dir, '--json', '--base-url', 'http://127.0.0.1/'], { encoding: 'utf8' });
-  return { dir, demo: JSON.parse(out) };
-}
-
-async function serve(dataDir, web) {
-  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('server did not start')), 15000);
-    proc.stdout.on('data', (d) => {
-      buf += d;
-      const m = /serving on (http:\/\/[^\s]+)/.exec(buf);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { url, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
-}
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
@@ -149,8 +128,8 @@ async function fourX(browser, url) {
 
 const results = [];
 for (const b of builds) {
-  const seeded = seed();
-  const server = await serve(seeded.dir, b.dir);
+  const seeded = seedDemo();
+  const server = await startBenchServer(seeded.dir, b.dir);
   const url = server.url + '#t=' + seeded.demo.links[0].token;
   const lh = [];
   for (let i = 0; i < lhRuns; ++i) {

@@ -5,23 +5,17 @@
 //   node bench/startup_profile.mjs [DIST]    DIST defaults to build/wasmprof/dist
 // JS_FLAGS passes V8 flags (e.g. --no-wasm-lazy-compilation). TOP=n shows n functions per task; DUMP=/tmp/prefix writes each trace's events as JSON.
 import path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { doorstep, launchBrowser, phones, until, cleanup, root, newPhone, usableProbe } from '../tests/e2e/harness.mjs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { launchBrowser, phones, until, cleanup, root, newPhone, usableProbe, seedDemo, startBenchServer } from '../tests/e2e/harness.mjs';
 
 const web = path.resolve(process.argv[2] || path.join(root, 'build/wasmprof/dist'));
 if (!existsSync(path.join(web, 'index.html'))) {
   console.error(`startup_profile: no built page in ${web} (build it first)`);
   process.exit(2);
 }
-const dir = mkdtempSync(path.join(tmpdir(), 'doorstep-startprof-'));
-const demo = JSON.parse(execFileSync(doorstep, ['demo', '--data', dir, '--json', '--base-url', 'http://127.0.0.1/'], { encoding: 'utf8' }));
-const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dir, '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve) => {
-  let buf = '';
-  proc.stdout.on('data', (d) => { buf += d; const m = /serving on (http:\/\/[^\s]+)/.exec(buf); if (m) resolve(m[1]); });
-});
+const { dir, demo } = seedDemo();
+const server = await startBenchServer(dir, web);
+const base = server.url;
 const browser = await launchBrowser(process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : []);
 const context = await newPhone(browser, phones.small);
 await context.addInitScript(usableProbe);
@@ -108,5 +102,5 @@ await until(page, () => !!navigator.serviceWorker.controller, undefined, 60000);
 await context.setOffline(true);
 await traced('cached offline reload', () => page.reload());
 await browser.close();
-proc.kill('SIGTERM');
+await server.stop();
 cleanup(dir);

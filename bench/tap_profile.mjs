@@ -4,21 +4,14 @@
 // Leaves out the start-up figures (bench/startup.mjs has them); a diagnosis tool, not a target.
 //   node bench/tap_profile.mjs [DIST] [TAPS]   DIST defaults to build/wasmprof/dist, TAPS to 40
 import path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { doorstep, launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, root, newPhone } from '../tests/e2e/harness.mjs';
+import { launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, root, newPhone, seedDemo, startBenchServer } from '../tests/e2e/harness.mjs';
 
 const web = path.resolve(process.argv[2] || path.join(root, 'build/wasmprof/dist'));
 const taps = Number(process.argv[3] || 40);
 
-const dir = mkdtempSync(path.join(tmpdir(), 'doorstep-tapprof-'));
-const demo = JSON.parse(execFileSync(doorstep, ['demo', '--data', dir, '--json', '--base-url', 'http://127.0.0.1/'], { encoding: 'utf8' }));
-const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dir, '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
-const base = await new Promise((resolve) => {
-  let buf = '';
-  proc.stdout.on('data', (d) => { buf += d; const m = /serving on (http:\/\/[^\s]+)/.exec(buf); if (m) resolve(m[1]); });
-});
+const { dir, demo } = seedDemo();
+const server = await startBenchServer(dir, web);
+const base = server.url;
 const browser = await launchBrowser();
 const context = await newPhone(browser, phones.small);
 await context.addInitScript(() => {
@@ -123,7 +116,7 @@ const floor = await page.evaluate(async (n) => {
 }, taps);
 await context.close();
 await browser.close();
-proc.kill('SIGTERM');
+await server.stop();
 cleanup(dir);
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };

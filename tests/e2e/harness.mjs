@@ -332,3 +332,20 @@ export function usableProbe() {
     if (st.__doorsFrames !== undefined && st.frames > st.__doorsFrames) { st.usableAt = performance.now(); clearInterval(t); }
   }, 4);
 }
+
+// A server on `web` (a built dist/ folder) for the benchmarks, with no relay in front of it: what
+// they time is the page's own traffic. Resolves to { url, stop }.
+export async function startBenchServer(dataDir, web) {
+  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('server did not start')), 15000);
+    proc.stdout.on('data', (d) => {
+      buf += d;
+      const m = /serving on (http:\/\/[^\s]+)/.exec(buf);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { url, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+}
