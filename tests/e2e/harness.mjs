@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -68,6 +68,8 @@ export async function startServer(dataDir) {
 // server. Chromium's offline emulation alone lets a reloaded page's first request through now
 // and then (a push sent during an offline reload reached the server; its answer never came back).
 const gates = new Set();
+// A test that failed while offline leaves its context's cut behind: the next test starts online.
+const reopenGates = () => { for (const g of gates) g.reset(); };
 async function openGate() {
   const sockets = new Set();
   const offline = new Set();  // the browser contexts that are offline now: cut while any is
@@ -89,6 +91,7 @@ async function openGate() {
       cut = offline.size > 0;
       if (cut) for (const s of sockets) s.destroy();
     },
+    reset() { offline.clear(); cut = false; },  // after each test: one that failed offline cuts no other
     close() { gates.delete(gate); for (const s of sockets) s.destroy(); relay.close(); },
   };
   gates.add(gate);
@@ -221,6 +224,7 @@ export function useServerAndBrowser() {
     ctx.server = await startServer(ctx.seeded.dir);
     ctx.browser = await launchBrowser();
   });
+  afterEach(reopenGates);
   after(async () => {
     if (ctx.browser) await ctx.browser.close();
     if (ctx.server) await ctx.server.stop();
@@ -238,6 +242,7 @@ export function demoSuite(before, after) {
     s.server = await startServer(s.seeded.dir);
     s.browser = await launchBrowser();
   });
+  afterEach(reopenGates);
   after(async () => {
     if (s.browser) await s.browser.close();
     if (s.server) await s.server.stop();
