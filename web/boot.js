@@ -45,7 +45,12 @@
     const context = warm.then(() => {
       const t0 = performance.now();
       try {
-        document.getElementById('ui').getContext('webgl2', { alpha: false, depth: true, stencil: false, antialias: false,
+        // Its drawing buffer at the size the module gives it (wasm/platform.cpp resize_canvas):
+        // resizing a WebGL canvas later is a wait for the GPU process.
+        const ui = document.getElementById('ui'), box = ui.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+        ui.width = Math.round(box.width * dpr);
+        ui.height = Math.round(box.height * dpr);
+        ui.getContext('webgl2', { alpha: false, depth: true, stencil: false, antialias: false,
           premultipliedAlpha: true, preserveDrawingBuffer: false, powerPreference: 'low-power' });
       } catch (e) { /* the module reports a missing WebGL 2 itself */ }
       window.doorstepStats.glContextMs = performance.now() - t0;
