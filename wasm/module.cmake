@@ -7,16 +7,13 @@ if(NOT EXISTS ${IMGUI_DIR}/imgui.cpp)
 endif()
 add_library(imgui STATIC
   ${IMGUI_DIR}/imgui.cpp ${IMGUI_DIR}/imgui_draw.cpp ${IMGUI_DIR}/imgui_widgets.cpp
-  ${IMGUI_DIR}/imgui_tables.cpp ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
-target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
-# WebGL2 ("#version 300 es"), 32-bit indices (big walk lists), no demo window or file I/O.
-target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 "ImDrawIdx=unsigned int"
+  ${IMGUI_DIR}/imgui_tables.cpp)
+target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR})
+# 32-bit indices (big walk lists), no demo window or file I/O.
+target_compile_definitions(imgui PUBLIC "ImDrawIdx=unsigned int"
   IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS IMGUI_DISABLE_FILE_FUNCTIONS)
 target_compile_options(imgui PRIVATE -O2 -w)
-# The backend's per-frame state backup asks WebGL synchronously (a GPU-process round trip per
-# query): wasm/js_gl_state.cpp answers those queries for this one file.
-set_source_files_properties(${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp PROPERTIES COMPILE_DEFINITIONS
-  "glGetIntegerv=doorstep_gl_get_integerv;glIsEnabled=doorstep_gl_is_enabled")
+# The frames are drawn by wasm/gl_draw.cpp, not ImGui's OpenGL3 backend (no synchronous GL queries).
 
 file(GLOB DOORSTEP_WASM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/wasm/*.cpp)
 add_executable(doorstep_app ${DOORSTEP_WASM_SOURCES})

@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
 #include "wasm/font_file.h"
+#include "wasm/gl_draw.h"
 #include "wasm/js_page.h"
 
 namespace doorstep::platform {
@@ -103,6 +103,20 @@ void apply_scroll(float dy) {
   if (w) ImGui::SetScrollY(w, ImClamp(w->Scroll.y - dy, 0.f, w->ScrollMax.y));
 }
 
+// The panel's program is linked without waiting (gl_draw.h); whether it linked is asked once, well
+// after the start-up, when the wait for the GPU process is short. A program that failed leaves a
+// blank panel: the page's fallback text says so, and the driver's log goes to the console.
+void check_program_later() {
+  emscripten_set_timeout(
+      [](void*) {
+        const char* err = gl_draw::link_error();
+        if (!*err) return;
+        std::fprintf(stderr, "doorstep: the panel cannot draw: %s\n", err);
+        page::show_fallback();
+      },
+      5000, nullptr);
+}
+
 // present=false: the frame only advances ImGui (a press whose release is already queued); the
 // next frame of the same animation frame draws.
 void render_one(bool present = true) {
@@ -140,11 +154,9 @@ void render_one(bool present = true) {
     g_font_request.reset();
   }
   if (g.fonts_dirty) {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    gl_draw::upload_fonts();
     g.fonts_dirty = false;
   }
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   if (g.scroll_pending != 0) {
     apply_scroll(g.scroll_pending);
@@ -162,7 +174,8 @@ void render_one(bool present = true) {
   glViewport(0, 0, static_cast<int>(io.DisplaySize.x * g.dpr), static_cast<int>(io.DisplaySize.y * g.dpr));
   glClearColor(0.96f, 0.96f, 0.95f, 1.f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  gl_draw::render(ImGui::GetDrawData(), g.dpr);
+  if (g.frames == 1) check_program_later();
 }
 
 // A tap's press and release usually arrive together (touchstart and touchend between two
@@ -337,8 +350,8 @@ EM_BOOL on_context_lost(int, const void*, void*) {
 EM_BOOL on_context_restored(int, const void*, void*) {
   g.context_lost = false;
   emscripten_webgl_make_context_current(g.gl);
-  ImGui_ImplOpenGL3_DestroyDeviceObjects();
-  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  gl_draw::create_device();
+  gl_draw::upload_fonts();
   request_frames(2);
   return EM_FALSE;
 }
@@ -376,7 +389,7 @@ bool init(const char* canvas_selector, const char* input_selector, DrawFn draw) 
   io.KeyMap[ImGuiKey_Escape] = 27;
   io.KeyMap[ImGuiKey_Space] = 32;
   io.KeyMap[ImGuiKey_Backspace] = 8;
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!gl_draw::create_device()) return false;
 
   resize_canvas();
   const char* c = input_selector;

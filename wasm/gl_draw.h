@@ -1,0 +1,22 @@
+// Draws ImGui's frames with WebGL 2, in place of ImGui's OpenGL3 backend: the panel is the page's
+// only GL user, so it sets its state once a frame and saves nothing, and it asks the GPU process
+// nothing synchronously on the way (no attribute or uniform lookups, no status reads inside a
+// frame; the program's link is checked once, later). Leaves out user textures beyond the font's.
+#pragma once
+
+struct ImDrawData;
+
+namespace doorstep::gl_draw {
+
+// The program, buffers and vertex layout; false if WebGL refused to make one (no context).
+bool create_device();
+void destroy_device();
+bool has_device();
+// The font atlas (built now if needed) as a one-channel texture, replacing the one before.
+void upload_fonts();
+void render(ImDrawData* data, float framebuffer_scale);
+// The link result, asked once after the first frame (a wait for the GPU process): "" when the
+// program linked, the driver's log otherwise.
+const char* link_error();
+
+}  // namespace doorstep::gl_draw
