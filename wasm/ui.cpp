@@ -577,8 +577,8 @@ void door_tab() {
     for (const char* f : {"name", "phone", "email"}) {
       const std::string& v = f[0] == 'n' ? su.name : f[0] == 'p' ? su.phone : su.email;
       ImGui::PushID(f);
-      std::string typed;
-      if (text_field(tr(f), tr(f), v, false, w, &typed)) app::set_signup(f, typed);
+      std::string value;
+      if (text_field(tr(f), tr(f), v, false, w, &value)) app::set_signup(f, value);
       ImGui::PopID();
     }
     checkbox(tr("consent_call"), &su.call);

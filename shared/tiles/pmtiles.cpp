@@ -154,7 +154,7 @@ class PmtilesArchive final : public Archive {
     i.metadata_json = plain->empty() ? "{}" : std::move(*plain);
     if (auto m = json::parse(i.metadata_json); m.ok() && m->is_object()) {  // name and attribution live here
       if (const json::Value* n = m->find("name"); n && n->is_string()) i.name = n->as_string();
-      if (const json::Value* a = m->find("attribution"); a && a->is_string()) i.attribution = a->as_string();
+      if (const json::Value* at = m->find("attribution"); at && at->is_string()) i.attribution = at->as_string();
     }
     return std::unique_ptr<Archive>(std::move(a));
   }
