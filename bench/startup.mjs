@@ -137,7 +137,10 @@ for (const b of builds) {
     // twice at most, and said.
     for (let attempt = 1; ; ++attempt) {
       try { lh.push(lighthouse(url)); break; } catch (e) {
-        console.error(`startup: Lighthouse run failed (${String(e.stderr || e.message).trim().split('\n')[0]})${attempt < 3 ? ', again' : ', left out'}`);
+        console.error(`startup: Lighthouse run failed (${String(e.stderr || e.message || e.code).trim().split('\n')[0]})${attempt < 3 ? ', again' : ', left out'}`);
+        // A run that timed out leaves its Chromium (chrome-launcher's profile, lighthouse.XXXXXXX)
+        // running, busy, under every later run: it goes first.
+        try { execFileSync('pkill', ['-9', '-f', `user-data-dir=${tmpdir()}/lighthouse.`]); } catch { /* none left */ }
         if (attempt >= 3) break;
       }
     }
