@@ -117,6 +117,19 @@ void check_program_later() {
       5000, nullptr);
 }
 
+// The font atlas asked for (set_fonts) rasterised and uploaded: the longest single step of a
+// frame that needs it. on_raf gives it an animation frame of its own, the draw the next one.
+bool prepare_fonts() {
+  if (g_font_request) {  // asked for during the last frame
+    build_fonts(*g_font_request);
+    g_font_request.reset();
+  }
+  if (!g.fonts_dirty) return false;
+  gl_draw::upload_fonts();
+  g.fonts_dirty = false;
+  return true;
+}
+
 // present=false: the frame only advances ImGui (a press whose release is already queued); the
 // next frame of the same animation frame draws.
 void render_one(bool present = true) {
@@ -149,14 +162,7 @@ void render_one(bool present = true) {
   }
   if (!g.events.empty()) g.pending_frames = std::max(g.pending_frames, 2);
 
-  if (g_font_request) {  // asked for during the last frame
-    build_fonts(*g_font_request);
-    g_font_request.reset();
-  }
-  if (g.fonts_dirty) {
-    gl_draw::upload_fonts();
-    g.fonts_dirty = false;
-  }
+  prepare_fonts();
   ImGui::NewFrame();
   if (g.scroll_pending != 0) {
     apply_scroll(g.scroll_pending);
@@ -208,6 +214,10 @@ EM_BOOL on_raf(double, void*) {
   g.raf_scheduled = false;
   if (g.held || g.pending_frames <= 0) return EM_FALSE;  // held: release_frames() schedules again
   if (g.font_builds == 0) return EM_FALSE;  // set_fonts() asks for frames once the app has chosen them
+  if (!g.context_lost && !tap_queued() && prepare_fonts()) {  // a new atlas: the frame comes next
+    schedule();
+    return EM_FALSE;
+  }
   --g.pending_frames;
   if (tap_queued()) render_one(false);
   render_one();
