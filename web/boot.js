@@ -72,11 +72,15 @@
   };
   let begun = false;
   const once = () => { if (!begun) { begun = true; begin(); } };
+  // The largest-contentful-paint entry where the browser has one (it comes with the same first
+  // paint, just after it): a download begun before it counts towards that paint in Lighthouse's
+  // simulation (an 800 KB module on slow 4G, 1.9 s becoming 5.5 s in one run of five).
   const types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
-  if (document.visibilityState === 'hidden' || !types.includes('paint')) {
+  const firstPaint = types.includes('largest-contentful-paint') ? 'largest-contentful-paint' : 'paint';
+  if (document.visibilityState === 'hidden' || !types.includes(firstPaint)) {
     once();  // a tab opened in the background paints nothing; a browser without paint timing
   } else {
-    new PerformanceObserver((list, observer) => { observer.disconnect(); setTimeout(once, 0); }).observe({ type: 'paint', buffered: true });
+    new PerformanceObserver((list, observer) => { observer.disconnect(); setTimeout(once, 0); }).observe({ type: firstPaint, buffered: true });
     setTimeout(once, 1000);  // however long the paint takes, not longer than this
   }
 
