@@ -342,15 +342,19 @@ export function usableProbe() {
 // they time is the page's own traffic. Resolves to { url, stop }.
 export async function startBenchServer(dataDir, web) {
   const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its log is read as it comes (the last 4 KB kept for an error): a pipe nobody reads fills after
+  // 64 KB of request lines, and the server then waits in its next log write (a benchmark hung so).
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4096); });
   const url = await new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error('server did not start')), 15000);
+    const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);
     proc.stdout.on('data', (d) => {
       buf += d;
       const m = /serving on (http:\/\/[^\s]+)/.exec(buf);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
   });
   return { url, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
 }
