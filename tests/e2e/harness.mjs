@@ -3,7 +3,7 @@
 // phone emulation (touch, devicePixelRatio). Nothing is mocked.
 import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -341,11 +341,14 @@ export function usableProbe() {
 // A server on `web` (a built dist/ folder) for the benchmarks, with no relay in front of it: what
 // they time is the page's own traffic. Resolves to { url, stop }.
 export async function startBenchServer(dataDir, web) {
-  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Its log is read as it comes (the last 4 KB kept for an error): a pipe nobody reads fills after
-  // 64 KB of request lines, and the server then waits in its next log write (a benchmark hung so).
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4096); });
+  // Its log goes to a file in its data folder, not a pipe: a benchmark that runs Lighthouse
+  // synchronously reads no pipe meanwhile, and after 64 KB of request lines an unread pipe held the
+  // server in its next log write (bench/startup.mjs hung so).
+  const logPath = path.join(dataDir, 'server.log');
+  const logFd = openSync(logPath, 'a');
+  const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', web], { stdio: ['ignore', 'pipe', logFd] });
+  closeSync(logFd);
+  const stderr = { toString: () => { try { return readFileSync(logPath, 'utf8').slice(-4096); } catch { return ''; } } };
   const url = await new Promise((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);
