@@ -6,6 +6,7 @@
 // translation unit that includes Beast (it compiles slowly).
 #include "server/http_server.h"
 #include "server/client_address.h"
+#include "server/request_log.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <limits>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -281,6 +283,9 @@ struct Conn {
 struct HttpServer::Impl {
   HttpConfig cfg;
   http::Router& router;
+  // The request log's own writer: a log nobody reads never holds up a connection. Declared first
+  // of what it outlives: the pools and sessions that log are destroyed before it.
+  std::unique_ptr<RequestLog> request_log;
   // Before the io_context: sessions still queued in it when it is destroyed unregister here.
   std::mutex mu;
   std::list<std::weak_ptr<Conn>> conns;  // oldest first
@@ -297,7 +302,9 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   size_t max_connections = 0;
 
-  Impl(HttpConfig c, http::Router& r) : cfg(std::move(c)), router(r) {}
+  Impl(HttpConfig c, http::Router& r) : cfg(std::move(c)), router(r) {
+    if (cfg.log_requests) request_log = std::make_unique<RequestLog>(2);
+  }
 
   // Registers a new connection; at the cap, closes the oldest idle one first, and only when none
   // is idle refuses the new one (false: answer 503).
@@ -356,10 +363,10 @@ struct HttpServer::Impl {
   }
 
   void log(const http::Request& req, int status) const {
-    if (!cfg.log_requests) return;
+    if (!request_log) return;
     // The path of /t/<token> style URLs is reduced to its route; nothing personal is logged.
     std::string route = req.path.rfind("/api/", 0) == 0 ? req.path.substr(0, req.path.find('/', 8)) : "static";
-    std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), route.c_str(), status);
+    request_log->add(req.method + " " + route + " " + std::to_string(status));
   }
 };
 

@@ -18,10 +18,13 @@ struct Child {
   pid_t pid = -1;
   int port = -1;
   FILE* out = nullptr;
+  int err_fd = -1;  // the unread end of its stderr, with stderr_unread
 
-  Child(const std::string& data_dir, std::vector<std::string> extra = {}) {
-    int fds[2];
+  // stderr_unread: its request log goes to a pipe that the test never reads (it fills at 64 KB).
+  Child(const std::string& data_dir, std::vector<std::string> extra = {}, bool stderr_unread = false) {
+    int fds[2], errs[2] = {-1, -1};
     REQUIRE(pipe(fds) == 0);
+    if (stderr_unread) REQUIRE(pipe(errs) == 0);
     std::vector<std::string> args{DOORSTEP_BINARY, "serve", "--data", data_dir, "--port", "0"};
     for (auto& e : extra) args.push_back(e);
     pid = fork();
@@ -29,8 +32,9 @@ struct Child {
     if (pid == 0) {
       dup2(fds[1], 1);
       int devnull = open("/dev/null", 1);
-      dup2(devnull, 2);  // request log lines
+      dup2(stderr_unread ? errs[1] : devnull, 2);  // request log lines
       close(fds[0]);
+      if (stderr_unread) close(errs[0]);
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -38,6 +42,10 @@ struct Child {
       _exit(127);
     }
     close(fds[1]);
+    if (stderr_unread) {
+      close(errs[1]);
+      err_fd = errs[0];
+    }
     out = fdopen(fds[0], "r");
     char line[512];
     while (port < 0 && std::fgets(line, sizeof line, out)) {
@@ -64,6 +72,7 @@ struct Child {
   ~Child() {
     kill_hard();
     if (out) fclose(out);
+    if (err_fd >= 0) close(err_fd);
   }
 };
 
