@@ -15,8 +15,8 @@ bool has_device();
 // The font atlas (built now if needed) as a one-channel texture, replacing the one before.
 void upload_fonts();
 void render(ImDrawData* data, float framebuffer_scale);
-// The link result, asked once after the first frame (a wait for the GPU process): "" when the
-// program linked, the driver's log otherwise.
+// The link result, asked once after the first frame drawn with the program (a wait for the GPU
+// process; see platform.cpp check_program_later): "" when it linked, the driver's log otherwise.
 const char* link_error();
 
 }  // namespace doorstep::gl_draw

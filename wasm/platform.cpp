@@ -67,6 +67,7 @@ struct State {
   std::function<void()> hidden_fn;
   std::function<bool(float, float, float, float)> tap_fn;
   bool fonts_dirty = false;
+  bool program_unchecked = false;  // a program made by gl_draw::create_device, its link not yet asked
   std::vector<std::function<void()>> after_frame;  // platform::after_frame, run after the next frame
   // Atlases rasterised (doorstepStats.font_builds); none yet: no frame is drawn (no throwaway
   // default atlas before the app's first fonts).
@@ -110,6 +111,7 @@ void check_program_later() {
   emscripten_set_timeout(
       [](void*) {
         const char* err = gl_draw::link_error();
+        page::publish_stat("panel_linked", *err ? 0 : 1);  // doorstepStats: the check ran, and how it went
         if (!*err) return;
         std::fprintf(stderr, "doorstep: the panel cannot draw: %s\n", err);
         page::show_fallback();
@@ -181,7 +183,10 @@ void render_one(bool present = true) {
   glClearColor(0.96f, 0.96f, 0.95f, 1.f);
   glClear(GL_COLOR_BUFFER_BIT);
   gl_draw::render(ImGui::GetDrawData(), g.dpr);
-  if (g.frames == 1) check_program_later();
+  if (g.program_unchecked) {  // the first frame drawn with a new program (start, a restored context)
+    g.program_unchecked = false;
+    check_program_later();
+  }
 }
 
 // A tap's press and release usually arrive together (touchstart and touchend between two
@@ -360,7 +365,7 @@ EM_BOOL on_context_lost(int, const void*, void*) {
 EM_BOOL on_context_restored(int, const void*, void*) {
   g.context_lost = false;
   emscripten_webgl_make_context_current(g.gl);
-  gl_draw::create_device();
+  g.program_unchecked = gl_draw::create_device();
   gl_draw::upload_fonts();
   request_frames(2);
   return EM_FALSE;
@@ -400,6 +405,7 @@ bool init(const char* canvas_selector, const char* input_selector, DrawFn draw) 
   io.KeyMap[ImGuiKey_Space] = 32;
   io.KeyMap[ImGuiKey_Backspace] = 8;
   if (!gl_draw::create_device()) return false;
+  g.program_unchecked = true;
 
   resize_canvas();
   const char* c = input_selector;

@@ -78,6 +78,9 @@ for (const [name, phone] of Object.entries(phones)) {
     assert.ok(quiet, 'a 2 s window with no server answer');
     const moved = Object.keys(quiet.s1).filter((k) => JSON.stringify(quiet.s1[k]) !== JSON.stringify(quiet.s0[k]));
     assert.equal(quiet.s1.frames, quiet.s0.frames, 'no frames rendered while idle (stats that moved: ' + moved.join(', ') + ')');
+    // The panel's program, linked without a wait, is checked once a few seconds after the first frame.
+    await until(page, () => window.doorstepStats.panel_linked !== undefined, undefined, 20000);
+    assert.equal(await page.evaluate(() => window.doorstepStats.panel_linked), 1, 'the panel\'s shaders linked');
     await page.screenshot({ path: path.join(artifacts, `phone-${name}.png`) });
     assert.deepEqual(errors, []);
     await context.close();
