@@ -1,26 +1,17 @@
 // One Lighthouse run (mobile preset) on a canvasser link of the demo campaign, printing what its
 // score is made of: the metrics, every long task (simulated start, duration, script) and the
 // main-thread work by category. For steering start-up work (issue 15); bench/startup.mjs is the table.
-//   node bench/lh_tasks.mjs [dist-dir]   (default build/wasm/dist); SAVE=file.json keeps the run's trace
+//   node bench/lh_tasks.mjs [dist-dir]   (default build/wasm/dist); SAVE=file.json keeps the run's trace,
+//   LH_FLAGS adds Chromium flags
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { root, webRoot, seedDemo, startBenchServer, cleanup } from '../tests/e2e/harness.mjs';
+import { webRoot, seedDemo, startBenchServer, cleanup, lighthouseReport } from '../tests/e2e/harness.mjs';
 
 const web = process.argv[2] ? path.resolve(process.argv[2]) : webRoot;
 const seeded = seedDemo();
 const server = await startBenchServer(seeded.dir, web);
 const url = server.url + '#t=' + seeded.demo.links[0].token;
-const out = mkdtempSync(path.join(tmpdir(), 'doorstep-lh-'));
-const report = path.join(out, 'report.json');
 try {
-  execFileSync(path.join(root, 'node_modules/.bin/lighthouse'), [url, '--quiet', '--output=json', `--output-path=${report}`,
-    '--only-categories=performance', '--form-factor=mobile', ...(process.env.SAVE ? [`--save-assets`] : []),
-    `--chrome-flags=--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader ${process.env.LH_FLAGS || ''}`],
-  { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 240000 });
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  if (process.env.SAVE) execFileSync('cp', [path.join(out, 'report-0.trace.json'), process.env.SAVE]);
+  const r = lighthouseReport(url, { trace: process.env.SAVE || '', chromeFlags: process.env.LH_FLAGS || '' });
   const a = r.audits;
   const ms = (k) => Math.round(a[k].numericValue);
   console.log(`score ${r.categories.performance.score}  FCP ${ms('first-contentful-paint')}  LCP ${ms('largest-contentful-paint')}  TBT ${ms('total-blocking-time')}  TTI ${ms('interactive')}  SI ${ms('speed-index')}  CLS ${a['cumulative-layout-shift'].numericValue.toFixed(3)}`);
@@ -32,7 +23,6 @@ try {
   console.log('\nscript bootup (ms):  total  scripting  parse+compile  url');
   for (const i of a['bootup-time'].details.items) console.log(`  ${String(Math.round(i.total)).padStart(18)}  ${String(Math.round(i.scripting)).padStart(9)}  ${String(Math.round(i.scriptParseCompile)).padStart(13)}  ${String(i.url).replace(/^.*\//, '')}`);
 } finally {
-  rmSync(out, { recursive: true, force: true });
   await server.stop();
   cleanup(seeded.dir);
 }

@@ -6,11 +6,8 @@
 //   node bench/startup.mjs before=DIR         also a saved dist/ folder, side by side, same run
 // LH_RUNS (default 3) Lighthouse runs per build (median shown; 0 leaves Lighthouse out), TAPS
 // (default 200).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, webRoot, root, newPhone, usableProbe, seedDemo, startBenchServer } from '../tests/e2e/harness.mjs';
+import { launchBrowser, phones, until, itemCentre, lonelyDoor, cleanup, webRoot, newPhone, usableProbe, seedDemo, startBenchServer, lighthouseReport } from '../tests/e2e/harness.mjs';
 
 const lhRuns = Number(process.env.LH_RUNS || 3);
 const taps = Number(process.env.TAPS || 200);
@@ -24,31 +21,21 @@ builds.push({ name: 'build', dir: webRoot });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
-// One Lighthouse run (CLI, default mobile preset: simulated slow 4G and 4x CPU) on a fresh profile.
+// One Lighthouse run (harness lighthouseReport), reduced to the table's figures.
 function lighthouse(url) {
-  const out = mkdtempSync(path.join(tmpdir(), 'doorstep-lh-'));
-  const report = path.join(out, 'report.json');
-  try {
-    execFileSync(path.join(root, 'node_modules/.bin/lighthouse'), [url, '--quiet', '--output=json', `--output-path=${report}`,
-      '--only-categories=performance', '--form-factor=mobile',
-      '--chrome-flags=--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader'],
-    { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 240000 });
-    const r = JSON.parse(readFileSync(report, 'utf8'));
-    const a = r.audits;
-    const fcp = a['first-contentful-paint'].numericValue;
-    const tasks = (a['long-tasks'].details && a['long-tasks'].details.items) || [];
-    const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-    const afterPaint = tasks.filter((t) => t.startTime >= fcp).reduce((m, t) => Math.max(m, t.duration), 0);
-    const top = tasks.slice().sort((x, y) => y.duration - x.duration)[0];
-    return {
-      score: r.categories.performance.score, fcp, lcp: a['largest-contentful-paint'].numericValue,
-      tbt: a['total-blocking-time'].numericValue, tti: a.interactive.numericValue, si: a['speed-index'].numericValue,
-      mainThread: a['mainthread-work-breakdown'].numericValue, longTasks: tasks.length, longest, afterPaint,
-      longestUrl: top ? String(top.url).replace(/^.*\//, '') : '',
-    };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const r = lighthouseReport(url);
+  const a = r.audits;
+  const fcp = a['first-contentful-paint'].numericValue;
+  const tasks = (a['long-tasks'].details && a['long-tasks'].details.items) || [];
+  const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+  const afterPaint = tasks.filter((t) => t.startTime >= fcp).reduce((m, t) => Math.max(m, t.duration), 0);
+  const top = tasks.slice().sort((x, y) => y.duration - x.duration)[0];
+  return {
+    score: r.categories.performance.score, fcp, lcp: a['largest-contentful-paint'].numericValue,
+    tbt: a['total-blocking-time'].numericValue, tti: a.interactive.numericValue, si: a['speed-index'].numericValue,
+    mainThread: a['mainthread-work-breakdown'].numericValue, longTasks: tasks.length, longest, afterPaint,
+    longestUrl: top ? String(top.url).replace(/^.*\//, '') : '',
+  };
 }
 
 async function fourX(browser, url) {
@@ -137,10 +124,7 @@ for (const b of builds) {
     // twice at most, and said.
     for (let attempt = 1; ; ++attempt) {
       try { lh.push(lighthouse(url)); break; } catch (e) {
-        console.error(`startup: Lighthouse run failed (${String(e.stderr || e.message || e.code).trim().split('\n')[0]})${attempt < 3 ? ', again' : ', left out'}`);
-        // A run that timed out leaves its Chromium (chrome-launcher's profile, lighthouse.XXXXXXX)
-        // running, busy, under every later run: it goes first.
-        try { execFileSync('pkill', ['-9', '-f', `user-data-dir=${tmpdir()}/lighthouse.`]); } catch { /* none left */ }
+        console.error(`startup: Lighthouse run failed (${(String(e.stderr || '').trim() || e.code || e.message).split('\n')[0]})${attempt < 3 ? ', again' : ', left out'}`);
         if (attempt >= 3) break;
       }
     }

@@ -3,7 +3,7 @@
 // phone emulation (touch, devicePixelRatio). Nothing is mocked.
 import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, rmSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, openSync, closeSync, readFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -348,16 +348,38 @@ export async function startBenchServer(dataDir, web) {
   const logFd = openSync(logPath, 'a');
   const proc = spawn(doorstep, ['serve', '--port', '0', '--data', dataDir, '--web', web], { stdio: ['ignore', 'pipe', logFd] });
   closeSync(logFd);
-  const stderr = { toString: () => { try { return readFileSync(logPath, 'utf8').slice(-4096); } catch { return ''; } } };
+  const logTail = () => { try { return readFileSync(logPath, 'utf8').slice(-4096); } catch { return ''; } };
   const url = await new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);
+    const timer = setTimeout(() => reject(new Error('server did not start: ' + logTail())), 15000);
     proc.stdout.on('data', (d) => {
       buf += d;
       const m = /serving on (http:\/\/[^\s]+)/.exec(buf);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${logTail()}`)));
   });
   return { url, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+}
+
+// One Lighthouse 12 run (CLI, default mobile preset: simulated slow 4G and 4x CPU) on a fresh
+// profile; resolves to its parsed JSON report. `trace` keeps the run's trace there; `chromeFlags`
+// join the usual ones. A run that fails (a timeout) has its Chromium (chrome-launcher's profile,
+// lighthouse.XXXXXXX) ended before the error is thrown: left running, it would load every later run.
+export function lighthouseReport(url, { trace = '', chromeFlags = '' } = {}) {
+  const out = mkdtempSync(path.join(tmpdir(), 'doorstep-lh-'));
+  const report = path.join(out, 'report.json');
+  try {
+    execFileSync(path.join(root, 'node_modules/.bin/lighthouse'), [url, '--quiet', '--output=json', `--output-path=${report}`,
+      '--only-categories=performance', '--form-factor=mobile', ...(trace ? ['--save-assets'] : []),
+      `--chrome-flags=--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader ${chromeFlags}`.trim()],
+    { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 240000 });
+    if (trace) copyFileSync(path.join(out, 'report-0.trace.json'), trace);
+    return JSON.parse(readFileSync(report, 'utf8'));
+  } catch (e) {
+    try { execFileSync('pkill', ['-9', '-f', `user-data-dir=${tmpdir()}/lighthouse.`]); } catch { /* none left */ }
+    throw e;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
