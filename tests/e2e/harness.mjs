@@ -50,11 +50,18 @@ export async function startServer(dataDir) {
     proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
   });
   gate.upstream = Number(new URL(url).port);
+  // Ending on its own is a failure of the server, not of the test that happens to run: said, with
+  // the end of its log (the relay closes with it, and every later page load is refused).
+  let stopping = false;
+  proc.on('exit', (code, signal) => {
+    if (!stopping) console.error(`doorstep serve exited by itself (code ${code}, signal ${signal}); its log ends:\n${stderr.slice(-3000)}`);
+  });
   return {
     url: url.replace(/:\d+\//, `:${gate.port}/`), directUrl: url, proc, gate,
     stderr: () => stderr,
     stdout: () => stdout,
     async stop() {
+      stopping = true;
       gate.close();
       if (proc.exitCode !== null) return;
       proc.kill('SIGTERM');
