@@ -672,21 +672,27 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
     net::post(srv_.pool(*route_), [self = this->shared_from_this(), &queued, admit] {
       auto res = std::make_shared<http::Response>();
       const char* what = "admitting";
+      // The task holds its own reference to the request and the route and never reads the
+      // session's members once the handler ran: a deferred answer may already have been sent on
+      // the connection's executor, which then resets req_ and route_ for the next request on a
+      // kept-alive connection (reading self->req_ here afterwards was a use after free).
+      std::shared_ptr<http::Request> req = self->req_;
+      const http::Route* route = self->route_;
       // A plain pointer: the request is the session's, and a shared one here would make a cycle
       // (session -> request -> session) that keeps a closed connection alive and counted.
-      self->req_->set_deferrer([me = self.get()] { return me->deferred_answer(); });
+      req->set_deferrer([me = self.get()] { return me->deferred_answer(); });
       try {
-        if (!admit || self->route_->limits.admit(*self->req_, *res)) {
+        if (!admit || route->limits.admit(*req, *res)) {
           what = "on";
-          self->route_->handler(*self->req_, *res);
+          route->handler(*req, *res);
         }
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "doorstep: internal error %s %s: %s\n", what, self->req_->method.c_str(), e.what());
+        std::fprintf(stderr, "doorstep: internal error %s %s: %s\n", what, req->method.c_str(), e.what());
         *res = http::Response();
         error_response(*res, 500, "internal", "internal error");
       }
       --queued;
-      if (self->req_->deferred()) return;  // its answer comes from deferred_answer's function
+      if (req->deferred()) return;  // its answer comes from deferred_answer's function
       net::post(self->stream_.get_executor(), [self, res] { self->send(std::move(*res)); });
     });
   }

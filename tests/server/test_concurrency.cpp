@@ -1,6 +1,6 @@
 // Concurrency and crash safety over real loopback HTTP: 50 clients pushing at once through the
 // group commit; asynchronous writes (Storage::write_async) sharing one group beyond any thread count,
-// and deferred push answers that leave no session behind; a canvasser pushing while an organizer imports a large voter file (answered within
+// and deferred push answers that leave no session behind, also on kept-alive connections; a canvasser pushing while an organizer imports a large voter file (answered within
 // seconds, each mutation landing once); then a real `doorstep serve` child killed with SIGKILL in
 // the middle of pushes and restarted, after which every acknowledged mutation is present exactly
 // once and resending the unacknowledged ones completes every client's history without duplicates.
@@ -184,6 +184,44 @@ TEST_CASE("pushes answered from the writer's completion leave no connection behi
   // Each session is gone once its connection closed: the count the connection cap uses is back to 0.
   for (int i = 0; i < 500 && s.http->connections() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   CHECK(s.http->connections() == 0);
+}
+
+// A deferred push is answered from the writer's thread; on a kept-alive connection the session then
+// reads the next request while the worker that ran the handler may still be returning from it
+// (test_http.cpp's deferred-answer test makes that happen every time; this is the real route under
+// load, as browsers use it).
+TEST_CASE("phones pushing back to back on kept-alive connections: every push answered, the server still up") {
+  fixture::Server s;
+  auto seeded = fixture::seed(*s.app);
+  std::vector<std::string> tokens = crew_tokens(s, seeded, 8);
+  constexpr int kPhones = 24, kPushes = 60;
+  std::atomic<int> errors{0};
+  std::vector<int64_t> acked(kPhones, 0);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kPhones; ++c) {
+    threads.emplace_back([&, c] {
+      auto cli = s.client();
+      cli.set_keep_alive(true);  // one connection for all of this phone's pushes, as a browser keeps it
+      cli.set_read_timeout(60, 0);
+      auto bodies = batches_for(client_id(5000 + c), kPushes, 1, seeded.doors_a, s.now_ms);
+      for (const auto& b : bodies) {
+        auto r = cli.Post("/api/v1/canvass/push", fixture::bearer(tokens[c % tokens.size()]), b, "application/json");
+        auto v = r && r->status == 200 ? json::parse(r->body) : Result<json::Value>(Error{Code::io, "no answer"});
+        if (!v || v->find("code")->as_string() != "ok") {
+          errors++;
+          return;
+        }
+        acked[c] = v->find("acked_through")->as_int();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(errors == 0);
+  for (int c = 0; c < kPhones; ++c) CHECK(acked[c] == kPushes);
+  auto cli = s.client();
+  auto h = cli.Get("/api/v1/health");
+  REQUIRE(h);
+  CHECK(h->status == 200);
 }
 
 TEST_CASE("300 phones pushing at once share group commits: each push acknowledged once, each mutation lands once") {

@@ -213,3 +213,45 @@ TEST_CASE("connection cap: the oldest idle connection is closed first, then new 
   REQUIRE(h);
   CHECK(h->status == 200);
 }
+
+// A handler that defers its answer, answers at once, and only then returns: on a kept-alive
+// connection the session sends the answer and reads the next request while the handler's worker
+// is still inside it. The worker must not read the session's request afterwards (it did: the
+// session had reset it, a null dereference that crashed `doorstep serve` under browsers' pushes).
+TEST_CASE("a deferred answer sent before its handler returns: the connection goes on, the server stays up") {
+  server::HttpConfig hc;
+  hc.host = "127.0.0.1";
+  hc.port = 0;
+  hc.log_requests = false;
+  server::HttpServer srv(hc);
+  std::atomic<int> handled{0};
+  srv.routes().get("/deferred", [&](server::http::Request& req, server::http::Response&) {
+    auto answer = req.defer();
+    if (!answer) return;  // not deferred: the empty answer fails the client's check
+    server::http::Response r;
+    r.status = 200;
+    r.body = "ok";
+    answer(std::move(r));
+    // The answer is out; the client's next request arrives on the same connection meanwhile.
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    handled++;
+  }, server::http::RouteLimits{0, false, false, true, {}});
+  int port = srv.bind();
+  REQUIRE(port > 0);
+  std::thread t([&] { srv.run(); });
+  {
+    httplib::Client cli("127.0.0.1", port);
+    cli.set_keep_alive(true);
+    cli.set_read_timeout(10, 0);
+    for (int i = 0; i < 6; ++i) {
+      auto r = cli.Get("/deferred");
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      CHECK(r->body == "ok");
+    }
+  }
+  for (int i = 0; i < 200 && handled < 6; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(handled == 6);
+  srv.stop();
+  t.join();
+}
