@@ -1,5 +1,5 @@
 // Maps on the canvasser's phone (360x740), end to end against a real server: the base map drawn
-// from vector tiles, the turf's footprints from its package, the turf's tiles cached by the
+// from vector tiles (on a worker's thread, and on the page's where workers cannot paint), the turf's footprints from its package, the turf's tiles cached by the
 // service worker and drawn from that cache after the server is gone; "where am I" with an
 // emulated position, and with permission refused (recording still works, nothing is sent).
 import { test, before, after } from 'node:test';
@@ -105,6 +105,27 @@ test('tiles and footprints: cached once the package is stored, drawn offline aft
   } finally {
     await context.close();
     s.server = await startServer(s.seeded.dir);
+  }
+});
+
+test('base map painted on a worker (protomaps-leaflet never loads on the page), or on the page where workers cannot paint', async () => {
+  for (const workers of [true, false]) {
+    const context = await newPhone(s.browser, phones.small);
+    // iOS Safari before 16.4 has no OffscreenCanvas: the page then paints tiles itself.
+    if (!workers) await context.addInitScript(() => { delete window.OffscreenCanvas; });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(linkUrl(3));
+    await until(page, () => window.doorstepStats && window.doorstepStats.doors > 0, undefined, 30000);
+    await until(page, () => document.querySelectorAll('#map .leaflet-tile-pane canvas.leaflet-tile-loaded').length > 0, undefined, 20000);
+    await page.waitForTimeout(800);  // painting follows a tile's load (a label may repaint it)
+    const px = await buildingPixels(page);
+    assert.ok(px > 100, `building fill painted (${px} sampled pixels, workers: ${workers})`);
+    const onPage = await page.evaluate(() => typeof window.protomapsL === 'object');
+    assert.equal(onPage, !workers, 'protomaps-leaflet loaded on the page only where workers cannot paint');
+    assert.deepEqual(errors, []);
+    await context.close();
   }
 });
 
