@@ -1,14 +1,19 @@
 // ImGui's draw lists on WebGL 2 (see gl_draw.h). The projection is a constant vertex attribute
 // (location 3, set with glVertexAttrib4f) and the sampler keeps its default unit 0, so the frame
 // needs no glGetUniformLocation; attribute locations are fixed in the shader. The font atlas is
-// one channel (GL_R8, coverage in red), a quarter of the RGBA upload.
+// one channel (GL_R8, coverage in red), a quarter of the RGBA upload. Where the page handed its
+// canvas to a worker (web/panel.js), the same frames are written into one buffer and drawn there
+// (web/panel_worker.js reads the format render_remote writes).
 #include "wasm/gl_draw.h"
 
 #include <GLES3/gl3.h>
+#include <emscripten.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 
@@ -43,9 +48,31 @@ void main() {
 struct Device {
   GLuint program = 0, vs = 0, fs = 0, vao = 0, vbo = 0, ebo = 0, font = 0;
   bool checked = false;
+  bool remote = false;  // drawn by the panel's worker: no GL here
   std::string link_log;
 };
 Device d;
+std::vector<uint32_t> frame_words;  // the remote frame being written, reused
+
+// web/panel.js's side: copies of the module's memory handed to the worker.
+EM_JS(int, panel_is_remote, (), { return (window.DoorstepPanel && window.DoorstepPanel.remote) ? 1 : 0; });
+EM_JS(void, panel_send_frame, (const void* p, int n), { window.DoorstepPanel.frame(HEAPU8.slice(p, p + n)); });
+EM_JS(void, panel_send_atlas, (const void* p, int w, int h), {
+  window.DoorstepPanel.atlas(HEAPU8.slice(p, p + w * h), w, h);
+});
+EM_JS(void, panel_send_size, (int w, int h), { window.DoorstepPanel.resize(w, h); });
+
+void put(uint32_t w) { frame_words.push_back(w); }
+void put_f(float f) {
+  uint32_t w;
+  std::memcpy(&w, &f, 4);
+  put(w);
+}
+void put_bytes(const void* p, size_t n) {
+  const size_t at = frame_words.size();
+  frame_words.resize(at + (n + 3) / 4, 0);
+  std::memcpy(frame_words.data() + at, p, n);
+}
 
 GLuint shader(GLenum kind, const char* src) {
   GLuint s = glCreateShader(kind);
@@ -56,8 +83,21 @@ GLuint shader(GLenum kind, const char* src) {
 
 }  // namespace
 
+// Decided by the page before the module starts (web/panel.js), never changed after.
+bool remote() {
+  static const bool r = panel_is_remote() != 0;
+  return r;
+}
+
 bool create_device() {
   destroy_device();
+  if (remote()) {
+    d.remote = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.BackendRendererName = "doorstep_webgl2_worker";
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+    return true;
+  }
   d.vs = shader(GL_VERTEX_SHADER, kVertex);
   d.fs = shader(GL_FRAGMENT_SHADER, kFragment);
   d.program = glCreateProgram();
@@ -82,6 +122,11 @@ bool create_device() {
 }
 
 void destroy_device() {
+  if (d.remote) {
+    d = Device{};
+    ImGui::GetIO().Fonts->SetTexID(ImTextureID{});
+    return;
+  }
   if (d.font) glDeleteTextures(1, &d.font);
   if (d.vbo) glDeleteBuffers(1, &d.vbo);
   if (d.ebo) glDeleteBuffers(1, &d.ebo);
@@ -93,13 +138,22 @@ void destroy_device() {
   ImGui::GetIO().Fonts->SetTexID(ImTextureID{});
 }
 
-bool has_device() { return d.program != 0; }
+bool has_device() { return d.program != 0 || d.remote; }
+
+void resize_remote(int w, int h) {
+  if (d.remote) panel_send_size(w, h);
+}
 
 void upload_fonts() {
   ImGuiIO& io = ImGui::GetIO();
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+  if (d.remote) {
+    panel_send_atlas(pixels, w, h);
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(1)));
+    return;
+  }
   if (d.font) glDeleteTextures(1, &d.font);
   glGenTextures(1, &d.font);
   glBindTexture(GL_TEXTURE_2D, d.font);
@@ -112,10 +166,64 @@ void upload_fonts() {
   io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(d.font)));
 }
 
-void render(ImDrawData* data, float scale) {
-  if (!d.program || !data) return;
+namespace {
+
+// The frame for the worker, in the layout web/panel_worker.js's drawFrame reads (32-bit words).
+void render_remote(ImDrawData* data, float scale, const float clear[4]) {
+  const float fb_w = data->DisplaySize.x * scale, fb_h = data->DisplaySize.y * scale;
+  const ImVec2 pos = data->DisplayPos, size = data->DisplaySize;
+  frame_words.clear();
+  put_f(fb_w);
+  put_f(fb_h);
+  for (float f : {2.f / size.x, -2.f / size.y, -1.f - pos.x * 2.f / size.x, 1.f + pos.y * 2.f / size.y}) put_f(f);
+  for (int i = 0; i < 4; ++i) put_f(clear[i]);
+  put(sizeof(ImDrawIdx));
+  put(static_cast<uint32_t>(data->CmdListsCount));
+  static_assert(sizeof(ImDrawVert) == 20, "web/panel_worker.js reads 20-byte vertices");
+  for (int n = 0; n < data->CmdListsCount; ++n) {
+    const ImDrawList* list = data->CmdLists[n];
+    const size_t vtx_bytes = static_cast<size_t>(list->VtxBuffer.Size) * sizeof(ImDrawVert);
+    const size_t idx_bytes = static_cast<size_t>(list->IdxBuffer.Size) * sizeof(ImDrawIdx);
+    put(static_cast<uint32_t>(vtx_bytes));
+    put(static_cast<uint32_t>(idx_bytes));
+    const size_t count_at = frame_words.size();
+    put(0);
+    uint32_t cmds = 0;
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback) {
+        if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
+        continue;
+      }
+      const float x0 = (cmd.ClipRect.x - pos.x) * scale, y0 = (cmd.ClipRect.y - pos.y) * scale;
+      const float x1 = (cmd.ClipRect.z - pos.x) * scale, y1 = (cmd.ClipRect.w - pos.y) * scale;
+      if (x1 <= x0 || y1 <= y0 || x0 >= fb_w || y0 >= fb_h) continue;
+      put(static_cast<uint32_t>(static_cast<int32_t>(x0)));
+      put(static_cast<uint32_t>(static_cast<int32_t>(fb_h - y1)));
+      put(static_cast<uint32_t>(static_cast<int32_t>(x1 - x0)));
+      put(static_cast<uint32_t>(static_cast<int32_t>(y1 - y0)));
+      put(cmd.ElemCount);
+      put(cmd.IdxOffset);
+      put(cmd.VtxOffset);
+      ++cmds;
+    }
+    frame_words[count_at] = cmds;
+    put_bytes(list->VtxBuffer.Data, vtx_bytes);
+    put_bytes(list->IdxBuffer.Data, idx_bytes);
+  }
+  panel_send_frame(frame_words.data(), static_cast<int>(frame_words.size() * 4));
+}
+
+}  // namespace
+
+void render(ImDrawData* data, float scale, const float clear[4]) {
+  if (!data) return;
   const float fb_w = data->DisplaySize.x * scale, fb_h = data->DisplaySize.y * scale;
   if (fb_w <= 0 || fb_h <= 0) return;
+  if (d.remote) return render_remote(data, scale, clear);
+  if (!d.program) return;
+  glViewport(0, 0, static_cast<int>(fb_w), static_cast<int>(fb_h));
+  glClearColor(clear[0], clear[1], clear[2], clear[3]);
+  glClear(GL_COLOR_BUFFER_BIT);
   glEnable(GL_BLEND);
   glBlendEquation(GL_FUNC_ADD);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -164,6 +272,7 @@ void render(ImDrawData* data, float scale) {
 }
 
 const char* link_error() {
+  if (d.remote) return "";  // the worker checks its own program and says so (web/panel.js)
   if (!d.program) return "no program";
   if (!d.checked) {
     d.checked = true;

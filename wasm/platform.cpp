@@ -68,6 +68,7 @@ struct State {
   std::function<bool(float, float, float, float)> tap_fn;
   bool fonts_dirty = false;
   bool program_unchecked = false;  // a program made by gl_draw::create_device, its link not yet asked
+  int remote_w = 0, remote_h = 0;  // the size last sent to the panel's worker
   std::vector<std::function<void()>> after_frame;  // platform::after_frame, run after the next frame
   // Atlases rasterised (doorstepStats.font_builds); none yet: no frame is drawn (no throwaway
   // default atlas before the app's first fonts).
@@ -91,6 +92,11 @@ void resize_canvas() {
   // Setting a WebGL canvas's size reallocates its drawing buffer, a wait for the GPU process each
   // time (160 ms under Lighthouse for width then height): only when the size changes. boot.js
   // sizes the canvas the same way before it creates the context.
+  if (gl_draw::remote()) {  // the canvas is the panel worker's: it resizes it (web/panel_worker.js)
+    if (g.remote_w != w || g.remote_h != h) gl_draw::resize_remote(w, h);
+    g.remote_w = w, g.remote_h = h;
+    return;
+  }
   int cur_w = 0, cur_h = 0;
   emscripten_get_canvas_element_size(g.canvas.c_str(), &cur_w, &cur_h);
   if (cur_w != w || cur_h != h) emscripten_set_canvas_element_size(g.canvas.c_str(), w, h);
@@ -179,11 +185,11 @@ void render_one(bool present = true) {
   ++g.frames;
   page::frame_rendered(g.frames);
   if (!present) return;
-  glViewport(0, 0, static_cast<int>(io.DisplaySize.x * g.dpr), static_cast<int>(io.DisplaySize.y * g.dpr));
-  glClearColor(0.96f, 0.96f, 0.95f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  gl_draw::render(ImGui::GetDrawData(), g.dpr);
-  if (g.program_unchecked) {  // the first frame drawn with a new program (start, a restored context)
+  static const float kClear[4] = {0.96f, 0.96f, 0.95f, 1.f};
+  gl_draw::render(ImGui::GetDrawData(), g.dpr, kClear);
+  // The first frame drawn with a new program (start, a restored context); a worker checks its own
+  // and says so itself (web/panel.js).
+  if (g.program_unchecked && !gl_draw::remote()) {
     g.program_unchecked = false;
     check_program_later();
   }
@@ -386,9 +392,11 @@ bool init(const char* canvas_selector, const char* input_selector, DrawFn draw) 
   // ImGui's WebGL 2 backend needs no extension; enabling every one the browser lists (Emscripten's
   // default) is a getExtension round trip to the GPU process each, ~50 ms at 4x CPU on start-up.
   attr.enableExtensionsByDefault = EM_FALSE;
-  g.gl = emscripten_webgl_create_context(canvas_selector, &attr);
-  if (g.gl <= 0) return false;
-  emscripten_webgl_make_context_current(g.gl);
+  if (!gl_draw::remote()) {  // drawn here; else the canvas and its context are the panel worker's
+    g.gl = emscripten_webgl_create_context(canvas_selector, &attr);
+    if (g.gl <= 0) return false;
+    emscripten_webgl_make_context_current(g.gl);
+  }
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -422,8 +430,10 @@ bool init(const char* canvas_selector, const char* input_selector, DrawFn draw) 
   emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_FALSE, on_key);
   emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_FALSE, on_key);
   emscripten_set_visibilitychange_callback(nullptr, EM_FALSE, on_visibility);
-  emscripten_set_webglcontextlost_callback(canvas_selector, nullptr, EM_FALSE, on_context_lost);
-  emscripten_set_webglcontextrestored_callback(canvas_selector, nullptr, EM_FALSE, on_context_restored);
+  if (!gl_draw::remote()) {  // a worker's context restores itself and redraws its last frame
+    emscripten_set_webglcontextlost_callback(canvas_selector, nullptr, EM_FALSE, on_context_lost);
+    emscripten_set_webglcontextrestored_callback(canvas_selector, nullptr, EM_FALSE, on_context_restored);
+  }
   EmscriptenVisibilityChangeEvent vis;
   if (emscripten_get_visibility_status(&vis) == EMSCRIPTEN_RESULT_SUCCESS) g.visible = !vis.hidden;
   request_frames(2);

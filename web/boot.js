@@ -19,50 +19,24 @@
   };
   const fail = () => { document.getElementById('fallback').hidden = false; };
   if (typeof WebAssembly !== 'object') { fail(); return; }
-  // The GPU process, warmed up at once on a worker's thread (web/gl_warm.js): the page's first
-  // WebGL context otherwise blocks the main thread for 0.3-2 s waiting for it; after the warm-up
-  // it takes about 10 ms. The worker lives until the page's context exists (ending it earlier
-  // lets the channel go). Without OffscreenCanvas, or after 4 s, the page goes on without it.
-  // doorstepStats.glWarm says how it went ('ok', 'no', 'error', 'late', 'none'); glContextMs is
-  // what the page's own context then took (bench/startup.mjs prints both).
-  let warmer = null;
-  const warm = new Promise((resolve) => {
-    const done = (how) => { if (!window.doorstepStats.glWarm) window.doorstepStats.glWarm = how; resolve(); };
-    if (preview || typeof OffscreenCanvas !== 'function' || typeof Worker !== 'function') { done('none'); return; }
-    try {
-      warmer = new Worker('gl_warm.js');
-      warmer.onmessage = (e) => done(e.data ? 'ok' : 'no');
-      warmer.onerror = () => done('error');
-      setTimeout(() => done('late'), 4000);
-    } catch (e) { done('error'); }
-  });
+  // The panel's drawing: on a worker where one can draw WebGL 2 (web/panel.js), else on the page
+  // after the worker warmed up the GPU process (the page's first context otherwise blocks the main
+  // thread 0.3-2 s). Begun at once: the worker's probe runs while the page paints. doorstepStats
+  // says how it went: panel ('worker' or 'page'), glWarm ('ok', 'no', 'error', 'late', 'none'),
+  // glContextMs (the panel's context, on whichever thread made it).
+  window.DoorstepPanel.start(document.getElementById('ui'));
   // The module and the font download in parallel; the app starts when both are here. Both wait
   // for the first screen (index.html's #skeleton) to be painted: until then the network and the
   // main thread are the first paint's.
   const begin = () => {
-    // The WebGL context while the module downloads, once the GPU process is warm: the module's own
-    // request for it (wasm/platform.cpp, same attributes) then gets this one back.
-    const context = warm.then(() => {
-      const t0 = performance.now();
-      try {
-        // Its drawing buffer at the size the module gives it (wasm/platform.cpp resize_canvas):
-        // resizing a WebGL canvas later is a wait for the GPU process.
-        const ui = document.getElementById('ui'), box = ui.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
-        ui.width = Math.round(box.width * dpr);
-        ui.height = Math.round(box.height * dpr);
-        ui.getContext('webgl2', { alpha: false, depth: true, stencil: false, antialias: false,
-          premultipliedAlpha: true, preserveDrawingBuffer: false, powerPreference: 'low-power' });
-      } catch (e) { /* the module reports a missing WebGL 2 itself */ }
-      window.doorstepStats.glContextMs = performance.now() - t0;
-      if (warmer) warmer.terminate();
-    });
+    const panel = window.DoorstepPanel.ready();
     const font = fetch('fonts/DejaVuSans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status)));
     const opts = {
       canvas: document.getElementById('ui'),
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
     };
-    Promise.all([createDoorstep(opts), font, context]).then(([mod, bytes]) => {
+    Promise.all([createDoorstep(opts), font, panel]).then(([mod, bytes]) => {
       window.Module = mod;
       try { mod.FS.mkdir('/fonts'); } catch (e) { /* exists */ }
       mod.FS.writeFile('/fonts/DejaVuSans.ttf', new Uint8Array(bytes));

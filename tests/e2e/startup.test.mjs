@@ -7,6 +7,12 @@ import { seedDemo, startServer, launchBrowser, cleanup, phones, until } from './
 
 let seeded, server, browser;
 
+// The panel's canvas shows drawn text and buttons, not one flat colour: a flat PNG of it is tiny.
+async function panelDrawn(page) {
+  const png = await page.locator('#ui').screenshot();
+  return png.length > 30000;  // flat: about 5 KB; the walk list: over 100 KB
+}
+
 before(async () => {
   seeded = seedDemo();
   server = await startServer(seeded.dir);
@@ -46,11 +52,34 @@ test('the first screen is painted and readable while the module is still on its 
   await until(page, () => document.getElementById('skeleton').getAttribute('aria-hidden') === 'true');
   assert.equal(await page.getByRole('status').filter({ hasText: 'Loading your doors' }).count(), 0);
   assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('ui')).visibility), 'visible');
-  // The GPU process was warmed up on a worker's thread before the page made its own context
-  // (web/gl_warm.js); how long that context took is bench/startup.mjs's figure.
+  // The panel is drawn on a worker's thread (web/panel.js, web/panel_worker.js): the page never
+  // waited for the GPU process; how long the worker's context took is bench/startup.mjs's figure.
   const stats = await page.evaluate(() => window.doorstepStats);
-  assert.equal(stats.glWarm, 'ok', 'the warm-up worker made a WebGL 2 context');
-  assert.ok(Number.isFinite(stats.glContextMs), 'the page made its context after the warm-up');
+  assert.equal(stats.panel, 'worker', 'the panel\'s canvas was handed to its worker');
+  assert.equal(stats.glWarm, 'ok', 'the worker made a WebGL 2 context');
+  assert.ok(Number.isFinite(stats.glContextMs), 'the worker reported its context');
+  await until(page, () => window.doorstepStats.panel_linked !== undefined, undefined, 20000);
+  assert.equal(await page.evaluate(() => window.doorstepStats.panel_linked), 1, 'the worker\'s shaders linked');
+  assert.ok(await panelDrawn(page), 'the worker\'s frames show on the page');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('where the canvas cannot be handed to a worker, the page draws the panel itself', async () => {
+  const context = await browser.newContext(phones.small);
+  // A browser without transferControlToOffscreen (older Safari): the old way, on the page.
+  await context.addInitScript(() => { delete HTMLCanvasElement.prototype.transferControlToOffscreen; });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '#t=' + seeded.demo.links[1].token);
+  await until(page, () => window.doorstepStats && window.doorstepStats.frames > 0 && window.doorstepStats.doors > 0, undefined, 60000);
+  const stats = await page.evaluate(() => window.doorstepStats);
+  assert.equal(stats.panel, 'page');
+  assert.ok(Number.isFinite(stats.glContextMs), 'the page made its own context');
+  await until(page, () => window.doorstepStats.panel_linked !== undefined, undefined, 20000);
+  assert.equal(await page.evaluate(() => window.doorstepStats.panel_linked), 1, 'the page\'s shaders linked');
+  assert.ok(await panelDrawn(page), 'the page\'s own frames show');
   assert.deepEqual(errors, []);
   await context.close();
 });
