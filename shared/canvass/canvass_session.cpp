@@ -49,6 +49,12 @@ Status migrate_client(store::Db& db) {
   return store::migrate(db, "client", client_migrations());
 }
 
+Result<bool> migrate_client_step(store::Db& db) {
+  auto sync_step = store::migrate_one(db, "sync", sync::sync_migrations());
+  if (!sync_step || *sync_step) return sync_step;
+  return store::migrate_one(db, "client", client_migrations());
+}
+
 Result<std::unique_ptr<Session>> Session::open(store::Db db, int64_t now_ms) {
   std::unique_ptr<Session> s(new Session());
   s->db_ = std::move(db);
@@ -126,11 +132,11 @@ Status Session::load() {
   for (size_t i = 0; i < pkg_.doors.size(); ++i) door_index_[pkg_.doors[i].id] = static_cast<int>(i);
   order_.clear();
   for (size_t i = 0; i < pkg_.doors.size(); ++i) order_.push_back(static_cast<int>(i));
-  if (auto q = db_.prepare("SELECT value FROM client_state WHERE key='order'"); q) {
-    auto r = q->step();
+  if (auto oq = db_.prepare("SELECT value FROM client_state WHERE key='order'"); oq) {
+    auto r = oq->step();
     if (r && *r) {
       // Kept as door ids, so a refreshed package with other doors still restores what it can.
-      auto ids = json::parse(q->text(0));
+      auto ids = json::parse(oq->text(0));
       if (ids && ids->is_array() && ids->size() == pkg_.doors.size()) {
         std::vector<int> o;
         for (auto& v : ids->as_array())

@@ -79,6 +79,10 @@ struct PushOutcome {
 
 // Creates or migrates the client tables (component "client") beside the core and sync schemas.
 Status migrate_client(store::Db& db);
+// The same, one migration a call (the sync ones, then the client's): true when one was applied
+// (call again), false when every table is current. The phone spreads a first visit's migrations
+// over tasks with it, so that none holds a cheap phone's main thread for long.
+Result<bool> migrate_client_step(store::Db& db);
 
 // The canvasser's side of one link. Numbering, acknowledgement, conflict and backoff are the sync
 // engine's (sync::SyncClient over the sync_outbox tables); this class adds the turf package, the

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -297,7 +298,11 @@ Result<int> schema_version(Db& db, std::string_view component) {
   return r.value() && !q->is_null(0) ? static_cast<int>(q->int64(0)) : 0;
 }
 
-Status migrate(Db& db, std::string_view component, const std::vector<Migration>& migrations) {
+namespace {
+
+// The missing migrations of `component`, at most `limit` of them, in one transaction: how many
+// were applied (0: the schema is current).
+Result<int> apply_migrations(Db& db, std::string_view component, const std::vector<Migration>& migrations, int limit) {
   for (size_t i = 0; i < migrations.size(); ++i)
     if (migrations[i].version != static_cast<int>(i) + 1)
       return make_error(Code::internal, "migrations of " + std::string(component) + " must be numbered 1..n");
@@ -309,20 +314,21 @@ Status migrate(Db& db, std::string_view component, const std::vector<Migration>&
                                              "' is at schema " + std::to_string(current.value()) +
                                              ", newer than this build (" + std::to_string(known) +
                                              "); left untouched");
-  if (current.value() == known) return {};
+  if (current.value() == known) return 0;
   Transaction tx(db);
-  if (!tx.status()) return tx.status();
+  if (!tx.status()) return tx.status().error();
   // Re-read inside the write lock: another connection may have migrated meanwhile.
   if (auto s = db.exec("CREATE TABLE IF NOT EXISTS schema_migrations("
                        "component TEXT NOT NULL, version INTEGER NOT NULL, applied_ms INTEGER,"
                        " PRIMARY KEY(component, version))");
       !s)
-    return s;
+    return s.error();
   auto again = schema_version(db, component);
   if (!again) return again.error();
   if (again.value() > known)
     return make_error(Code::unsupported, db.path() + ": component '" + std::string(component) + "' is newer than this build");
-  for (int v = again.value() + 1; v <= known; ++v) {
+  const int last = std::min(known, again.value() + limit);
+  for (int v = again.value() + 1; v <= last; ++v) {
     if (auto s = db.exec(migrations[v - 1].sql); !s)
       return make_error(s.error().code, std::string(component) + " migration " + std::to_string(v) +
                                             ": " + s.error().message);
@@ -331,9 +337,24 @@ Status migrate(Db& db, std::string_view component, const std::vector<Migration>&
         "VALUES(?1, ?2, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
     if (!ins) return ins.error();
     ins->bind(1, component).bind(2, v);
-    if (auto s = ins->run(); !s) return s;
+    if (auto s = ins->run(); !s) return s.error();
   }
-  return tx.commit();
+  if (auto s = tx.commit(); !s) return s.error();
+  return last - again.value();
+}
+
+}  // namespace
+
+Status migrate(Db& db, std::string_view component, const std::vector<Migration>& migrations) {
+  auto n = apply_migrations(db, component, migrations, static_cast<int>(migrations.size()));
+  if (!n) return n.error();
+  return {};
+}
+
+Result<bool> migrate_one(Db& db, std::string_view component, const std::vector<Migration>& migrations) {
+  auto n = apply_migrations(db, component, migrations, 1);
+  if (!n) return n.error();
+  return *n > 0;
 }
 
 }  // namespace doorstep::store

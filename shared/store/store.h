@@ -170,6 +170,10 @@ struct Migration {
 // Applies the missing migrations of `component` in one transaction. A stored version above the
 // highest one known -> Code::unsupported, nothing written.
 Status migrate(Db& db, std::string_view component, const std::vector<Migration>& migrations);
+// The next missing migration of `component` alone, in its own transaction: true when one was
+// applied (call again), false when the schema is current; the same checks as migrate. For a
+// start-up that spreads its migrations over several tasks (the phone's first visit).
+Result<bool> migrate_one(Db& db, std::string_view component, const std::vector<Migration>& migrations);
 
 // Highest applied version of `component` (0 when none or the table does not exist yet).
 Result<int> schema_version(Db& db, std::string_view component);

@@ -99,6 +99,32 @@ TEST_CASE("components migrate independently and in order") {
   CHECK(migrate(*db, "other", gap).error().code == Code::internal);
 }
 
+TEST_CASE("migrate_one applies one missing version a call, each in its own transaction, then says it is done") {
+  auto db = Db::open(":memory:");
+  REQUIRE(db.ok());
+  std::vector<Migration> steps = {{1, "CREATE TABLE a(x)"}, {2, "CREATE TABLE b(y)"}, {3, "ALTER TABLE a ADD COLUMN z"}};
+  for (int v = 1; v <= 3; ++v) {
+    auto r = migrate_one(*db, "steps", steps);
+    REQUIRE(r.ok());
+    CHECK(*r);
+    CHECK(schema_version(*db, "steps").value() == v);
+  }
+  auto done = migrate_one(*db, "steps", steps);
+  REQUIRE(done.ok());
+  CHECK_FALSE(*done);
+  CHECK(table_exists(*db, "a"));
+  CHECK(table_exists(*db, "b"));
+  // A failing step leaves the versions before it applied and itself not at all.
+  steps.push_back({4, "CREATE TABLE c(w); CREATE TABLE broken("});
+  auto bad = migrate_one(*db, "steps", steps);
+  CHECK_FALSE(bad.ok());
+  CHECK(schema_version(*db, "steps").value() == 3);
+  CHECK_FALSE(table_exists(*db, "c"));
+  // A stored version above the list's: refused, as migrate refuses it.
+  std::vector<Migration> older = {{1, "CREATE TABLE a(x)"}};
+  CHECK(migrate_one(*db, "steps", older).error().code == Code::unsupported);
+}
+
 TEST_CASE("an older database file migrates on open and keeps its rows") {
   std::string p = temp_path("older");
   {
