@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "server/http_errors.h"
+#include "server/server_log.h"
 #include "server/upload_temp.h"
 #include "shared/store/store.h"
 #include "shared/io/ref_points.h"
@@ -131,7 +132,7 @@ Hlc App::next_hlc() {
 void App::audit(const std::string& account_id, const std::string& campaign_id, const std::string& action,
                 const std::string& detail) {
   if (auto s = storage_->audit(AuditEntry{0, now(), account_id, campaign_id, action, detail}); !s)
-    std::fprintf(stderr, "doorstep: audit write failed: %s\n", s.error().message.c_str());
+    log_message("doorstep: audit write failed: " + s.error().message);
 }
 
 Result<int64_t> purge_personal_data(store::Db& db, const std::string& campaign_id, int64_t now_ms) {
@@ -199,7 +200,7 @@ Handler guarded(Handler h) {
     try {
       h(req, res);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "doorstep: internal error on %s: %s\n", req.method.c_str(), e.what());
+      log_message("doorstep: internal error on " + req.method + ": " + e.what());
       send_error(res, Code::internal, "internal error");
     } catch (...) {
       send_error(res, Code::internal, "internal error");

@@ -2,6 +2,7 @@
 // only 5xx; anything a client can cause maps to a 4xx; the storage engine's own text is logged,
 // never answered.
 #include "server/http_errors.h"
+#include "server/server_log.h"
 
 #include <cstdio>
 
@@ -50,7 +51,7 @@ void send_error(http::Response& res, const Error& e, const json::Value& extra) {
   json::Value body = json::Value::object();
   body.set("code", std::string(code_name(e.code)));
   if (e.from_storage) {
-    std::fprintf(stderr, "doorstep: storage error (%s): %s\n", std::string(code_name(e.code)).c_str(), e.message.c_str());
+    log_message("doorstep: storage error (" + std::string(code_name(e.code)) + "): " + e.message);
     body.set("message", storage_message(e.code));
   } else {
     body.set("message", e.message);

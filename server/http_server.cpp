@@ -7,6 +7,7 @@
 #include "server/http_server.h"
 #include "server/client_address.h"
 #include "server/request_log.h"
+#include "server/server_log.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -548,7 +549,7 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
       try {
         ok = self->route_->limits.admit(*self->req_, *res);
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "doorstep: internal error admitting %s: %s\n", self->req_->method.c_str(), e.what());
+        log_message("doorstep: internal error admitting " + self->req_->method + ": " + e.what());
         *res = http::Response();
         error_response(*res, 500, "internal", "internal error");
       }
@@ -687,7 +688,7 @@ class Session : public Conn, public std::enable_shared_from_this<Session<Stream>
           route->handler(*req, *res);
         }
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "doorstep: internal error %s %s: %s\n", what, req->method.c_str(), e.what());
+        log_message(std::string("doorstep: internal error ") + what + " " + req->method + ": " + e.what());
         *res = http::Response();
         error_response(*res, 500, "internal", "internal error");
       }

@@ -7,6 +7,7 @@
 #include "server/membership.h"
 #include "server/rejected_review.h"
 #include "server/campaign_quota.h"
+#include "server/server_log.h"
 
 #include <sqlite3.h>
 
@@ -253,9 +254,9 @@ struct SqliteStorage::Impl {
     try {
       done(std::move(j->result));
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "doorstep: a write's completion failed: %s\n", e.what());
+      log_message(std::string("doorstep: a write's completion failed: ") + e.what());
     } catch (...) {
-      std::fprintf(stderr, "doorstep: a write's completion failed\n");
+      log_message("doorstep: a write's completion failed");
     }
   }
 

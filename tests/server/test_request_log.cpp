@@ -1,17 +1,19 @@
 // The request log never holds up the server (server/request_log.h): a pipe nobody reads costs log
 // lines, not connections; the lines dropped are said once the reader catches up; a stop while
 // nobody reads still ends. Then a real `doorstep serve` whose stderr is never read keeps
-// answering after far more request lines than the pipe holds.
+// answering after far more request lines than the pipe holds; the server's own messages likewise.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <httplib.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 
 #include "server/request_log.h"
+#include "server/server_log.h"
 #include "tests/server/child.h"
 #include "tests/server/fixture.h"
 
@@ -75,6 +77,35 @@ TEST_CASE("RequestLog: a reader that stops costs lines, never the caller's time;
     delete log;
     CHECK(seconds_since(t0) < 10.0);
   }
+  close(fds[0]);
+  close(fds[1]);
+}
+
+// The server's own messages (internal errors, storage failures) go through a log of their own:
+// with stderr a pipe nobody reads, a handler that logs one never waits for it.
+TEST_CASE("the server's messages never wait for a stderr nobody reads") {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  REQUIRE(fcntl(fds[0], F_SETFL, O_NONBLOCK) == 0);
+  std::fflush(stderr);
+  const int saved = dup(2);
+  REQUIRE(saved >= 0);
+  REQUIRE(dup2(fds[1], 2) == 2);
+  auto t0 = clk::now();
+  for (int i = 0; i < 20000; ++i) server::log_message("doorstep: storage error (io): test message nobody reads");
+  const double took = seconds_since(t0);  // 1.1 MB of lines: the pipe holds 64 KB
+  // Read what waited (so that none of it spills into the test's own stderr afterwards).
+  std::string got;
+  for (int quiet = 0, i = 0; quiet < 4 && i < 400; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::string more = drain(fds[0]);
+    quiet = more.empty() ? quiet + 1 : 0;
+    got += more;
+  }
+  REQUIRE(dup2(saved, 2) == 2);
+  close(saved);
+  CHECK(took < 5.0);  // liveness only: a blocking write would never have returned
+  CHECK(got.find("doorstep: storage error (io): test message nobody reads\n") == 0);
   close(fds[0]);
   close(fds[1]);
 }
