@@ -61,6 +61,9 @@ EM_JS(void, panel_send_atlas, (const void* p, int w, int h), {
   window.DoorstepPanel.atlas(HEAPU8.slice(p, p + w * h), w, h);
 });
 EM_JS(void, panel_send_size, (int w, int h), { window.DoorstepPanel.resize(w, h); });
+EM_JS(void, panel_send_shaders, (const char* vertex, const char* fragment), {
+  window.DoorstepPanel.shaders(UTF8ToString(vertex), UTF8ToString(fragment));
+});
 
 void put(uint32_t w) { frame_words.push_back(w); }
 void put_f(float f) {
@@ -91,8 +94,9 @@ bool remote() {
 
 bool create_device() {
   destroy_device();
-  if (remote()) {
+  if (remote()) {  // the worker compiles the same shaders, sent from here (one source of them)
     d.remote = true;
+    panel_send_shaders(kVertex, kFragment);
     ImGuiIO& io = ImGui::GetIO();
     io.BackendRendererName = "doorstep_webgl2_worker";
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
@@ -168,6 +172,23 @@ void upload_fonts() {
 
 namespace {
 
+// Each command of `list` that draws something, with its scissor box in framebuffer pixels (x and y
+// from the bottom left, width, height); user callbacks run, commands clipped away are skipped.
+template <class F>
+void each_command(const ImDrawList* list, ImVec2 pos, float scale, float fb_w, float fb_h, F&& f) {
+  for (const ImDrawCmd& cmd : list->CmdBuffer) {
+    if (cmd.UserCallback) {
+      if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
+      continue;
+    }
+    const float x0 = (cmd.ClipRect.x - pos.x) * scale, y0 = (cmd.ClipRect.y - pos.y) * scale;
+    const float x1 = (cmd.ClipRect.z - pos.x) * scale, y1 = (cmd.ClipRect.w - pos.y) * scale;
+    if (x1 <= x0 || y1 <= y0 || x0 >= fb_w || y0 >= fb_h) continue;
+    const int box[4] = {static_cast<int>(x0), static_cast<int>(fb_h - y1), static_cast<int>(x1 - x0), static_cast<int>(y1 - y0)};
+    f(cmd, box);
+  }
+}
+
 // The frame for the worker, in the layout web/panel_worker.js's drawFrame reads (32-bit words).
 void render_remote(ImDrawData* data, float scale, const float clear[4]) {
   const float fb_w = data->DisplaySize.x * scale, fb_h = data->DisplaySize.y * scale;
@@ -189,23 +210,13 @@ void render_remote(ImDrawData* data, float scale, const float clear[4]) {
     const size_t count_at = frame_words.size();
     put(0);
     uint32_t cmds = 0;
-    for (const ImDrawCmd& cmd : list->CmdBuffer) {
-      if (cmd.UserCallback) {
-        if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
-        continue;
-      }
-      const float x0 = (cmd.ClipRect.x - pos.x) * scale, y0 = (cmd.ClipRect.y - pos.y) * scale;
-      const float x1 = (cmd.ClipRect.z - pos.x) * scale, y1 = (cmd.ClipRect.w - pos.y) * scale;
-      if (x1 <= x0 || y1 <= y0 || x0 >= fb_w || y0 >= fb_h) continue;
-      put(static_cast<uint32_t>(static_cast<int32_t>(x0)));
-      put(static_cast<uint32_t>(static_cast<int32_t>(fb_h - y1)));
-      put(static_cast<uint32_t>(static_cast<int32_t>(x1 - x0)));
-      put(static_cast<uint32_t>(static_cast<int32_t>(y1 - y0)));
+    each_command(list, pos, scale, fb_w, fb_h, [&](const ImDrawCmd& cmd, const int box[4]) {
+      for (int i = 0; i < 4; ++i) put(static_cast<uint32_t>(box[i]));
       put(cmd.ElemCount);
       put(cmd.IdxOffset);
       put(cmd.VtxOffset);
       ++cmds;
-    }
+    });
     frame_words[count_at] = cmds;
     put_bytes(list->VtxBuffer.Data, vtx_bytes);
     put_bytes(list->IdxBuffer.Data, idx_bytes);
@@ -245,16 +256,8 @@ void render(ImDrawData* data, float scale, const float clear[4]) {
     glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->IdxBuffer.Size) * sizeof(ImDrawIdx),
                  list->IdxBuffer.Data, GL_STREAM_DRAW);
     unsigned bound_vtx = ~0u;
-    for (const ImDrawCmd& cmd : list->CmdBuffer) {
-      if (cmd.UserCallback) {
-        if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
-        continue;
-      }
-      const float x0 = (cmd.ClipRect.x - pos.x) * scale, y0 = (cmd.ClipRect.y - pos.y) * scale;
-      const float x1 = (cmd.ClipRect.z - pos.x) * scale, y1 = (cmd.ClipRect.w - pos.y) * scale;
-      if (x1 <= x0 || y1 <= y0 || x0 >= fb_w || y0 >= fb_h) continue;
-      glScissor(static_cast<GLint>(x0), static_cast<GLint>(fb_h - y1), static_cast<GLsizei>(x1 - x0),
-                static_cast<GLsizei>(y1 - y0));
+    each_command(list, pos, scale, fb_w, fb_h, [&](const ImDrawCmd& cmd, const int box[4]) {
+      glScissor(box[0], box[1], box[2], box[3]);
       if (cmd.VtxOffset != bound_vtx) {  // WebGL 2 has no base vertex: the pointers move instead
         const uintptr_t base = static_cast<uintptr_t>(cmd.VtxOffset) * stride;
         glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(base + offsetof(ImDrawVert, pos)));
@@ -265,7 +268,7 @@ void render(ImDrawData* data, float scale, const float clear[4]) {
       glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(cmd.GetTexID())));
       glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount), sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
                      reinterpret_cast<void*>(static_cast<uintptr_t>(cmd.IdxOffset) * sizeof(ImDrawIdx)));
-    }
+    });
   }
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);

@@ -70,7 +70,13 @@
         stats().glWarm = how;
         if (how !== 'ok') { onPage(this.canvas, this.worker); this.worker = null; return; }
         size(this.canvas);
-        const off = this.canvas.transferControlToOffscreen();
+        let off;
+        try { off = this.canvas.transferControlToOffscreen(); } catch (e) {
+          stats().glWarm = 'error';  // cannot be handed over after all: the page draws
+          onPage(this.canvas, this.worker);
+          this.worker = null;
+          return;
+        }
         this.worker.postMessage({ type: 'canvas', canvas: off, attributes }, [off]);
         this.remote = true;
         stats().panel = 'worker';
@@ -80,5 +86,6 @@
     frame(bytes) { this.worker.postMessage({ type: 'frame', buf: bytes.buffer }, [bytes.buffer]); },
     atlas(pixels, w, h) { this.worker.postMessage({ type: 'atlas', pixels: pixels.buffer, w, h }, [pixels.buffer]); },
     resize(w, h) { this.worker.postMessage({ type: 'resize', w, h }); },
+    shaders(vertex, fragment) { this.worker.postMessage({ type: 'shaders', vertex, fragment }); },
   };
 })();

@@ -14,29 +14,8 @@ let probeMs = 0;
   postMessage({ type: 'probe', ok });
 }
 
-const VERTEX = `#version 300 es
-layout(location = 0) in vec2 pos;
-layout(location = 1) in vec2 uv;
-layout(location = 2) in vec4 color;
-layout(location = 3) in vec4 frame;
-out vec2 f_uv;
-out vec4 f_color;
-void main() {
-  f_uv = uv;
-  f_color = color;
-  gl_Position = vec4(pos * frame.xy + frame.zw, 0.0, 1.0);
-}`;
-const FRAGMENT = `#version 300 es
-precision mediump float;
-uniform sampler2D atlas;
-in vec2 f_uv;
-in vec4 f_color;
-layout(location = 0) out vec4 out_color;
-void main() {
-  out_color = vec4(f_color.rgb, f_color.a * texture(atlas, f_uv).r);
-}`;
-
-let canvas = null, gl = null, dev = null, atlas = null, lastFrame = null, linkReported = false;
+// The shaders come from the module (wasm/gl_draw.cpp, which draws with them on the page otherwise).
+let canvas = null, gl = null, dev = null, shaders = null, atlas = null, lastFrame = null, linkReported = false;
 
 function shader(kind, src) {
   const s = gl.createShader(kind);
@@ -47,7 +26,8 @@ function shader(kind, src) {
 
 // Program, buffers, vertex layout and the font texture: at the start and after a lost context.
 function createDevice() {
-  const vs = shader(gl.VERTEX_SHADER, VERTEX), fs = shader(gl.FRAGMENT_SHADER, FRAGMENT);
+  if (!gl || !shaders || gl.isContextLost()) return;
+  const vs = shader(gl.VERTEX_SHADER, shaders.vertex), fs = shader(gl.FRAGMENT_SHADER, shaders.fragment);
   const program = gl.createProgram();
   gl.attachShader(program, vs);
   gl.attachShader(program, fs);
@@ -60,6 +40,7 @@ function createDevice() {
   gl.bindVertexArray(null);
   dev = { program, vs, fs, vao, vbo, font: null };
   if (atlas) uploadAtlas();
+  if (lastFrame) drawFrame(lastFrame);
 }
 
 function uploadAtlas() {
@@ -154,12 +135,12 @@ onmessage = (e) => {
     gl = canvas.getContext('webgl2', m.attributes);
     if (!gl) { postMessage({ type: 'linked', ok: false, log: 'no WebGL 2 context on the panel\'s canvas' }); return; }
     canvas.addEventListener('webglcontextlost', (ev) => { ev.preventDefault(); dev = null; });
-    canvas.addEventListener('webglcontextrestored', () => {
-      createDevice();
-      if (lastFrame) drawFrame(lastFrame);
-    });
+    canvas.addEventListener('webglcontextrestored', createDevice);  // it redraws the last frame
     createDevice();
     postMessage({ type: 'context', ms: performance.now() - t0, probeMs });
+  } else if (m.type === 'shaders') {
+    shaders = { vertex: m.vertex, fragment: m.fragment };
+    createDevice();
   } else if (m.type === 'atlas') {
     atlas = { w: m.w, h: m.h, pixels: new Uint8Array(m.pixels) };
     if (dev) uploadAtlas();
