@@ -374,6 +374,8 @@ EM_BOOL on_context_restored(int, const void*, void*) {
   g.program_unchecked = gl_draw::create_device();
   gl_draw::upload_fonts();
   request_frames(2);
+  static int restored = 0;
+  page::publish_stat("panel_restored", ++restored);  // as web/panel.js counts a worker's
   return EM_FALSE;
 }
 

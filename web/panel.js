@@ -49,6 +49,7 @@
           const m = e.data;
           if (m.type === 'probe') resolve(m.ok ? 'ok' : 'no');
           else if (m.type === 'context') stats().glContextMs = m.ms;
+          else if (m.type === 'restored') stats().panel_restored = (stats().panel_restored || 0) + 1;
           else if (m.type === 'linked') {
             stats().panel_linked = m.ok ? 1 : 0;
             if (!m.ok) failed(m.log);
@@ -86,6 +87,15 @@
     frame(bytes) { this.worker.postMessage({ type: 'frame', buf: bytes.buffer }, [bytes.buffer]); },
     atlas(pixels, w, h) { this.worker.postMessage({ type: 'atlas', pixels: pixels.buffer, w, h }, [pixels.buffer]); },
     resize(w, h) { this.worker.postMessage({ type: 'resize', w, h }); },
+    // Loses the panel's context on purpose and restores it `ms` later, on whichever thread owns it
+    // (tests and diagnosis: a phone's GPU process crashing does the same).
+    loseContext(ms) {
+      if (this.remote) { this.worker.postMessage({ type: 'lose', ms }); return; }
+      const ext = this.canvas.getContext('webgl2').getExtension('WEBGL_lose_context');
+      if (!ext) return;
+      ext.loseContext();
+      setTimeout(() => ext.restoreContext(), ms || 0);
+    },
     shaders(vertex, fragment) { this.worker.postMessage({ type: 'shaders', vertex, fragment }); },
   };
 })();

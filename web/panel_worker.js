@@ -135,7 +135,10 @@ onmessage = (e) => {
     gl = canvas.getContext('webgl2', m.attributes);
     if (!gl) { postMessage({ type: 'linked', ok: false, log: 'no WebGL 2 context on the panel\'s canvas' }); return; }
     canvas.addEventListener('webglcontextlost', (ev) => { ev.preventDefault(); dev = null; });
-    canvas.addEventListener('webglcontextrestored', createDevice);  // it redraws the last frame
+    canvas.addEventListener('webglcontextrestored', () => {
+      createDevice();  // it redraws the last frame
+      postMessage({ type: 'restored' });
+    });
     createDevice();
     postMessage({ type: 'context', ms: performance.now() - t0, probeMs });
   } else if (m.type === 'shaders') {
@@ -149,6 +152,13 @@ onmessage = (e) => {
       canvas.width = m.w;
       canvas.height = m.h;
     }
+  } else if (m.type === 'lose') {
+    // A lost context on purpose (DoorstepPanel.loseContext: tests and diagnosis), as a GPU
+    // process crash would lose it, restored `m.ms` later.
+    const ext = gl && gl.getExtension('WEBGL_lose_context');
+    if (!ext) return;
+    ext.loseContext();
+    setTimeout(() => ext.restoreContext(), m.ms || 0);
   } else if (m.type === 'frame') {
     lastFrame = m.buf;
     if (!dev || gl.isContextLost()) return;

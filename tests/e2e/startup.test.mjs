@@ -84,6 +84,32 @@ test('where the canvas cannot be handed to a worker, the page draws the panel it
   await context.close();
 });
 
+// A phone's GPU process can crash (or the browser reclaim the context): the panel comes back drawn,
+// on the worker (which redraws its last frame) and on the page (which redraws on its own).
+test('a lost WebGL context is restored and the panel drawn again, on the worker and on the page', async () => {
+  for (const onWorker of [true, false]) {
+    const context = await browser.newContext(phones.small);
+    if (!onWorker) await context.addInitScript(() => { delete HTMLCanvasElement.prototype.transferControlToOffscreen; });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + '#t=' + seeded.demo.links[2].token);
+    await until(page, () => window.doorstepStats && window.doorstepStats.frames > 0 && window.doorstepStats.doors > 0, undefined, 60000);
+    await until(page, () => window.doorstepStats.panel_linked !== undefined, undefined, 20000);
+    assert.equal(await page.evaluate(() => window.doorstepStats.panel), onWorker ? 'worker' : 'page');
+    await page.evaluate(() => DoorstepPanel.loseContext(300));
+    await until(page, () => window.doorstepStats.panel_restored === 1, undefined, 20000);
+    let drawn = false;
+    for (let i = 0; i < 20 && !drawn; i++) {
+      await page.waitForTimeout(250);
+      drawn = await panelDrawn(page);
+    }
+    assert.ok(drawn, `the panel is drawn again after the restore (${onWorker ? 'worker' : 'page'})`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test('a stored turf reopens with one font atlas, the walk list first and then its doors on the map', async () => {
   const context = await browser.newContext(phones.small);
   const page = await context.newPage();
