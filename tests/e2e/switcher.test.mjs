@@ -159,7 +159,10 @@ test('Finish first: refused while a record is unsent, then finished, then the ne
   await page.getByRole('note').filter({ hasText: 'Once you finish, your new link opens.' }).waitFor();
   await scrollIntoView(page, 'finish');
   await page.getByRole('button', { name: 'Finish and remove from phone', exact: true }).tap();
-  await page.getByRole('note').filter({ hasText: 'Not finished: 1 records not yet sent' }).waitFor();
+  // 1 unsent, or 2 when the first tab's checkpoint of the first record's acknowledgement had not
+  // run before the handover (a loaded machine): that record is then sent again, and the server
+  // keeps it once (checked below).
+  await page.getByRole('note').filter({ hasText: /Not finished: [12] records not yet sent/ }).waitFor();
   assert.ok((await stats(page)).doors > 0, 'nothing was wiped');
 
   await goOffline(context, page, false);
