@@ -32,6 +32,27 @@
     if (worker) worker.terminate();
   }
 
+  // A browser that took the canvas but never shows a worker's frames would leave the panel blank:
+  // the page looks at the canvas after the worker's first frame (4 times over 3.5 s) and, if nothing
+  // is ever on it, remembers to draw on the page from then on and reloads (once, at the start).
+  const PAGE_ONLY = 'doorstep-panel-on-page';
+  function checkShown(canvas, tries) {
+    let alpha = 0;
+    try {
+      const probe = document.createElement('canvas');
+      probe.width = probe.height = 4;
+      const ctx = probe.getContext('2d');
+      ctx.drawImage(canvas, 0, 0, 4, 4);
+      const px = ctx.getImageData(0, 0, 4, 4).data;
+      for (let i = 3; i < px.length; i += 4) alpha = Math.max(alpha, px[i]);
+    } catch (e) { return; }  // cannot look: leave it as it is
+    if (alpha > 0) { stats().panel_shown = 1; return; }
+    if (tries > 1) { setTimeout(() => checkShown(canvas, tries - 1), 1000); return; }  // a slow compositor
+    stats().panel_shown = 0;
+    try { localStorage.setItem(PAGE_ONLY, '1'); } catch (e) { return; }
+    location.reload();
+  }
+
   window.DoorstepPanel = {
     remote: false,
     worker: null,
@@ -39,7 +60,9 @@
     // At once on boot: the worker's probe (its WebGL 2 context) runs while the page paints.
     start(canvas) {
       this.canvas = canvas;
-      const canTransfer = typeof OffscreenCanvas === 'function' && typeof Worker === 'function' &&
+      let pageOnly = false;
+      try { pageOnly = localStorage.getItem(PAGE_ONLY) === '1'; } catch (e) { /* no storage: try the worker */ }
+      const canTransfer = !pageOnly && typeof OffscreenCanvas === 'function' && typeof Worker === 'function' &&
         typeof canvas.transferControlToOffscreen === 'function';
       if (!canTransfer) { this.probe = Promise.resolve('none'); return; }
       try { this.worker = new Worker('panel_worker.js'); } catch (e) { this.probe = Promise.resolve('error'); return; }
@@ -49,6 +72,7 @@
           const m = e.data;
           if (m.type === 'probe') resolve(m.ok ? 'ok' : 'no');
           else if (m.type === 'context') stats().glContextMs = m.ms;
+          else if (m.type === 'drawn') setTimeout(() => checkShown(canvas, 4), 500);
           else if (m.type === 'restored') stats().panel_restored = (stats().panel_restored || 0) + 1;
           else if (m.type === 'linked') {
             stats().panel_linked = m.ok ? 1 : 0;

@@ -163,6 +163,9 @@ onmessage = (e) => {
     lastFrame = m.buf;
     if (!dev || gl.isContextLost()) return;
     drawFrame(m.buf);
-    if (!linkReported) setTimeout(reportLink, 0);
+    if (!linkReported) {
+      postMessage({ type: 'drawn' });  // the page checks that the frame shows (web/panel.js)
+      setTimeout(reportLink, 0);
+    }
   }
 };

@@ -61,6 +61,8 @@ test('the first screen is painted and readable while the module is still on its 
   await until(page, () => window.doorstepStats.panel_linked !== undefined, undefined, 20000);
   assert.equal(await page.evaluate(() => window.doorstepStats.panel_linked), 1, 'the worker\'s shaders linked');
   assert.ok(await panelDrawn(page), 'the worker\'s frames show on the page');
+  await until(page, () => window.doorstepStats.panel_shown !== undefined, undefined, 20000);
+  assert.equal(await page.evaluate(() => window.doorstepStats.panel_shown), 1, 'the page saw the worker\'s frame on its canvas');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -80,6 +82,36 @@ test('where the canvas cannot be handed to a worker, the page draws the panel it
   await until(page, () => window.doorstepStats.panel_linked !== undefined, undefined, 20000);
   assert.equal(await page.evaluate(() => window.doorstepStats.panel_linked), 1, 'the page\'s shaders linked');
   assert.ok(await panelDrawn(page), 'the page\'s own frames show');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// A browser that takes the canvas but never shows a worker's frames (as one could): the page finds
+// its canvas empty after the first frame, reloads once, and draws the panel itself from then on.
+test('a canvas that never shows the worker\'s frames: the page notices, reloads once, and draws itself', async () => {
+  const context = await browser.newContext(phones.small);
+  // What the page sees of its canvas: nothing (drawing it elsewhere copies no pixels).
+  await context.addInitScript(() => {
+    const draw = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (img, ...rest) {
+      if (img && img.id === 'ui') return undefined;
+      return draw.call(this, img, ...rest);
+    };
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  let loads = 0;
+  page.on('load', () => { loads++; });
+  await page.goto(server.url + '#t=' + seeded.demo.links[3].token);
+  await until(page, () => window.doorstepStats && window.doorstepStats.panel === 'page' && window.doorstepStats.frames > 0 &&
+    window.doorstepStats.doors > 0, undefined, 60000);
+  assert.equal(loads, 2, 'one reload');
+  assert.equal(await page.evaluate(() => localStorage.getItem('doorstep-panel-on-page')), '1', 'remembered');
+  assert.ok(await panelDrawn(page), 'the page draws the panel');
+  await page.reload();  // and it stays on the page
+  await until(page, () => window.doorstepStats && window.doorstepStats.frames > 0, undefined, 60000);
+  assert.equal(await page.evaluate(() => window.doorstepStats.panel), 'page');
   assert.deepEqual(errors, []);
   await context.close();
 });
