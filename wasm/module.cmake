@@ -24,7 +24,7 @@ target_compile_options(doorstep_app PRIVATE ${DOORSTEP_WARNINGS})
 target_link_options(doorstep_app PRIVATE
   -lembind -lidbfs.js -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sTOTAL_STACK=1MB
-  -sMODULARIZE=1 -sEXPORT_NAME=createDoorstep -sENVIRONMENT=web
+  -sMODULARIZE=1 -sEXPORT_NAME=createDoorstep -sENVIRONMENT=web,worker
   -sDYNAMIC_EXECUTION=0 -sEXPORTED_RUNTIME_METHODS=FS
   -sFILESYSTEM=1 -sEXIT_RUNTIME=0
   -Os)  # binaryen optimises the linked module for size: it is the largest download

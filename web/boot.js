@@ -35,6 +35,29 @@
       canvas: document.getElementById('ui'),
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
+      // Compiled while it streams, as the module's glue would, and then handed to a worker that
+      // runs the first SQLite work once (web/wasm_warm.js): the page's first statements then find
+      // their functions compiled. doorstepStats.wasmWarm says how it went ('ok', 'no', 'late').
+      instantiateWasm(imports, done) {
+        const warm = (module) => {
+          if (typeof Worker !== 'function') return;
+          let w;
+          try { w = new Worker('wasm_warm.js'); } catch (e) { return; }
+          const end = (how) => { if (!window.doorstepStats.wasmWarm) window.doorstepStats.wasmWarm = how; w.terminate(); };
+          w.onmessage = (e) => { window.doorstepStats.wasmWarmMs = e.data.ms; end(e.data.ok ? 'ok' : 'no'); };
+          w.onerror = () => end('no');
+          setTimeout(() => end('late'), 20000);
+          w.postMessage({ module });
+        };
+        const streamed = WebAssembly.instantiateStreaming
+          ? WebAssembly.instantiateStreaming(fetch('doorstep.wasm', { credentials: 'same-origin' }), imports)
+          : Promise.reject(new Error('no streaming'));
+        streamed.catch(() => fetch('doorstep.wasm', { credentials: 'same-origin' }).then((r) => r.arrayBuffer())
+          .then((b) => WebAssembly.instantiate(b, imports)))
+          .then(({ instance, module }) => { done(instance, module); warm(module); })
+          .catch((e) => { console.error(e); fail(); });
+        return {};
+      },
     };
     Promise.all([createDoorstep(opts), font, panel]).then(([mod, bytes]) => {
       window.Module = mod;

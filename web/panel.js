@@ -33,24 +33,26 @@
   }
 
   // A browser that took the canvas but never shows a worker's frames would leave the panel blank:
-  // the page looks at the canvas after the worker's first frame (4 times over 3.5 s) and, if nothing
-  // is ever on it, remembers to draw on the page from then on and reloads (once, at the start).
+  // after the worker's first frame the page takes a 4x4 snapshot of its canvas (createImageBitmap:
+  // no pixels are read on this thread) and the worker looks at it (4 times over 3.5 s). Nothing
+  // drawn there: the page remembers to draw on the page from then on and reloads (once, at the
+  // start).
   const PAGE_ONLY = 'doorstep-panel-on-page';
-  function checkShown(canvas, tries) {
-    let alpha = 0;
-    try {
-      const probe = document.createElement('canvas');
-      probe.width = probe.height = 4;
-      const ctx = probe.getContext('2d');
-      ctx.drawImage(canvas, 0, 0, 4, 4);
-      const px = ctx.getImageData(0, 0, 4, 4).data;
-      for (let i = 3; i < px.length; i += 4) alpha = Math.max(alpha, px[i]);
-    } catch (e) { return; }  // cannot look: leave it as it is
-    if (alpha > 0) { stats().panel_shown = 1; return; }
-    if (tries > 1) { setTimeout(() => checkShown(canvas, tries - 1), 1000); return; }  // a slow compositor
-    stats().panel_shown = 0;
-    try { localStorage.setItem(PAGE_ONLY, '1'); } catch (e) { return; }
-    location.reload();
+  function checkShown(panel, tries) {
+    const c = panel.canvas;
+    const x = Math.max(0, Math.floor(c.width / 2) - 2), y = Math.max(0, Math.floor(c.height / 2) - 2);
+    let snap;
+    try { snap = createImageBitmap(c, x, y, 4, 4); } catch (e) { return; }  // cannot look: leave it
+    snap.then((bitmap) => {
+      panel.onSeen = (lit) => {
+        if (lit) { stats().panel_shown = 1; return; }
+        if (tries > 1) { setTimeout(() => checkShown(panel, tries - 1), 1000); return; }  // a slow compositor
+        stats().panel_shown = 0;
+        try { localStorage.setItem(PAGE_ONLY, '1'); } catch (e) { return; }
+        location.reload();
+      };
+      panel.worker.postMessage({ type: 'check', bitmap }, [bitmap]);
+    }, () => {});
   }
 
   window.DoorstepPanel = {
@@ -72,7 +74,8 @@
           const m = e.data;
           if (m.type === 'probe') resolve(m.ok ? 'ok' : 'no');
           else if (m.type === 'context') stats().glContextMs = m.ms;
-          else if (m.type === 'drawn') setTimeout(() => checkShown(canvas, 4), 500);
+          else if (m.type === 'drawn') setTimeout(() => checkShown(this, 4), 500);
+          else if (m.type === 'seen' && this.onSeen) this.onSeen(m.lit);
           else if (m.type === 'restored') stats().panel_restored = (stats().panel_restored || 0) + 1;
           else if (m.type === 'linked') {
             stats().panel_linked = m.ok ? 1 : 0;

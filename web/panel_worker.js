@@ -152,6 +152,16 @@ onmessage = (e) => {
       canvas.width = m.w;
       canvas.height = m.h;
     }
+  } else if (m.type === 'check') {
+    // A snapshot of the page's canvas (web/panel.js): does it show a frame? The panel's background
+    // is light, so a drawn frame has colour; an empty or never-shown one is clear or black.
+    const c = new OffscreenCanvas(m.bitmap.width, m.bitmap.height).getContext('2d');
+    c.drawImage(m.bitmap, 0, 0);
+    m.bitmap.close();
+    const px = c.getImageData(0, 0, c.canvas.width, c.canvas.height).data;
+    let lit = false;
+    for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] + px[i + 1] + px[i + 2] > 30) lit = true;
+    postMessage({ type: 'seen', lit });
   } else if (m.type === 'lose') {
     // A lost context on purpose (DoorstepPanel.loseContext: tests and diagnosis), as a GPU
     // process crash would lose it, restored `m.ms` later.

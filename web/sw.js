@@ -11,7 +11,7 @@ const VERSION = '__BUILD_VERSION__';
 const CACHE = 'doorstep-' + VERSION;
 const TILES = 'doorstep-tiles-';
 const SHELL = [
-  './', 'index.html', 'app.css', 'boot.js', 'panel.js', 'panel_worker.js', 'basemap.js', 'basemap_style.js', 'basemap_worker.js', 'map.js', 'page.js', 'storage.js', 'doorstep.js', 'doorstep.wasm',
+  './', 'index.html', 'app.css', 'boot.js', 'panel.js', 'panel_worker.js', 'wasm_warm.js', 'basemap.js', 'basemap_style.js', 'basemap_worker.js', 'map.js', 'page.js', 'storage.js', 'doorstep.js', 'doorstep.wasm',
   'mirror.js', 'platform.js', 'practice.json', 'manifest.webmanifest', 'icon.svg', 'fonts/DejaVuSans.ttf', 'vendor/leaflet/leaflet.js', 'vendor/leaflet/leaflet.css',
   'vendor/protomaps-leaflet/protomaps-leaflet.js',
 ];
