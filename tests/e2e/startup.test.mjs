@@ -61,6 +61,8 @@ test('the first screen is painted and readable while the module is still on its 
   await until(page, () => window.doorstepStats.panel_linked !== undefined, undefined, 20000);
   assert.equal(await page.evaluate(() => window.doorstepStats.panel_linked), 1, 'the worker\'s shaders linked');
   assert.ok(await panelDrawn(page), 'the worker\'s frames show on the page');
+  // The first SQLite work ran once on a worker sharing the compiled module (web/wasm_warm.js).
+  assert.equal(await until(page, () => window.doorstepStats.wasmWarm, undefined, 20000), 'ok', 'the module was warmed on a worker');
   await until(page, () => window.doorstepStats.panel_shown !== undefined, undefined, 20000);
   assert.equal(await page.evaluate(() => window.doorstepStats.panel_shown), 1, 'the page saw the worker\'s frame on its canvas');
   assert.deepEqual(errors, []);
