@@ -12,7 +12,8 @@
 
 namespace doorstep::server {
 
-RequestLog::RequestLog(int fd, size_t max_queued) : fd_(fd), max_queued_(max_queued ? max_queued : 1) {
+RequestLog::RequestLog(int fd, size_t max_queued, std::string name)
+    : fd_(fd), max_queued_(max_queued ? max_queued : 1), name_(std::move(name)) {
   writer_ = std::thread([this] { run(); });
 }
 
@@ -35,7 +36,7 @@ void RequestLog::add(std::string line) {
     }
     if (dropped_ > dropped_said_) {  // the gap is said where it is, before the first line after it
       queue_.push_back("doorstep: " + std::to_string(dropped_ - dropped_said_) +
-                       " request log line(s) dropped: the log was not being read\n");
+                       " " + name_ + " line(s) dropped: the log was not being read\n");
       dropped_said_ = dropped_;
     }
     line += '\n';

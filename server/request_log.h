@@ -18,7 +18,8 @@ namespace doorstep::server {
 
 class RequestLog {
  public:
-  explicit RequestLog(int fd = 2, size_t max_queued = 4096);
+  // `name` says whose lines a gap lost ("request log", "message log").
+  explicit RequestLog(int fd = 2, size_t max_queued = 4096, std::string name = "request log");
   ~RequestLog();  // writes what is queued while the reader takes it, for 1 s at most
   RequestLog(const RequestLog&) = delete;
   RequestLog& operator=(const RequestLog&) = delete;
@@ -30,6 +31,7 @@ class RequestLog {
   void run();
   const int fd_;
   const size_t max_queued_;
+  const std::string name_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> queue_;

@@ -6,7 +6,7 @@
 namespace doorstep::server {
 
 void log_message(std::string line) {
-  static RequestLog log(2, 1024);
+  static RequestLog log(2, 1024, "message log");
   log.add(std::move(line));
 }
 

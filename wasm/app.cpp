@@ -105,16 +105,9 @@ auto guarded(F fn) {
 // ---- Turfs side by side: one SQLite file per turf. Slot 0 is the file every phone had before
 // (so a phone upgraded with one stored turf keeps it as it is); slot k > 0 is "<name>-turf<k+1>.db"
 // beside it, made only when a second link is kept.
-// Each turf file has one connection, in this thread (store::OpenOptions::sole_connection). It
-// holds the session's and the outbox's tables only (canvass::Session::open migrates them): not the
-// campaign's core schema, which the phone never reads (its migrations were a first visit's longest
-// task, ~250 ms at 4x CPU). Files made before keep their empty core tables, unread.
-const store::OpenOptions kTurfFile = [] {
-  store::OpenOptions o;
-  o.sole_connection = true;
-  o.migrate_core = false;
-  return o;
-}();
+// Each turf file has one connection, in this thread, and only the session's and the outbox's
+// tables (canvass::turf_file_options). Files made before keep their empty core tables, unread.
+const store::OpenOptions kTurfFile = canvass::turf_file_options();
 
 std::string slot_path(int slot) {
   std::string base = H().db_path();

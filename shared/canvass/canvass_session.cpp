@@ -49,6 +49,13 @@ Status migrate_client(store::Db& db) {
   return store::migrate(db, "client", client_migrations());
 }
 
+store::OpenOptions turf_file_options() {
+  store::OpenOptions o;
+  o.sole_connection = true;
+  o.migrate_core = false;
+  return o;
+}
+
 Result<bool> migrate_client_step(store::Db& db) {
   auto sync_step = store::migrate_one(db, "sync", sync::sync_migrations());
   if (!sync_step || *sync_step) return sync_step;

@@ -77,6 +77,12 @@ struct PushOutcome {
   std::string message;        // for the status line
 };
 
+// How the phone opens a turf's file: its only connection (store::OpenOptions::sole_connection),
+// holding the session's and the outbox's tables only (Session::open migrates them), not the
+// campaign's core schema, which the phone never reads (its migrations were a first visit's
+// longest task, ~250 ms at 4x CPU).
+store::OpenOptions turf_file_options();
+
 // Creates or migrates the client tables (component "client") beside the core and sync schemas.
 Status migrate_client(store::Db& db);
 // The same, one migration a call (the sync ones, then the client's): true when one was applied

@@ -235,7 +235,7 @@ TEST_CASE("a deferred answer sent before its handler returns: the connection goe
     // The answer is out; the client's next request arrives on the same connection meanwhile.
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     handled++;
-  }, server::http::RouteLimits{0, false, false, true, {}});
+  }, server::http::RouteLimits{.quick = true});
   int port = srv.bind();
   REQUIRE(port > 0);
   std::thread t([&] { srv.run(); });

@@ -94,18 +94,30 @@ TEST_CASE("the server's messages never wait for a stderr nobody reads") {
   auto t0 = clk::now();
   for (int i = 0; i < 20000; ++i) server::log_message("doorstep: storage error (io): test message nobody reads");
   const double took = seconds_since(t0);  // 1.1 MB of lines: the pipe holds 64 KB
-  // Read what waited (so that none of it spills into the test's own stderr afterwards).
+  // Read what waited (so that none of it spills into the test's own stderr afterwards), then one
+  // more message, which comes after a line saying how many went.
   std::string got;
-  for (int quiet = 0, i = 0; quiet < 4 && i < 400; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::string more = drain(fds[0]);
-    quiet = more.empty() ? quiet + 1 : 0;
-    got += more;
-  }
+  auto read_all = [&] {
+    for (int quiet = 0, i = 0; quiet < 4 && i < 400; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      std::string more = drain(fds[0]);
+      quiet = more.empty() ? quiet + 1 : 0;
+      got += more;
+    }
+  };
+  read_all();
+  server::log_message("doorstep: after the gap");
+  read_all();
   REQUIRE(dup2(saved, 2) == 2);
   close(saved);
   CHECK(took < 5.0);  // liveness only: a blocking write would never have returned
   CHECK(got.find("doorstep: storage error (io): test message nobody reads\n") == 0);
+  // The gap is said as the message log's (1,024 wait at most: most of the 20,000 were dropped).
+  const auto said = got.find("message log line(s) dropped: the log was not being read");
+  const auto after = got.find("doorstep: after the gap");
+  REQUIRE(after != std::string::npos);
+  CHECK(said != std::string::npos);
+  CHECK(said < after);
   close(fds[0]);
   close(fds[1]);
 }
